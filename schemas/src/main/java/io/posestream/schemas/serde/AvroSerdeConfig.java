@@ -1,0 +1,98 @@
+package io.posestream.schemas.serde;
+
+import io.posestream.schemas.registry.RegistryUrls;
+import io.posestream.schemas.registry.SchemaRegistryClient;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * Settings of the Avro serde, declared once with Confluent's own keys so that a user's existing
+ * {@code KafkaAvroSerializer} configuration carries over unchanged.
+ */
+public final class AvroSerdeConfig extends AbstractConfig {
+    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
+    public static final String USE_LATEST_VERSION = "use.latest.version";
+    public static final String BASIC_AUTH_CREDENTIALS_SOURCE = "basic.auth.credentials.source";
+    public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
+    /** Confluent's older alias of {@link #BASIC_AUTH_USER_INFO}. */
+    public static final String SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO = "schema.registry.basic.auth.user.info";
+    public static final String SPECIFIC_AVRO_READER = "specific.avro.reader";
+
+    private static final ConfigDef DEFINITION = new ConfigDef()
+            .define(SCHEMA_REGISTRY_URL, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+                    "Comma-separated schema registry URLs (Confluent REST API), tried in order.")
+            .define(AUTO_REGISTER_SCHEMAS, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "Register the record's schema under its subject when serializing.")
+            .define(USE_LATEST_VERSION, Type.BOOLEAN, false, Importance.MEDIUM,
+                    "Serialize with the subject's latest registered schema (records are projected onto it).")
+            .define(BASIC_AUTH_CREDENTIALS_SOURCE, Type.STRING, "URL",
+                    ConfigDef.ValidString.in("URL", "USER_INFO"), Importance.MEDIUM,
+                    "Where HTTP basic auth credentials come from: the URL's user-info part, or basic.auth.user.info.")
+            .define(BASIC_AUTH_USER_INFO, Type.PASSWORD, "", Importance.MEDIUM,
+                    "user:password for HTTP basic auth when basic.auth.credentials.source=USER_INFO.")
+            .define(SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO, Type.PASSWORD, "", Importance.LOW,
+                    "Older name of basic.auth.user.info.")
+            .define(SPECIFIC_AVRO_READER, Type.BOOLEAN, false, Importance.MEDIUM,
+                    "Deserialize into generated SpecificRecord classes instead of GenericRecord.");
+
+    public AvroSerdeConfig(Map<?, ?> originals) {
+        super(DEFINITION, originals, false);
+    }
+
+    /** Declared settings, for documentation and CLI help. */
+    public static ConfigDef definition() {
+        return DEFINITION;
+    }
+
+    public List<String> registryUrls() {
+        return getList(SCHEMA_REGISTRY_URL);
+    }
+
+    public boolean autoRegisterSchemas() {
+        return getBoolean(AUTO_REGISTER_SCHEMAS);
+    }
+
+    public boolean useLatestVersion() {
+        return getBoolean(USE_LATEST_VERSION);
+    }
+
+    public boolean specificAvroReader() {
+        return getBoolean(SPECIFIC_AVRO_READER);
+    }
+
+    /** The client these settings describe. */
+    public SchemaRegistryClient createClient() {
+        List<String> urls = registryUrls();
+        if (urls.isEmpty()) {
+            throw new ConfigException(SCHEMA_REGISTRY_URL, "", "at least one schema registry URL is required");
+        }
+        return new SchemaRegistryClient(urls, basicUserInfo(urls.get(0)));
+    }
+
+    private String basicUserInfo(String firstUrl) {
+        if ("USER_INFO".equals(getString(BASIC_AUTH_CREDENTIALS_SOURCE))) {
+            String userInfo = reveal(getPassword(BASIC_AUTH_USER_INFO));
+            if (userInfo.isEmpty()) {
+                userInfo = reveal(getPassword(SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO));
+            }
+            if (userInfo.isEmpty()) {
+                // Never echo the value: it would be a secret.
+                throw new ConfigException(BASIC_AUTH_USER_INFO + " must be set (user:password) when "
+                        + BASIC_AUTH_CREDENTIALS_SOURCE + "=USER_INFO");
+            }
+            return userInfo;
+        }
+        return RegistryUrls.userInfo(firstUrl);
+    }
+
+    private static String reveal(Password password) {
+        return password == null ? "" : password.value();
+    }
+}
