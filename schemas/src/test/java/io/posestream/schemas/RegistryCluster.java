@@ -1,0 +1,110 @@
+package io.posestream.schemas;
+
+import io.posestream.kafka.EmbeddedKafka;
+import io.posestream.schemas.registry.EmbeddedSchemaRegistry;
+import io.posestream.schemas.serde.AvroSerdeConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** A real embedded broker plus the embedded registry on it, for the schemas tests. */
+final class RegistryCluster implements AutoCloseable {
+    final EmbeddedKafka kafka;
+    EmbeddedSchemaRegistry registry;
+
+    RegistryCluster() {
+        kafka = EmbeddedKafka.startNew();
+        registry = startRegistry(0);
+    }
+
+    EmbeddedSchemaRegistry startRegistry(int port) {
+        try {
+            return new EmbeddedSchemaRegistry(Map.of("bootstrap.servers", kafka.bootstrapServers()), "127.0.0.1", port)
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Restarts the registry on the same port, so clients keep their URL. */
+    void restartRegistry() {
+        int port = registry.port();
+        registry.close();
+        registry = startRegistry(port);
+    }
+
+    String registryUrl() {
+        return registry.url();
+    }
+
+    Map<String, Object> serdeConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl());
+        return config;
+    }
+
+    static String freshTopic(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    void createTopic(String topic) {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (Admin admin = Admin.create(config)) {
+            Topics.ensure(admin, List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1)));
+        }
+    }
+
+    void produceRaw(String topic, List<byte[]> values) {
+        Map<String, Object> config = new HashMap<>(Topics.producerSizing());
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            for (byte[] value : values) {
+                producer.send(new ProducerRecord<>(topic, "cam", value));
+            }
+            producer.flush();
+        }
+    }
+
+    List<byte[]> consumeRaw(String topic, int count) {
+        Map<String, Object> config = new HashMap<>(Topics.consumerSizing());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<byte[]> values = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (values.size() < count && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(record.value());
+                }
+            }
+        }
+        return values;
+    }
+
+    @Override
+    public void close() {
+        registry.close();
+        kafka.close();
+    }
+}
