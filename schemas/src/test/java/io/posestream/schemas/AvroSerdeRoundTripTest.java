@@ -12,8 +12,6 @@ import io.posestream.schemas.serde.AvroSerdeConfig;
 import io.posestream.schemas.serde.AvroSerdes;
 import io.posestream.schemas.serde.AvroSerializer;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,14 +102,12 @@ class AvroSerdeRoundTripTest {
     }
 
     @Test
-    void theRegisteredSchemaIsThePlainAvscNotTheJavaFlavouredOne() throws Exception {
+    void theRegisteredSchemaIsThePlainAvscNotTheJavaFlavouredOne() {
         String topic = RegistryCluster.freshTopic("plain");
         AvroSerde<Frame> serde = AvroSerdes.specific(Frame.class, cluster.serdeConfig(), false);
         serde.serializer().serialize(topic, SampleRecords.frame(1, 1));
 
-        Schema.Parser parser = new Schema.Parser();
-        parser.parse(Files.readString(Path.of("src/main/avro/common/ImageEncoding.avsc")));
-        Schema fromAvsc = parser.parse(Files.readString(Path.of("src/main/avro/Frame.avsc")));
+        Schema fromAvsc = AvscFiles.load("Frame");
         Schema registered = SchemaRegistryClient.forUrl(cluster.registryUrl()).latest(topic + "-value").schema();
 
         assertThat(Frame.getClassSchema().toString()).contains("avro.java.string");
