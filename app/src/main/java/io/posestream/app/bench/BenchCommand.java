@@ -1,0 +1,10 @@
+package io.posestream.app.bench;
+
+import picocli.CommandLine.Command;
+
+/** Benchmarks; each prints a table with the machine noted and the limit it compares against. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure throughput next to its limit measured in the same run.",
+        subcommands = {SerdeBenchmark.class})
+public final class BenchCommand {
+}

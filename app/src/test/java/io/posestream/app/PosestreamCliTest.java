@@ -1,0 +1,122 @@
+package io.posestream.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posestream.schemas.Topics;
+import io.posestream.schemas.registry.SchemaRegistryClient;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.avro.SchemaBuilder;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The CLI as an operator uses it, against real embedded servers. */
+class PosestreamCliTest {
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run cli(String... args) {
+        CommandLine cli = PosestreamCli.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsEveryCommandAndEachCommandHasHelp() {
+        Run help = cli("--help");
+        assertThat(help.exitCode()).isZero();
+        for (String command : new String[] {"demo", "broker", "registry", "topics", "bench"}) {
+            assertThat(help.out()).contains(command);
+            Run commandHelp = cli(command, "--help");
+            assertThat(commandHelp.exitCode()).as(command + " --help").isZero();
+            assertThat(commandHelp.out()).startsWith("Usage: posestream " + command);
+        }
+        assertThat(cli("bench", "serde", "--help").out()).contains("--frames");
+    }
+
+    @Test
+    void missingRequiredSettingIsNamed() {
+        Run run = cli("registry");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--bootstrap-servers");
+    }
+
+    @Test
+    void demoProducesAFrameThroughTheRegistryAndReadsItBack() {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = cli("demo").exitCode();
+        } finally {
+            System.setOut(original);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(out).isZero();
+        assertThat(out).contains("schema id 1 (subject posestream.frames-value)")
+                .contains("Read back Frame  cameraId=demo-cam seq=0")
+                .contains("OK: the Frame read back equals the Frame produced.");
+    }
+
+    @Test
+    void brokerAndRegistryCommandsServeUntilStopped() throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        Thread broker = new Thread(() -> cli("broker", "--port", "0", "--partitions", "2"));
+        Thread registry = null;
+        try {
+            broker.start();
+            String bootstrap = awaitLine(captured, Pattern.compile("bootstrap.servers=(\\S+)"));
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+                assertThat(topics).contains(Topics.FRAMES, Topics.POSES, Topics.POSE_EVENTS, Topics.dlq(Topics.FRAMES));
+                assertThat(admin.describeTopics(Set.of(Topics.FRAMES)).allTopicNames().get().get(Topics.FRAMES)
+                        .partitions()).hasSize(2);
+            }
+
+            registry = new Thread(() -> cli("registry", "--bootstrap-servers", bootstrap, "--port", "0"));
+            registry.start();
+            String url = awaitLine(captured, Pattern.compile("schema.registry.url=(\\S+)"));
+            int id = SchemaRegistryClient.forUrl(url).register("cli-test-value",
+                    SchemaBuilder.record("CliTest").fields().requiredString("name").endRecord());
+            assertThat(id).isPositive();
+        } finally {
+            System.setOut(original);
+            if (registry != null) {
+                registry.interrupt();
+                registry.join(30_000);
+            }
+            broker.interrupt();
+            broker.join(30_000);
+        }
+        assertThat(broker.isAlive()).as("broker command stopped").isFalse();
+    }
+
+    private static String awaitLine(ByteArrayOutputStream captured, Pattern pattern) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            Matcher matcher = pattern.matcher(captured.toString(StandardCharsets.UTF_8));
+            if (matcher.find()) {
+                return matcher.group(1);
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("No line matching " + pattern + " in: " + captured);
+    }
+}
