@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private final SchemaStore store = new SchemaStore();
     private final Object writeLock = new Object();
     private final KafkaSchemaLog log;
+    private final String storeDescription;
     private final String host;
     private final int requestedPort;
     private HttpServer server;
@@ -55,6 +57,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     public EmbeddedSchemaRegistry(Map<String, Object> kafkaConfig, String topic, String host, int port) {
         this.log = new KafkaSchemaLog(topic, kafkaConfig);
+        this.storeDescription = "topic " + topic + " on Kafka " + kafkaConfig.get("bootstrap.servers");
         this.host = host;
         this.requestedPort = port;
     }
@@ -62,18 +65,24 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     /** Loads the stored schemas from Kafka, then starts answering HTTP. */
     public EmbeddedSchemaRegistry start() throws IOException {
         long started = System.nanoTime();
-        log.ensureTopic();
         int[] loaded = new int[2];
-        log.replay((record, offset) -> {
-            try {
-                store.apply(record.key(), record.value());
-                loaded[0]++;
-            } catch (RuntimeException e) {
-                loaded[1]++;
-                LOG.warn("Skipping corrupt schema registry entry at {}-{} offset {}: {}", record.topic(),
-                        record.partition(), offset, e.getMessage());
-            }
-        });
+        try {
+            log.ensureTopic();
+            log.replay((record, offset) -> {
+                try {
+                    store.apply(record.key(), record.value());
+                    loaded[0]++;
+                } catch (RuntimeException e) {
+                    loaded[1]++;
+                    LOG.warn("Skipping corrupt schema registry entry at {}-{} offset {}: {}", record.topic(),
+                            record.partition(), offset, e.getMessage());
+                }
+            });
+        } catch (KafkaException e) {
+            log.close();
+            throw new KafkaException("Schema registry cannot load its schemas from " + storeDescription + ": "
+                    + e.getMessage(), e);
+        }
         server = HttpServer.create(new InetSocketAddress(host, requestedPort), 64);
         executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "schema-registry-http");
