@@ -61,7 +61,8 @@ public final class Topics {
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(Math.max(1, replication - 1))));
     }
 
-    private static NewTopic dataTopic(String name, int partitions, short replication) {
+    /** A topic with the pipeline's data settings (frame-sized records, live-data retention). */
+    public static NewTopic dataTopic(String name, int partitions, short replication) {
         return new NewTopic(name, partitions, replication).configs(Map.of(
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES),
                 // Frames are live data: an hour of history is plenty for replay and debugging.

@@ -24,7 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.LongFunction;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,7 +37,6 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -149,8 +147,7 @@ final class SerdeBenchmark implements Callable<Integer> {
                            long bytes) {
         String topic = "bench-serde-" + UUID.randomUUID();
         try (Admin admin = Admin.create(stack.clientConfig())) {
-            Topics.ensure(admin, List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of(
-                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(Topics.MAX_MESSAGE_BYTES)))));
+            Topics.ensure(admin, List.of(Topics.dataTopic(topic, 1, (short) 1)));
         }
         Map<String, Object> producerConfig = new HashMap<>(stack.clientConfig());
         producerConfig.putAll(Topics.producerSizing());

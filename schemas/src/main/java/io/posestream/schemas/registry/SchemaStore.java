@@ -97,8 +97,7 @@ final class SchemaStore {
         CompatibilityLevel level = subjectLevels.getOrDefault(subject, globalLevel);
         List<Version> against;
         if (versionText == null || "latest".equals(versionText) || "-1".equals(versionText)) {
-            List<Version> live = live(requireSubject(subject));
-            against = level.transitive() || live.isEmpty() ? live : List.of(live.get(live.size() - 1));
+            against = checkedVersions(level, live(requireSubject(subject)));
         } else {
             against = List.of(version(subject, versionText, false));
         }
@@ -118,9 +117,7 @@ final class SchemaStore {
             }
         }
         CompatibilityLevel level = subjectLevels.getOrDefault(subject, globalLevel);
-        List<Version> live = live(versions);
-        List<Version> against = level.transitive() || live.isEmpty() ? live : List.of(live.get(live.size() - 1));
-        List<String> problems = check(level, schema, against);
+        List<String> problems = check(level, schema, checkedVersions(level, live(versions)));
         if (!problems.isEmpty()) {
             throw new SchemaRegistryException(409, SchemaRegistryException.INCOMPATIBLE_SCHEMA,
                     "Schema being registered is incompatible with an earlier schema for subject \"" + subject
@@ -223,6 +220,11 @@ final class SchemaStore {
     }
 
     // ---- helpers ----
+
+    /** The versions a new schema is checked against: all live ones when transitive, else the latest. */
+    private static List<Version> checkedVersions(CompatibilityLevel level, List<Version> live) {
+        return level.transitive() || live.isEmpty() ? live : List.of(live.get(live.size() - 1));
+    }
 
     private static List<String> check(CompatibilityLevel level, Schema candidate, List<Version> against) {
         List<String> problems = new ArrayList<>();
