@@ -1,25 +1,37 @@
 #!/usr/bin/env bash
-# Installs what posestream needs on a fresh Debian machine (JDK 17, Maven, Node.js; the npm packages the tests
-# use) and nothing that is already there. Safe to run again: each step checks first.
+# Installs what posestream needs on a fresh Debian machine and nothing that is already there:
+# Debian packages (JDK 17, Maven, Node.js, and what each module's runtime or tests need) and the pinned
+# npm projects. Safe to run again: each step checks first.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-need_apt=()
-command -v java >/dev/null 2>&1 || need_apt+=(openjdk-17-jdk-headless)
-command -v javac >/dev/null 2>&1 || need_apt+=(openjdk-17-jdk-headless)
-command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
-command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
-command -v npm >/dev/null 2>&1 || need_apt+=(npm)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  echo "setup: installing Debian packages: ${need_apt[*]}" >&2
+# One line per need, so each module adds its own without touching the others'. "package:command" means
+# the command being on PATH (installed some other way) is good enough.
+apt_packages=(
+  openjdk-17-jdk-headless:javac   # build and run
+  maven:mvn                       # build
+  nodejs:node npm:npm             # conformance tests against Confluent's JS client
+)
+
+missing=()
+for entry in "${apt_packages[@]}"; do
+  pkg="${entry%%:*}"; cmd="${entry#*:}"
+  [ "$cmd" != "$entry" ] && command -v "$cmd" >/dev/null 2>&1 && continue
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}" >&2
   sudo_cmd=""
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >&2
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 
 # npm projects: installed from their lock files, again only when the lock changed.
-for project in schemas/src/test/node; do
+npm_projects=(
+  schemas/src/test/node
+)
+for project in "${npm_projects[@]}"; do
   dir="$root/$project"
   stamp="$dir/node_modules/.posestream-lock"
   if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
