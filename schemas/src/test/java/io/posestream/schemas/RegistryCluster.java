@@ -25,17 +25,20 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** A real embedded broker plus the embedded registry on it, for the schemas tests. */
-final class RegistryCluster implements AutoCloseable {
-    final EmbeddedKafka kafka;
-    EmbeddedSchemaRegistry registry;
+/**
+ * A real embedded broker plus the embedded registry on it: the one test cluster of the project. Published in the
+ * schemas test-jar so every module's tests start the same real parts the same way.
+ */
+public final class RegistryCluster implements AutoCloseable {
+    public final EmbeddedKafka kafka;
+    public EmbeddedSchemaRegistry registry;
 
-    RegistryCluster() {
+    public RegistryCluster() {
         kafka = EmbeddedKafka.startNew();
         registry = startRegistry(0);
     }
 
-    EmbeddedSchemaRegistry startRegistry(int port) {
+    public EmbeddedSchemaRegistry startRegistry(int port) {
         try {
             return new EmbeddedSchemaRegistry(Map.of("bootstrap.servers", kafka.bootstrapServers()), "127.0.0.1", port)
                     .start();
@@ -45,27 +48,27 @@ final class RegistryCluster implements AutoCloseable {
     }
 
     /** Restarts the registry on the same port, so clients keep their URL. */
-    void restartRegistry() {
+    public void restartRegistry() {
         int port = registry.port();
         registry.close();
         registry = startRegistry(port);
     }
 
-    String registryUrl() {
+    public String registryUrl() {
         return registry.url();
     }
 
-    Map<String, Object> serdeConfig() {
+    public Map<String, Object> serdeConfig() {
         Map<String, Object> config = new HashMap<>();
         config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl());
         return config;
     }
 
-    static String freshTopic(String prefix) {
+    public static String freshTopic(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    void createTopic(String topic) {
+    public void createTopic(String topic) {
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try (Admin admin = Admin.create(config)) {
@@ -73,7 +76,7 @@ final class RegistryCluster implements AutoCloseable {
         }
     }
 
-    void produceRaw(String topic, List<byte[]> values) {
+    public void produceRaw(String topic, List<byte[]> values) {
         Map<String, Object> config = new HashMap<>(Topics.producerSizing());
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
@@ -84,7 +87,7 @@ final class RegistryCluster implements AutoCloseable {
         }
     }
 
-    List<byte[]> consumeRaw(String topic, int count) {
+    public List<byte[]> consumeRaw(String topic, int count) {
         Map<String, Object> config = new HashMap<>(Topics.consumerSizing());
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
@@ -100,6 +103,11 @@ final class RegistryCluster implements AutoCloseable {
             }
         }
         return values;
+    }
+
+    /** Bootstrap servers of the embedded broker. */
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
     }
 
     @Override
