@@ -11,6 +11,11 @@ apt_packages=(
   openjdk-17-jdk-headless:javac   # build and run
   maven:mvn                       # build
   nodejs:node npm:npm             # conformance tests against Confluent's JS client
+  opencv-doc                      # ingest: sample video vtest.avi for the sample camera and tests
+  ffmpeg                          # ingest: ffprobe/ffmpeg for bench ingest and test media
+  python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp   # ingest: sample RTSP camera (GStreamer)
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav
+  python3-torch python3-numpy      # models: PyTorch reference HRNet for the golden test (/usr/bin/python3)
 )
 
 missing=()
@@ -30,6 +35,7 @@ fi
 # npm projects: installed from their lock files, again only when the lock changed.
 npm_projects=(
   schemas/src/test/node
+  models/src/test/node            # models: pure-JS @tensorflow/tfjs for the TFJS importer's golden tests
 )
 for project in "${npm_projects[@]}"; do
   dir="$root/$project"

@@ -1,6 +1,9 @@
 package io.posestream.app;
 
 import io.posestream.app.bench.BenchCommand;
+import io.posestream.app.config.ServiceSettings;
+import io.posestream.app.config.SettingsException;
+import io.posestream.app.model.ModelCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,17 +13,32 @@ import picocli.CommandLine.Command;
         versionProvider = PosestreamCli.Version.class,
         description = "Live camera streams to tracked human poses on Kafka.",
         subcommands = {DemoCommand.class, BrokerCommand.class, RegistryCommand.class, TopicsCommand.class,
+                ModelCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PosestreamCli {
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cli;
+        try {
+            cli = commandLine(ServiceSettings.forArgs(args, System.getenv()));
+        } catch (SettingsException e) {
+            System.err.println("posestream: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(cli.execute(args));
     }
 
-    /** The configured command line, also used by tests. */
+    /** The command line with no environment or config file, for tests. */
     public static CommandLine commandLine() {
+        return commandLine(ServiceSettings.forArgs(new String[0], java.util.Map.of()));
+    }
+
+    /** The configured command line reading defaults from {@code settings} (environment and config file). */
+    public static CommandLine commandLine(ServiceSettings settings) {
         CommandLine cli = new CommandLine(new PosestreamCli());
+        settings.applyTo(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // An operator gets the reason in one line; the stack trace only matters with --debug style logging.
             commandLine.getErr().println("posestream " + commandLine.getCommandName() + ": " + e.getMessage());

@@ -1,0 +1,9 @@
+package io.posestream.models.savedmodel;
+
+/** What a SavedModel does, and so which signature contract it must meet. */
+public enum ModelKind {
+    /** Crops in, keypoint heatmaps out. */
+    POSE,
+    /** Whole image in, person boxes with scores out. */
+    DETECTOR
+}

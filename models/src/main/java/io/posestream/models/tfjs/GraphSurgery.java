@@ -1,0 +1,99 @@
+package io.posestream.models.tfjs;
+
+import io.posestream.models.savedmodel.ModelException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.TensorShapeProto;
+
+/** Small edits of a GraphDef by node name: a new input placeholder, rewiring, pruning to the wanted outputs. */
+public final class GraphSurgery {
+    private GraphSurgery() {
+    }
+
+    /**
+     * Adds a float32 placeholder {@code name} of {@code shape} (-1 for an unknown size) and makes every consumer
+     * of tensor {@code replaced} read it instead.
+     */
+    public static GraphDef replaceWithPlaceholder(GraphDef graph, String replaced, String name, long... shape) {
+        node(graph, stripOutput(replaced));
+        TensorShapeProto.Builder dims = TensorShapeProto.newBuilder();
+        for (long d : shape) {
+            dims.addDim(TensorShapeProto.Dim.newBuilder().setSize(d));
+        }
+        NodeDef placeholder = NodeDef.newBuilder().setName(name).setOp("Placeholder")
+                .putAttr("dtype", AttrValue.newBuilder().setType(DataType.DT_FLOAT).build())
+                .putAttr("shape", AttrValue.newBuilder().setShape(dims).build())
+                .build();
+        GraphDef.Builder out = graph.toBuilder().clearNode().addNode(placeholder);
+        for (NodeDef node : graph.getNodeList()) {
+            NodeDef.Builder b = node.toBuilder();
+            for (int i = 0; i < b.getInputCount(); i++) {
+                if (sameTensor(b.getInput(i), replaced)) {
+                    b.setInput(i, name);
+                }
+            }
+            out.addNode(b);
+        }
+        return out.build();
+    }
+
+    /** Keeps only the nodes {@code outputs} depend on (data and control inputs). */
+    public static GraphDef prune(GraphDef graph, List<String> outputs) {
+        Map<String, NodeDef> byName = new HashMap<>();
+        graph.getNodeList().forEach(n -> byName.put(n.getName(), n));
+        Set<String> keep = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>();
+        outputs.forEach(o -> todo.push(stripOutput(o)));
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            if (keep.add(name)) {
+                NodeDef node = byName.get(name);
+                if (node == null) {
+                    throw new ModelException("graph has no node " + name);
+                }
+                node.getInputList().forEach(i -> todo.push(stripOutput(i)));
+            }
+        }
+        GraphDef.Builder out = graph.toBuilder().clearNode();
+        graph.getNodeList().stream().filter(n -> keep.contains(n.getName())).forEach(out::addNode);
+        return out.build();
+    }
+
+    /** The names of the graph's Placeholder nodes. */
+    public static List<String> placeholders(GraphDef graph) {
+        return graph.getNodeList().stream().filter(n -> n.getOp().equals("Placeholder")).map(NodeDef::getName)
+                .toList();
+    }
+
+    /** The node called {@code name}; throws naming it if the graph has none. */
+    public static NodeDef node(GraphDef graph, String name) {
+        return graph.getNodeList().stream().filter(n -> n.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new ModelException("graph has no node " + name));
+    }
+
+    private static boolean sameTensor(String input, String tensor) {
+        if (input.startsWith("^")) {
+            return false;
+        }
+        return normalise(input).equals(normalise(tensor));
+    }
+
+    private static String normalise(String tensor) {
+        return tensor.contains(":") ? tensor : tensor + ":0";
+    }
+
+    private static String stripOutput(String input) {
+        String name = input.startsWith("^") ? input.substring(1) : input;
+        int colon = name.indexOf(':');
+        return colon < 0 ? name : name.substring(0, colon);
+    }
+}
