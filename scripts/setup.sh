@@ -16,6 +16,7 @@ apt_packages=(
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp   # ingest: sample RTSP camera (GStreamer)
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav
   python3-torch python3-numpy      # models: PyTorch reference HRNet for the golden test (/usr/bin/python3)
+  chromium                        # dashboard: the browser test drives Debian's chromium (playwright-core)
 )
 
 missing=()
@@ -36,6 +37,7 @@ fi
 npm_projects=(
   schemas/src/test/node
   models/src/test/node            # models: pure-JS @tensorflow/tfjs for the TFJS importer's golden tests
+  dashboard/src/test/node         # dashboard: playwright-core for the browser test
 )
 for project in "${npm_projects[@]}"; do
   dir="$root/$project"

@@ -1,36 +1,56 @@
 package io.posestream.app;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
-/** Keeps a server command in the foreground until Ctrl-C (JVM shutdown) or interruption, then closes it once. */
-final class Foreground {
+/**
+ * Keeps a command in the foreground until Ctrl-C (JVM shutdown) or until the work says it is done, then closes what
+ * it ran exactly once. On Ctrl-C the closing happens inside the shutdown hook, so the JVM waits for it (cameras
+ * stop, producers flush) instead of exiting under it.
+ */
+public final class Foreground {
     private Foreground() {
     }
 
-    static void runUntilStopped(AutoCloseable server) throws Exception {
+    /** Runs until Ctrl-C. */
+    public static void runUntilStopped(AutoCloseable work) throws Exception {
+        run(work, () -> false);
+    }
+
+    /** Runs until Ctrl-C or until {@code finished} is true (polled twice a second). */
+    public static void run(AutoCloseable work, BooleanSupplier finished) throws Exception {
+        AtomicBoolean closed = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            closeQuietly(server);
             stopped.countDown();
+            closeOnce(work, closed);
         }, "posestream-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            stopped.await();
+            while (!stopped.await(500, TimeUnit.MILLISECONDS)) {
+                if (finished.getAsBoolean()) {
+                    break;
+                }
+            }
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
+                closeOnce(work, closed);
             } catch (IllegalStateException shuttingDown) {
-                // The hook is running: it closes the server.
+                // Ctrl-C: the hook is closing it.
             }
-            server.close();
         }
     }
 
-    private static void closeQuietly(AutoCloseable server) {
-        try {
-            server.close();
-        } catch (Exception e) {
-            org.slf4j.LoggerFactory.getLogger(Foreground.class).warn("Error while stopping: {}", e.toString());
+    private static void closeOnce(AutoCloseable work, AtomicBoolean closed) {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                work.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(Foreground.class).warn("Error while stopping: {}", e.toString());
+            }
         }
     }
 }

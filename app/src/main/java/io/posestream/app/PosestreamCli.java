@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "Live camera streams to tracked human poses on Kafka.",
         subcommands = {DemoCommand.class, BrokerCommand.class, RegistryCommand.class, TopicsCommand.class,
                 ModelCommand.class,
+                io.posestream.app.ingest.IngestCommand.class, io.posestream.app.ingest.CameraCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PosestreamCli {
@@ -27,7 +28,9 @@ public final class PosestreamCli {
             System.exit(2);
             return;
         }
-        System.exit(cli.execute(args));
+        int exitCode = cli.execute(args);
+        org.apache.logging.log4j.LogManager.shutdown();
+        System.exit(exitCode);
     }
 
     /** The command line with no environment or config file, for tests. */
