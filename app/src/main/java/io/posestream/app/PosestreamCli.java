@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, BrokerCommand.class, RegistryCommand.class, TopicsCommand.class,
                 ModelCommand.class,
                 io.posestream.app.ingest.IngestCommand.class, io.posestream.app.ingest.CameraCommand.class,
+                io.posestream.app.dashboard.DashboardCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PosestreamCli {

@@ -1,0 +1,55 @@
+package io.posestream.app.dashboard;
+
+import io.posestream.app.config.ClusterOptions;
+import io.posestream.dashboard.DashboardConfig;
+import io.posestream.dashboard.DashboardServer;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code posestream dashboard}: the live web page of every camera's tracked skeletons, until Ctrl-C. */
+@Command(name = "dashboard", mixinStandardHelpOptions = true,
+        description = "Serve a live web page: for every camera on posestream.frames, its latest frame with the "
+                + "tracked skeletons of posestream.pose-events drawn over it, fps, persons, latency and lag. "
+                + "Prints the page's URL and runs until Ctrl-C. See docs/dashboard.md.")
+public final class DashboardCommand implements Callable<Integer> {
+    @Mixin
+    ClusterOptions cluster;
+
+    @Option(names = "--port", description = "HTTP port; 0 = any free port (default: ${DEFAULT-VALUE}).",
+            defaultValue = "8080")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to serve on; 0.0.0.0 opens the page to "
+            + "the network (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
+    String bind;
+
+    @Option(names = "--setting", paramLabel = "KEY=VALUE", description = "A dashboard setting, e.g. "
+            + "dashboard.stale.after.ms=10000 or dashboard.keypoint.score.threshold=0.4; repeatable. "
+            + "See docs/dashboard.md.")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> config = new HashMap<>(cluster.clientConfig());
+        config.putAll(settings);
+        config.put(DashboardConfig.PORT, Integer.toString(port));
+        config.put(DashboardConfig.BIND_ADDRESS, bind);
+        DashboardServer dashboard = DashboardServer.start(new DashboardConfig(config));
+        System.out.println("Dashboard: " + dashboard.url());
+        System.out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        // Ctrl-C: close inside the hook so the JVM waits for the consumer and the server to stop.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            dashboard.close();
+            stopped.countDown();
+        }, "posestream-dashboard-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,125 @@
+package io.posestream.dashboard;
+
+import io.posestream.avro.FrameStatus;
+import io.posestream.avro.PoseEvent;
+import io.posestream.avro.TrackState;
+import io.posestream.avro.TrackedPerson;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.apache.kafka.common.TopicPartition;
+
+/** One camera's running figures over a sliding window of arrival times; driven by the reader thread only. */
+final class CameraStats {
+    private final String cameraId;
+    private final long windowMs;
+    private final Deque<Long> frameArrivals = new ArrayDeque<>();
+    private final Deque<Long> posedArrivals = new ArrayDeque<>();
+    /** Pairs of (arrival time, latency), both in ms. */
+    private final Deque<long[]> latencies = new ArrayDeque<>();
+    private int persons;
+    private long lastActivityMs;
+    private long lastFrameSeq = Long.MIN_VALUE;
+    private long shownSeq = -1;
+    private long framesWithoutEvent;
+    private long eventsWithoutFrame;
+    private TopicPartition framesPartition;
+    private TopicPartition eventsPartition;
+
+    CameraStats(String cameraId, long windowMs) {
+        this.cameraId = cameraId;
+        this.windowMs = windowMs;
+    }
+
+    void frameArrived(long seq, TopicPartition partition, long nowMs) {
+        if (lastFrameSeq != Long.MIN_VALUE && seq <= lastFrameSeq) {
+            shownSeq = -1; // ingest restarted the camera's sequence: the new run's frames must show
+        }
+        lastFrameSeq = seq;
+        framesPartition = partition;
+        lastActivityMs = nowMs;
+        frameArrivals.addLast(nowMs);
+    }
+
+    void eventArrived(PoseEvent event, TopicPartition partition, long nowMs) {
+        eventsPartition = partition;
+        lastActivityMs = nowMs;
+        if (event.getFrameStatus() == FrameStatus.POSED) {
+            posedArrivals.addLast(nowMs);
+        }
+        persons = visiblePersons(event);
+        latencies.addLast(new long[] {nowMs, nowMs - event.getCaptureTime().toEpochMilli()});
+    }
+
+    /** Whether a frame with this seq is newer than the one on the tile; if so it becomes the tile's frame. */
+    boolean takeForTile(long seq) {
+        if (seq <= shownSeq) {
+            return false;
+        }
+        shownSeq = seq;
+        return true;
+    }
+
+    void countFrameWithoutEvent() {
+        framesWithoutEvent++;
+    }
+
+    void countEventWithoutFrame() {
+        eventsWithoutFrame++;
+    }
+
+    TopicPartition framesPartition() {
+        return framesPartition;
+    }
+
+    TopicPartition eventsPartition() {
+        return eventsPartition;
+    }
+
+    CameraFigures figures(long nowMs, long staleAfterMs, long lag) {
+        long since = nowMs - windowMs;
+        dropBefore(frameArrivals, since);
+        dropBefore(posedArrivals, since);
+        while (!latencies.isEmpty() && latencies.peekFirst()[0] < since) {
+            latencies.removeFirst();
+        }
+        long[] sorted = latencies.stream().mapToLong(l -> l[1]).sorted().toArray();
+        long silent = nowMs - lastActivityMs;
+        return new CameraFigures(cameraId, rate(frameArrivals, nowMs), rate(posedArrivals, nowMs), persons,
+                percentile(sorted, 0.50), percentile(sorted, 0.99), lag, silent > staleAfterMs, silent, shownSeq,
+                framesWithoutEvent, eventsWithoutFrame);
+    }
+
+    static int visiblePersons(PoseEvent event) {
+        int visible = 0;
+        for (TrackedPerson person : event.getPersons()) {
+            if (person.getState() != TrackState.LOST) {
+                visible++;
+            }
+        }
+        return visible;
+    }
+
+    private static void dropBefore(Deque<Long> arrivals, long since) {
+        while (!arrivals.isEmpty() && arrivals.peekFirst() < since) {
+            arrivals.removeFirst();
+        }
+    }
+
+    /** Arrivals per second: intervals between the window's arrivals, over the time from the first one until now. */
+    private static double rate(Deque<Long> arrivals, long nowMs) {
+        if (arrivals.size() < 2) {
+            return 0;
+        }
+        long span = Math.max(1, nowMs - arrivals.peekFirst());
+        return Math.round((arrivals.size() - 1) * 1000.0 / span * 10) / 10.0;
+    }
+
+    /** Nearest-rank percentile, -1 when there is nothing to rank. */
+    static double percentile(long[] sorted, double quantile) {
+        if (sorted.length == 0) {
+            return -1;
+        }
+        int rank = (int) Math.ceil(quantile * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+}

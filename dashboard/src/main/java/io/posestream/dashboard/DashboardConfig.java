@@ -1,0 +1,150 @@
+package io.posestream.dashboard;
+
+import io.posestream.schemas.Topics;
+import io.posestream.schemas.serde.AvroSerdeConfig;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Settings of the dashboard, declared once with their defaults and docs and validated at start (a bad value fails
+ * with the key's name). Keys not declared here (for example {@code security.protocol}, {@code sasl.jaas.config},
+ * {@code basic.auth.user.info}) pass through to the Kafka consumer and the Avro deserializers.
+ */
+public final class DashboardConfig extends AbstractConfig {
+    public static final String BOOTSTRAP_SERVERS = CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
+    public static final String SCHEMA_REGISTRY_URL = AvroSerdeConfig.SCHEMA_REGISTRY_URL;
+    public static final String BIND_ADDRESS = "dashboard.bind.address";
+    public static final String PORT = "dashboard.port";
+    public static final String FRAMES_TOPIC = "dashboard.frames.topic";
+    public static final String EVENTS_TOPIC = "dashboard.events.topic";
+    public static final String JOIN_TIMEOUT_MS = "dashboard.join.timeout.ms";
+    public static final String JOIN_BUFFER_FRAMES = "dashboard.join.buffer.frames";
+    public static final String STALE_AFTER_MS = "dashboard.stale.after.ms";
+    public static final String FIGURES_WINDOW_MS = "dashboard.figures.window.ms";
+    public static final String FIGURES_INTERVAL_MS = "dashboard.figures.interval.ms";
+    public static final String KEYPOINT_SCORE_THRESHOLD = "dashboard.keypoint.score.threshold";
+    public static final String MAX_CLIENTS = "dashboard.max.clients";
+
+    private static final ConfigDef DEFINITION = new ConfigDef()
+            .define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+                    "Kafka cluster to read frames and pose events from.")
+            .define(SCHEMA_REGISTRY_URL, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+                    "Schema registry (Confluent REST API) the records' schema ids are looked up in.")
+            .define(BIND_ADDRESS, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Address the web server binds to; 127.0.0.1 keeps the page on this machine, 0.0.0.0 opens it "
+                            + "to the network.")
+            .define(PORT, Type.INT, 8080, Range.between(0, 65535), Importance.HIGH,
+                    "HTTP port of the web server; 0 picks a free port.")
+            .define(FRAMES_TOPIC, Type.STRING, Topics.FRAMES, new ConfigDef.NonEmptyString(), Importance.LOW,
+                    "Topic of Avro Frame records (camera images).")
+            .define(EVENTS_TOPIC, Type.STRING, Topics.POSE_EVENTS, new ConfigDef.NonEmptyString(), Importance.LOW,
+                    "Topic of Avro PoseEvent records (tracked persons per frame).")
+            .define(JOIN_TIMEOUT_MS, Type.LONG, 5_000L, Range.between(1, 600_000), Importance.MEDIUM,
+                    "How long a frame waits for its pose event (and an event for its frame) before it is counted "
+                            + "as unmatched; an unmatched frame is still shown, without skeletons.")
+            .define(JOIN_BUFFER_FRAMES, Type.INT, 100, Range.between(1, 10_000), Importance.MEDIUM,
+                    "Most frames (and, separately, events) held per camera while waiting for their partner; the "
+                            + "oldest is dropped and counted beyond that.")
+            .define(STALE_AFTER_MS, Type.LONG, 5_000L, Range.between(1, 3_600_000), Importance.MEDIUM,
+                    "A camera with no frame and no event for this long is marked stale on the page.")
+            .define(FIGURES_WINDOW_MS, Type.LONG, 5_000L, Range.between(100, 600_000), Importance.LOW,
+                    "Sliding window over which fps and latency are computed.")
+            .define(FIGURES_INTERVAL_MS, Type.LONG, 500L, Range.between(50, 60_000), Importance.LOW,
+                    "How often figures, stale marks and join time-outs are recomputed and pushed.")
+            .define(KEYPOINT_SCORE_THRESHOLD, Type.DOUBLE, 0.3, Range.between(0.0, 1.0), Importance.MEDIUM,
+                    "Keypoints scoring below this are not drawn (nor the limbs touching them).")
+            .define(MAX_CLIENTS, Type.INT, 32, Range.between(1, 10_000), Importance.LOW,
+                    "Most browsers connected to the live stream at once; more are answered 503.");
+
+    public DashboardConfig(Map<?, ?> originals) {
+        super(DEFINITION, originals, false);
+        for (String key : originals().keySet()) {
+            if (key.startsWith("dashboard.") && !DEFINITION.names().contains(key)) {
+                // A typo must not silently fall back to a default.
+                throw new ConfigException(key, originals().get(key), "unknown dashboard setting; known: "
+                        + new java.util.TreeSet<>(DEFINITION.names()).stream().filter(k -> k.startsWith("dashboard."))
+                        .toList());
+            }
+        }
+        if (getList(BOOTSTRAP_SERVERS).isEmpty()) {
+            throw new ConfigException(BOOTSTRAP_SERVERS, "", "at least one Kafka broker address is required");
+        }
+        if (getList(SCHEMA_REGISTRY_URL).isEmpty()) {
+            throw new ConfigException(SCHEMA_REGISTRY_URL, "", "at least one schema registry URL is required");
+        }
+        if (getString(FRAMES_TOPIC).equals(getString(EVENTS_TOPIC))) {
+            throw new ConfigException(EVENTS_TOPIC, getString(EVENTS_TOPIC),
+                    "must differ from " + FRAMES_TOPIC + ": frames and pose events are joined across two topics");
+        }
+    }
+
+    /** Declared settings, for documentation and CLI help. */
+    public static ConfigDef definition() {
+        return DEFINITION;
+    }
+
+    /** Settings handed to the Kafka consumer and the Avro deserializers: everything but the dashboard's own keys. */
+    public Map<String, Object> clientSettings() {
+        Map<String, Object> settings = new HashMap<>();
+        originals().forEach((key, value) -> {
+            if (!key.startsWith("dashboard.")) {
+                settings.put(key, value);
+            }
+        });
+        settings.put(BOOTSTRAP_SERVERS, String.join(",", getList(BOOTSTRAP_SERVERS)));
+        settings.put(SCHEMA_REGISTRY_URL, String.join(",", getList(SCHEMA_REGISTRY_URL)));
+        return settings;
+    }
+
+    public String bindAddress() {
+        return getString(BIND_ADDRESS);
+    }
+
+    public int port() {
+        return getInt(PORT);
+    }
+
+    public String framesTopic() {
+        return getString(FRAMES_TOPIC);
+    }
+
+    public String eventsTopic() {
+        return getString(EVENTS_TOPIC);
+    }
+
+    public Duration joinTimeout() {
+        return Duration.ofMillis(getLong(JOIN_TIMEOUT_MS));
+    }
+
+    public int joinBufferFrames() {
+        return getInt(JOIN_BUFFER_FRAMES);
+    }
+
+    public Duration staleAfter() {
+        return Duration.ofMillis(getLong(STALE_AFTER_MS));
+    }
+
+    public Duration figuresWindow() {
+        return Duration.ofMillis(getLong(FIGURES_WINDOW_MS));
+    }
+
+    public Duration figuresInterval() {
+        return Duration.ofMillis(getLong(FIGURES_INTERVAL_MS));
+    }
+
+    public double keypointScoreThreshold() {
+        return getDouble(KEYPOINT_SCORE_THRESHOLD);
+    }
+
+    public int maxClients() {
+        return getInt(MAX_CLIENTS);
+    }
+}

@@ -1,0 +1,211 @@
+package io.posestream.dashboard;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live dashboard: reads frames and pose events from Kafka, joins them per camera and serves a page that shows
+ * every camera's latest frame with its tracked skeletons, pushed as server-sent events.
+ *
+ * <pre>{@code
+ * try (DashboardServer dashboard = DashboardServer.start(Map.of(
+ *         "bootstrap.servers", "127.0.0.1:9092", "schema.registry.url", "http://127.0.0.1:8081"))) {
+ *     System.out.println("Dashboard at " + dashboard.url());
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Routes: {@code /} the page, {@code /static/*} its script and style, {@code /api/skeleton} the COCO-17 limbs and
+ * drawing settings, {@code /api/state} every camera's figures and the skip counters as JSON, {@code /events} the
+ * server-sent event stream ({@code tile}, {@code figures} and {@code counters} events).
+ */
+public final class DashboardServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
+    private static final String WEB = "/io/posestream/dashboard/web/";
+    private static final Map<String, String> STATIC = Map.of(
+            "/static/dashboard.js", "text/javascript; charset=utf-8",
+            "/static/dashboard.css", "text/css; charset=utf-8");
+    /** A comment line this often keeps proxies from closing the stream and finds browsers that went away. */
+    private static final long KEEPALIVE_MS = 10_000;
+
+    private final DashboardConfig config;
+    private final EventHub hub = new EventHub();
+    private final LiveBoard board;
+    private final TopicReader reader;
+    private final HttpServer http;
+    private final ExecutorService handlers;
+    private final AtomicInteger clients = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final byte[] skeleton;
+    private final URI url;
+
+    private DashboardServer(DashboardConfig config) throws IOException {
+        this.config = config;
+        this.board = new LiveBoard(config, hub, System::currentTimeMillis);
+        this.skeleton = TileMessages.skeleton(config.keypointScoreThreshold(), config.staleAfter().toMillis())
+                .getBytes(StandardCharsets.UTF_8);
+        this.http = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 64);
+        AtomicInteger threadIds = new AtomicInteger();
+        // One thread per open event stream (each blocks writing to its browser), so a cached pool.
+        this.handlers = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "posestream-dashboard-http-" + threadIds.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        http.setExecutor(handlers);
+        http.createContext("/", this::route);
+        this.reader = new TopicReader(config, board);
+        String host = http.getAddress().getAddress().isAnyLocalAddress() ? "127.0.0.1" : http.getAddress().getHostString();
+        this.url = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                + http.getAddress().getPort() + "/");
+    }
+
+    /** Starts reading the topics and serving the page; see {@link DashboardConfig} for the settings. */
+    public static DashboardServer start(Map<String, ?> settings) {
+        return start(new DashboardConfig(settings));
+    }
+
+    public static DashboardServer start(DashboardConfig config) {
+        DashboardServer server;
+        try {
+            server = new DashboardServer(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot serve the dashboard on " + config.bindAddress() + ":"
+                    + config.port() + " (" + DashboardConfig.BIND_ADDRESS + ", " + DashboardConfig.PORT + "): "
+                    + e.getMessage(), e);
+        }
+        server.reader.start();
+        server.http.start();
+        LOG.info("Dashboard serving {} (frames from {}, pose events from {})", server.url, config.framesTopic(),
+                config.eventsTopic());
+        return server;
+    }
+
+    /** The page's address, for example {@code http://127.0.0.1:8080/}. */
+    public URI url() {
+        return url;
+    }
+
+    /** Latest figures of every camera seen, by camera id (for status lines and tests). */
+    public Map<String, CameraFigures> figures() {
+        return board.figures();
+    }
+
+    /** What arrived, was joined and was skipped since start. */
+    public SkipCounters counters() {
+        return board.counters();
+    }
+
+    /** Browsers connected to the event stream now. */
+    public int clients() {
+        return hub.clients();
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                exchange.getResponseHeaders().set("Allow", "GET");
+                send(exchange, 405, "text/plain; charset=utf-8", "Only GET\n".getBytes(StandardCharsets.UTF_8));
+            } else if (path.equals("/") || path.equals("/index.html")) {
+                send(exchange, 200, "text/html; charset=utf-8", resource("index.html"));
+            } else if (STATIC.containsKey(path)) {
+                send(exchange, 200, STATIC.get(path), resource(path.substring("/static/".length())));
+            } else if (path.equals("/api/skeleton")) {
+                send(exchange, 200, "application/json", skeleton);
+            } else if (path.equals("/api/state")) {
+                send(exchange, 200, "application/json", TileMessages.state(board.figures().values(),
+                        board.counters(), hub.clients()).getBytes(StandardCharsets.UTF_8));
+            } else if (path.equals("/events")) {
+                stream(exchange);
+            } else {
+                send(exchange, 404, "text/plain; charset=utf-8", ("No such page: " + path + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    /** Serves one browser's event stream until it goes away or the server closes. */
+    private void stream(HttpExchange exchange) throws IOException {
+        if (clients.incrementAndGet() > config.maxClients()) {
+            clients.decrementAndGet();
+            send(exchange, 503, "text/plain; charset=utf-8", ("Too many dashboard clients (" + config.maxClients()
+                    + ", " + DashboardConfig.MAX_CLIENTS + ")\n").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        ConflatingChannel channel = hub.connect();
+        String who = String.valueOf(exchange.getRemoteAddress());
+        LOG.info("Browser {} connected ({} now)", who, hub.clients());
+        try {
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            // Browsers retry after this many ms when the stream drops (for example a server restart).
+            out.write("retry: 1000\n\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            while (!channel.isClosed()) {
+                List<byte[]> messages = channel.take(KEEPALIVE_MS);
+                if (messages.isEmpty() && !channel.isClosed()) {
+                    out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+                }
+                for (byte[] message : messages) {
+                    out.write(message);
+                }
+                out.flush();
+            }
+        } catch (IOException e) {
+            LOG.debug("Browser {} went away: {}", who, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            hub.disconnect(channel);
+            clients.decrementAndGet();
+            LOG.info("Browser {} disconnected ({} now)", who, hub.clients());
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = DashboardServer.class.getResourceAsStream(WEB + name)) {
+            if (in == null) {
+                throw new IOException("Dashboard resource " + WEB + name + " missing from the jar");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    /** Stops serving and reading; open event streams end (browsers show "disconnected" and retry). */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        hub.closeAll();
+        http.stop(0);
+        reader.close();
+        handlers.shutdownNow();
+        LOG.info("Dashboard at {} stopped", url);
+    }
+}

@@ -1,0 +1,242 @@
+package io.posestream.dashboard;
+
+import io.posestream.avro.Frame;
+import io.posestream.avro.ImageEncoding;
+import io.posestream.avro.PoseEvent;
+import io.posestream.avro.TrackedPerson;
+import io.posestream.schemas.CocoKeypoints;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard's live state: validates incoming frames and pose events, joins them per camera, keeps each camera's
+ * figures, and publishes tiles, figures and skip counters to the {@link EventHub}. Fed by one reader thread;
+ * {@link #figures()} and {@link #counters()} may be read from any thread.
+ */
+final class LiveBoard implements FrameEventJoiner.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveBoard.class);
+    /** Skips logged at WARN before switching to every {@value #WARN_EVERY}th, so a flood cannot drown the log. */
+    private static final int WARN_FIRST = 20;
+    private static final int WARN_EVERY = 1000;
+    private static final int MAX_REASON = 400;
+
+    private final EventHub hub;
+    private final LongSupplier clock;
+    private final long windowMs;
+    private final long staleAfterMs;
+    private final FrameEventJoiner joiner;
+    private final Map<String, CameraStats> cameras = new HashMap<>();
+    private final Map<String, CameraFigures> published = new ConcurrentHashMap<>();
+    /** Consumer lag per partition as of the last tick (the consumer only knows it after a fetch). */
+    private final Map<TopicPartition, Long> lastLags = new HashMap<>();
+    private volatile SkipCounters counters = new SkipCounters(0, 0, 0, 0, 0, 0, 0, "");
+    private long frames;
+    private long events;
+    private long joined;
+    private long framesWithoutEvent;
+    private long eventsWithoutFrame;
+    private long malformedFrames;
+    private long malformedEvents;
+    private long skipsLogged;
+    private String lastSkipReason = "";
+
+    LiveBoard(DashboardConfig config, EventHub hub, LongSupplier clock) {
+        this.hub = hub;
+        this.clock = clock;
+        this.windowMs = config.figuresWindow().toMillis();
+        this.staleAfterMs = config.staleAfter().toMillis();
+        this.joiner = new FrameEventJoiner(config.joinTimeout(), config.joinBufferFrames(), this);
+    }
+
+    /** A frame read from {@code partition} at {@code offset}; invalid ones are counted and skipped. */
+    void onFrame(Frame frame, TopicPartition partition, long offset) {
+        String problem = problemWith(frame);
+        if (problem != null) {
+            malformedFrames++;
+            skipped(where(partition, offset, frame.getCameraId()) + ": " + problem);
+            return;
+        }
+        long now = clock.getAsLong();
+        frames++;
+        camera(frame.getCameraId()).frameArrived(frame.getSeq(), partition, now);
+        joiner.onFrame(frame, now);
+    }
+
+    /** A pose event read from {@code partition} at {@code offset}; invalid ones are counted and skipped. */
+    void onEvent(PoseEvent event, TopicPartition partition, long offset) {
+        String problem = problemWith(event);
+        if (problem != null) {
+            malformedEvents++;
+            skipped(where(partition, offset, event.getCameraId()) + ": " + problem);
+            return;
+        }
+        long now = clock.getAsLong();
+        events++;
+        camera(event.getCameraId()).eventArrived(event, partition, now);
+        joiner.onEvent(event, now);
+    }
+
+    /** A record that could not be decoded at all. */
+    void onUnreadable(TopicPartition partition, long offset, String key, boolean framesTopic, String reason) {
+        if (framesTopic) {
+            malformedFrames++;
+        } else {
+            malformedEvents++;
+        }
+        skipped(where(partition, offset, key) + ": " + reason);
+    }
+
+    /**
+     * Releases join partners that waited too long, recomputes every camera's figures and pushes those that
+     * changed, plus the counters. {@code lag} gives the consumer lag of a partition, or -1 when unknown.
+     */
+    void tick(ToLongFunction<TopicPartition> lag) {
+        joiner.expire(clock.getAsLong());
+        long now = clock.getAsLong();
+        for (Map.Entry<String, CameraStats> entry : cameras.entrySet()) {
+            CameraStats stats = entry.getValue();
+            for (TopicPartition partition : new TopicPartition[] {stats.framesPartition(), stats.eventsPartition()}) {
+                if (partition != null) {
+                    lastLags.put(partition, lag.applyAsLong(partition));
+                }
+            }
+            CameraFigures figures = figuresOf(stats, now, staleAfterMs, lastLags::get);
+            if (!figures.equals(published.put(entry.getKey(), figures))) {
+                hub.publish("figures/" + entry.getKey(), "figures", TileMessages.figures(figures));
+            }
+        }
+        publishCounters();
+    }
+
+    @Override
+    public void joined(Frame frame, PoseEvent event) {
+        joined++;
+        show(frame, event);
+    }
+
+    @Override
+    public void frameWithoutEvent(Frame frame, String reason) {
+        framesWithoutEvent++;
+        camera(frame.getCameraId()).countFrameWithoutEvent();
+        LOG.debug("Frame without pose event: camera {} seq {}: {}", frame.getCameraId(), frame.getSeq(), reason);
+        // Still the newest picture of the camera: shown without skeletons, so a stalled pipeline is visible.
+        show(frame, null);
+    }
+
+    @Override
+    public void eventWithoutFrame(PoseEvent event, String reason) {
+        eventsWithoutFrame++;
+        camera(event.getCameraId()).countEventWithoutFrame();
+        lastSkipReason = "pose event camera " + event.getCameraId() + " seq " + event.getSeq() + ": " + reason;
+        LOG.debug("Skipped {}", lastSkipReason);
+    }
+
+    /** The latest figures of every camera seen. */
+    Map<String, CameraFigures> figures() {
+        return Map.copyOf(published);
+    }
+
+    SkipCounters counters() {
+        return counters;
+    }
+
+    private void show(Frame frame, PoseEvent event) {
+        CameraStats stats = camera(frame.getCameraId());
+        if (!stats.takeForTile(frame.getSeq())) {
+            return; // a newer frame is already on the tile
+        }
+        CameraFigures figures = figuresOf(stats, clock.getAsLong(), staleAfterMs, tp -> lastLags.getOrDefault(tp, -1L));
+        published.put(frame.getCameraId(), figures);
+        hub.publish("tile/" + frame.getCameraId(), "tile", TileMessages.tile(frame, event, figures));
+    }
+
+    private static CameraFigures figuresOf(CameraStats stats, long now, long staleAfterMs,
+                                           ToLongFunction<TopicPartition> lag) {
+        long total = 0;
+        for (TopicPartition partition : new TopicPartition[] {stats.framesPartition(), stats.eventsPartition()}) {
+            if (partition != null) {
+                long behind = lag.applyAsLong(partition);
+                if (behind < 0) {
+                    return stats.figures(now, staleAfterMs, -1);
+                }
+                total += behind;
+            }
+        }
+        return stats.figures(now, staleAfterMs, total);
+    }
+
+    private CameraStats camera(String cameraId) {
+        return cameras.computeIfAbsent(cameraId, id -> {
+            LOG.info("Camera {} appeared", id);
+            return new CameraStats(id, windowMs);
+        });
+    }
+
+    private void publishCounters() {
+        SkipCounters now = new SkipCounters(frames, events, joined, framesWithoutEvent, eventsWithoutFrame,
+                malformedFrames, malformedEvents, lastSkipReason);
+        if (!now.equals(counters)) {
+            counters = now;
+            hub.publish("counters", "counters", TileMessages.counters(now));
+        }
+    }
+
+    private void skipped(String fullReason) {
+        // Schema mismatches name both schemas in full: enough of it to tell what was wrong.
+        String reason = fullReason.length() > MAX_REASON ? fullReason.substring(0, MAX_REASON) + "…" : fullReason;
+        lastSkipReason = reason;
+        skipsLogged++;
+        if (skipsLogged <= WARN_FIRST || skipsLogged % WARN_EVERY == 0) {
+            LOG.warn("Skipped record {} ({} skipped so far)", reason, malformedFrames + malformedEvents);
+        } else {
+            LOG.debug("Skipped record {}", reason);
+        }
+    }
+
+    private static String where(TopicPartition partition, long offset, String cameraId) {
+        return partition + "@" + offset + (cameraId == null || cameraId.isEmpty() ? "" : " (camera " + cameraId + ")");
+    }
+
+    /** Why a frame cannot be shown, or null when it can. */
+    static String problemWith(Frame frame) {
+        if (frame.getCameraId() == null || frame.getCameraId().isBlank()) {
+            return "empty cameraId";
+        }
+        if (frame.getWidth() <= 0 || frame.getHeight() <= 0) {
+            return "image size " + frame.getWidth() + "x" + frame.getHeight() + " is not positive";
+        }
+        if (frame.getImage() == null || !frame.getImage().hasRemaining()) {
+            return "no image bytes";
+        }
+        if (frame.getEncoding() != ImageEncoding.JPEG && frame.getEncoding() != ImageEncoding.PNG) {
+            return "image encoding " + frame.getEncoding() + " cannot be shown";
+        }
+        return null;
+    }
+
+    /** Why a pose event cannot be drawn, or null when it can. */
+    static String problemWith(PoseEvent event) {
+        if (event.getCameraId() == null || event.getCameraId().isBlank()) {
+            return "empty cameraId";
+        }
+        List<TrackedPerson> persons = event.getPersons();
+        for (int i = 0; i < persons.size(); i++) {
+            TrackedPerson person = persons.get(i);
+            if (person.getKeypoints().size() != CocoKeypoints.COUNT) {
+                return "person " + i + " (track " + person.getTrackId() + ") has " + person.getKeypoints().size()
+                        + " keypoints, expected " + CocoKeypoints.COUNT + " (COCO order)";
+            }
+            if (person.getBox() == null) {
+                return "person " + i + " (track " + person.getTrackId() + ") has no box";
+            }
+        }
+        return null;
+    }
+}

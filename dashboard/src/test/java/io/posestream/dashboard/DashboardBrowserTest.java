@@ -1,0 +1,174 @@
+package io.posestream.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.posestream.avro.Keypoint;
+import io.posestream.avro.TrackState;
+import io.posestream.avro.TrackedPerson;
+import io.posestream.schemas.RegistryCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The page in a real browser (Debian's chromium via playwright-core) against a running dashboard fed through a real
+ * broker: tiles appear, skeletons are drawn in track colours, track ids show, figures update, a silent camera turns
+ * stale, and the page reconnects by itself when the server restarts. Saves the screenshot the README shows.
+ */
+class DashboardBrowserTest {
+    private static final Path SCREENSHOT = Path.of("target/screenshots/dashboard.png");
+    private static final Duration PHASE_TIMEOUT = Duration.ofSeconds(60);
+    private static RegistryCluster cluster;
+    private static TopicFeed feed;
+
+    @BeforeAll
+    static void start() {
+        cluster = new RegistryCluster();
+        TopicFeed.createTopics(cluster);
+        feed = new TopicFeed(cluster);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (feed != null) {
+            feed.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static Map<String, String> settings(int port) {
+        return Map.of(DashboardConfig.BOOTSTRAP_SERVERS, cluster.bootstrapServers(),
+                DashboardConfig.SCHEMA_REGISTRY_URL, cluster.registryUrl(),
+                DashboardConfig.PORT, Integer.toString(port),
+                DashboardConfig.STALE_AFTER_MS, "1500");
+    }
+
+    @Test
+    void thePageDrawsTrackedSkeletonsGoesStaleAndReconnects() throws Exception {
+        Files.deleteIfExists(SCREENSHOT);
+        DashboardServer dashboard = DashboardServer.start(settings(0));
+        int port = dashboard.url().getPort();
+        CameraFeeder feeder = new CameraFeeder();
+        try (BrowserCheck browser = BrowserCheck.start(BrowserCheck.nodeProject(), new BrowserCheck.Options(
+                dashboard.url(), "entrance", 2, SCREENSHOT, List.of("live", "stale", "reconnect"), PHASE_TIMEOUT))) {
+            feeder.start();
+
+            JsonNode live = browser.awaitPhase("live", PHASE_TIMEOUT);
+            feeder.stop();
+            assertThat(live.path("cameras")).extracting(JsonNode::asText).containsExactly("entrance", "platform");
+            JsonNode tile = live.path("tile");
+            assertThat(tile.path("skeletonsDrawn").asInt()).isEqualTo(3);
+            // All limbs and keypoints of three skeletons but track 2's low-score wrists and forearms.
+            assertThat(tile.path("limbsDrawn").asInt()).isEqualTo(3 * 19 - 2);
+            assertThat(tile.path("keypointsDrawn").asInt()).isEqualTo(3 * 17 - 2);
+            assertThat(tile.path("trackIds")).extracting(JsonNode::asLong).containsExactly(1L, 2L);
+            assertThat(tile.path("lostTrackIds")).extracting(JsonNode::asLong).containsExactly(3L);
+            assertThat(tile.path("width").asInt()).isEqualTo(TestScenes.WIDTH);
+            assertThat(live.path("listedTrackIds")).extracting(JsonNode::asText).containsExactly("#1", "#2", "#3");
+            // The pixel in the middle of a limb is the track's colour, not the grey body of the frame beneath.
+            JsonNode probe = live.path("probe");
+            assertThat(probe.path("trackId").asLong()).isIn(1L, 2L);
+            assertThat(distance(probe.path("canvas"), probe.path("trackColour"))).isLessThan(60);
+            assertThat(distance(probe.path("canvas"), probe.path("image"))).isGreaterThan(40);
+            // Figures updated between two looks, with the figures the feed produces.
+            JsonNode before = live.path("figuresBefore");
+            JsonNode after = live.path("figuresAfter");
+            assertThat(after.path("shownSeq").asLong()).isGreaterThan(before.path("shownSeq").asLong());
+            assertThat(after.path("fpsIn").asDouble()).isGreaterThan(0);
+            assertThat(after.path("fpsPosed").asDouble()).isGreaterThan(0);
+            assertThat(after.path("persons").asInt()).isEqualTo(2);
+            assertThat(live.path("figuresText").asText()).contains("fps in", "persons", "latency");
+            assertThat(ImageIO.read(SCREENSHOT.toFile()).getWidth()).isEqualTo(1280);
+
+            JsonNode stale = browser.awaitPhase("stale", PHASE_TIMEOUT);
+            assertThat(stale.path("badge").asText()).isEqualToIgnoringCase("stale");
+            assertThat(stale.path("figures").path("stale").asBoolean()).isTrue();
+
+            dashboard.close();
+            JsonNode disconnected = browser.awaitPhase("disconnected", PHASE_TIMEOUT);
+            assertThat(disconnected.path("connection").asText()).contains("disconnected");
+            dashboard = DashboardServer.start(settings(port));
+            feeder.start();
+            JsonNode reconnected = browser.awaitPhase("reconnected", PHASE_TIMEOUT);
+            assertThat(reconnected.path("connects").asInt()).isGreaterThanOrEqualTo(2);
+            assertThat(reconnected.path("connection").asText()).contains("live");
+            browser.awaitSuccess(PHASE_TIMEOUT);
+        } finally {
+            feeder.stop();
+            dashboard.close();
+        }
+    }
+
+    private static double distance(JsonNode a, JsonNode b) {
+        double sum = 0;
+        for (int i = 0; i < 3; i++) {
+            sum += Math.pow(a.get(i).asDouble() - b.get(i).asDouble(), 2);
+        }
+        return Math.sqrt(sum);
+    }
+
+    /**
+     * Two cameras at 10 fps as ingest and the tracker would write them: "entrance" with tracks 1 and 2 walking and
+     * track 3 LOST, "platform" with track 7. Each frame is followed by its pose event.
+     */
+    private static final class CameraFeeder {
+        private final AtomicLong seq = new AtomicLong();
+        private volatile boolean running;
+        private Thread thread;
+
+        void start() {
+            running = true;
+            thread = new Thread(this::run, "camera-feeder");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            if (thread != null) {
+                thread.join(10_000);
+            }
+        }
+
+        private void run() {
+            while (running) {
+                long n = seq.getAndIncrement();
+                Instant capture = Instant.now();
+                List<List<Keypoint>> entrance = new ArrayList<>(TestScenes.people(2, n));
+                // Track 2's wrists are unsure: the page hides them and the two forearms touching them.
+                List<Keypoint> unsure = new ArrayList<>(entrance.get(1));
+                for (int wrist : new int[] {9, 10}) {
+                    unsure.set(wrist, new Keypoint(unsure.get(wrist).getX(), unsure.get(wrist).getY(), 0.1f));
+                }
+                List<Keypoint> lost = TestScenes.standing(560, 150, 200);
+                entrance.add(lost);
+                feed.send(TestScenes.frame("entrance", n, capture, TestScenes.jpeg(entrance)));
+                List<Keypoint> waiting = TestScenes.standing(320, 100, 320);
+                feed.send(TestScenes.frame("platform", n, capture, TestScenes.jpeg(List.of(waiting))));
+                feed.send(TestScenes.event("entrance", n, capture, List.of(
+                        TestScenes.tracked(1, TrackState.CONFIRMED, entrance.get(0)),
+                        TestScenes.tracked(2, TrackState.CONFIRMED, unsure),
+                        TestScenes.tracked(3, TrackState.LOST, lost))));
+                List<TrackedPerson> platform = List.of(TestScenes.tracked(7, TrackState.TENTATIVE, waiting));
+                feed.send(TestScenes.event("platform", n, capture, platform));
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+// Checks a running posestream dashboard in a real browser (Debian's chromium driven by playwright-core) and prints
+// one JSON line per phase on stdout, so a caller (DashboardBrowserTest, the demo's end-to-end test) can act between
+// phases. Phases, in the order given with --phases:
+//   live       a camera tile appears, skeletons are drawn (page drawing state, and canvas pixels on a limb differ
+//              from the frame's own pixels and match the track's colour), track ids are listed in the tile, and
+//              the figures update; then a screenshot is saved.
+//   stale      the camera's stale badge shows (the caller stops feeding after "live").
+//   reconnect  the page shows it is disconnected, then reconnects by itself and draws a new frame (the caller
+//              restarts the server after "stale" and feeds again).
+// Usage: node browser-check.js --url URL [--camera ID] [--min-skeletons N] [--screenshot PATH]
+//        [--phases live,stale,reconnect] [--timeout-ms MS] [--chromium /usr/bin/chromium]
+'use strict';
+const { chromium } = require('playwright-core');
+
+function parseArgs(argv) {
+  const args = { camera: null, minSkeletons: 1, screenshot: null, phases: ['live'], timeoutMs: 60000,
+    chromium: '/usr/bin/chromium' };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [key, value] = [argv[i], argv[i + 1]];
+    if (value === undefined) throw new Error(`missing value for ${key}`);
+    switch (key) {
+      case '--url': args.url = value; break;
+      case '--camera': args.camera = value; break;
+      case '--min-skeletons': args.minSkeletons = Number(value); break;
+      case '--screenshot': args.screenshot = value; break;
+      case '--phases': args.phases = value.split(','); break;
+      case '--timeout-ms': args.timeoutMs = Number(value); break;
+      case '--chromium': args.chromium = value; break;
+      default: throw new Error(`unknown option ${key}`);
+    }
+  }
+  if (!args.url) throw new Error('--url is required');
+  return args;
+}
+
+function report(phase, details) {
+  process.stdout.write(JSON.stringify({ phase, ...details }) + '\n');
+}
+
+// Waits until fn (run in the page with arg) returns something truthy; fails naming what was awaited, with the
+// page's state at that moment.
+async function waitFor(page, what, fn, arg, timeoutMs) {
+  try {
+    const handle = await page.waitForFunction(fn, arg, { timeout: timeoutMs, polling: 100 });
+    return await handle.jsonValue();
+  } catch (e) {
+    const state = await page.evaluate(() => JSON.stringify(window.posestream, (k, v) => (k === 'segments' ? undefined : v)))
+      .catch(() => 'unavailable');
+    throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; page state: ${state}`);
+  }
+}
+
+function distance(a, b) {
+  return Math.sqrt((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2 + (a[2] - b[2]) ** 2);
+}
+
+async function live(page, args) {
+  const camera = await waitFor(page, args.camera ? `a tile for camera ${args.camera}` : 'a camera tile',
+    (cam) => {
+      const tiles = (window.posestream && window.posestream.tiles) || {};
+      const ids = cam ? [cam] : Object.keys(tiles).sort();
+      return ids.find((id) => tiles[id] && tiles[id].draws > 0 && document.querySelector(`.tile[data-camera="${id}"]`));
+    }, args.camera, args.timeoutMs);
+
+  const drawn = await waitFor(page, `at least ${args.minSkeletons} skeletons drawn on camera ${camera}`,
+    ([cam, min]) => {
+      const tile = window.posestream.tiles[cam];
+      return tile.skeletonsDrawn >= min && tile.segments.some((s) => !s[5]) ? tile : null;
+    }, [camera, args.minSkeletons], args.timeoutMs);
+
+  // Pixels: the middle of a limb of a track that is not LOST, on the canvas versus in the plain frame image.
+  const probe = await page.evaluate((cam) => {
+    const tile = window.posestream.tiles[cam];
+    const [x1, y1, x2, y2, trackId] = tile.segments
+      .filter((s) => !s[5])
+      .sort((a, b) => Math.hypot(b[2] - b[0], b[3] - b[1]) - Math.hypot(a[2] - a[0], a[3] - a[1]))[0];
+    const at = [(x1 + x2) / 2, (y1 + y2) / 2];
+    const colours = window.posestream.probe(cam, at[0], at[1]);
+    const swatch = document.createElement('canvas').getContext('2d');
+    swatch.fillStyle = window.posestream.trackColor(trackId);
+    swatch.fillRect(0, 0, 1, 1);
+    return { seq: tile.seq, trackId, at, canvas: colours.canvas, image: colours.image,
+      trackColour: Array.from(swatch.getImageData(0, 0, 1, 1).data) };
+  }, camera);
+  if (distance(probe.canvas, probe.image) < 40) {
+    throw new Error(`canvas pixel at ${probe.at} (limb of track ${probe.trackId}) is ${probe.canvas}, `
+      + `barely different from the frame's own ${probe.image}: no skeleton drawn there`);
+  }
+  if (distance(probe.canvas, probe.trackColour) > 60) {
+    throw new Error(`canvas pixel at ${probe.at} is ${probe.canvas}, not track ${probe.trackId}'s colour `
+      + `${probe.trackColour}`);
+  }
+
+  // Track ids visible in the tile.
+  const listed = await page.locator(`.tile[data-camera="${camera}"] .tracks li`).allInnerTexts();
+  const visibleIds = [];
+  for (const id of drawn.trackIds) {
+    const item = page.locator(`.tile[data-camera="${camera}"] .tracks li[data-track-id="${id}"]`);
+    if (await item.isVisible()) visibleIds.push(id);
+  }
+  if (visibleIds.length === 0) throw new Error(`no track id of ${drawn.trackIds} visible in tile ${camera}: ${listed}`);
+
+  // Figures update: a later frame and different figures than a first look.
+  const first = await page.evaluate((cam) => ({ seq: window.posestream.tiles[cam].seq,
+    figures: window.posestream.tiles[cam].figures }), camera);
+  const later = await waitFor(page, `figures of camera ${camera} to update`, ([cam, before]) => {
+    const tile = window.posestream.tiles[cam];
+    const f = tile.figures;
+    return tile.seq > before.seq && JSON.stringify(f) !== JSON.stringify(before.figures)
+      && f.fpsIn > 0 && f.fpsPosed > 0 && f.latencyP50Ms >= 0 && !f.stale
+      ? { seq: tile.seq, figures: f } : null;
+  }, [camera, first], args.timeoutMs);
+  const figuresText = await page.locator(`.tile[data-camera="${camera}"] .figures`).innerText();
+
+  if (args.screenshot) {
+    await page.screenshot({ path: args.screenshot, fullPage: true });
+  }
+  const tile = await page.evaluate((cam) => {
+    const t = window.posestream.tiles[cam];
+    return { seq: t.seq, skeletonsDrawn: t.skeletonsDrawn, limbsDrawn: t.limbsDrawn, keypointsDrawn: t.keypointsDrawn,
+      trackIds: t.trackIds, lostTrackIds: t.lostTrackIds, width: t.width, height: t.height };
+  }, camera);
+  const cameras = await page.evaluate(() => Object.keys(window.posestream.tiles).sort());
+  report('live', { camera, cameras, tile, probe, listedTrackIds: listed, visibleTrackIds: visibleIds,
+    figuresBefore: first.figures, figuresAfter: later.figures, figuresText, screenshot: args.screenshot });
+  return camera;
+}
+
+async function stale(page, args, camera) {
+  await waitFor(page, `camera ${camera} marked stale`, (cam) => window.posestream.tiles[cam].stale, camera,
+    args.timeoutMs);
+  const badge = page.locator(`.tile[data-camera="${camera}"] .badge.stale`);
+  await badge.waitFor({ state: 'visible', timeout: args.timeoutMs });
+  report('stale', { camera, badge: await badge.innerText(),
+    figures: await page.evaluate((cam) => window.posestream.tiles[cam].figures, camera) });
+}
+
+async function reconnect(page, args, camera) {
+  await waitFor(page, 'the page to show it is disconnected', () => !window.posestream.connected, null, args.timeoutMs);
+  const shown = await page.locator('#connection').innerText();
+  report('disconnected', { connection: shown });
+  const before = await page.evaluate((cam) => window.posestream.tiles[cam].draws, camera);
+  await waitFor(page, 'the page to reconnect by itself', () => window.posestream.connected
+    && window.posestream.connects >= 2, null, args.timeoutMs);
+  const after = await waitFor(page, `a new frame of camera ${camera} after reconnecting`, ([cam, draws]) => {
+    const tile = window.posestream.tiles[cam];
+    return tile.draws > draws && !tile.stale ? { draws: tile.draws, seq: tile.seq } : null;
+  }, [camera, before], args.timeoutMs);
+  report('reconnected', { connection: await page.locator('#connection').innerText(),
+    connects: await page.evaluate(() => window.posestream.connects), ...after });
+}
+
+(async () => {
+  const args = parseArgs(process.argv.slice(2));
+  const launchArgs = process.getuid && process.getuid() === 0 ? ['--no-sandbox'] : [];
+  const browser = await chromium.launch({ executablePath: args.chromium, headless: true, args: launchArgs });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(args.url);
+    let camera = args.camera;
+    for (const phase of args.phases) {
+      if (phase === 'live') camera = await live(page, args);
+      else if (phase === 'stale') await stale(page, args, camera);
+      else if (phase === 'reconnect') await reconnect(page, args, camera);
+      else throw new Error(`unknown phase ${phase}`);
+    }
+    if (errors.length > 0) throw new Error(`page script errors: ${errors.join('; ')}`);
+    report('done', {});
+  } finally {
+    await browser.close();
+  }
+})().catch((e) => {
+  process.stderr.write(String(e && e.stack ? e.stack : e) + '\n');
+  process.exit(1);
+});
