@@ -1,125 +1,146 @@
 package io.posestream.app;
 
-import io.posestream.avro.Frame;
-import io.posestream.avro.ImageEncoding;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.posestream.dashboard.CameraFigures;
+import io.posestream.dashboard.DashboardConfig;
+import io.posestream.dashboard.DashboardServer;
+import io.posestream.ingest.IngestService;
+import io.posestream.ingest.camera.SampleRtspCamera;
+import io.posestream.ingest.config.CameraConfig;
+import io.posestream.ingest.metrics.CameraMetrics;
+import io.posestream.models.ModelsDir;
+import io.posestream.models.pretrained.HumanModelsPackage;
+import io.posestream.models.pretrained.ModelPreparer;
 import io.posestream.schemas.Topics;
-import io.posestream.schemas.registry.SchemaRegistryClient;
-import io.posestream.schemas.serde.AvroSerdes;
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.time.Instant;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The embedded default end to end. At this stage of the project: broker and registry up, one Frame produced
- * to posestream.frames through the registry and read back.
+ * The embedded default end to end, in one process: embedded Kafka and schema registry, the demo's pretrained
+ * models, the sample RTSP camera(s), ingest and the dashboard, with a live status line until Ctrl-C. Each stage
+ * of the pipeline joins here as it is built.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run posestream on the embedded default: embedded Kafka and schema registry on 127.0.0.1; "
-                + "a Frame is produced through the registry and read back.")
+        description = {"Run posestream on the embedded default: embedded Kafka and schema registry on 127.0.0.1, "
+                + "the pretrained models (model prepare), N sample RTSP cameras serving vtest.avi, ingest, and the "
+                + "dashboard. Prints the dashboard URL and a status line; Ctrl-C stops everything."})
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--registry-port", description = "Schema registry HTTP port (default: any free port).",
-            defaultValue = "0")
+    @Option(names = "--cameras", defaultValue = "1", description = "Sample cameras to serve and ingest (default: "
+            + "${DEFAULT-VALUE}).")
+    int cameras;
+
+    @Option(names = "--fps", defaultValue = "5", description = "Frames per second sampled from each camera "
+            + "(default: ${DEFAULT-VALUE}).")
+    double fps;
+
+    @Option(names = "--dashboard-port", defaultValue = "8080", description = "Dashboard HTTP port on 127.0.0.1 "
+            + "(default: ${DEFAULT-VALUE}; 0 = any free port).")
+    int dashboardPort;
+
+    @Option(names = "--registry-port", defaultValue = "0", description = "Schema registry HTTP port (default: any "
+            + "free port).")
     int registryPort;
 
+    @Option(names = "--models-dir", paramLabel = "DIR", description = "Models directory (default: $"
+            + ModelsDir.ENV + ", else ~/.posestream/models).")
+    Path modelsDir;
+
+    @Option(names = "--status-every", defaultValue = "5", description = "Seconds between status lines (default: "
+            + "${DEFAULT-VALUE}).")
+    int statusEvery;
+
+    @Option(names = "--duration", defaultValue = "0", description = "Stop after this many seconds (default: run "
+            + "until Ctrl-C).")
+    int duration;
+
     @Override
-    public Integer call() throws IOException {
-        try (EmbeddedStack stack = EmbeddedStack.start(4, registryPort)) {
+    public Integer call() throws Exception {
+        if (cameras < 1 || cameras > 16) {
+            throw new IllegalArgumentException("--cameras must be 1..16, got " + cameras);
+        }
+        Path models = ModelsDir.resolve(modelsDir);
+        ModelPreparer.Outcome prepared = new ModelPreparer(models, HumanModelsPackage.fromPath()).prepare();
+        System.out.println("Models           " + models + " (" + (prepared.nothingToDo() ? "already prepared"
+                : "prepared " + String.join(", ", prepared.converted())) + ")");
+
+        // Closed in reverse order of start: dashboard, ingest, camera, then Kafka and the registry.
+        Deque<AutoCloseable> started = new ArrayDeque<>();
+        AutoCloseable all = () -> {
+            while (!started.isEmpty()) {
+                started.pop().close();
+            }
+        };
+        try {
+            EmbeddedStack stack = EmbeddedStack.start(Math.max(4, cameras), registryPort);
+            started.push(stack);
             System.out.println("Kafka broker     bootstrap.servers=" + stack.bootstrapServers());
             System.out.println("Schema registry  schema.registry.url=" + stack.registryUrl());
-            Frame sent = sampleFrame();
-            RecordMetadata where = produce(stack, sent);
-            Frame received = consume(stack);
-            int schemaId = SchemaRegistryClient.forUrl(stack.registryUrl()).latest(Topics.FRAMES + "-value").id();
-            System.out.printf("Produced Frame   %s-%d offset %d, %d bytes of JPEG, schema id %d (subject %s-value)%n",
-                    where.topic(), where.partition(), where.offset(), sent.getImage().remaining(), schemaId,
-                    Topics.FRAMES);
-            System.out.printf("Read back Frame  cameraId=%s seq=%d captureTime=%s pts=%d %dx%d %s image=%d bytes%n",
-                    received.getCameraId(), received.getSeq(), received.getCaptureTime(), received.getPts(),
-                    received.getWidth(), received.getHeight(), received.getEncoding(),
-                    received.getImage().remaining());
-            if (!received.equals(sent)) {
-                System.err.println("The Frame read back differs from the one produced");
-                return 1;
+
+            SampleRtspCamera camera = new SampleRtspCamera(SampleRtspCamera.DEFAULT_VIDEO, "127.0.0.1", 0, "cam1",
+                    cameras).start();
+            started.push(camera);
+            System.out.println("Sample cameras   " + String.join(" ", camera.urls()));
+
+            List<CameraConfig> cameraConfigs = new ArrayList<>();
+            for (int i = 0; i < cameras; i++) {
+                cameraConfigs.add(CameraConfig.builder("cam" + (i + 1), camera.urls().get(i)).fps(fps).build());
             }
-            System.out.println("OK: the Frame read back equals the Frame produced.");
+            IngestService ingest = new IngestService(cameraConfigs, stack.clientConfig(), Topics.FRAMES,
+                    new SimpleMeterRegistry(), System.getenv()).start();
+            started.push(ingest);
+
+            Map<String, Object> dashboardSettings = new HashMap<>(stack.clientConfig());
+            dashboardSettings.put(DashboardConfig.PORT, dashboardPort);
+            DashboardServer dashboard = DashboardServer.start(dashboardSettings);
+            started.push(dashboard);
+            System.out.println("Dashboard        " + dashboard.url());
+            System.out.flush();
+
+            ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "demo-status");
+                thread.setDaemon(true);
+                return thread;
+            });
+            started.push(status::shutdownNow);
+            status.scheduleAtFixedRate(() -> System.out.println(statusLine(ingest, dashboard)), statusEvery,
+                    statusEvery, TimeUnit.SECONDS);
+
+            long stopAt = duration > 0 ? System.currentTimeMillis() + duration * 1000L : Long.MAX_VALUE;
+            Foreground.run(all, () -> System.currentTimeMillis() >= stopAt);
+            System.out.println("Demo stopped.");
             return 0;
+        } catch (Exception e) {
+            all.close();
+            throw e;
         }
     }
 
-    private static RecordMetadata produce(EmbeddedStack stack, Frame frame) {
-        Map<String, Object> config = new HashMap<>(stack.clientConfig());
-        config.putAll(Topics.producerSizing());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (var producer = new KafkaProducer<>(config, new StringSerializer(),
-                AvroSerdes.specific(Frame.class, stack.clientConfig(), false).serializer())) {
-            return producer.send(new ProducerRecord<>(Topics.FRAMES, frame.getCameraId(), frame)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while producing", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("Cannot produce to " + Topics.FRAMES + ": " + e.getCause().getMessage(), e);
-        }
-    }
-
-    private static Frame consume(EmbeddedStack stack) {
-        Map<String, Object> config = new HashMap<>(stack.clientConfig());
-        config.putAll(Topics.consumerSizing());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "posestream-demo");
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                AvroSerdes.specific(Frame.class, stack.clientConfig(), false).deserializer())) {
-            consumer.subscribe(List.of(Topics.FRAMES));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, Frame> record : consumer.poll(Duration.ofMillis(200))) {
-                    return record.value();
-                }
+    /** One line per status tick: per camera frames published by ingest and what the dashboard sees. */
+    static String statusLine(IngestService ingest, DashboardServer dashboard) {
+        Map<String, CameraFigures> figures = dashboard.figures();
+        StringBuilder line = new StringBuilder("status");
+        for (String id : ingest.cameraIds()) {
+            CameraMetrics metrics = ingest.metrics(id);
+            CameraFigures seen = figures.get(id);
+            line.append(String.format(Locale.ROOT, " | %s %s published=%d", id,
+                    metrics.state().name().toLowerCase(Locale.ROOT), metrics.framesPublished()));
+            if (seen != null) {
+                line.append(String.format(Locale.ROOT, " in=%.1ffps posed=%.1ffps persons=%d latency=%.0fms",
+                        seen.fpsIn(), seen.fpsPosed(), seen.persons(), seen.latencyP50Ms()));
             }
         }
-        throw new IllegalStateException("No Frame arrived on " + Topics.FRAMES + " within 30 s");
-    }
-
-    /** A synthetic 640x480 JPEG: the sample camera arrives with the Ingest issue. */
-    private static Frame sampleFrame() throws IOException {
-        BufferedImage image = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setColor(new Color(30, 40, 60));
-        g.fillRect(0, 0, 640, 480);
-        g.setColor(Color.ORANGE);
-        g.setStroke(new BasicStroke(6));
-        g.drawOval(300, 100, 40, 40);
-        g.drawLine(320, 140, 320, 260);
-        g.drawLine(320, 170, 270, 220);
-        g.drawLine(320, 170, 370, 220);
-        g.drawLine(320, 260, 290, 350);
-        g.drawLine(320, 260, 350, 350);
-        g.dispose();
-        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
-        ImageIO.write(image, "jpg", jpeg);
-        return Frame.newBuilder().setCameraId("demo-cam").setSeq(0).setCaptureTime(Instant.now())
-                .setPts(0).setWidth(640).setHeight(480).setEncoding(ImageEncoding.JPEG)
-                .setImage(ByteBuffer.wrap(jpeg.toByteArray())).build();
+        return line.toString();
     }
 }
