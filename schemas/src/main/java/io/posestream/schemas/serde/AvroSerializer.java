@@ -140,7 +140,9 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
 
     private void writeBody(String topic, Schema schema, Object datum, ByteArrayOutputStream out) {
         try {
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            // Buffered: a pose record is hundreds of small floats, and the direct encoder makes one synchronized
+            // stream write per float (the tracker's profile showed it as its largest single cost).
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
             writers.computeIfAbsent(schema, s -> writerFor(s, datum)).write(datum, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {
