@@ -28,6 +28,8 @@ public final class FramePublisher implements AutoCloseable {
 
     private final KafkaProducer<String, Frame> producer;
     private final String topic;
+    // Why the latest frame did not reach the broker (null once one did): readiness of the ingest.
+    private volatile String deliveryProblem;
 
     /**
      * @param clientConfig bootstrap servers, {@code schema.registry.url} and any producer overrides (applied last)
@@ -69,8 +71,12 @@ public final class FramePublisher implements AutoCloseable {
         try {
             producer.send(new ProducerRecord<>(topic, frame.getCameraId(), frame), (metadata, error) -> {
                 if (error == null) {
+                    deliveryProblem = null;
                     metrics.published(bytes, System.nanoTime() - start);
                 } else {
+                    if (!(error instanceof RecordTooLargeException)) {
+                        deliveryProblem = "frames not delivered to " + topic + ": " + error.getMessage();
+                    }
                     metrics.dropped(error instanceof RecordTooLargeException ? DropReason.TOO_LARGE
                             : DropReason.SEND_FAILED);
                     LOG.warn("Camera {}: frame {} not delivered to {}: {}", frame.getCameraId(), frame.getSeq(), topic,
@@ -81,6 +87,7 @@ public final class FramePublisher implements AutoCloseable {
             return true;
         } catch (SerializationException e) {
             metrics.dropped(DropReason.SERIALIZE_FAILED);
+            deliveryProblem = "frames not serialized for " + topic + " (schema registry?): " + e.getMessage();
             LOG.warn("Camera {}: frame {} not serialized for {}: {}", frame.getCameraId(), frame.getSeq(), topic,
                     e.getMessage());
         } catch (RecordTooLargeException e) {
@@ -89,6 +96,7 @@ public final class FramePublisher implements AutoCloseable {
                     bytes, topic, e.getMessage());
         } catch (TimeoutException e) {
             metrics.dropped(DropReason.PRODUCER_FULL);
+            deliveryProblem = "frames not handed to the producer for " + topic + ": " + e.getMessage();
             LOG.debug("Camera {}: frame {} dropped, producer blocked: {}", frame.getCameraId(), frame.getSeq(),
                     e.getMessage());
         } catch (KafkaException e) {
@@ -97,6 +105,14 @@ public final class FramePublisher implements AutoCloseable {
                     e.getMessage());
         }
         return false;
+    }
+
+    /**
+     * Why frames are not reaching the broker right now (the latest delivery failed or the producer could not take a
+     * frame), or null while the latest frame was delivered or none was sent yet.
+     */
+    public String deliveryProblem() {
+        return deliveryProblem;
     }
 
     public void flush() {

@@ -77,6 +77,14 @@ public final class IngestService implements AutoCloseable {
         return List.copyOf(workers.keySet());
     }
 
+    /**
+     * Why frames are not reaching Kafka now, or null while the latest frame was delivered (or none was sent yet):
+     * the ingest's readiness.
+     */
+    public String deliveryProblem() {
+        return publisher.deliveryProblem();
+    }
+
     /** True while some camera may still produce frames (not all finished, failed or stopped). */
     public boolean anyActive() {
         return threads.stream().anyMatch(Thread::isAlive);

@@ -9,7 +9,7 @@ import io.posestream.avro.ImageEncoding;
 import io.posestream.ingest.camera.SampleRtspCamera;
 import io.posestream.ingest.config.CameraConfig;
 import io.posestream.ingest.metrics.CameraMetrics;
-import io.posestream.ingest.metrics.MetricsServer;
+import io.posestream.observability.ServiceEndpoint;
 import io.posestream.schemas.RegistryCluster;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -69,7 +69,7 @@ class RtspIngestTest {
              IngestService ingest = ingest(topic, registry, Map.of(),
                      camera("full", server.url()).build(),
                      camera("small", server.url()).fps(2.5).maxWidth(384).jpegQuality(60).build());
-             MetricsServer metrics = MetricsServer.start(registry, "127.0.0.1", 0)) {
+             ServiceEndpoint metrics = ServiceEndpoint.start("ingest", registry, "127.0.0.1", 0)) {
             List<Frame> all = topic.until(frames -> topic.of("full", frames).size() >= 16
                     && topic.of("small", frames).size() >= 8, Duration.ofSeconds(30));
             List<Frame> full = topic.of("full", all);

@@ -2,11 +2,15 @@ package io.posestream.app.config;
 
 import io.posestream.schemas.serde.AvroSerdeConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -15,15 +19,21 @@ import picocli.CommandLine.Spec;
  * everywhere (see {@link ServiceSettings} for flags, environment and file).
  */
 public final class ClusterOptions {
+    private static final String BOOTSTRAP_SERVERS = "--bootstrap-servers";
+    private static final String SCHEMA_REGISTRY_URL = "--schema-registry-url";
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
-    @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT[,...]",
-            description = "Kafka bootstrap servers (env POSESTREAM_BOOTSTRAP_SERVERS).")
+    // Not picocli-required: picocli would then demand them of every subcommand too (track replay, track synth),
+    // which need no cluster. clientConfig() enforces them, with picocli's own message and exit code.
+    @Option(names = BOOTSTRAP_SERVERS, paramLabel = "HOST:PORT[,...]",
+            description = "Kafka bootstrap servers, required (env POSESTREAM_BOOTSTRAP_SERVERS).")
     String bootstrapServers;
 
-    @Option(names = "--schema-registry-url", required = true, paramLabel = "URL",
-            description = "Schema registry URL: posestream's or Confluent's (env POSESTREAM_SCHEMA_REGISTRY_URL).")
+    @Option(names = SCHEMA_REGISTRY_URL, paramLabel = "URL",
+            description = "Schema registry URL: posestream's or Confluent's, required "
+                    + "(env POSESTREAM_SCHEMA_REGISTRY_URL).")
     String schemaRegistryUrl;
 
     @Option(names = "--schema-registry-user-info", paramLabel = "USER:PASSWORD",
@@ -50,14 +60,42 @@ public final class ClusterOptions {
     }
 
     /**
+     * Checks that the cluster is named (flag, environment or config file), else fails the way a missing required
+     * option fails in picocli: a {@link ParameterException} (usage error, exit status 2) naming the option, e.g.
+     * {@code Missing required option: '--bootstrap-servers=HOST:PORT[,...]'}.
+     */
+    public void requireCluster() {
+        List<String> missing = new ArrayList<>();
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            missing.add(BOOTSTRAP_SERVERS);
+        }
+        if (schemaRegistryUrl == null || schemaRegistryUrl.isBlank()) {
+            missing.add(SCHEMA_REGISTRY_URL);
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        List<String> labels = new ArrayList<>();
+        for (String name : missing) {
+            OptionSpec option = command == null ? null : command.findOption(name);
+            labels.add("'" + name + "=" + (option == null ? "VALUE" : option.paramLabel()) + "'");
+        }
+        String message = "Missing required option" + (labels.size() > 1 ? "s: " : ": ") + String.join(", ", labels);
+        if (command == null) {
+            throw new IllegalArgumentException(message);
+        }
+        throw new ParameterException(command.commandLine(), message);
+    }
+
+    /**
      * Client settings for producers, consumers, admin clients, Streams and serdes: passthrough from file and
-     * environment, then {@code --kafka} flags, then bootstrap servers and the registry.
+     * environment, then {@code --kafka} flags, then bootstrap servers and the registry. Calls
+     * {@link #requireCluster()} first, so a service fails fast naming a missing option.
      */
     public Map<String, Object> clientConfig() {
+        requireCluster();
         Map<String, Object> config = new HashMap<>();
-        if (command != null && command.root().defaultValueProvider() instanceof ServiceSettings settings) {
-            config.putAll(settings.kafkaPassthrough());
-        }
+        config.putAll(ServiceSettings.kafkaPassthrough(command));
         config.putAll(kafka);
         config.put("bootstrap.servers", bootstrapServers);
         config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);

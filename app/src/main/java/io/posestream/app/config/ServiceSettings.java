@@ -133,6 +133,15 @@ public final class ServiceSettings implements CommandLine.IDefaultValueProvider 
     }
 
     /**
+     * The Kafka passthrough settings of the settings {@code command} runs with (its root's default-value provider),
+     * or none when it runs without {@code ServiceSettings}.
+     */
+    public static Map<String, String> kafkaPassthrough(CommandSpec command) {
+        return command != null && command.root().defaultValueProvider() instanceof ServiceSettings settings
+                ? settings.kafkaPassthrough() : Map.of();
+    }
+
+    /**
      * Makes {@code cli} (and its subcommands) take defaults from these settings, and check before running that the
      * config file names only keys the chosen command reads.
      */

@@ -4,11 +4,14 @@ import io.posestream.app.Foreground;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.posestream.app.config.ClusterOptions;
+import io.posestream.app.config.EndpointOptions;
 import io.posestream.ingest.IngestService;
 import io.posestream.ingest.config.CameraConfig;
 import io.posestream.ingest.config.CameraConfigException;
 import io.posestream.ingest.config.CameraConfigLoader;
-import io.posestream.ingest.metrics.MetricsServer;
+import io.posestream.observability.HealthCheck;
+import io.posestream.observability.HealthFlag;
+import io.posestream.observability.ServiceEndpoint;
 import io.posestream.schemas.Topics;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,20 +40,17 @@ public final class IngestCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Cameras cameras;
+    // Plain options checked in call() rather than a required ArgGroup: picocli applies no defaults (environment,
+    // config file) to an unmatched group, and cameras=FILE in a config file must work like every other setting.
+    @Option(names = "--cameras", paramLabel = "FILE",
+            description = "YAML or JSON list of cameras (id, url, fps, maxWidth, jpegQuality, transport, loop, "
+                    + "username, passwordEnv, ...; see docs/ingest.md). This or --camera is required.")
+    Path camerasFile;
 
-    static final class Cameras {
-        @Option(names = "--cameras", paramLabel = "FILE",
-                description = "YAML or JSON list of cameras (id, url, fps, maxWidth, jpegQuality, transport, loop, "
-                        + "username, passwordEnv, ...; see docs/ingest.md).")
-        Path file;
-
-        @Option(names = "--camera", paramLabel = "ID=URL",
-                description = "One camera: rtsp://, rtsps://, file: URL or a file path; repeatable. Takes the "
-                        + "settings below.")
-        Map<String, String> urls;
-    }
+    @Option(names = "--camera", paramLabel = "ID=URL",
+            description = "One camera: rtsp://, rtsps://, file: URL or a file path; repeatable. Takes the "
+                    + "settings below.")
+    Map<String, String> cameraUrls;
 
     @Option(names = "--fps", description = "--camera: target frames per second (default: ${DEFAULT-VALUE}).",
             defaultValue = "5")
@@ -80,13 +79,8 @@ public final class IngestCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "4")
     int partitions;
 
-    @Option(names = "--metrics-port", description = "Prometheus endpoint port (/metrics); 0 = any free port, "
-            + "-1 = none (default: ${DEFAULT-VALUE}).", defaultValue = "9400")
-    int metricsPort;
-
-    @Option(names = "--metrics-address", description = "Address of the metrics endpoint (default: ${DEFAULT-VALUE}).",
-            defaultValue = "0.0.0.0")
-    String metricsAddress;
+    @Mixin
+    EndpointOptions endpoint;
 
     @Option(names = "--producer", paramLabel = "KEY=VALUE", description = "Override a producer setting of "
             + "docs/ingest.md, e.g. acks=1; repeatable.")
@@ -101,15 +95,27 @@ public final class IngestCommand implements Callable<Integer> {
             Topics.ensure(admin, List.of(Topics.dataTopic(topic, partitions, Topics.replicationFor(admin))));
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        MetricsServer metrics = metricsPort < 0 ? null : MetricsServer.start(registry, metricsAddress, metricsPort);
+        ServiceEndpoint metrics = endpoint.start("ingest", registry);
+        // Serving health before the cameras start, so a probe sees "starting" rather than a refused connection.
+        HealthFlag started = new HealthFlag("cameras not started yet");
         IngestService ingest;
         try {
+            if (metrics != null) {
+                metrics.readiness("cameras started", started);
+            }
             ingest = new IngestService(configs, clientConfig, topic, registry, System.getenv()).start();
         } catch (RuntimeException e) {
             if (metrics != null) {
                 metrics.close();
             }
             throw e;
+        }
+        started.up(ingest.cameraIds().size() + " camera(s)");
+        if (metrics != null) {
+            metrics.readiness("frames delivered to Kafka", () -> {
+                String problem = ingest.deliveryProblem();
+                return problem == null ? HealthCheck.Result.up() : HealthCheck.Result.down(problem);
+            });
         }
         Foreground.run(() -> {
             ingest.close();
@@ -121,12 +127,18 @@ public final class IngestCommand implements Callable<Integer> {
     }
 
     private List<CameraConfig> cameraConfigs() {
+        boolean urls = cameraUrls != null && !cameraUrls.isEmpty();
+        if ((camerasFile == null) == !urls) {
+            throw new ParameterException(spec.commandLine(), camerasFile == null
+                    ? "Missing required option: --cameras=FILE or --camera=ID=URL"
+                    : "--cameras=" + camerasFile + " and --camera are mutually exclusive (give one)");
+        }
         try {
-            if (cameras.file != null) {
-                return CameraConfigLoader.load(cameras.file);
+            if (camerasFile != null) {
+                return CameraConfigLoader.load(camerasFile);
             }
             List<CameraConfig> configs = new ArrayList<>();
-            for (Map.Entry<String, String> camera : cameras.urls.entrySet()) {
+            for (Map.Entry<String, String> camera : cameraUrls.entrySet()) {
                 configs.add(CameraConfig.builder(camera.getKey(), camera.getValue()).fps(fps).maxWidth(maxWidth)
                         .jpegQuality(jpegQuality).transport(transport).loop(loop).build());
             }
