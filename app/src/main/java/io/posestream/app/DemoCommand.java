@@ -12,9 +12,13 @@ import io.posestream.models.ModelsDir;
 import io.posestream.models.pretrained.HumanModelsPackage;
 import io.posestream.models.pretrained.ModelPreparer;
 import io.posestream.schemas.Topics;
+import io.posestream.tracker.streams.TrackerApp;
+import io.posestream.tracker.streams.TrackerAppConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +28,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,8 +39,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run posestream on the embedded default: embedded Kafka and schema registry on 127.0.0.1, "
-                + "the pretrained models (model prepare), N sample RTSP cameras serving vtest.avi, ingest, and the "
-                + "dashboard. Prints the dashboard URL and a status line; Ctrl-C stops everything."})
+                + "the pretrained models (model prepare), N sample RTSP cameras serving vtest.avi, ingest, the tracker "
+                + "and the dashboard. Prints the dashboard URL and a status line; Ctrl-C stops everything."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--cameras", defaultValue = "1", description = "Sample cameras to serve and ingest (default: "
             + "${DEFAULT-VALUE}).")
@@ -101,6 +106,17 @@ final class DemoCommand implements Callable<Integer> {
                     new SimpleMeterRegistry(), System.getenv()).start();
             started.push(ingest);
 
+            // The demo's tracker state lives as long as its embedded broker does.
+            Path trackerState = Files.createTempDirectory("posestream-demo-tracker-");
+            started.push(() -> deleteTree(trackerState));
+            Map<String, Object> trackerSettings = new HashMap<>(stack.clientConfig());
+            trackerSettings.put(TrackerAppConfig.APPLICATION_ID, "posestream-demo-tracker");
+            trackerSettings.put(TrackerAppConfig.STATE_DIR, trackerState.toString());
+            TrackerApp tracker = new TrackerApp(new TrackerAppConfig(trackerSettings)).start();
+            started.push(tracker);
+            System.out.println("Tracker          " + Topics.POSES + " -> " + Topics.POSE_EVENTS
+                    + " (Kafka Streams, exactly-once)");
+
             Map<String, Object> dashboardSettings = new HashMap<>(stack.clientConfig());
             dashboardSettings.put(DashboardConfig.PORT, dashboardPort);
             DashboardServer dashboard = DashboardServer.start(dashboardSettings);
@@ -124,6 +140,14 @@ final class DemoCommand implements Callable<Integer> {
         } catch (Exception e) {
             all.close();
             throw e;
+        }
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 

@@ -72,6 +72,7 @@ class PosestreamCliTest {
         assertThat(code).as(out).isZero();
         assertThat(out).containsPattern("Sample cameras +rtsp://127\\.0\\.0\\.1:\\d+/cam1")
                 .containsPattern("Dashboard +http://127\\.0\\.0\\.1:\\d+/")
+                .contains("Tracker          posestream.poses -> posestream.pose-events")
                 .contains("Demo stopped.");
         // Frames flowed from the RTSP camera through ingest and Kafka to the dashboard.
         Matcher status = Pattern.compile("cam1 streaming published=(\\d+) in=([0-9.]+)fps").matcher(out);

@@ -92,7 +92,7 @@ final class CameraStats {
     static int visiblePersons(PoseEvent event) {
         int visible = 0;
         for (TrackedPerson person : event.getPersons()) {
-            if (person.getState() != TrackState.LOST) {
+            if (person.getState() != TrackState.LOST && person.getState() != TrackState.REMOVED) {
                 visible++;
             }
         }

@@ -96,6 +96,16 @@ public final class DashboardServer implements AutoCloseable {
         return server;
     }
 
+    /** Partitions of the frame and event topics being read; 0 until the topics exist (readiness). */
+    public int assignedPartitions() {
+        return reader.assignedPartitions();
+    }
+
+    /** Whether the topic reader is alive (liveness): it stops only on close or a fatal consumer error. */
+    public boolean reading() {
+        return reader.reading();
+    }
+
     /** The page's address, for example {@code http://127.0.0.1:8080/}. */
     public URI url() {
         return url;

@@ -47,6 +47,8 @@ final class TopicReader implements AutoCloseable {
     private final Deserializer<PoseEvent> events;
     private final Thread thread;
     private final Set<TopicPartition> assigned = new HashSet<>();
+    /** Readable from other threads for readiness; {@link #assigned} belongs to the reader thread. */
+    private volatile int assignedCount;
     private volatile boolean running = true;
     private final long startedAtMs = System.currentTimeMillis();
 
@@ -75,6 +77,16 @@ final class TopicReader implements AutoCloseable {
 
     void start() {
         thread.start();
+    }
+
+    /** Partitions of the two topics being read: 0 until the topics exist and are assigned. */
+    int assignedPartitions() {
+        return assignedCount;
+    }
+
+    /** Whether the reader thread is still reading (it stops only on close or a fatal error). */
+    boolean reading() {
+        return thread.isAlive() && running;
     }
 
     private void run() {
@@ -163,6 +175,7 @@ final class TopicReader implements AutoCloseable {
         }
         assigned.addAll(found);
         consumer.assign(assigned);
+        assignedCount = assigned.size();
         Map<TopicPartition, Long> since = new HashMap<>();
         found.forEach(partition -> since.put(partition, startedAtMs));
         Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(since, Duration.ofSeconds(10));

@@ -121,7 +121,7 @@ class DashboardBrowserTest {
 
     /**
      * Two cameras at 10 fps as ingest and the tracker would write them: "entrance" with tracks 1 and 2 walking and
-     * track 3 LOST, "platform" with track 7. Each frame is followed by its pose event.
+     * track 3 LOST and track 4 REMOVED, "platform" with track 7. Each frame is followed by its pose event.
      */
     private static final class CameraFeeder {
         private final AtomicLong seq = new AtomicLong();
@@ -160,7 +160,9 @@ class DashboardBrowserTest {
                 feed.send(TestScenes.event("entrance", n, capture, List.of(
                         TestScenes.tracked(1, TrackState.CONFIRMED, entrance.get(0)),
                         TestScenes.tracked(2, TrackState.CONFIRMED, unsure),
-                        TestScenes.tracked(3, TrackState.LOST, lost))));
+                        TestScenes.tracked(3, TrackState.LOST, lost),
+                        // Reported once as it ends (here every frame): neither drawn, listed nor counted.
+                        TestScenes.tracked(4, TrackState.REMOVED, TestScenes.standing(900, 150, 200)))));
                 List<TrackedPerson> platform = List.of(TestScenes.tracked(7, TrackState.TENTATIVE, waiting));
                 feed.send(TestScenes.event("platform", n, capture, platform));
                 try {

@@ -70,7 +70,8 @@ class LiveBoardTest {
     void aJoinedFrameBecomesATileWithItsTrackedPersons() throws Exception {
         frame("cam", 0);
         now.addAndGet(250); // the pipeline took 250 ms after capture
-        event("cam", 0, person(3, TrackState.CONFIRMED), person(4, TrackState.TENTATIVE), person(9, TrackState.LOST));
+        event("cam", 0, person(3, TrackState.CONFIRMED), person(4, TrackState.TENTATIVE), person(9, TrackState.LOST),
+                person(7, TrackState.REMOVED));
 
         JsonNode tile = only(received(), "tile");
         assertThat(tile.path("camera").asText()).isEqualTo("cam");
@@ -79,12 +80,13 @@ class LiveBoardTest {
         assertThat(tile.path("image").asText()).startsWith("data:image/jpeg;base64,");
         assertThat(Base64.getDecoder().decode(tile.path("image").asText().substring("data:image/jpeg;base64,".length())))
                 .isEqualTo(TestScenes.frame("cam", 0, T0).getImage().array());
-        assertThat(tile.path("persons")).hasSize(3);
+        assertThat(tile.path("persons")).hasSize(4);
+        assertThat(tile.path("persons").get(3).path("state").asText()).isEqualTo("REMOVED");
         assertThat(tile.path("persons").get(0).path("trackId").asLong()).isEqualTo(3);
         assertThat(tile.path("persons").get(2).path("state").asText()).isEqualTo("LOST");
         assertThat(tile.path("persons").get(0).path("keypoints")).hasSize(17);
         assertThat(tile.path("persons").get(0).path("keypoints").get(0).get(0).floatValue()).isEqualTo(200f);
-        // Persons excludes LOST tracks; latency runs from capture to the event's arrival.
+        // Persons excludes LOST and REMOVED tracks; latency runs from capture to the event's arrival.
         assertThat(tile.path("figures").path("persons").asInt()).isEqualTo(2);
         assertThat(tile.path("figures").path("latencyP50Ms").asDouble()).isEqualTo(250);
         board.tick(partition -> 0);

@@ -1,13 +1,18 @@
 package io.posestream.app.dashboard;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.posestream.app.Foreground;
 import io.posestream.app.config.ClusterOptions;
+import io.posestream.app.config.EndpointOptions;
 import io.posestream.dashboard.DashboardConfig;
 import io.posestream.dashboard.DashboardServer;
+import io.posestream.observability.HealthCheck;
+import io.posestream.observability.ServiceEndpoint;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,6 +25,9 @@ import picocli.CommandLine.Option;
 public final class DashboardCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
+
+    @Mixin
+    EndpointOptions endpoint;
 
     @Option(names = "--port", description = "HTTP port; 0 = any free port (default: ${DEFAULT-VALUE}).",
             defaultValue = "8080")
@@ -41,15 +49,29 @@ public final class DashboardCommand implements Callable<Integer> {
         config.put(DashboardConfig.PORT, Integer.toString(port));
         config.put(DashboardConfig.BIND_ADDRESS, bind);
         DashboardServer dashboard = DashboardServer.start(new DashboardConfig(config));
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ServiceEndpoint metrics;
+        try {
+            metrics = endpoint.start("dashboard", registry);
+        } catch (RuntimeException e) {
+            dashboard.close();
+            throw e;
+        }
+        if (metrics != null) {
+            registry.gauge("posestream_dashboard_clients", dashboard, DashboardServer::clients);
+            metrics.readiness("topics assigned", HealthCheck.of(() -> dashboard.assignedPartitions() > 0,
+                    "the frame and event topics are not assigned yet"));
+            metrics.liveness("topic reader running", HealthCheck.of(dashboard::reading,
+                    "the topic reader stopped (see the log)"));
+        }
         System.out.println("Dashboard: " + dashboard.url());
         System.out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        // Ctrl-C: close inside the hook so the JVM waits for the consumer and the server to stop.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Foreground.run(() -> {
             dashboard.close();
-            stopped.countDown();
-        }, "posestream-dashboard-shutdown"));
-        stopped.await();
+            if (metrics != null) {
+                metrics.close();
+            }
+        }, () -> !dashboard.reading());
         return 0;
     }
 }

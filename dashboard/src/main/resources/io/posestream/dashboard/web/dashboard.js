@@ -130,7 +130,9 @@
     let keypointsDrawn = 0;
     const trackIds = [];
     const lostTrackIds = [];
-    for (const person of msg.persons) {
+    // A REMOVED track is reported once, in the frame where it ends: nothing to draw.
+    const shown = msg.persons.filter((p) => p.state !== 'REMOVED');
+    for (const person of shown) {
       const lost = person.state === 'LOST';
       const color = state.trackColor(person.trackId);
       ctx.save();
@@ -188,7 +190,7 @@
     tile.draws++;
     tile.drawnAt = Date.now();
 
-    view.tracksEl.replaceChildren(...msg.persons.map((p) => {
+    view.tracksEl.replaceChildren(...shown.map((p) => {
       const li = document.createElement('li');
       li.textContent = '#' + p.trackId;
       li.className = 'track' + (p.state === 'LOST' ? ' lost' : '');

@@ -1,0 +1,91 @@
+package io.posestream.app.track;
+
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.posestream.app.Foreground;
+import io.posestream.app.config.ClusterOptions;
+import io.posestream.app.config.EndpointOptions;
+import io.posestream.observability.HealthCheck;
+import io.posestream.observability.ServiceEndpoint;
+import io.posestream.tracker.streams.TrackerApp;
+import io.posestream.tracker.streams.TrackerAppConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code posestream track}: the tracker as a Kafka Streams application, until Ctrl-C. */
+@Command(name = "track", mixinStandardHelpOptions = true,
+        description = "Track people: posestream.poses (PoseFrame) in, posestream.pose-events (PoseEvent) out, "
+                + "as a Kafka Streams application (exactly-once by default). Runs until Ctrl-C.",
+        subcommands = {ReplayCommand.class, SynthCommand.class})
+public final class TrackCommand implements Callable<Integer> {
+    @Mixin
+    ClusterOptions cluster;
+
+    @Option(names = "--application-id", description = "Streams application id; instances with the same id share "
+            + "the cameras (default: ${DEFAULT-VALUE}).", defaultValue = "posestream-tracker")
+    String applicationId;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Local state store directory "
+            + "(default: java.io.tmpdir/posestream-tracker).")
+    Path stateDir;
+
+    @Option(names = "--setting", paramLabel = "KEY=VALUE", description = "A tracker or Streams setting, e.g. "
+            + "tracker.max.lost.ms=3000 or num.stream.threads=2; repeatable. See docs/tracker.md.")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Mixin
+    EndpointOptions endpoint;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> config = new HashMap<>(cluster.clientConfig());
+        config.putAll(settings);
+        config.put(TrackerAppConfig.APPLICATION_ID, applicationId);
+        if (stateDir != null) {
+            config.put(TrackerAppConfig.STATE_DIR, stateDir.toString());
+        }
+        TrackerApp app = new TrackerApp(new TrackerAppConfig(config));
+        app.streams().setUncaughtExceptionHandler(e -> {
+            LoggerFactory.getLogger(TrackCommand.class).error("Tracker failed: {}", e.toString(), e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // Kafka Streams' own metrics (process rates, lag, the tracker's dropped-frames sensor) on /metrics.
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(app.streams());
+        streamsMetrics.bindTo(registry);
+        ServiceEndpoint metrics = endpoint.start("tracker", registry);
+        if (metrics != null) {
+            metrics.readiness("streams RUNNING", () -> app.state() == KafkaStreams.State.RUNNING
+                    ? HealthCheck.Result.up() : HealthCheck.Result.down("streams " + app.state()));
+            metrics.liveness("streams not failed", HealthCheck.of(() -> app.state() != KafkaStreams.State.ERROR
+                    && app.state() != KafkaStreams.State.PENDING_ERROR, "streams failed (see the log)"));
+        }
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            app.close();
+            if (metrics != null) {
+                metrics.close();
+            }
+            throw e;
+        }
+        Foreground.run(() -> {
+            app.close();
+            streamsMetrics.close();
+            if (metrics != null) {
+                metrics.close();
+            }
+        }, () -> !app.state().isRunningOrRebalancing() && app.state() != KafkaStreams.State.CREATED);
+        return app.state() == KafkaStreams.State.ERROR ? 1 : 0;
+    }
+}

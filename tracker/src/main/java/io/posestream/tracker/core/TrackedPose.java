@@ -1,0 +1,16 @@
+package io.posestream.tracker.core;
+
+/**
+ * One track as it stands after a frame.
+ *
+ * @param trackId   id, unique per camera and never reused
+ * @param phase     lifecycle state after this frame; REMOVED only in the frame where the track ends
+ * @param pose      the matched detection, the motion prediction when the track is LOST, the last matched pose
+ *                  when it is REMOVED
+ * @param detection index of the matched detection in the frame's input, -1 when unmatched
+ */
+public record TrackedPose(long trackId, TrackPhase phase, Pose pose, double vx, double vy, int age, int detection) {
+    public boolean matched() {
+        return detection >= 0;
+    }
+}

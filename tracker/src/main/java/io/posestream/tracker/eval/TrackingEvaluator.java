@@ -1,0 +1,218 @@
+package io.posestream.tracker.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.posestream.tracker.core.Assignment;
+import io.posestream.tracker.core.CocoKeypoints;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * PoseTrack-style multi-person pose tracking evaluation. Each keypoint type is a separate multi-object tracking
+ * problem (as PoseTrack's poseval does with py-motmetrics): a predicted joint can match a ground-truth joint of the
+ * same type when it lies within {@code 0.5} head sizes (PCKh, see {@link HeadSize}); per frame, correspondences of
+ * the previous frames are kept while still valid, the rest are assigned optimally on distance (CLEAR MOT), and a
+ * ground-truth person matched to another predicted id than before counts an id switch. IDF1 uses the
+ * identity-level matching of Ristani et al.: ground-truth and predicted ids are paired one-to-one to maximise the
+ * joints they share within the threshold (IDTP), and {@code IDF1 = 2 IDTP / (GT joints + predicted joints)}.
+ * Totals are sums over the keypoint types.
+ */
+public final class TrackingEvaluator {
+    /** Match threshold in head sizes (PCKh@0.5). */
+    public static final double THRESHOLD = 0.5;
+
+    private final double jointScoreThreshold;
+
+    /** @param jointScoreThreshold predicted keypoints scoring below this are treated as not predicted */
+    public TrackingEvaluator(double jointScoreThreshold) {
+        this.jointScoreThreshold = jointScoreThreshold;
+    }
+
+    private record GtJoint(long id, double x, double y, double head) {
+    }
+
+    private record PredJoint(long id, double x, double y) {
+    }
+
+    public TrackingEvaluation evaluate(PoseTrackData gt, PoseTrackData pred) {
+        Map<Long, List<ObjectNode>> predByImage = new HashMap<>();
+        Set<Long> gtImages = new HashSet<>();
+        gt.videos().values().forEach(frames -> frames.forEach(f -> gtImages.add(f.imageId())));
+        for (List<PoseTrackData.FrameRecord> frames : pred.videos().values()) {
+            for (PoseTrackData.FrameRecord frame : frames) {
+                if (!frame.annotations().isEmpty() && !gtImages.contains(frame.imageId())) {
+                    throw new IllegalArgumentException(pred.source() + ": image " + frame.imageId()
+                            + " has predictions but is not in the ground truth " + gt.source());
+                }
+                predByImage.put(frame.imageId(), frame.annotations());
+            }
+        }
+        List<JointScores> joints = new ArrayList<>();
+        for (int k = 0; k < CocoKeypoints.COUNT; k++) {
+            joints.add(new JointScores());
+        }
+        for (List<PoseTrackData.FrameRecord> video : gt.videos().values()) {
+            for (int k = 0; k < CocoKeypoints.COUNT; k++) {
+                evaluateJoint(gt, pred, video, predByImage, k, joints.get(k));
+            }
+        }
+        JointScores total = new JointScores();
+        joints.forEach(total::add);
+        return new TrackingEvaluation(joints, total);
+    }
+
+    private void evaluateJoint(PoseTrackData gt, PoseTrackData pred, List<PoseTrackData.FrameRecord> video,
+                               Map<Long, List<ObjectNode>> predByImage, int k, JointScores scores) {
+        Map<Long, Long> lastMatch = new HashMap<>();
+        Map<Long, Map<Long, Integer>> together = new LinkedHashMap<>();
+        for (PoseTrackData.FrameRecord frame : video) {
+            if (!frame.image().path("is_labeled").asBoolean(true)) {
+                continue;
+            }
+            List<GtJoint> gts = new ArrayList<>();
+            for (int a = 0; a < frame.annotations().size(); a++) {
+                JsonNode annotation = frame.annotations().get(a);
+                JsonNode kp = keypoints(annotation, gt.where(frame, a));
+                if (kp.get(3 * k + 2).asDouble() > 0) {
+                    gts.add(new GtJoint(trackId(annotation, gt.where(frame, a)), kp.get(3 * k).asDouble(),
+                            kp.get(3 * k + 1).asDouble(), HeadSize.of(annotation, gt.where(frame, a))));
+                }
+            }
+            List<PredJoint> preds = new ArrayList<>();
+            List<ObjectNode> predicted = predByImage.getOrDefault(frame.imageId(), List.of());
+            for (int a = 0; a < predicted.size(); a++) {
+                String where = pred.source() + ": image " + frame.imageId() + ", annotation " + a;
+                JsonNode kp = keypoints(predicted.get(a), where);
+                if (kp.get(3 * k + 2).asDouble() >= jointScoreThreshold && kp.get(3 * k + 2).asDouble() > 0) {
+                    preds.add(new PredJoint(trackId(predicted.get(a), where), kp.get(3 * k).asDouble(),
+                            kp.get(3 * k + 1).asDouble()));
+                }
+            }
+            scores.groundTruth += gts.size();
+            scores.predictions += preds.size();
+            double[][] dist = new double[gts.size()][preds.size()];
+            for (int g = 0; g < gts.size(); g++) {
+                for (int p = 0; p < preds.size(); p++) {
+                    GtJoint o = gts.get(g);
+                    PredJoint h = preds.get(p);
+                    double d = Math.hypot(o.x - h.x, o.y - h.y) / o.head;
+                    dist[g][p] = d <= THRESHOLD ? d : Double.NaN;
+                    if (d <= THRESHOLD) {
+                        together.computeIfAbsent(o.id, x -> new HashMap<>()).merge(h.id, 1, Integer::sum);
+                    }
+                }
+            }
+            matchFrame(gts, preds, dist, lastMatch, scores);
+        }
+        scores.idTruePositives += identityMatches(together);
+    }
+
+    /** One frame of CLEAR MOT for one joint type, as py-motmetrics' accumulator does it. */
+    private static void matchFrame(List<GtJoint> gts, List<PredJoint> preds, double[][] dist,
+                                   Map<Long, Long> lastMatch, JointScores scores) {
+        boolean[] gtDone = new boolean[gts.size()];
+        boolean[] predDone = new boolean[preds.size()];
+        // Keep last frames' correspondences that are still within the threshold.
+        for (int g = 0; g < gts.size(); g++) {
+            Long previous = lastMatch.get(gts.get(g).id);
+            if (previous == null) {
+                continue;
+            }
+            for (int p = 0; p < preds.size(); p++) {
+                if (!predDone[p] && preds.get(p).id == previous && !Double.isNaN(dist[g][p])) {
+                    gtDone[g] = true;
+                    predDone[p] = true;
+                    scores.matches++;
+                    scores.distanceSum += dist[g][p];
+                    break;
+                }
+            }
+        }
+        List<Integer> gtLeft = new ArrayList<>();
+        List<Integer> predLeft = new ArrayList<>();
+        for (int g = 0; g < gts.size(); g++) {
+            if (!gtDone[g]) {
+                gtLeft.add(g);
+            }
+        }
+        for (int p = 0; p < preds.size(); p++) {
+            if (!predDone[p]) {
+                predLeft.add(p);
+            }
+        }
+        if (!gtLeft.isEmpty() && !predLeft.isEmpty()) {
+            double[][] cost = new double[gtLeft.size()][predLeft.size()];
+            for (int i = 0; i < gtLeft.size(); i++) {
+                for (int j = 0; j < predLeft.size(); j++) {
+                    cost[i][j] = dist[gtLeft.get(i)][predLeft.get(j)];
+                }
+            }
+            for (Assignment.Pair pair : Assignment.solve(cost, THRESHOLD)) {
+                int g = gtLeft.get(pair.row());
+                int p = predLeft.get(pair.column());
+                gtDone[g] = true;
+                predDone[p] = true;
+                scores.matches++;
+                scores.distanceSum += dist[g][p];
+                Long previous = lastMatch.put(gts.get(g).id, preds.get(p).id);
+                if (previous != null && previous != preds.get(p).id) {
+                    scores.idSwitches++;
+                }
+            }
+        }
+        for (boolean done : gtDone) {
+            if (!done) {
+                scores.misses++;
+            }
+        }
+        for (boolean done : predDone) {
+            if (!done) {
+                scores.falsePositives++;
+            }
+        }
+    }
+
+    /** Largest number of joints shared by a one-to-one pairing of ground-truth and predicted ids. */
+    private static long identityMatches(Map<Long, Map<Long, Integer>> together) {
+        if (together.isEmpty()) {
+            return 0;
+        }
+        List<Long> gtIds = new ArrayList<>(together.keySet());
+        List<Long> predIds = new ArrayList<>(together.values().stream().flatMap(m -> m.keySet().stream())
+                .distinct().toList());
+        double[][] cost = new double[gtIds.size()][predIds.size()];
+        for (int g = 0; g < gtIds.size(); g++) {
+            Map<Long, Integer> row = together.get(gtIds.get(g));
+            for (int p = 0; p < predIds.size(); p++) {
+                cost[g][p] = -row.getOrDefault(predIds.get(p), 0);
+            }
+        }
+        long idtp = 0;
+        for (Assignment.Pair pair : Assignment.solve(cost, 0)) {
+            idtp += Math.round(-cost[pair.row()][pair.column()]);
+        }
+        return idtp;
+    }
+
+    private static JsonNode keypoints(JsonNode annotation, String where) {
+        JsonNode kp = annotation.path("keypoints");
+        if (!kp.isArray() || kp.size() != 3 * CocoKeypoints.COUNT) {
+            throw new IllegalArgumentException(where + ": 'keypoints' must be " + 3 * CocoKeypoints.COUNT
+                    + " numbers");
+        }
+        return kp;
+    }
+
+    private static long trackId(JsonNode annotation, String where) {
+        JsonNode id = annotation.path("track_id");
+        if (!id.canConvertToLong()) {
+            throw new IllegalArgumentException(where + ": no numeric 'track_id'");
+        }
+        return id.asLong();
+    }
+}

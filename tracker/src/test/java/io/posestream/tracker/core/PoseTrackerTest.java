@@ -1,0 +1,192 @@
+package io.posestream.tracker.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PoseTrackerTest {
+    private static final long FRAME_MS = 40;
+
+    private final PoseTracker tracker = new PoseTracker(TrackerConfig.DEFAULTS);
+
+    @Test
+    void aPersonPassingBehindAnotherKeepsTheId() {
+        // A stands in front at x = 600; B walks behind at 150 px/s and is hidden (no detection) for 0.8 s.
+        long idA = 0;
+        long idB = 0;
+        int hiddenFrames = 0;
+        for (int f = 0; f < 80; f++) {
+            double xB = 300 + 6 * f;
+            boolean hidden = Math.abs(xB - 600) < 60;
+            List<Pose> detections = new ArrayList<>();
+            detections.add(Poses.person(600, 650, 350, 0.9));
+            if (!hidden) {
+                detections.add(Poses.person(xB, 560, 300, 0.9));
+            } else {
+                hiddenFrames++;
+            }
+            List<TrackedPose> out = tracker.update(f * FRAME_MS, detections);
+            if (f == 10) {
+                idA = idOf(out, 0);
+                idB = idOf(out, 1);
+                assertThat(idA).isNotEqualTo(idB);
+            }
+            if (f > 10) {
+                assertThat(idOf(out, 0)).isEqualTo(idA);
+                if (!hidden) {
+                    assertThat(idOf(out, 1)).as("B at frame %d", f).isEqualTo(idB);
+                } else {
+                    long hiddenId = idB;
+                    assertThat(out).anySatisfy(t -> {
+                        assertThat(t.trackId()).isEqualTo(hiddenId);
+                        assertThat(t.phase()).isEqualTo(TrackPhase.LOST);
+                    });
+                }
+            }
+        }
+        assertThat(hiddenFrames).isGreaterThanOrEqualTo(19);
+    }
+
+    @Test
+    void aPersonLeavingAndReturningWithinTheWindowKeepsTheId() {
+        long id = walkOutAndBack(1000);
+        assertThat(id).isEqualTo(1);
+    }
+
+    @Test
+    void aPersonReturningAfterTheWindowGetsANewId() {
+        long id = walkOutAndBack(2500);
+        assertThat(id).isEqualTo(2);
+    }
+
+    /** Walks right to the edge, is gone for {@code awayMs}, comes back at the edge; returns the id it comes back with. */
+    private long walkOutAndBack(long awayMs) {
+        long t = 0;
+        for (int f = 0; f < 20; f++, t += FRAME_MS) {
+            tracker.update(t, List.of(Poses.person(1100 + 6 * f, 650)));
+        }
+        long last = t;
+        for (; t < last + awayMs; t += FRAME_MS) {
+            tracker.update(t, List.of());
+        }
+        long id = 0;
+        for (int f = 0; f < 5; f++, t += FRAME_MS) {
+            id = idOf(tracker.update(t, List.of(Poses.person(1214 - 6 * f, 650))), 0);
+        }
+        return id;
+    }
+
+    @Test
+    void aLostTrackPastTheWindowIsReportedRemovedOnceAtItsLastSeenPose() {
+        long t = 0;
+        Pose last = null;
+        for (int f = 0; f < 10; f++, t += FRAME_MS) {
+            last = Poses.person(400 + 6 * f, 650);
+            tracker.update(t, List.of(last));
+        }
+        long lastSeen = t - FRAME_MS;
+        List<Long> removedAt = new ArrayList<>();
+        List<TrackedPose> removed = new ArrayList<>();
+        for (; t < lastSeen + 4000; t += FRAME_MS) {
+            for (TrackedPose p : tracker.update(t, List.of())) {
+                if (p.phase() == TrackPhase.REMOVED) {
+                    removedAt.add(t);
+                    removed.add(p);
+                } else {
+                    assertThat(p.phase()).isEqualTo(TrackPhase.LOST);
+                    assertThat(removed).as("reported after its removal").isEmpty();
+                }
+            }
+        }
+        long maxLost = TrackerConfig.DEFAULTS.maxLostMs();
+        // The first frame more than maxLostMs after the last match, and only that one.
+        long expected = lastSeen + (maxLost / FRAME_MS + 1) * FRAME_MS;
+        assertThat(removedAt).containsExactly(expected);
+        Pose lastMatched = last;
+        assertThat(removed).singleElement().satisfies(p -> {
+            assertThat(p.trackId()).isEqualTo(1);
+            assertThat(p.pose()).isEqualTo(lastMatched);
+            assertThat(p.matched()).isFalse();
+        });
+        assertThat(tracker.tracks()).isEmpty();
+    }
+
+    @Test
+    void aTentativeTrackThatMissesIsReportedRemovedOnce() {
+        tracker.update(0, List.of(Poses.person(400, 650)));
+        List<TrackedPose> missed = tracker.update(FRAME_MS, List.of());
+        assertThat(missed).singleElement().satisfies(p -> {
+            assertThat(p.trackId()).isEqualTo(1);
+            assertThat(p.phase()).isEqualTo(TrackPhase.REMOVED);
+        });
+        assertThat(tracker.update(2 * FRAME_MS, List.of())).isEmpty();
+    }
+
+    @Test
+    void aTrackPastTheWindowIsNotMatchedAfterAGapWithoutFrames() {
+        long t = 0;
+        for (int f = 0; f < 10; f++, t += FRAME_MS) {
+            tracker.update(t, List.of(Poses.person(400, 650)));
+        }
+        tracker.update(t, List.of()); // lost
+        // No frames for longer than the window, then the same person at the same place: a new track.
+        List<TrackedPose> out = tracker.update(t + TrackerConfig.DEFAULTS.maxLostMs() + 500,
+                List.of(Poses.person(400, 650)));
+        assertThat(out).extracting(TrackedPose::trackId, TrackedPose::phase)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, TrackPhase.REMOVED),
+                        org.assertj.core.groups.Tuple.tuple(2L, TrackPhase.TENTATIVE));
+    }
+
+    @Test
+    void idsIncreaseAndAreNeverReused() {
+        List<Long> born = new ArrayList<>();
+        long t = 0;
+        for (int round = 0; round < 4; round++) {
+            for (int f = 0; f < 5; f++, t += FRAME_MS) {
+                for (TrackedPose p : tracker.update(t, List.of(Poses.person(200 + 300 * round, 600)))) {
+                    if (!born.contains(p.trackId())) {
+                        born.add(p.trackId());
+                    }
+                }
+            }
+            t += 3000; // past the lost window: the next person is new
+        }
+        assertThat(born).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(tracker.nextId()).isEqualTo(5);
+    }
+
+    @Test
+    void lowScoreDetectionsKeepConfirmedTracksButStartNone() {
+        for (int f = 0; f < 5; f++) {
+            tracker.update(f * FRAME_MS, List.of(Poses.person(500 + 5 * f, 600, 300, 0.9)));
+        }
+        // Half hidden: score 0.3 is below the first pass (0.5) but above the low pass (0.1).
+        List<TrackedPose> out = tracker.update(5 * FRAME_MS, List.of(Poses.person(525, 600, 300, 0.3),
+                Poses.person(1000, 400, 200, 0.3)));
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).trackId()).isEqualTo(1);
+        assertThat(out.get(0).phase()).isEqualTo(TrackPhase.CONFIRMED);
+        assertThat(out.get(0).detection()).isZero();
+    }
+
+    @Test
+    void twoPeopleCrossingKeepTheirIds() {
+        // Opposite directions at nearly the same depth; motion tells them apart where they overlap.
+        for (int f = 0; f < 60; f++) {
+            List<TrackedPose> out = tracker.update(f * FRAME_MS, List.of(Poses.person(300 + 10 * f, 600, 300, 0.9),
+                    Poses.person(900 - 10 * f, 610, 300, 0.9)));
+            if (f >= 2) {
+                assertThat(idOf(out, 0)).as("left-to-right walker at frame %d", f).isEqualTo(1);
+                assertThat(idOf(out, 1)).as("right-to-left walker at frame %d", f).isEqualTo(2);
+            }
+        }
+    }
+
+    private static long idOf(List<TrackedPose> out, int detection) {
+        return out.stream().filter(t -> t.detection() == detection).findFirst()
+                .orElseThrow(() -> new AssertionError("detection " + detection + " not tracked: " + out))
+                .trackId();
+    }
+}

@@ -1,0 +1,229 @@
+package io.posestream.tracker.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posestream.avro.FrameStatus;
+import io.posestream.avro.PoseEvent;
+import io.posestream.avro.PoseFrame;
+import io.posestream.avro.TrackState;
+import io.posestream.schemas.RegistryCluster;
+import io.posestream.schemas.serde.AvroSerdes;
+import io.posestream.tracker.core.CameraTracker;
+import io.posestream.tracker.core.Pose;
+import io.posestream.tracker.core.Poses;
+import io.posestream.tracker.core.TrackerConfig;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The topology driven record by record (TopologyTestDriver), with real Avro serdes on the embedded registry. */
+class TrackerTopologyTest {
+    private static final String IN = "poses";
+    private static final String OUT = "pose-events";
+    private static final String DLQ = "poses.dlq";
+
+    private static RegistryCluster cluster;
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, PoseFrame> input;
+    private TestOutputTopic<String, PoseEvent> output;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = new RegistryCluster();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    @BeforeEach
+    void startDriver() {
+        Map<String, Object> serde = cluster.serdeConfig();
+        var frames = AvroSerdes.specific(PoseFrame.class, serde, false);
+        var events = AvroSerdes.specific(PoseEvent.class, serde, false);
+        Map<String, Object> settings = new LinkedHashMap<>(serde);
+        settings.put(TrackerAppConfig.BOOTSTRAP_SERVERS, "unused:9092");
+        settings.put(TrackerAppConfig.INPUT_TOPIC, IN);
+        settings.put(TrackerAppConfig.OUTPUT_TOPIC, OUT);
+        settings.put(TrackerAppConfig.DLQ_TOPIC, DLQ);
+        settings.put(TrackerAppConfig.STATE_DIR, System.getProperty("java.io.tmpdir") + "/ttd-" + System.nanoTime());
+        TrackerAppConfig config = new TrackerAppConfig(settings);
+        Properties properties = new Properties();
+        properties.putAll(config.streamsConfig());
+        driver = new TopologyTestDriver(TrackerTopology.build(IN, OUT, config.trackerConfig(), frames, events),
+                properties);
+        input = driver.createInputTopic(IN, new StringSerializer(), frames.serializer());
+        output = driver.createOutputTopic(OUT, new StringDeserializer(), events.deserializer());
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    @Test
+    void oneEventPerFrameInOrderWithStableIdsAndLifecycleStates() {
+        for (long seq = 0; seq < 6; seq++) {
+            input.pipeInput("cam", TestFrames.posed("cam", seq, List.of(Poses.person(100 + 5 * seq, 600))));
+        }
+        List<PoseEvent> events = output.readValuesToList();
+        assertThat(events).extracting(PoseEvent::getSeq).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(events).extracting(e -> e.getPersons().get(0).getTrackId()).containsOnly(1L);
+        assertThat(events).extracting(e -> e.getPersons().get(0).getState()).containsExactly(TrackState.TENTATIVE,
+                TrackState.TENTATIVE, TrackState.CONFIRMED, TrackState.CONFIRMED, TrackState.CONFIRMED,
+                TrackState.CONFIRMED);
+        PoseEvent last = events.get(5);
+        assertThat(last.getCameraId()).isEqualTo("cam");
+        assertThat(last.getPersons().get(0).getVelocity().getVx()).isEqualTo(125f); // 5 px per 40 ms
+        assertThat(last.getPersons().get(0).getAge()).isEqualTo(6);
+        assertThat(last.getWidth()).isEqualTo(1280);
+    }
+
+    @Test
+    void duplicatesAndLateFramesAreDroppedAndCounted() {
+        for (long seq : new long[] {0, 1, 1, 2, 0, 3, 3}) {
+            input.pipeInput("cam", TestFrames.posed("cam", seq, List.of(Poses.person(100 + 5 * seq, 600))));
+        }
+        assertThat(output.readValuesToList()).extracting(PoseEvent::getSeq).containsExactly(0L, 1L, 2L, 3L);
+        KeyValueStore<String, CameraTracker> store = driver.getKeyValueStore(TrackerTopology.STORE);
+        assertThat(store.get("cam").droppedFrames()).isEqualTo(3);
+        assertThat(store.get("cam").tracker().tracks()).hasSize(1);
+        assertThat(driver.metrics().entrySet()).anySatisfy(e -> {
+            assertThat(e.getKey().name()).isEqualTo("dropped-frames-total");
+            assertThat((Double) e.getValue().metricValue()).isEqualTo(3.0);
+        });
+    }
+
+    @Test
+    void staleGapsAgeLostTracksByCaptureTime() {
+        long seq = 0;
+        for (; seq < 5; seq++) {
+            input.pipeInput("cam", TestFrames.posed("cam", seq, List.of(Poses.person(100, 600))));
+        }
+        input.pipeInput("cam", TestFrames.posed("cam", seq++, List.of()));
+        // 2.5 s of frames skipped upstream as stale: an event each, no persons, the status passed on.
+        long capture = TestFrames.T0 + seq * 40;
+        for (int i = 0; i < 5; i++, seq++) {
+            capture += 500;
+            input.pipeInput("cam", TestFrames.frame("cam", seq, capture, FrameStatus.SKIPPED_STALE, List.of()));
+        }
+        input.pipeInput("cam", TestFrames.frame("cam", seq, capture + 40, FrameStatus.POSED,
+                List.of(Poses.person(100, 600))));
+        List<PoseEvent> events = output.readValuesToList();
+        assertThat(events).hasSize(12);
+        assertThat(events.get(5).getPersons()).singleElement().satisfies(p -> {
+            assertThat(p.getState()).isEqualTo(TrackState.LOST);
+            assertThat(p.getTrackId()).isEqualTo(1L);
+            assertThat(p.getScore()).isZero();
+        });
+        assertThat(events.subList(6, 11)).allSatisfy(e ->
+                assertThat(e.getFrameStatus()).isEqualTo(FrameStatus.SKIPPED_STALE));
+        // Last seen at +160 ms: the skipped frame at +2240 ms is the first past the window and reports the removal.
+        assertThat(events.subList(6, 11)).extracting(e -> TestFrames.tracks(e))
+                .containsExactly(List.of(), List.of(), List.of(), List.of("1:REMOVED"), List.of());
+        // Past the 2 s lost window: the person is a new track.
+        assertThat(events.get(11).getPersons()).singleElement().extracting(p -> p.getTrackId()).isEqualTo(2L);
+    }
+
+    @Test
+    void aTrackLeavingPastTheLostWindowAppearsOnceAsRemoved() {
+        long seq = 0;
+        for (; seq < 5; seq++) {
+            input.pipeInput("cam", TestFrames.posed("cam", seq, List.of(Poses.person(100 + 5 * seq, 600))));
+        }
+        long lastSeen = TestFrames.T0 + (seq - 1) * 40;
+        // The person walked out of the picture: 3 s of posed frames without anyone (the window is 2 s).
+        for (; seq < 5 + 75; seq++) {
+            input.pipeInput("cam", TestFrames.posed("cam", seq, List.of()));
+        }
+        List<PoseEvent> events = output.readValuesToList();
+        assertThat(events).hasSize(80);
+        List<PoseEvent> withRemoved = events.stream()
+                .filter(e -> e.getPersons().stream().anyMatch(p -> p.getState() == TrackState.REMOVED)).toList();
+        assertThat(withRemoved).singleElement().satisfies(e -> {
+            assertThat(e.getCaptureTime().toEpochMilli() - lastSeen).isGreaterThan(2000).isLessThanOrEqualTo(2040);
+            assertThat(e.getPersons()).singleElement().satisfies(p -> {
+                assertThat(p.getTrackId()).isEqualTo(1L);
+                assertThat(p.getScore()).isZero();
+                // The last known place: the box and keypoints of the last match.
+                Pose last = Poses.person(100 + 5 * 4, 600);
+                assertThat(p.getBox().getX1()).isEqualTo((float) last.box().x1());
+                assertThat(p.getKeypoints().get(0).getX()).isEqualTo((float) last.x(0));
+            });
+        });
+        int removedAt = events.indexOf(withRemoved.get(0));
+        assertThat(events.subList(5, removedAt)).allSatisfy(e -> assertThat(TestFrames.tracks(e))
+                .containsExactly("1:LOST"));
+        assertThat(events.subList(removedAt + 1, events.size())).allSatisfy(e -> assertThat(e.getPersons()).isEmpty());
+    }
+
+    @Test
+    void camerasInterleavedAreTrackedApart() {
+        List<PoseFrame> frames = new ArrayList<>();
+        for (long seq = 0; seq < 30; seq++) {
+            for (int c = 0; c < 3; c++) {
+                frames.add(TestFrames.walking("cam-" + c, c, seq));
+            }
+        }
+        frames.forEach(f -> input.pipeInput(f.getCameraId(), f));
+        Map<String, List<String>> got = new LinkedHashMap<>();
+        for (var record : output.readKeyValuesToList()) {
+            assertThat(record.key).isEqualTo(record.value.getCameraId());
+            got.put(record.key + "/" + record.value.getSeq(), TestFrames.tracks(record.value));
+        }
+        assertThat(got).containsExactlyEntriesOf(TestFrames.expected(frames));
+        // Ids are per camera: each camera starts at 1.
+        assertThat(got.get("cam-2/5")).contains("1:CONFIRMED", "2:CONFIRMED");
+    }
+
+    @Test
+    void anUndecodableRecordDoesNotStopTheTopology() {
+        TestInputTopic<String, byte[]> raw = driver.createInputTopic(IN, new StringSerializer(),
+                new ByteArraySerializer());
+        raw.pipeInput("cam", "not avro".getBytes(StandardCharsets.UTF_8));
+        input.pipeInput("cam", TestFrames.posed("cam", 0, List.of(Poses.person(100, 600))));
+        assertThat(output.readValuesToList()).extracting(PoseEvent::getSeq).containsExactly(0L);
+        // TopologyTestDriver does not capture the handler's dead letters; TrackerAppTest checks them on a broker.
+    }
+
+    @Test
+    void aPersonWithoutSeventeenKeypointsIsIgnoredAndTheOthersTracked() {
+        PoseFrame frame = TestFrames.posed("cam", 0, List.of(Poses.person(100, 600), Poses.person(600, 600)));
+        frame.getPersons().get(0).setKeypoints(frame.getPersons().get(0).getKeypoints().subList(0, 5));
+        input.pipeInput("cam", frame);
+        assertThat(output.readValue().getPersons()).singleElement()
+                .satisfies(p -> assertThat(p.getBox().getX1()).isGreaterThan(500f));
+    }
+
+    @Test
+    void trackerSettingsAreValidatedNamingTheKey() {
+        Map<String, Object> settings = new LinkedHashMap<>(cluster.serdeConfig());
+        settings.put(TrackerAppConfig.BOOTSTRAP_SERVERS, "unused:9092");
+        settings.put(TrackerAppConfig.MIN_HITS, "0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TrackerAppConfig(settings))
+                .hasMessageContaining(TrackerAppConfig.MIN_HITS);
+        settings.put(TrackerAppConfig.MIN_HITS, "3");
+        settings.put(TrackerAppConfig.LOW_SCORE, "0.9");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TrackerAppConfig(settings))
+                .hasMessageContaining(TrackerAppConfig.LOW_SCORE);
+        assertThat(TrackerAppConfig.trackerConfig(Map.of())).isEqualTo(TrackerConfig.DEFAULTS);
+    }
+}
