@@ -17,6 +17,7 @@ apt_packages=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav
   python3-torch python3-numpy      # models: PyTorch reference HRNet for the golden test (/usr/bin/python3)
   chromium                        # dashboard: the browser test drives Debian's chromium (playwright-core)
+  docker-compose                  # deploy: the test suite validates docker-compose.yml with `docker-compose config`
 )
 
 missing=()
