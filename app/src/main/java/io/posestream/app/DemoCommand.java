@@ -161,8 +161,11 @@ final class DemoCommand implements Callable<Integer> {
             line.append(String.format(Locale.ROOT, " | %s %s published=%d", id,
                     metrics.state().name().toLowerCase(Locale.ROOT), metrics.framesPublished()));
             if (seen != null) {
-                line.append(String.format(Locale.ROOT, " in=%.1ffps posed=%.1ffps persons=%d latency=%.0fms",
-                        seen.fpsIn(), seen.fpsPosed(), seen.persons(), seen.latencyP50Ms()));
+                line.append(String.format(Locale.ROOT, " in=%.1ffps", seen.fpsIn()));
+                if (seen.fpsPosed() > 0) {
+                    line.append(String.format(Locale.ROOT, " posed=%.1ffps persons=%d latency=%.0fms",
+                            seen.fpsPosed(), seen.persons(), seen.latencyP50Ms()));
+                }
             }
         }
         return line.toString();

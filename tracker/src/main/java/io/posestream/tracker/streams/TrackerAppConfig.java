@@ -175,6 +175,8 @@ public final class TrackerAppConfig extends AbstractConfig {
         streams.put(COMMIT_INTERVAL_MS, getLong(COMMIT_INTERVAL_MS));
         streams.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         streams.put(DeadLetterHandler.TOPIC_CONFIG, dlqTopic());
+        // Kafka 5.0's default, opted into now: Streams warns at every start while it is off.
+        streams.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // Pose frames are small, but a frame with many persons can pass the 1 MiB default.
         streams.putIfAbsent(StreamsConfig.producerPrefix("max.request.size"),
                 io.posestream.schemas.Topics.MAX_MESSAGE_BYTES);
