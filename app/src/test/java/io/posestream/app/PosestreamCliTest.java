@@ -6,8 +6,6 @@ import io.posestream.schemas.Topics;
 import io.posestream.schemas.registry.SchemaRegistryClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
@@ -17,41 +15,27 @@ import java.util.regex.Pattern;
 import org.apache.avro.SchemaBuilder;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The CLI as an operator uses it, against real embedded servers. */
 class PosestreamCliTest {
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run cli(String... args) {
-        CommandLine cli = PosestreamCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void helpListsEveryCommandAndEachCommandHasHelp() {
-        Run help = cli("--help");
+        CliRun help = CliRun.of("--help");
         assertThat(help.exitCode()).isZero();
         for (String command : new String[] {"demo", "broker", "registry", "topics", "model", "ingest", "camera",
                 "dashboard", "bench"}) {
             assertThat(help.out()).contains(command);
-            Run commandHelp = cli(command, "--help");
+            CliRun commandHelp = CliRun.of(command, "--help");
             assertThat(commandHelp.exitCode()).as(command + " --help").isZero();
             assertThat(commandHelp.out()).startsWith("Usage: posestream " + command);
         }
-        assertThat(cli("bench", "serde", "--help").out()).contains("--frames");
+        assertThat(CliRun.of("bench", "serde", "--help").out()).contains("--frames");
     }
 
     @Test
     void missingRequiredSettingIsNamed() {
-        Run run = cli("registry");
+        CliRun run = CliRun.of("registry");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--bootstrap-servers");
     }
@@ -63,7 +47,7 @@ class PosestreamCliTest {
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         int code;
         try {
-            code = cli("demo", "--duration", "20", "--status-every", "2", "--dashboard-port", "0",
+            code = CliRun.of("demo", "--duration", "20", "--status-every", "2", "--dashboard-port", "0",
                     "--models-dir", "target/demo-models").exitCode();
         } finally {
             System.setOut(original);
@@ -92,7 +76,7 @@ class PosestreamCliTest {
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        Thread broker = new Thread(() -> cli("broker", "--port", "0", "--partitions", "2"));
+        Thread broker = new Thread(() -> CliRun.of("broker", "--port", "0", "--partitions", "2"));
         Thread registry = null;
         try {
             broker.start();
@@ -104,7 +88,7 @@ class PosestreamCliTest {
                         .partitions()).hasSize(2);
             }
 
-            registry = new Thread(() -> cli("registry", "--bootstrap-servers", bootstrap, "--port", "0"));
+            registry = new Thread(() -> CliRun.of("registry", "--bootstrap-servers", bootstrap, "--port", "0"));
             registry.start();
             String url = awaitLine(captured, Pattern.compile("schema.registry.url=(\\S+)"));
             int id = SchemaRegistryClient.forUrl(url).register("cli-test-value",

@@ -2,11 +2,10 @@ package io.posestream.app.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posestream.app.CliRun;
 import io.posestream.app.PosestreamCli;
 import io.posestream.app.config.ClusterOptions;
 import io.posestream.app.config.ServiceSettings;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,16 +36,6 @@ class ServiceConfigPrecedenceTest {
             result = result.subcommand();
         }
         return result.commandSpec();
-    }
-
-    private record Run(int exitCode, String err) {
-    }
-
-    private static Run execute(Map<String, String> env, String... args) {
-        CommandLine cli = PosestreamCli.commandLine(ServiceSettings.forArgs(args, env));
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
-        return new Run(cli.execute(args), err.toString());
     }
 
     private Path file(String name, String text) throws Exception {
@@ -99,21 +88,21 @@ class ServiceConfigPrecedenceTest {
         Path cameras = file("cameras.yaml", "- id: cam1\n  url: rtsp://camera:8554/cam1\n");
         Path typo = file("typo.properties", "bootstrap-servers=b:9092\nschema-registry-url=http://r:8081\n"
                 + "cameras=" + cameras + "\nfsp=5\n");
-        Run unknown = execute(Map.of(), "ingest", "--config", typo.toString());
+        CliRun unknown = CliRun.of(Map.of(), "ingest", "--config", typo.toString());
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown key 'fsp'").contains("`posestream ingest`").contains("fps");
 
-        Run badValue = execute(Map.of("POSESTREAM_FPS", "fast"), "ingest", "--bootstrap-servers", "b:9092",
+        CliRun badValue = CliRun.of(Map.of("POSESTREAM_FPS", "fast"), "ingest", "--bootstrap-servers", "b:9092",
                 "--schema-registry-url", "http://r:8081", "--cameras", cameras.toString());
         assertThat(badValue.exitCode()).isEqualTo(2);
         assertThat(badValue.err()).contains("--fps").contains("fast");
 
-        Run missing = execute(Map.of(), "ingest", "--schema-registry-url", "http://r:8081", "--cameras",
+        CliRun missing = CliRun.of(Map.of(), "ingest", "--schema-registry-url", "http://r:8081", "--cameras",
                 cameras.toString());
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("--bootstrap-servers");
 
-        Run noCameras = execute(Map.of(), "ingest", "--bootstrap-servers", "b:9092", "--schema-registry-url",
+        CliRun noCameras = CliRun.of(Map.of(), "ingest", "--bootstrap-servers", "b:9092", "--schema-registry-url",
                 "http://r:8081");
         assertThat(noCameras.exitCode()).isEqualTo(2);
         assertThat(noCameras.err()).contains("--cameras=FILE or --camera=ID=URL");
@@ -146,16 +135,16 @@ class ServiceConfigPrecedenceTest {
     @Test
     void registryRefusesAnUnknownKeyABadValueAndAMissingSetting() throws Exception {
         Path typo = file("typo.properties", "bootstrap-servers=b:9092\nschema-registry-url=http://r:8081\n");
-        Run unknown = execute(Map.of(), "registry", "--config", typo.toString());
+        CliRun unknown = CliRun.of(Map.of(), "registry", "--config", typo.toString());
         assertThat(unknown.exitCode()).isEqualTo(2);
         // The registry is the registry: it has no schema-registry-url, and says so rather than ignoring it.
         assertThat(unknown.err()).contains("unknown key 'schema-registry-url'").contains("`posestream registry`");
 
-        Run badValue = execute(Map.of("POSESTREAM_PORT", "eighty"), "registry", "--bootstrap-servers", "b:9092");
+        CliRun badValue = CliRun.of(Map.of("POSESTREAM_PORT", "eighty"), "registry", "--bootstrap-servers", "b:9092");
         assertThat(badValue.exitCode()).isEqualTo(2);
         assertThat(badValue.err()).contains("--port").contains("eighty");
 
-        Run missing = execute(Map.of(), "registry");
+        CliRun missing = CliRun.of(Map.of(), "registry");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("--bootstrap-servers");
     }
@@ -165,7 +154,8 @@ class ServiceConfigPrecedenceTest {
     void trackAndDashboardTakeSettingsTheSameWay(String service, String option, String defaultValue)
             throws Exception {
         String key = option.substring(2);
-        Path config = file(service + ".properties", "bootstrap-servers=file:9092\nschema-registry-url=http://file:8081\n"
+        Path config = file(service + ".properties",
+                "bootstrap-servers=file:9092\nschema-registry-url=http://file:8081\n"
                 + key + "=from-file\nmetrics-port=9405\n");
         Map<String, String> env = Map.of("POSESTREAM_CONFIG", config.toString(),
                 "POSESTREAM_SCHEMA_REGISTRY_URL", "http://env:8081");
@@ -178,15 +168,16 @@ class ServiceConfigPrecedenceTest {
         assertThat(value(parse(Map.of(), service), option)).isEqualTo(defaultValue);            // default
 
         Path typo = file(service + "-typo.properties", "bootstrap-servers=b:9092\n" + key + "x=1\n");
-        Run unknown = execute(Map.of(), service, "--config", typo.toString());
+        CliRun unknown = CliRun.of(Map.of(), service, "--config", typo.toString());
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown key '" + key + "x'").contains("`posestream " + service + "`");
 
-        Run badValue = execute(Map.of("POSESTREAM_METRICS_PORT", "lots"), service, "--bootstrap-servers", "b:9092");
+        CliRun badValue = CliRun.of(Map.of("POSESTREAM_METRICS_PORT", "lots"), service, "--bootstrap-servers",
+                "b:9092");
         assertThat(badValue.exitCode()).isEqualTo(2);
         assertThat(badValue.err()).contains("--metrics-port").contains("lots");
 
-        Run missing = execute(Map.of(), service, "--schema-registry-url", "http://r:8081", "--metrics-port", "-1");
+        CliRun missing = CliRun.of(Map.of(), service, "--schema-registry-url", "http://r:8081", "--metrics-port", "-1");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("--bootstrap-servers");
     }
