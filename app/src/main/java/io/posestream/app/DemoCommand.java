@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -108,7 +107,7 @@ final class DemoCommand implements Callable<Integer> {
 
             // The demo's tracker state lives as long as its embedded broker does.
             Path trackerState = Files.createTempDirectory("posestream-demo-tracker-");
-            started.push(() -> deleteTree(trackerState));
+            started.push(() -> PathUtils.deleteDirectory(trackerState));
             Map<String, Object> trackerSettings = new HashMap<>(stack.clientConfig());
             trackerSettings.put(TrackerAppConfig.APPLICATION_ID, "posestream-demo-tracker");
             trackerSettings.put(TrackerAppConfig.STATE_DIR, trackerState.toString());
@@ -143,13 +142,6 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteTree(Path root) throws java.io.IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
 
     /** One line per status tick: per camera frames published by ingest and what the dashboard sees. */
     static String statusLine(IngestService ingest, DashboardServer dashboard) {

@@ -32,6 +32,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
+import org.apache.commons.io.FileUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -245,13 +246,9 @@ public final class TrackerBenchmark implements Callable<Integer> {
             long end = System.nanoTime();
             return (end - runningAt.get()) / 1e9;
         } finally {
-            deleteTree(stateDir);
+            // Quietly: a cleanup failure must not hide the run's own exception.
+            FileUtils.deleteQuietly(stateDir.toFile());
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 }

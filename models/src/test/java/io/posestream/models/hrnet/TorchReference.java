@@ -48,7 +48,7 @@ public final class TorchReference {
             Path out = Path.of("target", "torch-reference", n).toAbsolutePath();
             try {
                 if (Files.exists(out)) {
-                    deleteTree(out);
+                    org.apache.commons.io.file.PathUtils.deleteDirectory(out);
                 }
                 Files.createDirectories(out);
                 List<String> command = new java.util.ArrayList<>(List.of(PYTHON, SCRIPT.toString(), out.toString()));
@@ -71,13 +71,6 @@ public final class TorchReference {
         });
     }
 
-    static void deleteTree(Path root) throws IOException {
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 
     static long readLong(Path file) {
         try {
