@@ -8,7 +8,6 @@ import io.posestream.observability.ServiceEndpoint;
 import io.posestream.schemas.Topics;
 import io.posestream.schemas.registry.EmbeddedSchemaRegistry;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -66,9 +65,7 @@ final class RegistryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> kafkaConfig = new HashMap<>(ServiceSettings.kafkaPassthrough(spec));
-        kafkaConfig.putAll(kafka);
-        kafkaConfig.put("bootstrap.servers", bootstrapServers);
+        Map<String, Object> kafkaConfig = ServiceSettings.kafkaClientConfig(spec, kafka, bootstrapServers);
         ServiceEndpoint endpoint = metricsPort < 0 ? null : ServiceEndpoint.start("registry",
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), metricsAddress, metricsPort);
         HealthFlag loaded = new HealthFlag("loading schemas from topic " + topic);

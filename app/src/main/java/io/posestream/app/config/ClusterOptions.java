@@ -3,7 +3,6 @@ package io.posestream.app.config;
 import io.posestream.schemas.serde.AvroSerdeConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,10 +93,7 @@ public final class ClusterOptions {
      */
     public Map<String, Object> clientConfig() {
         requireCluster();
-        Map<String, Object> config = new HashMap<>();
-        config.putAll(ServiceSettings.kafkaPassthrough(command));
-        config.putAll(kafka);
-        config.put("bootstrap.servers", bootstrapServers);
+        Map<String, Object> config = ServiceSettings.kafkaClientConfig(command, kafka, bootstrapServers);
         config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
         if (schemaRegistryUserInfo != null && !schemaRegistryUserInfo.isBlank()) {
             config.put(AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO");

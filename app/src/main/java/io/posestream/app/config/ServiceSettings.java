@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -139,6 +140,18 @@ public final class ServiceSettings implements CommandLine.IDefaultValueProvider 
     public static Map<String, String> kafkaPassthrough(CommandSpec command) {
         return command != null && command.root().defaultValueProvider() instanceof ServiceSettings settings
                 ? settings.kafkaPassthrough() : Map.of();
+    }
+
+    /**
+     * Kafka client settings for {@code command}, in the one order every service uses: passthrough from the config
+     * file and environment, then {@code --kafka} flags, then the bootstrap servers.
+     */
+    public static Map<String, Object> kafkaClientConfig(CommandSpec command, Map<String, String> kafkaFlags,
+            String bootstrapServers) {
+        Map<String, Object> config = new HashMap<>(kafkaPassthrough(command));
+        config.putAll(kafkaFlags);
+        config.put("bootstrap.servers", bootstrapServers);
+        return config;
     }
 
     /**
