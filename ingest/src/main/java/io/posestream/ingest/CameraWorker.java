@@ -247,8 +247,4 @@ final class CameraWorker implements Runnable {
             current.interrupt();
         }
     }
-
-    long publishedSeq() {
-        return seq;
-    }
 }

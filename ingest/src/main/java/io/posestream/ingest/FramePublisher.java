@@ -5,6 +5,7 @@ import io.posestream.ingest.metrics.CameraMetrics;
 import io.posestream.ingest.metrics.DropReason;
 import io.posestream.schemas.Topics;
 import io.posestream.schemas.serde.AvroSerdes;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -74,11 +75,12 @@ public final class FramePublisher implements AutoCloseable {
                     deliveryProblem = null;
                     metrics.published(bytes, System.nanoTime() - start);
                 } else {
-                    if (!(error instanceof RecordTooLargeException)) {
+                    if (error instanceof RecordTooLargeException) {
+                        metrics.dropped(DropReason.TOO_LARGE);
+                    } else {
                         deliveryProblem = "frames not delivered to " + topic + ": " + error.getMessage();
+                        metrics.dropped(DropReason.SEND_FAILED);
                     }
-                    metrics.dropped(error instanceof RecordTooLargeException ? DropReason.TOO_LARGE
-                            : DropReason.SEND_FAILED);
                     LOG.warn("Camera {}: frame {} not delivered to {}: {}", frame.getCameraId(), frame.getSeq(), topic,
                             error.getMessage());
                 }
@@ -115,12 +117,8 @@ public final class FramePublisher implements AutoCloseable {
         return deliveryProblem;
     }
 
-    public void flush() {
-        producer.flush();
-    }
-
     @Override
     public void close() {
-        producer.close(java.time.Duration.ofSeconds(5));
+        producer.close(Duration.ofSeconds(5));
     }
 }

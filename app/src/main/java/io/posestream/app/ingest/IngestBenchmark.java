@@ -171,7 +171,7 @@ public final class IngestBenchmark implements Callable<Integer> {
             throw new IllegalStateException("bench ingest: " + clip.name() + " published " + frames + " frames, dropped "
                     + metrics.framesDropped());
         }
-        double kb = registry.get("posestream.ingest.published.bytes").counter().count() / 1000.0 / frames;
+        double kb = metrics.publishedBytes() / 1000.0 / frames;
         return new double[] {frames, seconds, meanMs(metrics.decodeTime()), meanMs(metrics.encodeTime()),
                 meanMs(metrics.sendTime()), meanMs(metrics.publishLatency()), kb};
     }

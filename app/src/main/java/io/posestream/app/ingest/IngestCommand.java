@@ -89,9 +89,10 @@ public final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<CameraConfig> configs = cameraConfigs();
-        Map<String, Object> clientConfig = new HashMap<>(cluster.clientConfig());
+        Map<String, Object> clusterConfig = cluster.clientConfig();
+        Map<String, Object> clientConfig = new HashMap<>(clusterConfig);
         clientConfig.putAll(producer);
-        try (Admin admin = Admin.create(cluster.clientConfig())) {
+        try (Admin admin = Admin.create(clusterConfig)) {
             Topics.ensure(admin, List.of(Topics.dataTopic(topic, partitions, Topics.replicationFor(admin))));
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

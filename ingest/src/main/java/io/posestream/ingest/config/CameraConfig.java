@@ -42,14 +42,6 @@ public record CameraConfig(String id, String url, double fps, int maxWidth, int 
         return new Builder().id(id).url(url);
     }
 
-    /** A builder holding this camera's settings, to change a few. */
-    public Builder toBuilder() {
-        return new Builder().id(id).url(url).fps(fps).maxWidth(maxWidth).jpegQuality(jpegQuality)
-                .transport(transport.ffmpegName()).loop(loop).realtime(realtime).timeoutMs(timeout.toMillis())
-                .reconnectInitialMs(reconnectInitial.toMillis()).reconnectMaxMs(reconnectMax.toMillis())
-                .decoderThreads(decoderThreads).username(username).passwordEnv(passwordEnv);
-    }
-
     /** Settings with their defaults; {@link #build()} validates. */
     @JsonPOJOBuilder(withPrefix = "")
     public static final class Builder {

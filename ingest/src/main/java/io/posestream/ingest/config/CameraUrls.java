@@ -111,7 +111,7 @@ public final class CameraUrls {
             uri = new URI(url);
         } catch (URISyntaxException e) {
             throw new CameraConfigException(where + "malformed URL " + display + ": "
-                    + redact(e.getReason(), List.of()) + " at index " + e.getIndex());
+                    + mask(e.getReason()) + " at index " + e.getIndex());
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new CameraConfigException(where + "malformed URL " + display + ": no host (expected "

@@ -136,6 +136,11 @@ public final class CameraMetrics {
         return (long) published.count();
     }
 
+    /** JPEG bytes of the frames acknowledged by the broker. */
+    public long publishedBytes() {
+        return (long) publishedBytes.count();
+    }
+
     public long framesDropped(DropReason reason) {
         return (long) dropped.get(reason).count();
     }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FfmpegLog {
     private static final Logger LOG = LoggerFactory.getLogger("io.posestream.ingest.ffmpeg");
-    private static final List<String> SECRETS = new CopyOnWriteArrayList<>();
+    private static final CopyOnWriteArrayList<String> SECRETS = new CopyOnWriteArrayList<>();
     private static final long WARN_WINDOW_NANOS = 60_000_000_000L;
     private static final int WARNS_PER_WINDOW = 10;
     private static final AtomicLong WINDOW_START = new AtomicLong(System.nanoTime());
@@ -41,8 +41,8 @@ public final class FfmpegLog {
     /** Secrets (passwords) to mask in FFmpeg's lines, added when a camera with credentials starts. */
     public static void addSecrets(List<String> secrets) {
         for (String secret : secrets) {
-            if (secret != null && !secret.isEmpty() && !SECRETS.contains(secret)) {
-                SECRETS.add(secret);
+            if (secret != null && !secret.isEmpty()) {
+                SECRETS.addIfAbsent(secret);
             }
         }
     }

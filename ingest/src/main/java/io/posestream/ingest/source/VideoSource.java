@@ -2,9 +2,12 @@ package io.posestream.ingest.source;
 
 import io.posestream.ingest.config.CameraConfig;
 import io.posestream.ingest.config.CameraUrls;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -27,6 +30,8 @@ public final class VideoSource implements AutoCloseable {
     /** Probing small: the RTSP SDP already carries the codec parameters, so the first frame comes quickly. */
     static final String RTSP_ANALYZE_DURATION_MICROS = "100000";
     static final String RTSP_PROBE_SIZE_BYTES = "32768";
+    /** The FFmpeg error code in JavaCV's exception messages ("... error -111: ..."). */
+    private static final Pattern ERROR_CODE = Pattern.compile("error (-\\d+):");
 
     private final FFmpegFrameGrabber grabber;
     private final CameraUrls.Source source;
@@ -205,7 +210,7 @@ public final class VideoSource implements AutoCloseable {
         while (end < buffer.length && buffer[end] != 0) {
             end++;
         }
-        return new String(buffer, 0, end, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(buffer, 0, end, StandardCharsets.UTF_8);
     }
 
     /** The exception's message in operator words, masked; JavaCV's hint about FFmpegLogCallback is dropped. */
@@ -213,7 +218,7 @@ public final class VideoSource implements AutoCloseable {
         String message = String.valueOf(e.getMessage())
                 .replace(" (For more details, make sure FFmpegLogCallback.set() has been called.)", "")
                 .replace(" (Has setFormat() been called?)", "");
-        java.util.regex.Matcher code = java.util.regex.Pattern.compile("error (-\\d+):").matcher(message);
+        Matcher code = ERROR_CODE.matcher(message);
         if (code.find()) {
             // FFmpeg's own words for the error code ("Connection refused", "Server returned 404 Not Found").
             message = message + " (" + errorText(Integer.parseInt(code.group(1))) + ")";
