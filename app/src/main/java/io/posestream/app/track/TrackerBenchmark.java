@@ -231,7 +231,7 @@ public final class TrackerBenchmark implements Callable<Integer> {
         config.put(TrackerAppConfig.STATE_DIR, stateDir.toString());
         config.put(TrackerAppConfig.INPUT_TOPIC, input);
         config.put(TrackerAppConfig.OUTPUT_TOPIC, output);
-        config.put(TrackerAppConfig.DLQ_TOPIC, input + ".dlq");
+        config.put(TrackerAppConfig.DLQ_TOPIC, Topics.dlq(input));
         config.put("consumer.max.poll.records", 2000);
         config.putAll(settings);
         AtomicLong runningAt = new AtomicLong();

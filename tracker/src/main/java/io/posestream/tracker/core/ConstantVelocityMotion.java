@@ -1,5 +1,7 @@
 package io.posestream.tracker.core;
 
+import io.posestream.schemas.CocoKeypoints;
+
 /**
  * Constant-velocity motion of a track, the whole pose moving rigidly. The velocity is an exponentially smoothed
  * finite difference of matched poses (the mean displacement of keypoints confident in both, else of the box

@@ -1,5 +1,7 @@
 package io.posestream.tracker.core;
 
+import io.posestream.schemas.CocoKeypoints;
+
 /**
  * Object keypoint similarity as defined by the COCO keypoint evaluation: the mean over keypoints of
  * {@code exp(-d^2 / (2 s^2 k^2))} with {@code s^2} the object's area and {@code k = 2 sigma}. Between two
@@ -24,7 +26,7 @@ public final class Oks {
             }
             double dx = reference.x(k) - candidate.x(k);
             double dy = reference.y(k) - candidate.y(k);
-            double kappa = 2 * CocoKeypoints.sigma(k);
+            double kappa = 2 * CocoKeypoints.oksSigma(k);
             sum += Math.exp(-(dx * dx + dy * dy) / (2 * scale * kappa * kappa));
             counted++;
         }

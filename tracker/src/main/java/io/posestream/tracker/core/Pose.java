@@ -1,5 +1,6 @@
 package io.posestream.tracker.core;
 
+import io.posestream.schemas.CocoKeypoints;
 import java.util.Arrays;
 
 /**

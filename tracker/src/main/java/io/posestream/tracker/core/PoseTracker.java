@@ -1,6 +1,7 @@
 package io.posestream.tracker.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -57,7 +58,7 @@ public final class PoseTracker implements FrameTracker {
             predicted[t] = motion.predict(tracks.get(t), timeMs);
         }
         int[] trackToDet = new int[nTracks];
-        java.util.Arrays.fill(trackToDet, -1);
+        Arrays.fill(trackToDet, -1);
         boolean[] detUsed = new boolean[detections.size()];
 
         List<Integer> high = new ArrayList<>();
@@ -162,10 +163,11 @@ public final class PoseTracker implements FrameTracker {
         }
         double[][] cost = new double[trackIdx.size()][dets.size()];
         for (int i = 0; i < trackIdx.size(); i++) {
+            Track track = tracks.get(trackIdx.get(i));
+            Pose prediction = predicted[trackIdx.get(i)];
             for (int j = 0; j < dets.size(); j++) {
-                Track track = tracks.get(trackIdx.get(i));
                 Pose detection = detections.get(dets.get(j));
-                double similarity = similarity(predicted[trackIdx.get(i)], detection);
+                double similarity = similarity(prediction, detection);
                 if (track.phase == TrackPhase.LOST) {
                     // A person who left the picture or stood hidden often comes back where last seen, not where
                     // the motion model sent them: a lost track also matches at its last seen pose.

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * vertical extent of the annotated keypoints.
  */
 public final class HeadSize {
-    static final double HEADS_PER_BODY = 7.5;
+    public static final double HEADS_PER_BODY = 7.5;
 
     private HeadSize() {
     }

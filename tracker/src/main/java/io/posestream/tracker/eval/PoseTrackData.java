@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.posestream.schemas.CocoKeypoints;
 import io.posestream.tracker.core.Bounds;
-import io.posestream.tracker.core.CocoKeypoints;
 import io.posestream.tracker.core.Pose;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -129,12 +129,7 @@ public final class PoseTrackData {
 
     /** The pose of an annotation; {@code where} names it in errors. Keypoint scores are the third values. */
     public static Pose pose(JsonNode annotation, String where) {
-        JsonNode keypoints = annotation.path("keypoints");
-        if (!keypoints.isArray() || keypoints.size() != 3 * CocoKeypoints.COUNT) {
-            throw new IllegalArgumentException(where + ": 'keypoints' must be " + 3 * CocoKeypoints.COUNT
-                    + " numbers (x, y, score for each COCO keypoint), got " + (keypoints.isArray()
-                    ? keypoints.size() + " values" : keypoints.getNodeType()));
-        }
+        JsonNode keypoints = keypoints(annotation, where);
         double[] x = new double[CocoKeypoints.COUNT];
         double[] y = new double[CocoKeypoints.COUNT];
         double[] s = new double[CocoKeypoints.COUNT];
@@ -167,6 +162,17 @@ public final class PoseTrackData {
         }
         double score = annotation.has("score") ? annotation.get("score").asDouble() : scoreSum / CocoKeypoints.COUNT;
         return new Pose(x, y, s, box, score);
+    }
+
+    /** An annotation's {@code keypoints} array, refused unless it holds 17 x, y, score triples. */
+    static JsonNode keypoints(JsonNode annotation, String where) {
+        JsonNode keypoints = annotation.path("keypoints");
+        if (!keypoints.isArray() || keypoints.size() != 3 * CocoKeypoints.COUNT) {
+            throw new IllegalArgumentException(where + ": 'keypoints' must be " + 3 * CocoKeypoints.COUNT
+                    + " numbers (x, y, score for each COCO keypoint), got " + (keypoints.isArray()
+                    ? keypoints.size() + " values" : keypoints.getNodeType()));
+        }
+        return keypoints;
     }
 
     /** Where an annotation is, for error messages. */

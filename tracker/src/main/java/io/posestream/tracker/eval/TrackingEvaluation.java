@@ -1,6 +1,6 @@
 package io.posestream.tracker.eval;
 
-import io.posestream.tracker.core.CocoKeypoints;
+import io.posestream.schemas.CocoKeypoints;
 import java.io.PrintStream;
 import java.util.List;
 

@@ -2,8 +2,8 @@ package io.posestream.tracker.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.posestream.schemas.CocoKeypoints;
 import io.posestream.tracker.core.Assignment;
-import io.posestream.tracker.core.CocoKeypoints;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -77,18 +77,20 @@ public final class TrackingEvaluator {
             List<GtJoint> gts = new ArrayList<>();
             for (int a = 0; a < frame.annotations().size(); a++) {
                 JsonNode annotation = frame.annotations().get(a);
-                JsonNode kp = keypoints(annotation, gt.where(frame, a));
+                String where = gt.where(frame, a);
+                JsonNode kp = PoseTrackData.keypoints(annotation, where);
                 if (kp.get(3 * k + 2).asDouble() > 0) {
-                    gts.add(new GtJoint(trackId(annotation, gt.where(frame, a)), kp.get(3 * k).asDouble(),
-                            kp.get(3 * k + 1).asDouble(), HeadSize.of(annotation, gt.where(frame, a))));
+                    gts.add(new GtJoint(trackId(annotation, where), kp.get(3 * k).asDouble(),
+                            kp.get(3 * k + 1).asDouble(), HeadSize.of(annotation, where)));
                 }
             }
             List<PredJoint> preds = new ArrayList<>();
             List<ObjectNode> predicted = predByImage.getOrDefault(frame.imageId(), List.of());
             for (int a = 0; a < predicted.size(); a++) {
-                String where = pred.source() + ": image " + frame.imageId() + ", annotation " + a;
-                JsonNode kp = keypoints(predicted.get(a), where);
-                if (kp.get(3 * k + 2).asDouble() >= jointScoreThreshold && kp.get(3 * k + 2).asDouble() > 0) {
+                String where = pred.where(frame, a);
+                JsonNode kp = PoseTrackData.keypoints(predicted.get(a), where);
+                double score = kp.get(3 * k + 2).asDouble();
+                if (score >= jointScoreThreshold && score > 0) {
                     preds.add(new PredJoint(trackId(predicted.get(a), where), kp.get(3 * k).asDouble(),
                             kp.get(3 * k + 1).asDouble()));
                 }
@@ -197,15 +199,6 @@ public final class TrackingEvaluator {
             idtp += Math.round(-cost[pair.row()][pair.column()]);
         }
         return idtp;
-    }
-
-    private static JsonNode keypoints(JsonNode annotation, String where) {
-        JsonNode kp = annotation.path("keypoints");
-        if (!kp.isArray() || kp.size() != 3 * CocoKeypoints.COUNT) {
-            throw new IllegalArgumentException(where + ": 'keypoints' must be " + 3 * CocoKeypoints.COUNT
-                    + " numbers");
-        }
-        return kp;
     }
 
     private static long trackId(JsonNode annotation, String where) {

@@ -59,14 +59,14 @@ final class TrackProcessor implements Processor<String, PoseFrame, String, PoseE
         }
         String camera = frame.getCameraId();
         CameraTracker state = store.get(camera);
+        boolean firstHere = camerasSeen.add(camera);
         if (state == null) {
             state = new CameraTracker(config);
             LOG.info("Tracking camera {} from frame {}", camera, frame.getSeq());
-        } else if (camerasSeen.add(camera)) {
+        } else if (firstHere) {
             LOG.info("Resuming camera {} after frame {} with {} tracks, next track id {}", camera, state.lastSeq(),
                     state.tracker().tracks().size(), state.tracker().nextId());
         }
-        camerasSeen.add(camera);
         boolean posed = frame.getStatus() == FrameStatus.POSED;
         Optional<List<TrackedPose>> tracks = state.accept(frame.getSeq(), frame.getCaptureTime().toEpochMilli(),
                 posed, posed ? poses(frame) : List.of());

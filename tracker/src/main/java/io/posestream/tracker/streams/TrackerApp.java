@@ -5,6 +5,7 @@ import io.posestream.avro.PoseFrame;
 import io.posestream.schemas.Topics;
 import io.posestream.schemas.serde.AvroSerdes;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -24,7 +25,7 @@ public final class TrackerApp implements AutoCloseable {
 
     private final TrackerAppConfig config;
     private final KafkaStreams streams;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private boolean closed;
 
     public TrackerApp(TrackerAppConfig config) {
         this.config = config;
@@ -59,7 +60,7 @@ public final class TrackerApp implements AutoCloseable {
 
     private void ensureTopics() {
         // The client settings as given (security included); the admin client ignores the Streams-only ones.
-        Map<String, Object> adminConfig = new java.util.HashMap<>(config.serdeConfig());
+        Map<String, Object> adminConfig = new HashMap<>(config.serdeConfig());
         adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 String.join(",", config.getList(TrackerAppConfig.BOOTSTRAP_SERVERS)));
         try (Admin admin = Admin.create(adminConfig)) {
@@ -74,9 +75,10 @@ public final class TrackerApp implements AutoCloseable {
     /** Stops processing (commits, flushes the store); callable from several threads, returns once stopped. */
     @Override
     public synchronized void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (closed) {
             return;
         }
+        closed = true;
         streams.close(Duration.ofSeconds(30));
         LOG.info("Tracker {} stopped", config.getString(TrackerAppConfig.APPLICATION_ID));
     }

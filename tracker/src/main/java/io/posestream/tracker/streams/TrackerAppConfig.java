@@ -165,8 +165,7 @@ public final class TrackerAppConfig extends AbstractConfig {
 
     /** Kafka Streams settings: everything but the tracker's own keys, with this application's defaults. */
     public Map<String, Object> streamsConfig() {
-        Map<String, Object> streams = new HashMap<>(originals());
-        streams.keySet().removeAll(OWN);
+        Map<String, Object> streams = serdeConfig();
         streams.put(BOOTSTRAP_SERVERS, String.join(",", getList(BOOTSTRAP_SERVERS)));
         streams.put(SCHEMA_REGISTRY_URL, String.join(",", getList(SCHEMA_REGISTRY_URL)));
         streams.put(APPLICATION_ID, getString(APPLICATION_ID));
@@ -179,7 +178,7 @@ public final class TrackerAppConfig extends AbstractConfig {
         streams.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // Pose frames are small, but a frame with many persons can pass the 1 MiB default.
         streams.putIfAbsent(StreamsConfig.producerPrefix("max.request.size"),
-                io.posestream.schemas.Topics.MAX_MESSAGE_BYTES);
+                Topics.MAX_MESSAGE_BYTES);
         // The one producer carries events, changelog and dead letters. Kafka's 16 KiB batches hold one event of
         // 50 persons (~12 KB), and the idempotent producer has at most 5 requests in flight per broker, so the
         // output was round-trip bound: 512 KiB batches raised bench tracker from ~31k to ~55k poses/s at 10

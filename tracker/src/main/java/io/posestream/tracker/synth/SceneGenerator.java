@@ -3,7 +3,7 @@ package io.posestream.tracker.synth;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.posestream.tracker.core.CocoKeypoints;
+import io.posestream.schemas.CocoKeypoints;
 import io.posestream.tracker.eval.HeadSize;
 import io.posestream.tracker.eval.PoseTrackData;
 import java.util.ArrayList;
@@ -199,7 +199,7 @@ public final class SceneGenerator {
         annotation.putArray("bbox").add(round(x1)).add(round(y1)).add(round(Math.max(0, x2 - x1)))
                 .add(round(Math.max(0, y2 - y1)));
         // A head box consistent with HeadSize's body-height rule, centred between the ears and the nose.
-        double side = w.height() / 7.5;
+        double side = w.height() / HeadSize.HEADS_PER_BODY;
         double hx = points[0][0] - side / 2;
         double hy = points[0][1] - side * 0.6;
         annotation.putArray("bbox_head").add(round(hx)).add(round(hy)).add(round(side)).add(round(side));
@@ -274,8 +274,8 @@ public final class SceneGenerator {
         ArrayNode names = category.putArray("keypoints");
         CocoKeypoints.NAMES.forEach(names::add);
         ArrayNode skeleton = category.putArray("skeleton");
-        for (int[] limb : CocoKeypoints.SKELETON) {
-            skeleton.addArray().add(limb[0] + 1).add(limb[1] + 1);
+        for (List<Integer> limb : CocoKeypoints.LIMBS) {
+            skeleton.addArray().add(limb.get(0) + 1).add(limb.get(1) + 1);
         }
         return root;
     }
