@@ -6,6 +6,9 @@ import io.posestream.avro.TrackState;
 import io.posestream.avro.TrackedPerson;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 
 /** One camera's running figures over a sliding window of arrival times; driven by the reader thread only. */
@@ -18,7 +21,6 @@ final class CameraStats {
     private final Deque<long[]> latencies = new ArrayDeque<>();
     private int persons;
     private long lastActivityMs;
-    private long lastFrameSeq = Long.MIN_VALUE;
     private long shownSeq = -1;
     private long framesWithoutEvent;
     private long eventsWithoutFrame;
@@ -30,11 +32,7 @@ final class CameraStats {
         this.windowMs = windowMs;
     }
 
-    void frameArrived(long seq, TopicPartition partition, long nowMs) {
-        if (lastFrameSeq != Long.MIN_VALUE && seq <= lastFrameSeq) {
-            shownSeq = -1; // ingest restarted the camera's sequence: the new run's frames must show
-        }
-        lastFrameSeq = seq;
+    void frameArrived(TopicPartition partition, long nowMs) {
         framesPartition = partition;
         lastActivityMs = nowMs;
         frameArrivals.addLast(nowMs);
@@ -59,6 +57,11 @@ final class CameraStats {
         return true;
     }
 
+    /** Ingest restarted the camera's sequence: the new run's frames must show, whatever seq the tile had. */
+    void sequenceRestarted() {
+        shownSeq = -1;
+    }
+
     void countFrameWithoutEvent() {
         framesWithoutEvent++;
     }
@@ -67,12 +70,9 @@ final class CameraStats {
         eventsWithoutFrame++;
     }
 
-    TopicPartition framesPartition() {
-        return framesPartition;
-    }
-
-    TopicPartition eventsPartition() {
-        return eventsPartition;
+    /** The partitions this camera's frames and events were last read from (those seen so far). */
+    List<TopicPartition> partitions() {
+        return Stream.of(framesPartition, eventsPartition).filter(Objects::nonNull).toList();
     }
 
     CameraFigures figures(long nowMs, long staleAfterMs, long lag) {

@@ -13,7 +13,6 @@ import java.util.Map;
 final class ConflatingChannel {
     private final Map<String, byte[]> waiting = new LinkedHashMap<>();
     private boolean closed;
-    private long offered;
     private long replaced;
 
     /** Queues {@code message} under {@code key}, replacing a message of that key not yet taken. */
@@ -21,7 +20,6 @@ final class ConflatingChannel {
         if (closed) {
             return;
         }
-        offered++;
         if (waiting.put(key, message) != null) {
             replaced++;
         }
@@ -31,7 +29,6 @@ final class ConflatingChannel {
     /** Queues {@code message} unless one of that key is already waiting (which is newer). */
     synchronized void offerIfAbsent(String key, byte[] message) {
         if (!closed && waiting.putIfAbsent(key, message) == null) {
-            offered++;
             notifyAll();
         }
     }
@@ -65,11 +62,6 @@ final class ConflatingChannel {
 
     synchronized boolean isClosed() {
         return closed;
-    }
-
-    /** Messages offered so far. */
-    synchronized long offered() {
-        return offered;
     }
 
     /** Messages replaced by a newer one of the same key before the client took them. */

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Pairs each camera's frames with their pose events by {@code (cameraId, seq)}, checking that both carry the same
@@ -18,7 +19,7 @@ import java.util.TreeMap;
  * so an event for seq {@code n} means no event will come for frames before {@code n}, and a frame {@code n} means
  * no frame will come for events before {@code n}: those are released at once instead of waiting out the timeout.
  * A frame whose seq is not above the camera's previous one means ingest restarted its sequence: the camera's
- * buffers are flushed.
+ * buffers are flushed and the listener is told, so that the new run shows.
  *
  * <p>Not thread-safe: the dashboard's one reader thread drives it.
  */
@@ -30,6 +31,10 @@ final class FrameEventJoiner {
         void frameWithoutEvent(Frame frame, String reason);
 
         void eventWithoutFrame(PoseEvent event, String reason);
+
+        /** The camera restarted its sequence; called after its buffers were flushed, before the new frame. */
+        default void sequenceRestarted(String cameraId) {
+        }
     }
 
     private final long timeoutMs;
@@ -47,8 +52,11 @@ final class FrameEventJoiner {
         CameraBuffer camera = cameras.computeIfAbsent(frame.getCameraId(), id -> new CameraBuffer());
         long seq = frame.getSeq();
         if (camera.lastFrameSeq != Long.MIN_VALUE && seq <= camera.lastFrameSeq) {
-            flush(camera, "camera restarted its sequence at " + seq + " after " + camera.lastFrameSeq);
+            String reason = "camera restarted its sequence at " + seq + " after " + camera.lastFrameSeq;
+            release(camera.frames, flushed -> listener.frameWithoutEvent(flushed, reason));
+            release(camera.events, event -> listener.eventWithoutFrame(event, reason));
             camera.firstFrameSeq = Long.MIN_VALUE;
+            listener.sequenceRestarted(frame.getCameraId());
         }
         if (camera.firstFrameSeq == Long.MIN_VALUE) {
             camera.firstFrameSeq = seq;
@@ -57,15 +65,15 @@ final class FrameEventJoiner {
         }
         camera.lastFrameSeq = seq;
         // Frames come in seq order: events still waiting for an earlier frame will never get one.
-        releaseEventsBefore(camera, seq, "frame never seen (a later frame arrived first)");
+        release(camera.events.headMap(seq, false),
+                event -> listener.eventWithoutFrame(event, "frame never seen (a later frame arrived first)"));
         Pending<PoseEvent> waiting = camera.events.remove(seq);
         if (waiting != null) {
             if (sameCapture(frame, waiting.record)) {
                 listener.joined(frame, waiting.record);
                 return;
             }
-            listener.eventWithoutFrame(waiting.record, "frame " + seq + " has a different capture time ("
-                    + frame.getCaptureTime() + " vs " + waiting.record.getCaptureTime() + ")");
+            listener.eventWithoutFrame(waiting.record, captureMismatch(frame, waiting.record));
         }
         camera.frames.put(seq, new Pending<>(frame, nowMs));
         while (camera.frames.size() > maxPending) {
@@ -78,18 +86,14 @@ final class FrameEventJoiner {
         CameraBuffer camera = cameras.computeIfAbsent(event.getCameraId(), id -> new CameraBuffer());
         long seq = event.getSeq();
         // Events come in seq order: frames still waiting before this one will never get theirs.
-        NavigableMap<Long, Pending<Frame>> earlier = camera.frames.headMap(seq, false);
-        for (Pending<Frame> frame : earlier.values()) {
-            listener.frameWithoutEvent(frame.record, "no event (the event of a later frame arrived first)");
-        }
-        earlier.clear();
+        release(camera.frames.headMap(seq, false),
+                frame -> listener.frameWithoutEvent(frame, "no event (the event of a later frame arrived first)"));
         Pending<Frame> waiting = camera.frames.get(seq);
         if (waiting != null && sameCapture(waiting.record, event)) {
             camera.frames.remove(seq);
             listener.joined(waiting.record, event);
         } else if (waiting != null) {
-            listener.eventWithoutFrame(event, "frame " + seq + " has a different capture time ("
-                    + waiting.record.getCaptureTime() + " vs " + event.getCaptureTime() + ")");
+            listener.eventWithoutFrame(event, captureMismatch(waiting.record, event));
         } else if (camera.firstFrameSeq != Long.MIN_VALUE && seq < camera.firstFrameSeq) {
             // Its frame was published before the dashboard started reading: history, not an error.
             return;
@@ -119,7 +123,7 @@ final class FrameEventJoiner {
         return cameras.values().stream().mapToInt(c -> c.frames.size() + c.events.size()).sum();
     }
 
-    private <T> void expire(NavigableMap<Long, Pending<T>> buffer, long nowMs, java.util.function.Consumer<T> release) {
+    private <T> void expire(NavigableMap<Long, Pending<T>> buffer, long nowMs, Consumer<T> release) {
         Iterator<Pending<T>> it = buffer.values().iterator();
         while (it.hasNext()) {
             Pending<T> pending = it.next();
@@ -130,23 +134,19 @@ final class FrameEventJoiner {
         }
     }
 
-    private void releaseEventsBefore(CameraBuffer camera, long seq, String reason) {
-        NavigableMap<Long, Pending<PoseEvent>> earlier = camera.events.headMap(seq, false);
-        for (Pending<PoseEvent> event : earlier.values()) {
-            listener.eventWithoutFrame(event.record, reason);
-        }
-        earlier.clear();
-    }
-
-    private void flush(CameraBuffer camera, String reason) {
-        camera.frames.values().forEach(frame -> listener.frameWithoutEvent(frame.record, reason));
-        camera.events.values().forEach(event -> listener.eventWithoutFrame(event.record, reason));
-        camera.frames.clear();
-        camera.events.clear();
+    /** Hands what waits in {@code buffer} (a whole buffer or a view of one) to {@code release}, oldest first. */
+    private static <T> void release(Map<Long, Pending<T>> buffer, Consumer<T> release) {
+        buffer.values().forEach(pending -> release.accept(pending.record));
+        buffer.clear();
     }
 
     private static boolean sameCapture(Frame frame, PoseEvent event) {
         return frame.getCaptureTime().equals(event.getCaptureTime());
+    }
+
+    private static String captureMismatch(Frame frame, PoseEvent event) {
+        return "frame " + frame.getSeq() + " has a different capture time (" + frame.getCaptureTime() + " vs "
+                + event.getCaptureTime() + ")";
     }
 
     private record Pending<T>(T record, long sinceMs) {

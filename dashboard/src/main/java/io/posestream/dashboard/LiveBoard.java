@@ -44,7 +44,6 @@ final class LiveBoard implements FrameEventJoiner.Listener {
     private long eventsWithoutFrame;
     private long malformedFrames;
     private long malformedEvents;
-    private long skipsLogged;
     private String lastSkipReason = "";
 
     LiveBoard(DashboardConfig config, EventHub hub, LongSupplier clock) {
@@ -65,7 +64,7 @@ final class LiveBoard implements FrameEventJoiner.Listener {
         }
         long now = clock.getAsLong();
         frames++;
-        camera(frame.getCameraId()).frameArrived(frame.getSeq(), partition, now);
+        camera(frame.getCameraId()).frameArrived(partition, now);
         joiner.onFrame(frame, now);
     }
 
@@ -98,16 +97,14 @@ final class LiveBoard implements FrameEventJoiner.Listener {
      * changed, plus the counters. {@code lag} gives the consumer lag of a partition, or -1 when unknown.
      */
     void tick(ToLongFunction<TopicPartition> lag) {
-        joiner.expire(clock.getAsLong());
         long now = clock.getAsLong();
+        joiner.expire(now);
         for (Map.Entry<String, CameraStats> entry : cameras.entrySet()) {
             CameraStats stats = entry.getValue();
-            for (TopicPartition partition : new TopicPartition[] {stats.framesPartition(), stats.eventsPartition()}) {
-                if (partition != null) {
-                    lastLags.put(partition, lag.applyAsLong(partition));
-                }
+            for (TopicPartition partition : stats.partitions()) {
+                lastLags.put(partition, lag.applyAsLong(partition));
             }
-            CameraFigures figures = figuresOf(stats, now, staleAfterMs, lastLags::get);
+            CameraFigures figures = figuresOf(stats, now);
             if (!figures.equals(published.put(entry.getKey(), figures))) {
                 hub.publish("figures/" + entry.getKey(), "figures", TileMessages.figures(figures));
             }
@@ -119,6 +116,11 @@ final class LiveBoard implements FrameEventJoiner.Listener {
     public void joined(Frame frame, PoseEvent event) {
         joined++;
         show(frame, event);
+    }
+
+    @Override
+    public void sequenceRestarted(String cameraId) {
+        camera(cameraId).sequenceRestarted();
     }
 
     @Override
@@ -152,22 +154,20 @@ final class LiveBoard implements FrameEventJoiner.Listener {
         if (!stats.takeForTile(frame.getSeq())) {
             return; // a newer frame is already on the tile
         }
-        CameraFigures figures = figuresOf(stats, clock.getAsLong(), staleAfterMs, tp -> lastLags.getOrDefault(tp, -1L));
+        CameraFigures figures = figuresOf(stats, clock.getAsLong());
         published.put(frame.getCameraId(), figures);
         hub.publish("tile/" + frame.getCameraId(), "tile", TileMessages.tile(frame, event, figures));
     }
 
-    private static CameraFigures figuresOf(CameraStats stats, long now, long staleAfterMs,
-                                           ToLongFunction<TopicPartition> lag) {
+    /** The camera's figures, with the lag of its partitions as of the last tick (-1 while any is unknown). */
+    private CameraFigures figuresOf(CameraStats stats, long now) {
         long total = 0;
-        for (TopicPartition partition : new TopicPartition[] {stats.framesPartition(), stats.eventsPartition()}) {
-            if (partition != null) {
-                long behind = lag.applyAsLong(partition);
-                if (behind < 0) {
-                    return stats.figures(now, staleAfterMs, -1);
-                }
-                total += behind;
+        for (TopicPartition partition : stats.partitions()) {
+            long behind = lastLags.getOrDefault(partition, -1L);
+            if (behind < 0) {
+                return stats.figures(now, staleAfterMs, -1);
             }
+            total += behind;
         }
         return stats.figures(now, staleAfterMs, total);
     }
@@ -192,9 +192,9 @@ final class LiveBoard implements FrameEventJoiner.Listener {
         // Schema mismatches name both schemas in full: enough of it to tell what was wrong.
         String reason = fullReason.length() > MAX_REASON ? fullReason.substring(0, MAX_REASON) + "…" : fullReason;
         lastSkipReason = reason;
-        skipsLogged++;
-        if (skipsLogged <= WARN_FIRST || skipsLogged % WARN_EVERY == 0) {
-            LOG.warn("Skipped record {} ({} skipped so far)", reason, malformedFrames + malformedEvents);
+        long skips = malformedFrames + malformedEvents;
+        if (skips <= WARN_FIRST || skips % WARN_EVERY == 0) {
+            LOG.warn("Skipped record {} ({} skipped so far)", reason, skips);
         } else {
             LOG.debug("Skipped record {}", reason);
         }

@@ -131,9 +131,8 @@ final class TopicReader implements AutoCloseable {
     private void handle(ConsumerRecord<byte[], byte[]> record) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         boolean isFrame = record.topic().equals(framesTopic);
-        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         if (record.value() == null) {
-            board.onUnreadable(partition, record.offset(), key, isFrame, "null value (tombstone)");
+            board.onUnreadable(partition, record.offset(), key(record), isFrame, "null value (tombstone)");
             return;
         }
         try {
@@ -145,8 +144,13 @@ final class TopicReader implements AutoCloseable {
                         record.offset());
             }
         } catch (KafkaException | org.apache.avro.AvroRuntimeException e) {
-            board.onUnreadable(partition, record.offset(), key, isFrame, e.getMessage());
+            board.onUnreadable(partition, record.offset(), key(record), isFrame, e.getMessage());
         }
+    }
+
+    /** The record's key (its camera id), decoded only to name a record that is skipped. */
+    private static String key(ConsumerRecord<byte[], byte[]> record) {
+        return record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     }
 
     /**

@@ -197,6 +197,29 @@ class LiveBoardTest {
     }
 
     @Test
+    void aRestartedSequenceShowsTheNewRunEvenWhenOldFramesWereStillWaiting() throws Exception {
+        frame("cam", 40);
+        event("cam", 40);
+        frame("cam", 41); // still waiting for its event when ingest restarts
+        received();
+        // Ingest restarted: seq 0 again, new capture times. Frame 41 is flushed (shown without poses)...
+        Instant restart = T0.plusSeconds(100);
+        board.onFrame(TestScenes.frame("cam", 0, restart), FRAMES, offset++);
+        board.onEvent(TestScenes.event("cam", 0, restart, List.of(person(1, TrackState.CONFIRMED))), EVENTS,
+                offset++);
+        board.tick(partition -> 0);
+
+        // ...and the new run's frame 0 still takes the tile.
+        assertThat(board.figures().get("cam").shownSeq()).isZero();
+        List<JsonNode> tiles = received().stream().filter(e -> e.getKey().equals("tile")).map(Map.Entry::getValue)
+                .toList();
+        assertThat(tiles).hasSize(1);
+        assertThat(tiles.get(0).path("seq").asLong()).isZero();
+        assertThat(tiles.get(0).path("persons")).hasSize(1);
+        assertThat(board.counters().framesWithoutEvent()).isEqualTo(1);
+    }
+
+    @Test
     void aTileNeverGoesBackToAnOlderFrame() throws Exception {
         frame("cam", 0);
         frame("cam", 1);
