@@ -7,6 +7,7 @@ import io.posestream.models.hrnet.HrnetSpec;
 import io.posestream.models.hrnet.HrnetWeights;
 import io.posestream.models.hrnet.InputSize;
 import io.posestream.models.info.GraphStats;
+import io.posestream.models.pretrained.PretrainedModel;
 import io.posestream.models.savedmodel.LoadedModel;
 import io.posestream.models.savedmodel.ModelContract;
 import io.posestream.models.savedmodel.ModelMetadata;
@@ -91,14 +92,15 @@ final class ModelBenchmark implements Callable<Integer> {
         }
 
         Path dir = ModelsDir.resolve(modelsDir);
-        for (String name : List.of("movenet-thunder", "centernet")) {
+        for (PretrainedModel pretrained : PretrainedModel.all()) {
+            String name = pretrained.dirName();
             Path model = dir.resolve(name);
             if (!Files.isDirectory(model)) {
                 notes.add(name + ": not in " + dir + "; run `./posestream model prepare` first");
                 continue;
             }
-            ModelMetadata metadata = ModelMetadata.read(model);
-            try (LoadedModel loaded = LoadedModel.load(model, metadata.kind(), settings)) {
+            try (LoadedModel loaded = LoadedModel.load(model, settings)) {
+                ModelMetadata metadata = loaded.metadata();
                 long macs = GraphStats.macs(loaded.graph());
                 if (macs < 0) {
                     notes.add(name + ": MACs unknown (graph shapes not static)");

@@ -1,6 +1,7 @@
 package io.posestream.models.hrnet;
 
 import java.util.Arrays;
+import org.tensorflow.ndarray.Shape;
 
 /**
  * One named tensor of the network as the official {@code state_dict} has it: its name, its PyTorch shape
@@ -26,11 +27,7 @@ public record WeightSpec(String name, long[] shape, Role role) {
     }
 
     public long elements() {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        return n;
+        return Shape.of(shape).size();
     }
 
     /** The shape as PyTorch prints it, e.g. {@code [32, 256, 3, 3]}. */

@@ -7,7 +7,6 @@ import io.posestream.models.hrnet.HrnetSpec;
 import io.posestream.models.hrnet.InputSize;
 import io.posestream.models.hrnet.WeightSpec;
 import io.posestream.models.savedmodel.LoadedModel;
-import io.posestream.models.savedmodel.ModelKind;
 import io.posestream.models.savedmodel.ModelMetadata;
 import io.posestream.models.savedmodel.SessionSettings;
 import java.nio.file.Path;
@@ -48,11 +47,7 @@ public record ModelInfo(long parameters, long macs, List<String> signature, Mode
 
     /** Describes the SavedModel in {@code dir} (loaded and checked against its contract). */
     public static ModelInfo ofSavedModel(Path dir) {
-        if (!java.nio.file.Files.isDirectory(dir)) {
-            LoadedModel.load(dir, ModelKind.POSE, SessionSettings.DEFAULTS).close(); // throws, naming the path and command
-        }
-        ModelMetadata metadata = ModelMetadata.read(dir);
-        try (LoadedModel model = LoadedModel.load(dir, metadata.kind(), SessionSettings.DEFAULTS)) {
+        try (LoadedModel model = LoadedModel.load(dir, SessionSettings.DEFAULTS)) {
             List<GraphStats.Tensor> weights = GraphStats.weights(model.graph());
             boolean variables = !weights.isEmpty() && weights.get(0).variable();
             long parameters = weights.stream().filter(t -> !isRunningStatistic(t.name()))

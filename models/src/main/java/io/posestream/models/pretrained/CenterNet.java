@@ -1,7 +1,6 @@
 package io.posestream.models.pretrained;
 
 import io.posestream.models.savedmodel.ModelContract;
-import io.posestream.models.savedmodel.ModelException;
 import io.posestream.models.savedmodel.ModelKind;
 import io.posestream.models.savedmodel.ModelMetadata;
 import io.posestream.models.tfjs.GraphSurgery;
@@ -41,13 +40,8 @@ public final class CenterNet implements PretrainedModel {
 
     @Override
     public GraphDef edit(GraphDef graph) {
-        GraphDef g = GraphSurgery.replaceWithPlaceholder(graph, ORIGINAL_INPUT, ModelContract.INPUT, 1, SIZE, SIZE, 3);
-        g = GraphSurgery.prune(g, List.of(DETECTIONS));
-        List<String> inputs = GraphSurgery.placeholders(g);
-        if (!inputs.equals(List.of(ModelContract.INPUT))) {
-            throw new ModelException("CenterNet graph still needs inputs " + inputs + " after rewiring");
-        }
-        return g;
+        return GraphSurgery.replaceInput(graph, "CenterNet", ORIGINAL_INPUT, ModelContract.INPUT, List.of(DETECTIONS),
+                1, SIZE, SIZE, 3);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.posestream.models.pretrained;
 
 import io.posestream.models.savedmodel.ModelContract;
-import io.posestream.models.savedmodel.ModelException;
 import io.posestream.models.savedmodel.ModelKind;
 import io.posestream.models.savedmodel.ModelMetadata;
 import io.posestream.models.tfjs.GraphSurgery;
@@ -40,14 +39,8 @@ public final class MoveNetThunder implements PretrainedModel {
 
     @Override
     public GraphDef edit(GraphDef graph) {
-        GraphDef g = GraphSurgery.replaceWithPlaceholder(graph, STACKED_INPUT, ModelContract.INPUT, -1, SIZE, SIZE, 3);
-        g = GraphSurgery.prune(g, List.of(HEATMAPS));
-        List<String> inputs = GraphSurgery.placeholders(g);
-        if (!inputs.equals(List.of(ModelContract.INPUT))) {
-            throw new ModelException(
-                    "MoveNet graph still needs inputs " + inputs + " after rewiring; is it MoveNet SinglePose?");
-        }
-        return g;
+        return GraphSurgery.replaceInput(graph, "MoveNet SinglePose", STACKED_INPUT, ModelContract.INPUT,
+                List.of(HEATMAPS), -1, SIZE, SIZE, 3);
     }
 
     @Override

@@ -31,8 +31,14 @@ public final class LoadedModel implements AutoCloseable {
         this.function = function;
     }
 
+    /** Loads the SavedModel in {@code dir} as whatever kind its metadata says, checked against that kind's contract. */
+    public static LoadedModel load(Path dir, SessionSettings settings) {
+        return load(dir, null, settings);
+    }
+
     /**
-     * Loads the SavedModel in {@code dir} and checks that it is a {@code expected} model meeting the contract.
+     * Loads the SavedModel in {@code dir} and checks that it is a {@code expected} model (null: either kind) meeting
+     * the contract.
      *
      * @throws ModelException naming the directory and what is wrong: missing, not a SavedModel, wrong kind, or a
      *                        signature that does not match (expected versus found)
@@ -47,7 +53,7 @@ public final class LoadedModel implements AutoCloseable {
             throw new ModelException("Model directory " + dir + " holds no saved_model.pb: not a SavedModel");
         }
         ModelMetadata metadata = ModelMetadata.read(dir);
-        if (metadata.kind() != expected) {
+        if (expected != null && metadata.kind() != expected) {
             throw new ModelException("Model " + dir + " is a " + metadata.kind().name().toLowerCase()
                     + " model, expected a " + expected.name().toLowerCase() + " model");
         }
@@ -63,7 +69,7 @@ public final class LoadedModel implements AutoCloseable {
         try {
             SessionFunction function = bundle.function(ModelContract.SIGNATURE_KEY);
             ModelContract.verify(function.signature(), metadata, dir.toString());
-            LOG.info("Loaded {} model {} from {}: {}", expected.name().toLowerCase(), metadata.name(), dir,
+            LOG.info("Loaded {} model {} from {}: {}", metadata.kind().name().toLowerCase(), metadata.name(), dir,
                     describe(function.signature()));
             if (!metadata.pretrained()) {
                 LOG.warn("Model {} in {} has random weights ({}); its outputs mean nothing", metadata.name(), dir,

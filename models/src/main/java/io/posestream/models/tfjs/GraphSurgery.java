@@ -46,6 +46,21 @@ public final class GraphSurgery {
         return out.build();
     }
 
+    /**
+     * {@link #replaceWithPlaceholder} then {@link #prune} to {@code outputs}; refused, naming {@code model}, when the
+     * pruned graph still needs an input other than the new placeholder.
+     */
+    public static GraphDef replaceInput(GraphDef graph, String model, String replaced, String name,
+            List<String> outputs, long... shape) {
+        GraphDef pruned = prune(replaceWithPlaceholder(graph, replaced, name, shape), outputs);
+        List<String> inputs = placeholders(pruned);
+        if (!inputs.equals(List.of(name))) {
+            throw new ModelException(model + " graph still needs inputs " + inputs + " after rewiring " + replaced
+                    + " to " + name);
+        }
+        return pruned;
+    }
+
     /** Keeps only the nodes {@code outputs} depend on (data and control inputs). */
     public static GraphDef prune(GraphDef graph, List<String> outputs) {
         Map<String, NodeDef> byName = new HashMap<>();

@@ -1,6 +1,7 @@
 package io.posestream.models.tfjs;
 
 import com.google.protobuf.ByteString;
+import io.posestream.models.Float16;
 import io.posestream.models.savedmodel.ModelException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -27,7 +28,7 @@ final class WeightDecoder {
                 case "float32" -> out.putFloat(in.getFloat());
                 case "int32" -> out.putInt(in.getInt());
                 case "bool" -> out.put(in.get());
-                case "float16" -> put(out, dtype, halfToFloat(in.getShort()));
+                case "float16" -> put(out, dtype, Float16.toFloat(in.getShort()));
                 case "uint8" -> put(out, dtype, (float) (weight.min() + weight.scale() * (in.get() & 0xff)));
                 case "uint16" -> put(out, dtype, (float) (weight.min() + weight.scale() * (in.getShort() & 0xffff)));
                 default -> throw new ModelException("weight " + weight.name() + ": unsupported storage "
@@ -61,24 +62,5 @@ final class WeightDecoder {
             default -> throw new ModelException("weight " + weight.name() + " has dtype " + weight.dtype()
                     + ", which the importer does not support (float32, int32, bool)");
         };
-    }
-
-    /** IEEE 754 binary16 to binary32 (Java 17 has no Float.float16ToFloat). */
-    static float halfToFloat(short half) {
-        int h = half & 0xffff;
-        int sign = (h & 0x8000) << 16;
-        int exponent = (h >>> 10) & 0x1f;
-        int mantissa = h & 0x3ff;
-        if (exponent == 0x1f) {
-            return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13)); // inf or NaN
-        }
-        if (exponent == 0) {
-            if (mantissa == 0) {
-                return Float.intBitsToFloat(sign); // signed zero
-            }
-            float subnormal = mantissa * 0x1p-24f; // exact: 2^-14 * mantissa / 1024
-            return sign == 0 ? subnormal : -subnormal;
-        }
-        return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
     }
 }

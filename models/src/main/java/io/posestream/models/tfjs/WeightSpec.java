@@ -2,6 +2,7 @@ package io.posestream.models.tfjs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.posestream.models.savedmodel.ModelException;
+import org.tensorflow.ndarray.Shape;
 
 /**
  * One entry of a TFJS weights manifest: name, shape, dtype, and how it is stored (plain, float16, or affine
@@ -35,11 +36,7 @@ public record WeightSpec(String name, long[] shape, String dtype, String storedD
 
     /** Number of elements. */
     public long elements() {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        return n;
+        return Shape.of(shape).size();
     }
 
     /** Bytes the weight takes in the shard. */

@@ -4,6 +4,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -111,7 +113,7 @@ public final class PickleReader {
                 case 'M' -> push((long) (u8() | (u8() << 8)));
                 case 0x8a -> push(longOf(bytes(u8()))); // LONG1
                 case 0x8b -> push(longOf(bytes(length(s32(), at)))); // LONG4
-                case 'G' -> push(Double.longBitsToDouble(new BigInteger(1, bytes(8)).longValue())); // big-endian
+                case 'G' -> push(ByteBuffer.wrap(bytes(8)).getDouble()); // BINFLOAT, big-endian
                 case 'X' -> push(new String(bytes(length(s32(), at)), StandardCharsets.UTF_8));
                 case 0x8c -> push(new String(bytes(u8()), StandardCharsets.UTF_8));
                 case 0x8d -> push(new String(bytes(length(s64(), at)), StandardCharsets.UTF_8));
@@ -322,17 +324,11 @@ public final class PickleReader {
     }
 
     private int s32() throws IOException {
-        byte[] b = bytes(4);
-        return (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24;
+        return ByteBuffer.wrap(bytes(4)).order(ByteOrder.LITTLE_ENDIAN).getInt();
     }
 
     private long s64() throws IOException {
-        byte[] b = bytes(8);
-        long v = 0;
-        for (int i = 7; i >= 0; i--) {
-            v = v << 8 | (b[i] & 0xff);
-        }
-        return v;
+        return ByteBuffer.wrap(bytes(8)).order(ByteOrder.LITTLE_ENDIAN).getLong();
     }
 
     private byte[] bytes(int n) throws IOException {

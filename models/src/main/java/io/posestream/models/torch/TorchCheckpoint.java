@@ -5,10 +5,13 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,7 +168,7 @@ public final class TorchCheckpoint {
                 }
                 long at = in.count;
                 byte[] count = in.readNBytes(8);
-                long elements = count.length == 8 ? littleEndianLong(count) : -1;
+                long elements = count.length == 8 ? ByteBuffer.wrap(count).order(ByteOrder.LITTLE_ENDIAN).getLong() : -1;
                 long bytes = elements * s.type().elementSize;
                 if (count.length < 8 || elements < 0 || bytes > Integer.MAX_VALUE - 8) {
                     throw error("is truncated or corrupt: storage " + k + " has no valid size at byte " + at);
@@ -295,20 +298,8 @@ public final class TorchCheckpoint {
         return new CheckpointException("Checkpoint " + file + " " + what, cause);
     }
 
-    private static long littleEndianLong(byte[] b) {
-        long v = 0;
-        for (int i = 7; i >= 0; i--) {
-            v = v << 8 | (b[i] & 0xff);
-        }
-        return v;
-    }
-
     private static String hex(byte[] b) {
-        StringBuilder sb = new StringBuilder();
-        for (byte x : b) {
-            sb.append(String.format("%02x", x & 0xff));
-        }
-        return b.length == 0 ? "nothing: the file is empty" : "0x" + sb;
+        return b.length == 0 ? "nothing: the file is empty" : "0x" + HexFormat.of().formatHex(b);
     }
 
     /** Counts bytes read, for error positions. */

@@ -1,5 +1,6 @@
 package io.posestream.models.torch;
 
+import io.posestream.models.Float16;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -72,7 +73,7 @@ public final class TorchStorage {
         return switch (type) {
             case FLOAT -> data.getFloat(i * 4);
             case DOUBLE -> (float) data.getDouble(i * 8);
-            case HALF -> halfToFloat(data.getShort(i * 2));
+            case HALF -> Float16.toFloat(data.getShort(i * 2));
             case BFLOAT16 -> Float.intBitsToFloat((data.getShort(i * 2) & 0xffff) << 16);
             default -> throw new IllegalStateException(type + " is not a floating-point storage");
         };
@@ -85,20 +86,5 @@ public final class TorchStorage {
 
     boolean isFloatingPoint() {
         return type == Type.FLOAT || type == Type.DOUBLE || type == Type.HALF || type == Type.BFLOAT16;
-    }
-
-    static float halfToFloat(short bits) {
-        int h = bits & 0xffff;
-        int sign = (h & 0x8000) << 16;
-        int exp = (h >>> 10) & 0x1f;
-        int mant = h & 0x3ff;
-        if (exp == 0x1f) {
-            return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
-        }
-        if (exp == 0) {
-            float v = mant * 0x1p-24f; // subnormal
-            return sign == 0 ? v : -v;
-        }
-        return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
     }
 }

@@ -1,6 +1,7 @@
 package io.posestream.models.torch;
 
 import java.util.Arrays;
+import org.tensorflow.ndarray.Shape;
 
 /**
  * A tensor of a checkpoint: a view of a {@link TorchStorage} with a storage offset, sizes and strides (in
@@ -28,11 +29,7 @@ public final class TorchTensor {
     }
 
     public long elements() {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        return n;
+        return Shape.of(shape).size();
     }
 
     private boolean isContiguous() {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.io.FileUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,9 +55,9 @@ class ModelPreparerTest {
     void aModelWithOtherMetadataIsConvertedAgainFromTheCache(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("models");
         // Reuse the unpacked package so only the conversion runs.
-        copyTree(PreparedModels.originals(), dir.resolve(ModelPreparer.CACHE_DIR)
-                .resolve("human-models-" + HumanModelsPackage.VERSION));
-        copyTree(PreparedModels.centernet(), dir.resolve("centernet"));
+        FileUtils.copyDirectory(PreparedModels.originals().toFile(), dir.resolve(ModelPreparer.CACHE_DIR)
+                .resolve("human-models-" + HumanModelsPackage.VERSION).toFile());
+        FileUtils.copyDirectory(PreparedModels.centernet().toFile(), dir.resolve("centernet").toFile());
         ModelPreparer preparer = new ModelPreparer(dir, new HumanModelsPackage("no-such-npm-for-test", Map.of()),
                 List.of(new CenterNet()));
         ModelMetadata stale = ModelMetadata.read(dir.resolve("centernet"));
@@ -95,18 +96,5 @@ class ModelPreparerTest {
                 .hasMessageContaining("offline");
         assertThat(tmp.resolve("models/movenet-thunder")).doesNotExist();
         assertThat(tmp.resolve("models/centernet")).doesNotExist();
-    }
-
-    static void copyTree(Path from, Path to) throws java.io.IOException {
-        try (var paths = Files.walk(from)) {
-            for (Path p : paths.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 }

@@ -9,6 +9,7 @@ import io.posestream.models.savedmodel.ModelKind;
 import io.posestream.models.savedmodel.ModelMetadata;
 import io.posestream.models.savedmodel.SessionSettings;
 import java.nio.file.Path;
+import org.apache.commons.io.FileUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +28,7 @@ class PretrainedBadInputTest {
     @Test
     void aSignatureThatDoesNotMatchItsMetadataNamesExpectedAndFound(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("movenet-stride8");
-        ModelPreparerTest.copyTree(PreparedModels.movenet(), dir);
+        FileUtils.copyDirectory(PreparedModels.movenet().toFile(), dir.toFile());
         ModelMetadata m = ModelMetadata.read(dir);
         // The real MoveNet graph, described as a stride-8 model: its 64x64 heatmaps no longer fit the contract.
         new ModelMetadata(m.name(), m.kind(), m.inputHeight(), m.inputWidth(), 8, m.keypoints(), m.flipPairs(),

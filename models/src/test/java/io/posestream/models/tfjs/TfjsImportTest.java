@@ -119,4 +119,15 @@ class TfjsImportTest {
         assertThatThrownBy(() -> GraphSurgery.prune(graph, List.of("nope")))
                 .isInstanceOf(ModelException.class).hasMessageContaining("graph has no node nope");
     }
+
+    @Test
+    void replaceInputRefusesAGraphThatStillNeedsAnotherInput(@TempDir Path tmp) throws Exception {
+        Path model = writeModel(tmp, "\"" + b64("BiasAdd") + "\"", WEIGHTS);
+        GraphDef graph = FusedOpRewriter.rewrite(TfjsGraphModel.read(model).graph());
+        GraphDef rewired = GraphSurgery.replaceInput(graph, "Test", "x", "image", List.of("y"), -1, 2, 2, 1);
+        assertThat(GraphSurgery.placeholders(rewired)).containsExactly("image");
+        assertThatThrownBy(() -> GraphSurgery.replaceInput(graph, "Test", "filter", "image", List.of("y"), 1, 1, 1, 1))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("Test graph still needs inputs [image, x] after rewiring filter to image");
+    }
 }

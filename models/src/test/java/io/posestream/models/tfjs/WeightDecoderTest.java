@@ -2,6 +2,7 @@ package io.posestream.models.tfjs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posestream.models.Float16;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
@@ -12,15 +13,15 @@ class WeightDecoderTest {
 
     @Test
     void float16DecodesLikeIeee754() {
-        assertThat(WeightDecoder.halfToFloat((short) 0x3c00)).isEqualTo(1.0f);
-        assertThat(WeightDecoder.halfToFloat((short) 0xc000)).isEqualTo(-2.0f);
-        assertThat(WeightDecoder.halfToFloat((short) 0x7bff)).isEqualTo(65504f);
-        assertThat(WeightDecoder.halfToFloat((short) 0x2004)).isEqualTo(0.0078430176f); // MoveNet's 1/127.5
-        assertThat(WeightDecoder.halfToFloat((short) 0x0001)).isEqualTo(0x1p-24f); // smallest subnormal
-        assertThat(WeightDecoder.halfToFloat((short) 0x83ff)).isEqualTo(-1023 * 0x1p-24f);
-        assertThat(WeightDecoder.halfToFloat((short) 0x8000)).isEqualTo(-0.0f);
-        assertThat(WeightDecoder.halfToFloat((short) 0x7c00)).isEqualTo(Float.POSITIVE_INFINITY);
-        assertThat(WeightDecoder.halfToFloat((short) 0x7e00)).isNaN();
+        assertThat(Float16.toFloat((short) 0x3c00)).isEqualTo(1.0f);
+        assertThat(Float16.toFloat((short) 0xc000)).isEqualTo(-2.0f);
+        assertThat(Float16.toFloat((short) 0x7bff)).isEqualTo(65504f);
+        assertThat(Float16.toFloat((short) 0x2004)).isEqualTo(0.0078430176f); // MoveNet's 1/127.5
+        assertThat(Float16.toFloat((short) 0x0001)).isEqualTo(0x1p-24f); // smallest subnormal
+        assertThat(Float16.toFloat((short) 0x83ff)).isEqualTo(-1023 * 0x1p-24f);
+        assertThat(Float16.toFloat((short) 0x8000)).isEqualTo(-0.0f);
+        assertThat(Float16.toFloat((short) 0x7c00)).isEqualTo(Float.POSITIVE_INFINITY);
+        assertThat(Float16.toFloat((short) 0x7e00)).isNaN();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.posestream.models.torch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.posestream.models.Float16;
 import io.posestream.models.hrnet.TorchReference;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -91,9 +92,9 @@ class TorchCheckpointTest {
 
     @Test
     void halfPrecisionDecodes() {
-        assertThat(TorchStorage.halfToFloat((short) 0x3c00)).isEqualTo(1f);
-        assertThat(TorchStorage.halfToFloat((short) 0xc000)).isEqualTo(-2f);
-        assertThat(TorchStorage.halfToFloat((short) 0x0001)).isEqualTo(0x1p-24f);
-        assertThat(TorchStorage.halfToFloat((short) 0x7bff)).isEqualTo(65504f);
+        assertThat(Float16.toFloat((short) 0x3c00)).isEqualTo(1f);
+        assertThat(Float16.toFloat((short) 0xc000)).isEqualTo(-2f);
+        assertThat(Float16.toFloat((short) 0x0001)).isEqualTo(0x1p-24f);
+        assertThat(Float16.toFloat((short) 0x7bff)).isEqualTo(65504f);
     }
 }
