@@ -74,6 +74,7 @@ public final class TrackCommand implements Callable<Integer> {
             app.start();
         } catch (RuntimeException e) {
             app.close();
+            streamsMetrics.close();
             if (metrics != null) {
                 metrics.close();
             }
