@@ -130,7 +130,7 @@ class DashboardServerKafkaTest {
         PoseFrame wrongType = PoseFrame.newBuilder().setCameraId("cam-bad").setSeq(0).setCaptureTime(Instant.now())
                 .setProcessedTime(Instant.now()).setWidth(1).setHeight(1)
                 .setStatus(io.posestream.avro.FrameStatus.POSED).setDetectorModel("d").setPoseModel("p")
-                .setTimings(new StageTimings(0f, 0f, 0f, 0f, 0f)).setPersons(List.of()).build();
+                .setTimings(new StageTimings(0f, 0f, 0f, 0f, 0f, 0f, 0f)).setPersons(List.of()).build();
         cluster.produceRaw(Topics.POSE_EVENTS, List.of(AvroSerdes.specific(PoseFrame.class, cluster.serdeConfig(),
                 false).serializer().serialize(Topics.POSES, wrongType)));
         // A valid record with an invalid person (3 keypoints).

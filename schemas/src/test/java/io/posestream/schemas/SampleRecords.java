@@ -59,7 +59,7 @@ final class SampleRecords {
                 .setStatusDetail(seq % 5 == 4 ? "not a JPEG: bad SOI marker" : null)
                 .setDetectorModel("centernet")
                 .setPoseModel("movenet-thunder")
-                .setTimings(new StageTimings(1.5f, 2.25f, 30.125f, 28.5f, 61.0f))
+                .setTimings(new StageTimings(1.5f, 2.25f, 30.125f, 28.5f, 61.0f, 0.75f, 1.25f))
                 .setPersons(people)
                 .build();
     }

@@ -207,7 +207,7 @@ final class SerdeBenchmark implements Callable<Integer> {
         return PoseFrame.newBuilder().setCameraId("cam-0").setSeq(seq).setCaptureTime(Instant.ofEpochMilli(seq))
                 .setProcessedTime(Instant.ofEpochMilli(seq + 40)).setWidth(1280).setHeight(720)
                 .setStatus(FrameStatus.POSED).setStatusDetail(null).setDetectorModel("centernet")
-                .setPoseModel("movenet-thunder").setTimings(new StageTimings(1f, 2f, 30f, 28f, 61f))
+                .setPoseModel("movenet-thunder").setTimings(new StageTimings(1f, 2f, 30f, 28f, 61f, 3f, 1f))
                 .setPersons(persons).build();
     }
 }

@@ -167,7 +167,7 @@ public final class TrackerBenchmark implements Callable<Integer> {
                         .setCaptureTime(Instant.ofEpochMilli(1_700_000_000_000L + seq * 40))
                         .setProcessedTime(Instant.ofEpochMilli(1_700_000_000_000L + seq * 40 + 30)).setWidth(1280)
                         .setHeight(720).setStatus(FrameStatus.POSED).setStatusDetail(null).setDetectorModel("bench")
-                        .setPoseModel("bench").setTimings(new StageTimings(0f, 0f, 0f, 0f, 0f)).setPersons(people)
+                        .setPoseModel("bench").setTimings(new StageTimings(0f, 0f, 0f, 0f, 0f, 0f, 0f)).setPersons(people)
                         .build();
                 producer.send(new ProducerRecord<>(topic, frame.getCameraId(), frame), (metadata, error) -> {
                     if (error != null) {

@@ -1,13 +1,10 @@
 package io.posestream.tracker.streams;
 
-import java.nio.charset.StandardCharsets;
+import io.posestream.schemas.DeadLetters;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.slf4j.Logger;
@@ -21,12 +18,6 @@ import org.slf4j.LoggerFactory;
 public final class DeadLetterHandler implements DeserializationExceptionHandler {
     /** Setting naming the dead-letter topic (passed through the Streams configuration). */
     public static final String TOPIC_CONFIG = "posestream.dlq.topic";
-    public static final String STAGE_HEADER = "posestream.error.stage";
-    public static final String ERROR_CLASS_HEADER = "posestream.error.class";
-    public static final String ERROR_MESSAGE_HEADER = "posestream.error.message";
-    public static final String TOPIC_HEADER = "posestream.source.topic";
-    public static final String PARTITION_HEADER = "posestream.source.partition";
-    public static final String OFFSET_HEADER = "posestream.source.offset";
     public static final String STAGE = "tracker";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
@@ -48,17 +39,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
         String message = String.valueOf(exception.getMessage());
         LOG.warn("Undecodable record at {}-{}@{} sent to {}: {}", record.topic(), record.partition(), record.offset(),
                 topic, message);
-        Headers headers = new RecordHeaders(record.headers().toArray());
-        headers.add(STAGE_HEADER, bytes(STAGE));
-        headers.add(ERROR_CLASS_HEADER, bytes(exception.getClass().getName()));
-        headers.add(ERROR_MESSAGE_HEADER, bytes(message));
-        headers.add(TOPIC_HEADER, bytes(record.topic()));
-        headers.add(PARTITION_HEADER, bytes(Integer.toString(record.partition())));
-        headers.add(OFFSET_HEADER, bytes(Long.toString(record.offset())));
-        return Response.resume(List.of(new ProducerRecord<>(topic, null, record.key(), record.value(), headers)));
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+        return Response.resume(List.of(DeadLetters.of(topic, record, STAGE, exception.getClass().getName(),
+                message)));
     }
 }

@@ -39,7 +39,7 @@ final class TestFrames {
         return PoseFrame.newBuilder().setCameraId(camera).setSeq(seq).setCaptureTime(Instant.ofEpochMilli(captureMs))
                 .setProcessedTime(Instant.ofEpochMilli(captureMs + 30)).setWidth(1280).setHeight(720)
                 .setStatus(status).setStatusDetail(status == FrameStatus.POSED ? null : "test")
-                .setDetectorModel("test").setPoseModel("test").setTimings(new StageTimings(0f, 0f, 0f, 0f, 0f))
+                .setDetectorModel("test").setPoseModel("test").setTimings(new StageTimings(0f, 0f, 0f, 0f, 0f, 0f, 0f))
                 .setPersons(persons).build();
     }
 

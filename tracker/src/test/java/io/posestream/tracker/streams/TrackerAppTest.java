@@ -130,12 +130,12 @@ class TrackerAppTest {
             ConsumerRecord<byte[], byte[]> dead = readOne(topics.dlq);
             assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not a pose frame");
             assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("cam-1");
-            assertThat(header(dead, DeadLetterHandler.TOPIC_HEADER)).isEqualTo(topics.in);
-            assertThat(header(dead, DeadLetterHandler.PARTITION_HEADER)).isEqualTo("1");
-            assertThat(header(dead, DeadLetterHandler.OFFSET_HEADER)).isEqualTo(Long.toString(badOffset));
-            assertThat(header(dead, DeadLetterHandler.STAGE_HEADER)).isEqualTo("tracker");
-            assertThat(header(dead, DeadLetterHandler.ERROR_CLASS_HEADER)).isNotBlank();
-            assertThat(header(dead, DeadLetterHandler.ERROR_MESSAGE_HEADER)).isNotBlank();
+            assertThat(header(dead, io.posestream.schemas.DeadLetters.TOPIC_HEADER)).isEqualTo(topics.in);
+            assertThat(header(dead, io.posestream.schemas.DeadLetters.PARTITION_HEADER)).isEqualTo("1");
+            assertThat(header(dead, io.posestream.schemas.DeadLetters.OFFSET_HEADER)).isEqualTo(Long.toString(badOffset));
+            assertThat(header(dead, io.posestream.schemas.DeadLetters.STAGE_HEADER)).isEqualTo("tracker");
+            assertThat(header(dead, io.posestream.schemas.DeadLetters.ERROR_CLASS_HEADER)).isNotBlank();
+            assertThat(header(dead, io.posestream.schemas.DeadLetters.ERROR_MESSAGE_HEADER)).isNotBlank();
         }
     }
 

@@ -1,0 +1,97 @@
+package io.posestream.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posestream.avro.PoseFrame;
+import io.posestream.schemas.registry.SchemaRegistryClient;
+import io.posestream.schemas.serde.AvroSerdes;
+import io.posestream.schemas.serde.AvroSerializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code cropMs} and {@code heatmapDecodeMs} were added to {@code StageTimings} after the first release of
+ * {@code PoseFrame}, with defaults: the registry takes the new schema under BACKWARD, and a PoseFrame written with
+ * the old schema reads with the new one, the new stages at 0.
+ */
+class StageTimingsEvolutionTest {
+    private static RegistryCluster cluster;
+
+    @BeforeAll
+    static void start() {
+        cluster = new RegistryCluster();
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    /** PoseFrame as released before the two stages: StageTimings with five fields. */
+    private static Schema withoutNewStages() {
+        try {
+            ObjectMapper json = new ObjectMapper();
+            JsonNode schema = json.readTree(PoseFrame.getClassSchema().toString());
+            JsonNode timings = schema.findParents("name").stream()
+                    .filter(n -> "StageTimings".equals(n.path("name").asText())).findFirst().orElseThrow();
+            ArrayNode fields = (ArrayNode) timings.get("fields");
+            int before = fields.size();
+            fields.removeIf(f -> List.of("cropMs", "heatmapDecodeMs").contains(f.path("name").asText()));
+            assertThat(fields.size()).isEqualTo(before - 2);
+            return new Schema.Parser().parse(json.writeValueAsString(schema));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void registryAcceptsTheNewStagesUnderBackward() {
+        String subject = RegistryCluster.freshTopic("stage-timings") + "-value";
+        SchemaRegistryClient client = SchemaRegistryClient.forUrl(cluster.registryUrl());
+        client.register(subject, withoutNewStages());
+        assertThat(client.isCompatible(subject, "latest", PoseFrame.getClassSchema())).isTrue();
+        assertThat(client.register(subject, PoseFrame.getClassSchema())).isPositive();
+    }
+
+    @Test
+    void aPoseFrameWrittenBeforeReadsWithTheNewStagesAtZero() {
+        String topic = RegistryCluster.freshTopic("stage-timings-old-writer");
+        Schema old = withoutNewStages();
+        PoseFrame current = SampleRecords.poseFrame(3, 1);
+        GenericRecord written = toGeneric(current, old);
+        AvroSerializer<GenericRecord> oldWriter = new AvroSerializer<>();
+        oldWriter.configure(cluster.serdeConfig(), false);
+        byte[] bytes = oldWriter.serialize(topic, written);
+
+        PoseFrame read = AvroSerdes.specific(PoseFrame.class, cluster.serdeConfig(), false).deserializer()
+                .deserialize(topic, bytes);
+
+        assertThat(read.getTimings().getDetectMs()).isEqualTo(current.getTimings().getDetectMs());
+        assertThat(read.getTimings().getCropMs()).isZero();
+        assertThat(read.getTimings().getHeatmapDecodeMs()).isZero();
+        assertThat(read.getPersons()).isEqualTo(current.getPersons());
+    }
+
+    /** The record re-encoded under {@code schema} (extra fields dropped), as an old producer would have made it. */
+    private static GenericRecord toGeneric(PoseFrame frame, Schema schema) {
+        try {
+            var out = new java.io.ByteArrayOutputStream();
+            var encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+            new org.apache.avro.specific.SpecificDatumWriter<PoseFrame>(PoseFrame.getClassSchema()).write(frame,
+                    encoder);
+            encoder.flush();
+            var decoder = org.apache.avro.io.DecoderFactory.get().binaryDecoder(out.toByteArray(), null);
+            return new org.apache.avro.generic.GenericDatumReader<GenericRecord>(PoseFrame.getClassSchema(), schema)
+                    .read(null, decoder);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
