@@ -1,0 +1,160 @@
+package io.posestream.inference.worker;
+
+import io.posestream.inference.model.PersonDetector;
+import io.posestream.inference.model.PoseEstimator;
+import io.posestream.inference.pipeline.TopDownPipeline;
+import io.posestream.models.savedmodel.SessionSettings;
+import io.posestream.schemas.Topics;
+import io.posestream.schemas.serde.AvroSerdeConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/**
+ * Settings of an inference worker, declared once with defaults and docs. {@code inference.*} keys are the worker's;
+ * any other key goes to its Kafka consumer and producer as it is (security, SASL, TLS...), and Kafka validates it.
+ */
+public final class InferenceConfig extends AbstractConfig {
+    public static final String BOOTSTRAP_SERVERS = ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG;
+    public static final String SCHEMA_REGISTRY_URL = AvroSerdeConfig.SCHEMA_REGISTRY_URL;
+    public static final String GROUP_ID = ConsumerConfig.GROUP_ID_CONFIG;
+    public static final String DETECTOR_DIR = "inference.detector.dir";
+    public static final String POSE_DIR = "inference.pose.dir";
+    public static final String INPUT_TOPIC = "inference.input.topic";
+    public static final String OUTPUT_TOPIC = "inference.output.topic";
+    public static final String DLQ_TOPIC = "inference.dlq.topic";
+    public static final String DELIVERY = "inference.delivery";
+    public static final String TRANSACTIONAL_ID = "inference.transactional.id";
+    public static final String BATCH_FRAMES = "inference.batch.frames";
+    public static final String BATCH_WAIT_MS = "inference.batch.wait.ms";
+    public static final String POSE_BATCH = "inference.pose.batch";
+    public static final String STALE_MS = "inference.stale.ms";
+    public static final String FLIP_TEST = "inference.flip.test";
+    public static final String SHIFT_HEATMAP = "inference.shift.heatmap";
+    public static final String DETECTOR_SCORE = "inference.detector.score.threshold";
+    public static final String DETECTOR_NMS_IOU = "inference.detector.nms.iou";
+    public static final String MAX_PERSONS = "inference.max.persons";
+    public static final String BOX_PADDING = "inference.box.padding";
+    public static final String KEYPOINT_THRESHOLD = "inference.keypoint.threshold";
+    public static final String OKS_NMS_THRESHOLD = "inference.oks.nms.threshold";
+    public static final String INTRA_OP_THREADS = "inference.tf.intra.op.threads";
+    public static final String INTER_OP_THREADS = "inference.tf.inter.op.threads";
+    public static final String GPU_MEMORY_GROWTH = "inference.tf.gpu.memory.growth";
+
+    /** Exactly-once: poses and input offsets committed in one Kafka transaction. */
+    public static final String EXACTLY_ONCE = "exactly_once";
+    /** At-least-once: poses flushed, then offsets committed; a crash may repeat a frame's PoseFrame. */
+    public static final String AT_LEAST_ONCE = "at_least_once";
+
+    private static final Range UNIT = Range.between(0.0, 1.0);
+
+    private static final ConfigDef DEFINITION = new ConfigDef()
+            .define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, "Kafka cluster.")
+            .define(SCHEMA_REGISTRY_URL, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+                    "Schema registry URL(s) (Confluent REST API).")
+            .define(DETECTOR_DIR, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+                    "Person detector SavedModel directory (e.g. MODELS/centernet from `posestream model prepare`).")
+            .define(POSE_DIR, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+                    "Pose SavedModel directory (MODELS/movenet-thunder, or one from `posestream model export-hrnet`).")
+            .define(GROUP_ID, Type.STRING, "posestream-inference", Importance.HIGH,
+                    "Consumer group: workers with the same group share the frame topic's partitions.")
+            .define(DELIVERY, Type.STRING, EXACTLY_ONCE, ConfigDef.ValidString.in(EXACTLY_ONCE, AT_LEAST_ONCE),
+                    Importance.MEDIUM, "exactly_once (Kafka transactions, the default) or at_least_once.")
+            .define(TRANSACTIONAL_ID, Type.STRING, "", Importance.MEDIUM,
+                    "Transactional id; a restarted worker with the same id fences its predecessor at once. "
+                            + "Default: posestream-inference-HOSTNAME.")
+            .define(INPUT_TOPIC, Type.STRING, Topics.FRAMES, Importance.LOW, "Frame input topic.")
+            .define(OUTPUT_TOPIC, Type.STRING, Topics.POSES, Importance.LOW, "PoseFrame output topic.")
+            .define(DLQ_TOPIC, Type.STRING, Topics.dlq(Topics.FRAMES), Importance.LOW,
+                    "Dead-letter topic: raw input records that could not be read or decoded, with error headers.")
+            .define(BATCH_FRAMES, Type.INT, 8, Range.atLeast(1), Importance.MEDIUM,
+                    "Most frames (from any cameras) processed together; their crops share pose network calls.")
+            .define(BATCH_WAIT_MS, Type.LONG, 20L, Range.atLeast(0), Importance.MEDIUM,
+                    "Longest wait for more frames once one is at hand, to fill a batch.")
+            .define(POSE_BATCH, Type.INT, 16, Range.atLeast(1), Importance.MEDIUM,
+                    "Most crops per pose network call (GPU memory bounds it; the graph's own limit also applies).")
+            .define(STALE_MS, Type.LONG, 5000L, Range.atLeast(0), Importance.MEDIUM,
+                    "Frames older than this (capture to arrival at the worker) are answered SKIPPED_STALE, not "
+                            + "posed, so a lagging worker catches up to live; 0 poses every frame.")
+            .define(FLIP_TEST, Type.BOOLEAN, false, Importance.MEDIUM,
+                    "Also run the pose network on mirrored crops and average (HRNet's test setting; twice the cost).")
+            .define(SHIFT_HEATMAP, Type.BOOLEAN, true, Importance.LOW,
+                    "Shift mirrored heatmaps one pixel in the flip test, as HRNet does.")
+            .define(DETECTOR_SCORE, Type.DOUBLE, 0.3, UNIT, Importance.MEDIUM, "Least person detector score.")
+            .define(DETECTOR_NMS_IOU, Type.DOUBLE, 0.5, Range.between(0.01, 1.0), Importance.LOW,
+                    "Person boxes overlapping a better one above this IoU are dropped.")
+            .define(MAX_PERSONS, Type.INT, 20, Range.atLeast(1), Importance.MEDIUM, "Most persons posed per frame.")
+            .define(BOX_PADDING, Type.DOUBLE, 1.25, Range.between(1.0, 3.0), Importance.LOW,
+                    "Box enlargement before cropping (HRNet: 1.25).")
+            .define(KEYPOINT_THRESHOLD, Type.DOUBLE, 0.2, UNIT, Importance.LOW,
+                    "Keypoints above this score count in the person score (HRNet: 0.2).")
+            .define(OKS_NMS_THRESHOLD, Type.DOUBLE, 0.9, UNIT, Importance.LOW,
+                    "Poses overlapping a better one above this OKS are dropped (HRNet: 0.9).")
+            .define(INTRA_OP_THREADS, Type.INT, 0, Range.atLeast(0), Importance.LOW,
+                    "TensorFlow threads within one op; 0 = TensorFlow's choice (all cores).")
+            .define(INTER_OP_THREADS, Type.INT, 0, Range.atLeast(0), Importance.LOW,
+                    "TensorFlow threads running ops side by side; 0 = TensorFlow's choice.")
+            .define(GPU_MEMORY_GROWTH, Type.BOOLEAN, true, Importance.LOW,
+                    "Let TensorFlow grow GPU memory as needed instead of taking it all at start.");
+
+    private static final Set<String> OWN = DEFINITION.names();
+
+    public InferenceConfig(Map<?, ?> originals) {
+        super(DEFINITION, originals, false);
+    }
+
+    /** All declared settings, for documentation and the key checks of the deploy manifests. */
+    public static ConfigDef definition() {
+        return DEFINITION;
+    }
+
+    public Path detectorDir() {
+        return Path.of(getString(DETECTOR_DIR));
+    }
+
+    public Path poseDir() {
+        return Path.of(getString(POSE_DIR));
+    }
+
+    public boolean exactlyOnce() {
+        return EXACTLY_ONCE.equals(getString(DELIVERY));
+    }
+
+    public SessionSettings sessionSettings() {
+        return new SessionSettings(getInt(INTRA_OP_THREADS), getInt(INTER_OP_THREADS), getBoolean(GPU_MEMORY_GROWTH),
+                false);
+    }
+
+    public PersonDetector.Settings detectorSettings() {
+        return new PersonDetector.Settings(getDouble(DETECTOR_SCORE).floatValue(),
+                getDouble(DETECTOR_NMS_IOU).floatValue(), getInt(MAX_PERSONS));
+    }
+
+    public PoseEstimator.Settings poseSettings() {
+        return new PoseEstimator.Settings(getInt(POSE_BATCH), getBoolean(FLIP_TEST), getBoolean(SHIFT_HEATMAP));
+    }
+
+    public TopDownPipeline.Settings pipelineSettings() {
+        return new TopDownPipeline.Settings(getDouble(BOX_PADDING), getDouble(KEYPOINT_THRESHOLD).floatValue(),
+                getDouble(OKS_NMS_THRESHOLD));
+    }
+
+    /** Settings that are not the worker's own: Kafka client settings and the serde's registry settings. */
+    public Map<String, Object> clientSettings() {
+        Map<String, Object> clients = new HashMap<>();
+        originals().forEach((k, v) -> {
+            if (!OWN.contains(k) || k.equals(BOOTSTRAP_SERVERS) || k.equals(SCHEMA_REGISTRY_URL)
+                    || k.equals(GROUP_ID)) {
+                clients.put(k, v);
+            }
+        });
+        return clients;
+    }
+}

@@ -1,0 +1,494 @@
+package io.posestream.inference.worker;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.posestream.avro.Frame;
+import io.posestream.avro.FrameStatus;
+import io.posestream.avro.PoseFrame;
+import io.posestream.avro.StageTimings;
+import io.posestream.inference.model.PersonDetector;
+import io.posestream.inference.model.PoseEstimator;
+import io.posestream.inference.pipeline.FrameOutcome;
+import io.posestream.inference.pipeline.StageTimes;
+import io.posestream.inference.pipeline.TopDownPipeline;
+import io.posestream.models.savedmodel.LoadedModel;
+import io.posestream.models.savedmodel.ModelKind;
+import io.posestream.schemas.DeadLetters;
+import io.posestream.schemas.Topics;
+import org.apache.kafka.common.serialization.Deserializer;
+import io.posestream.schemas.serde.AvroSerdes;
+import org.apache.kafka.common.serialization.Serializer;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One inference worker: a consume-transform-produce loop from the frame topic to the pose topic that answers every
+ * input frame with exactly one {@link PoseFrame}.
+ *
+ * <p>Frames from all assigned partitions (cameras) are gathered up to {@code inference.batch.frames} or
+ * {@code inference.batch.wait.ms}, run through the {@link TopDownPipeline} together, and their PoseFrames, dead
+ * letters and input offsets go out in one Kafka transaction ({@code sendOffsetsToTransaction} with the consumer's
+ * group metadata, so a worker that lost its partitions is fenced). A crash before the commit leaves nothing
+ * visible to read_committed readers and the frames are read again; a retriable Kafka error aborts the batch and
+ * rewinds to its first offsets. With {@code inference.delivery=at_least_once} the producer flushes before the
+ * offsets are committed instead.
+ *
+ * <p>Frames older than {@code inference.stale.ms} on arrival are answered {@code SKIPPED_STALE} without posing,
+ * images that do not decode {@code UNDECODABLE} (and their raw record goes to the dead-letter topic), records that
+ * are not Avro frames only to the dead-letter topic (they have no camera or seq to answer).
+ */
+public final class InferenceWorker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InferenceWorker.class);
+    private static final String STAGE = "inference";
+    private static final Duration IDLE_POLL = Duration.ofMillis(500);
+    private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
+
+    private final InferenceConfig config;
+    private final LoadedModel detectorModel;
+    private final LoadedModel poseModel;
+    private final TopDownPipeline pipeline;
+    private final InferenceMetrics metrics;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final List<KafkaClientMetrics> clientMetrics;
+    private final Deserializer<Frame> frames;
+    private final Serializer<PoseFrame> poses;
+    private final String inputTopic;
+    private final String outputTopic;
+    private final String dlqTopic;
+    private final boolean exactlyOnce;
+    private final int batchFrames;
+    private final long batchWaitMs;
+    private final long staleMs;
+    private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final Thread thread;
+    private List<Arrival> pending = new ArrayList<>();
+    private volatile boolean closing;
+
+    /** A polled record and when it reached the worker. */
+    private record Arrival(ConsumerRecord<byte[], byte[]> record, long arrivedAt) {
+    }
+
+    /**
+     * Loads both models (refusing any that does not meet its contract) and creates the Kafka clients; nothing is
+     * consumed until {@link #start()}.
+     */
+    public InferenceWorker(InferenceConfig config, MeterRegistry registry) {
+        this.config = config;
+        this.inputTopic = config.getString(InferenceConfig.INPUT_TOPIC);
+        this.outputTopic = config.getString(InferenceConfig.OUTPUT_TOPIC);
+        this.dlqTopic = config.getString(InferenceConfig.DLQ_TOPIC);
+        this.exactlyOnce = config.exactlyOnce();
+        this.batchFrames = config.getInt(InferenceConfig.BATCH_FRAMES);
+        this.batchWaitMs = config.getLong(InferenceConfig.BATCH_WAIT_MS);
+        this.staleMs = config.getLong(InferenceConfig.STALE_MS);
+        this.detectorModel = LoadedModel.load(config.detectorDir(), ModelKind.DETECTOR, config.sessionSettings());
+        LoadedModel pose = null;
+        try {
+            pose = LoadedModel.load(config.poseDir(), ModelKind.POSE, config.sessionSettings());
+            this.pipeline = new TopDownPipeline(new PersonDetector(detectorModel, config.detectorSettings()),
+                    new PoseEstimator(pose, config.poseSettings()), config.pipelineSettings());
+        } catch (RuntimeException e) {
+            detectorModel.close();
+            if (pose != null) {
+                pose.close();
+            }
+            throw e;
+        }
+        this.poseModel = pose;
+        this.metrics = new InferenceMetrics(registry);
+        Map<String, Object> clients = config.clientSettings();
+        this.frames = AvroSerdes.specific(Frame.class, clients, false).deserializer();
+        this.poses = AvroSerdes.specific(PoseFrame.class, clients, false).serializer();
+        this.consumer = new KafkaConsumer<>(consumerConfig(clients), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        this.producer = new KafkaProducer<>(producerConfig(clients), new ByteArraySerializer(),
+                new ByteArraySerializer());
+        this.clientMetrics = List.of(new KafkaClientMetrics(consumer), new KafkaClientMetrics(producer));
+        clientMetrics.forEach(m -> m.bindTo(registry));
+        this.thread = new Thread(this::run, "inference-worker");
+        LOG.info("Inference worker ready: {}; {} -> {} (dead letters {}), group {}, {}", pipeline, inputTopic,
+                outputTopic, dlqTopic, config.getString(InferenceConfig.GROUP_ID),
+                exactlyOnce ? "exactly-once" : "at-least-once");
+    }
+
+    private Map<String, Object> consumerConfig(Map<String, Object> clients) {
+        Map<String, Object> c = new HashMap<>(Topics.consumerSizing());
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchFrames);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.putAll(clients);
+        // Offsets are committed with the output (or after it), never on a timer.
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return c;
+    }
+
+    private Map<String, Object> producerConfig(Map<String, Object> clients) {
+        Map<String, Object> p = new HashMap<>(Topics.producerSizing());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // An open transaction of a crashed worker holds back read_committed readers until it times out.
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
+        p.putAll(clients);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        if (exactlyOnce) {
+            String id = config.getString(InferenceConfig.TRANSACTIONAL_ID);
+            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id.isBlank() ? "posestream-inference-" + hostname() : id);
+        }
+        return p;
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown-host";
+        }
+    }
+
+    /** Starts consuming on the worker's own thread. */
+    public InferenceWorker start() {
+        thread.start();
+        return this;
+    }
+
+    public TopDownPipeline pipeline() {
+        return pipeline;
+    }
+
+    public InferenceMetrics metrics() {
+        return metrics;
+    }
+
+    /** Partitions of the frame topic this worker owns now. */
+    public Set<TopicPartition> assignment() {
+        return Set.copyOf(assigned);
+    }
+
+    /** True while the loop runs. */
+    public boolean running() {
+        return thread.isAlive();
+    }
+
+    /** Why the loop stopped on its own, or null. */
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    private void run() {
+        try {
+            if (exactlyOnce) {
+                producer.initTransactions();
+            }
+            consumer.subscribe(List.of(inputTopic), new Rebalance());
+            while (!closing) {
+                try {
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pollTimeout())) {
+                        pending.add(new Arrival(record, System.currentTimeMillis()));
+                    }
+                } catch (WakeupException e) {
+                    if (closing) {
+                        break;
+                    }
+                    throw e;
+                }
+                if (batchReady()) {
+                    flush();
+                }
+            }
+            flush(); // a clean stop commits what it has read
+        } catch (WakeupException e) {
+            if (!closing) {
+                fail(e);
+            }
+        } catch (RuntimeException | Error e) {
+            fail(e);
+        } finally {
+            clientMetrics.forEach(KafkaClientMetrics::close);
+            consumer.close(Duration.ofSeconds(5));
+            producer.close(Duration.ofSeconds(5));
+            detectorModel.close();
+            poseModel.close();
+        }
+    }
+
+    private void fail(Throwable e) {
+        failure.set(e);
+        LOG.error("Inference worker stopped: {}", e.toString(), e);
+    }
+
+    private Duration pollTimeout() {
+        if (pending.isEmpty()) {
+            return IDLE_POLL;
+        }
+        long waited = System.currentTimeMillis() - pending.get(0).arrivedAt();
+        return Duration.ofMillis(Math.max(0, batchWaitMs - waited));
+    }
+
+    private boolean batchReady() {
+        return !pending.isEmpty() && (pending.size() >= batchFrames
+                || System.currentTimeMillis() - pending.get(0).arrivedAt() >= batchWaitMs);
+    }
+
+    /** Processes and commits everything pending; on a retriable Kafka error aborts and reads the batch again. */
+    private void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Arrival> batch = pending;
+        pending = new ArrayList<>();
+        boolean inTransaction = false;
+        try {
+            Output out = process(batch);
+            Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(batch);
+            if (exactlyOnce) {
+                producer.beginTransaction();
+                inTransaction = true;
+                out.records().forEach(producer::send);
+                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+                producer.commitTransaction();
+            } else {
+                List<Future<?>> sent = new ArrayList<>(out.records().size());
+                out.records().forEach(r -> sent.add(producer.send(r)));
+                producer.flush();
+                for (Future<?> future : sent) {
+                    future.get();
+                }
+                consumer.commitSync(offsets);
+            }
+            out.count(metrics);
+        } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
+                | UnsupportedVersionException | AuthorizationException e) {
+            throw e; // fatal: another worker took over or the cluster refuses us; the loop stops
+        } catch (KafkaException | ExecutionException e) {
+            retry(batch, inTransaction, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("Interrupted while sending", e);
+        }
+    }
+
+    /** What a batch produces, counted in the metrics only once it is committed. */
+    private record Output(List<ProducerRecord<byte[], byte[]>> records, List<PoseFrame> answers, int malformed,
+            int deadLetters, int crops) {
+        void count(InferenceMetrics metrics) {
+            answers.forEach(p -> metrics.answered(p.getStatus(), p.getPersons().size(), p.getTimings()));
+            for (int i = 0; i < malformed; i++) {
+                metrics.malformed();
+            }
+            for (int i = 0; i < deadLetters; i++) {
+                metrics.deadLetter();
+            }
+        }
+    }
+
+    private void retry(List<Arrival> batch, boolean inTransaction, Exception e) {
+        LOG.warn("Batch of {} frames not committed ({}); reading it again", batch.size(), e.toString());
+        metrics.rewound();
+        if (inTransaction) {
+            producer.abortTransaction();
+        }
+        Map<TopicPartition, Long> first = new LinkedHashMap<>();
+        for (Arrival a : batch) {
+            first.putIfAbsent(new TopicPartition(a.record().topic(), a.record().partition()), a.record().offset());
+        }
+        first.forEach((tp, offset) -> {
+            if (assigned.contains(tp)) {
+                consumer.seek(tp, offset);
+            }
+        });
+        sleep(RETRY_BACKOFF);
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<Arrival> batch) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (Arrival a : batch) {
+            offsets.put(new TopicPartition(a.record().topic(), a.record().partition()),
+                    new OffsetAndMetadata(a.record().offset() + 1));
+        }
+        return offsets;
+    }
+
+    /** The output records of a batch, in input order: one PoseFrame per frame, plus dead letters. */
+    private Output process(List<Arrival> batch) {
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(batch.size());
+        List<PoseFrame> answers = new ArrayList<>(batch.size());
+        int malformed = 0;
+        List<Frame> toPose = new ArrayList<>();
+        List<Arrival> toPoseArrivals = new ArrayList<>();
+        Frame[] read = new Frame[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            ConsumerRecord<byte[], byte[]> record = batch.get(i).record();
+            try {
+                read[i] = frames.deserialize(record.topic(), record.headers(), record.value());
+                if (read[i] == null) {
+                    throw new IllegalArgumentException("record has no value");
+                }
+            } catch (RuntimeException e) {
+                malformed++;
+                LOG.warn("Record {}-{}@{} is not an Avro Frame, sent to {}: {}", record.topic(), record.partition(),
+                        record.offset(), dlqTopic, e.getMessage());
+                continue;
+            }
+            if (staleMs > 0 && batch.get(i).arrivedAt() - read[i].getCaptureTime().toEpochMilli() > staleMs) {
+                continue;
+            }
+            toPose.add(read[i]);
+            toPoseArrivals.add(batch.get(i));
+        }
+        List<FrameOutcome> outcomes = pipeline.process(toPose.stream().map(f -> f.getImage().array()).toList());
+        int crops = outcomes.stream().mapToInt(FrameOutcome::crops).sum();
+        if (!toPose.isEmpty()) {
+            metrics.batch(toPose.size(), crops);
+        }
+        Map<Arrival, FrameOutcome> posed = new HashMap<>();
+        for (int i = 0; i < toPose.size(); i++) {
+            posed.put(toPoseArrivals.get(i), outcomes.get(i));
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Arrival arrival = batch.get(i);
+            ConsumerRecord<byte[], byte[]> record = arrival.record();
+            if (read[i] == null) {
+                out.add(DeadLetters.of(dlqTopic, record, STAGE, "MalformedRecord", "not an Avro Frame"));
+                continue;
+            }
+            FrameOutcome outcome = posed.get(arrival);
+            if (outcome == null) {
+                out.add(answer(read[i], arrival, FrameStatus.SKIPPED_STALE, "frame was "
+                        + (arrival.arrivedAt() - read[i].getCaptureTime().toEpochMilli()) + " ms old on arrival "
+                        + "(limit " + staleMs + " ms)", null, answers));
+            } else if (!outcome.decoded()) {
+                LOG.warn("Frame {} seq {} at {}-{}@{} is undecodable, sent to {}: {}", read[i].getCameraId(),
+                        read[i].getSeq(), record.topic(), record.partition(), record.offset(), dlqTopic,
+                        outcome.error());
+                out.add(answer(read[i], arrival, FrameStatus.UNDECODABLE, outcome.error(), outcome, answers));
+                out.add(DeadLetters.of(dlqTopic, record, STAGE, "UndecodableImage", outcome.error()));
+            } else {
+                out.add(answer(read[i], arrival, FrameStatus.POSED, null, outcome, answers));
+            }
+        }
+        int deadLetters = out.size() - answers.size();
+        return new Output(out, answers, malformed, deadLetters, crops);
+    }
+
+    private ProducerRecord<byte[], byte[]> answer(Frame frame, Arrival arrival, FrameStatus status, String detail,
+            FrameOutcome outcome, List<PoseFrame> answers) {
+        long now = System.currentTimeMillis();
+        StageTimes times = outcome == null ? new StageTimes(0, 0, 0, 0, 0) : outcome.times();
+        float queueMs = arrival.arrivedAt() - frame.getCaptureTime().toEpochMilli();
+        StageTimings timings = new StageTimings(queueMs, (float) times.decodeMs(), (float) times.detectMs(),
+                (float) times.poseMs(), (float) (now - arrival.arrivedAt()), (float) times.cropMs(),
+                (float) times.heatmapDecodeMs());
+        PoseFrame pose = PoseFrame.newBuilder()
+                .setCameraId(frame.getCameraId())
+                .setSeq(frame.getSeq())
+                .setCaptureTime(frame.getCaptureTime())
+                .setProcessedTime(java.time.Instant.ofEpochMilli(now))
+                .setWidth(outcome != null && outcome.decoded() ? outcome.width() : frame.getWidth())
+                .setHeight(outcome != null && outcome.decoded() ? outcome.height() : frame.getHeight())
+                .setStatus(status)
+                .setStatusDetail(detail)
+                .setDetectorModel(pipeline.detector().name())
+                .setPoseModel(pipeline.estimator().name())
+                .setTimings(timings)
+                .setPersons(status == FrameStatus.POSED ? outcome.persons() : List.of())
+                .build();
+        answers.add(pose);
+        byte[] key = frame.getCameraId().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(outputTopic, key, null);
+        return new ProducerRecord<>(outputTopic, null, key, poses.serialize(outputTopic, record.headers(), pose),
+                record.headers());
+    }
+
+    /** Commits what is pending before partitions move, so the next owner starts after it. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            try {
+                flush();
+            } finally {
+                assigned.removeAll(partitions);
+            }
+            if (!partitions.isEmpty()) {
+                LOG.info("Partitions revoked: {}", partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assigned.addAll(partitions);
+            if (!partitions.isEmpty()) {
+                LOG.info("Partitions assigned: {} (now {})", partitions, assigned.size());
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // No longer ours: nothing can be committed for them; the new owner reads them again.
+            pending.removeIf(a -> partitions.contains(new TopicPartition(a.record().topic(), a.record().partition())));
+            assigned.removeAll(partitions);
+            LOG.warn("Partitions lost: {}", partitions);
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops after committing what is pending; waits for the loop to end. */
+    @Override
+    public void close() {
+        closing = true;
+        if (thread.isAlive()) {
+            consumer.wakeup();
+            try {
+                thread.join(Duration.ofSeconds(30).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else if (thread.getState() == Thread.State.NEW) {
+            clientMetrics.forEach(KafkaClientMetrics::close);
+            consumer.close(Duration.ZERO);
+            producer.close(Duration.ZERO);
+            detectorModel.close();
+            poseModel.close();
+        }
+    }
+}

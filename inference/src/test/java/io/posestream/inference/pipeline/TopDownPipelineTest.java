@@ -1,0 +1,177 @@
+package io.posestream.inference.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.posestream.avro.Keypoint;
+import io.posestream.avro.Person;
+import io.posestream.inference.SampleImages;
+import io.posestream.inference.TestModels;
+import io.posestream.inference.model.PersonDetector;
+import io.posestream.inference.model.PoseEstimator;
+import io.posestream.models.savedmodel.LoadedModel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The top-down pipeline on real images with the real pretrained models (CenterNet, MoveNet-Thunder). */
+class TopDownPipelineTest {
+    private static final PersonDetector.Settings DETECTOR = new PersonDetector.Settings(0.3f, 0.5f, 8);
+    private static LoadedModel detector;
+    private static LoadedModel pose;
+    private static TopDownPipeline pipeline;
+
+    @BeforeAll
+    static void load() {
+        detector = TestModels.detector();
+        pose = TestModels.pose();
+        pipeline = pipeline(new PoseEstimator.Settings(8, false, true));
+    }
+
+    @AfterAll
+    static void close() {
+        detector.close();
+        pose.close();
+    }
+
+    private static TopDownPipeline pipeline(PoseEstimator.Settings poseSettings) {
+        return new TopDownPipeline(new PersonDetector(detector, DETECTOR), new PoseEstimator(pose, poseSettings),
+                TopDownPipeline.Settings.HRNET);
+    }
+
+    @Test
+    void findsThePedestriansOfAVideoFrame() {
+        FrameOutcome outcome = pipeline.process(SampleImages.videoFrames(1)).get(0);
+
+        assertThat(outcome.decoded()).isTrue();
+        assertThat(outcome.width()).isEqualTo(768);
+        assertThat(outcome.height()).isEqualTo(576);
+        assertThat(outcome.persons()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(outcome.persons()).extracting(Person::getScore).isSortedAccordingTo((a, b) -> Float.compare(b, a));
+        for (Person person : outcome.persons()) {
+            assertThat(person.getKeypoints()).hasSize(17);
+            assertThat(person.getScore()).isBetween(0f, 1f);
+        }
+        assertThat(outcome.times().detectMs()).isPositive();
+        assertThat(outcome.times().poseMs()).isPositive();
+    }
+
+    @Test
+    void keypointsOnARealPhotoArePlausible() {
+        FrameOutcome outcome = pipeline.process(List.of(SampleImages.photo())).get(0);
+
+        assertThat(outcome.persons()).isNotEmpty();
+        Person player = outcome.persons().get(0);
+        var box = player.getBox();
+        float bw = box.getX2() - box.getX1();
+        float bh = box.getY2() - box.getY1();
+        for (Keypoint k : player.getKeypoints()) {
+            assertThat(k.getX()).isBetween(box.getX1() - 0.1f * bw, box.getX2() + 0.1f * bw);
+            assertThat(k.getY()).isBetween(box.getY1() - 0.1f * bh, box.getY2() + 0.1f * bh);
+        }
+        List<Keypoint> k = player.getKeypoints();
+        float head = k.get(0).getY();
+        float hips = (k.get(11).getY() + k.get(12).getY()) / 2;
+        float ankles = (k.get(15).getY() + k.get(16).getY()) / 2;
+        assertThat(head).isLessThan(hips);
+        assertThat(hips).isLessThan(ankles);
+        assertThat(player.getScore()).isGreaterThan(0.3f);
+    }
+
+    @Test
+    void theSameFrameTwiceGivesIdenticalPoses() {
+        byte[] frame = SampleImages.videoFrames(3).get(2);
+        List<FrameOutcome> outcomes = pipeline.process(List.of(frame, frame));
+
+        assertThat(outcomes.get(0).persons()).isNotEmpty();
+        assertThat(outcomes.get(1).persons()).isEqualTo(outcomes.get(0).persons());
+        assertThat(pipeline.process(List.of(frame)).get(0).persons()).isEqualTo(outcomes.get(0).persons());
+    }
+
+    @Test
+    void aBatchOfEightEqualsEightSingleCalls() {
+        PoseEstimator batched = new PoseEstimator(pose, new PoseEstimator.Settings(8, false, true));
+        PoseEstimator single = new PoseEstimator(pose, new PoseEstimator.Settings(1, false, true));
+        float[] crops = new float[8 * batched.cropSize()];
+        // Eight different crops: real pixels, each image shifted, so a mix-up between batch items would show.
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < crops.length; i++) {
+            crops[i] = random.nextInt(256);
+        }
+
+        float[] one = single.heatmaps(crops, 8);
+        float[] eight = batched.heatmaps(crops, 8);
+
+        assertThat(eight).hasSize(8 * batched.heatmapSize());
+        float worst = 0;
+        for (int i = 0; i < one.length; i++) {
+            worst = Math.max(worst, Math.abs(one[i] - eight[i]));
+        }
+        assertThat(worst).isLessThanOrEqualTo(1e-4f);
+        // And the items differ from each other, so the comparison is not between equal heatmaps.
+        assertThat(Arrays.copyOfRange(eight, 0, batched.heatmapSize()))
+                .isNotEqualTo(Arrays.copyOfRange(eight, batched.heatmapSize(), 2 * batched.heatmapSize()));
+    }
+
+    @Test
+    void batchingAcrossFramesChangesNothing() {
+        List<byte[]> frames = SampleImages.videoFrames(4);
+        List<FrameOutcome> together = pipeline.process(frames);
+        TopDownPipeline oneCropAtATime = pipeline(new PoseEstimator.Settings(1, false, true));
+        for (int f = 0; f < frames.size(); f++) {
+            List<Person> alone = oneCropAtATime.process(List.of(frames.get(f))).get(0).persons();
+            assertSamePoses(together.get(f).persons(), alone, 1e-2f);
+        }
+    }
+
+    @Test
+    void theFlipTestMovesKeypointsOnlySlightly() {
+        byte[] photo = SampleImages.photo();
+        Person plain = pipeline.process(List.of(photo)).get(0).persons().get(0);
+        Person flipped = pipeline(new PoseEstimator.Settings(8, true, true)).process(List.of(photo)).get(0).persons()
+                .get(0);
+
+        float height = plain.getBox().getY2() - plain.getBox().getY1();
+        List<Float> moves = new ArrayList<>();
+        for (int j = 0; j < 17; j++) {
+            Keypoint a = plain.getKeypoints().get(j);
+            Keypoint b = flipped.getKeypoints().get(j);
+            moves.add((float) Math.hypot(a.getX() - b.getX(), a.getY() - b.getY()));
+        }
+        moves.sort(Float::compare);
+        assertThat(moves.get(8)).as("median keypoint move").isLessThan(0.05f * height);
+        assertThat(flipped.getScore()).isCloseTo(plain.getScore(), within(0.15f));
+    }
+
+    @Test
+    void anUndecodableImageIsReportedAndTheOthersArePosed() {
+        byte[] good = SampleImages.videoFrames(1).get(0);
+        byte[] truncated = Arrays.copyOf(good, 200);
+        List<FrameOutcome> outcomes = pipeline.process(List.of(new byte[] {1, 2, 3}, good, truncated, new byte[0]));
+
+        assertThat(outcomes.get(0).decoded()).isFalse();
+        assertThat(outcomes.get(0).error()).contains("could not decode 3 bytes");
+        assertThat(outcomes.get(1).decoded()).isTrue();
+        assertThat(outcomes.get(1).persons()).isNotEmpty();
+        assertThat(outcomes.get(3).error()).contains("empty");
+        assertThat(outcomes.get(0).persons()).isEmpty();
+        // A JPEG cut short still decodes (grey below the cut) or is refused; either way it is answered.
+        assertThat(outcomes).hasSize(4);
+    }
+
+    private static void assertSamePoses(List<Person> expected, List<Person> actual, float tolerance) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int p = 0; p < expected.size(); p++) {
+            assertThat(actual.get(p).getScore()).isCloseTo(expected.get(p).getScore(), within(tolerance));
+            for (int j = 0; j < 17; j++) {
+                Keypoint a = expected.get(p).getKeypoints().get(j);
+                Keypoint b = actual.get(p).getKeypoints().get(j);
+                assertThat(b.getX()).isCloseTo(a.getX(), within(tolerance));
+                assertThat(b.getY()).isCloseTo(a.getY(), within(tolerance));
+            }
+        }
+    }
+}
