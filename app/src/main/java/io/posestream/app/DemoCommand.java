@@ -4,12 +4,16 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.posestream.dashboard.CameraFigures;
 import io.posestream.dashboard.DashboardConfig;
 import io.posestream.dashboard.DashboardServer;
+import io.posestream.inference.worker.InferenceConfig;
+import io.posestream.inference.worker.InferenceWorker;
 import io.posestream.ingest.IngestService;
 import io.posestream.ingest.camera.SampleRtspCamera;
 import io.posestream.ingest.config.CameraConfig;
 import io.posestream.ingest.metrics.CameraMetrics;
 import io.posestream.models.ModelsDir;
+import io.posestream.models.pretrained.CenterNet;
 import io.posestream.models.pretrained.HumanModelsPackage;
+import io.posestream.models.pretrained.MoveNetThunder;
 import io.posestream.models.pretrained.ModelPreparer;
 import io.posestream.schemas.Topics;
 import io.posestream.tracker.streams.TrackerApp;
@@ -33,14 +37,17 @@ import picocli.CommandLine.Option;
 
 /**
  * The embedded default end to end, in one process: embedded Kafka and schema registry, the demo's pretrained
- * models, the sample RTSP camera(s), ingest and the dashboard, with a live status line until Ctrl-C. Each stage
- * of the pipeline joins here as it is built.
+ * models, the sample RTSP camera(s), ingest, an inference worker, the tracker and the dashboard, with a live
+ * status line until Ctrl-C.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run posestream on the embedded default: embedded Kafka and schema registry on 127.0.0.1, "
-                + "the pretrained models (model prepare), N sample RTSP cameras serving vtest.avi, ingest, the tracker "
+                + "the pretrained models (model prepare), N sample RTSP cameras serving vtest.avi, ingest, an inference worker, "
+                + "the tracker "
                 + "and the dashboard. Prints the dashboard URL and a status line; Ctrl-C stops everything."})
 final class DemoCommand implements Callable<Integer> {
+    static final long DEMO_STALE_MS = 2000;
+
     @Option(names = "--cameras", defaultValue = "1", description = "Sample cameras to serve and ingest (default: "
             + "${DEFAULT-VALUE}).")
     int cameras;
@@ -105,12 +112,29 @@ final class DemoCommand implements Callable<Integer> {
                     new SimpleMeterRegistry(), System.getenv()).start();
             started.push(ingest);
 
+            Map<String, Object> workerSettings = new HashMap<>(stack.clientConfig());
+            workerSettings.put(InferenceConfig.DETECTOR_DIR, models.resolve(new CenterNet().dirName()).toString());
+            workerSettings.put(InferenceConfig.POSE_DIR, models.resolve(new MoveNetThunder().dirName()).toString());
+            workerSettings.put(InferenceConfig.TRANSACTIONAL_ID, "posestream-demo-inference");
+            // Two CPU cores pose a few frames a second: skip what is over 2 s old so the page stays live.
+            workerSettings.put(InferenceConfig.STALE_MS, DEMO_STALE_MS);
+            InferenceWorker worker = new InferenceWorker(new InferenceConfig(workerSettings),
+                    new SimpleMeterRegistry()).start();
+            started.push(worker);
+            System.out.println("Inference        " + Topics.FRAMES + " -> " + Topics.POSES + " ("
+                    + worker.pipeline().detector().name() + " + " + worker.pipeline().estimator().name()
+                    + ", exactly-once)");
+
             // The demo's tracker state lives as long as its embedded broker does.
             Path trackerState = Files.createTempDirectory("posestream-demo-tracker-");
             started.push(() -> PathUtils.deleteDirectory(trackerState));
             Map<String, Object> trackerSettings = new HashMap<>(stack.clientConfig());
             trackerSettings.put(TrackerAppConfig.APPLICATION_ID, "posestream-demo-tracker");
             trackerSettings.put(TrackerAppConfig.STATE_DIR, trackerState.toString());
+            // The tracker's defaults expect confident persons; CenterNet x MoveNet score vtest.avi's small pedestrians
+            // 0.3 to 0.55 (box score times mean keypoint score), so the demo starts tracks from 0.3.
+            trackerSettings.put(TrackerAppConfig.HIGH_SCORE, 0.3);
+            trackerSettings.put(TrackerAppConfig.NEW_TRACK_SCORE, 0.3);
             TrackerApp tracker = new TrackerApp(new TrackerAppConfig(trackerSettings)).start();
             started.push(tracker);
             System.out.println("Tracker          " + Topics.POSES + " -> " + Topics.POSE_EVENTS
@@ -133,7 +157,8 @@ final class DemoCommand implements Callable<Integer> {
                     statusEvery, TimeUnit.SECONDS);
 
             long stopAt = duration > 0 ? System.currentTimeMillis() + duration * 1000L : Long.MAX_VALUE;
-            Foreground.run(all, () -> System.currentTimeMillis() >= stopAt);
+            // A worker that stopped on its own has said why in the log; the demo ends rather than run without poses.
+            Foreground.run(all, () -> System.currentTimeMillis() >= stopAt || !worker.running());
             System.out.println("Demo stopped.");
             return 0;
         } catch (Exception e) {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "Live camera streams to tracked human poses on Kafka.",
         subcommands = {DemoCommand.class, BrokerCommand.class, RegistryCommand.class, TopicsCommand.class,
                 ModelCommand.class,
+                io.posestream.app.infer.InferCommand.class,
                 io.posestream.app.track.TrackCommand.class, io.posestream.app.track.EvalTrackingCommand.class,
                 io.posestream.app.ingest.IngestCommand.class, io.posestream.app.ingest.CameraCommand.class,
                 io.posestream.app.dashboard.DashboardCommand.class,

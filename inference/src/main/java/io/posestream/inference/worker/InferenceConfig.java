@@ -150,11 +150,11 @@ public final class InferenceConfig extends AbstractConfig {
     public Map<String, Object> clientSettings() {
         Map<String, Object> clients = new HashMap<>();
         originals().forEach((k, v) -> {
-            if (!OWN.contains(k) || k.equals(BOOTSTRAP_SERVERS) || k.equals(SCHEMA_REGISTRY_URL)
-                    || k.equals(GROUP_ID)) {
+            if (!OWN.contains(k) || k.equals(BOOTSTRAP_SERVERS) || k.equals(SCHEMA_REGISTRY_URL)) {
                 clients.put(k, v);
             }
         });
+        clients.put(GROUP_ID, getString(GROUP_ID));
         return clients;
     }
 }
