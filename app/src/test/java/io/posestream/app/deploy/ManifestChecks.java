@@ -250,13 +250,6 @@ final class ManifestChecks {
             return;
         }
         CommandSpec command = commands.find(path);
-        if (ServiceCommands.NOT_YET_IMPLEMENTED.contains(path.get(0))) {
-            if (command != null) {
-                problem(workload, where + "`" + String.join(" ", path) + "` exists now: take it off "
-                        + "ServiceCommands.NOT_YET_IMPLEMENTED so its settings are checked");
-            }
-            return;
-        }
         if (command == null) {
             problem(workload, where + "runs `posestream " + String.join(" ", path) + "`, which does not exist");
             return;

@@ -16,12 +16,6 @@ import picocli.CommandLine.Model.OptionSpec;
  * a manifest or compose file may name as a flag, a {@code POSESTREAM_*} variable or a config-file key.
  */
 final class ServiceCommands {
-    /**
-     * Commands the deployment files already run but that do not exist yet: their keys cannot be checked. The test
-     * fails once such a command exists, so that the gap is closed rather than forgotten.
-     */
-    static final Set<String> NOT_YET_IMPLEMENTED = Set.of("infer");
-
     static final String METRICS_PORT = "metrics-port";
 
     private final CommandLine root = PosestreamCli.commandLine();

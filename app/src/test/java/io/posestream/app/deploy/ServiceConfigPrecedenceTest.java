@@ -150,8 +150,9 @@ class ServiceConfigPrecedenceTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"track, --application-id, posestream-tracker", "dashboard, --bind, 127.0.0.1"})
-    void trackAndDashboardTakeSettingsTheSameWay(String service, String option, String defaultValue)
+    @CsvSource({"track, --application-id, posestream-tracker", "dashboard, --bind, 127.0.0.1",
+            "infer, --group-id, posestream-inference"})
+    void trackDashboardAndInferTakeSettingsTheSameWay(String service, String option, String defaultValue)
             throws Exception {
         String key = option.substring(2);
         Path config = file(service + ".properties",
