@@ -123,12 +123,6 @@ public final class InferCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         InferenceConfig config = new InferenceConfig(workerConfig());
-        try (Admin admin = Admin.create(cluster.clientConfig())) {
-            short replication = Topics.replicationFor(admin);
-            Topics.ensure(admin, List.of(
-                    Topics.dataTopic(config.getString(InferenceConfig.OUTPUT_TOPIC), partitions, replication),
-                    Topics.dataTopic(config.getString(InferenceConfig.DLQ_TOPIC), partitions, replication)));
-        }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ServiceEndpoint metrics = endpoint.start("inference", registry);
         // Loading (and on a GPU, initialising CUDA) takes a while: "not ready" until the models are in.
@@ -138,7 +132,17 @@ public final class InferCommand implements Callable<Integer> {
             if (metrics != null) {
                 metrics.readiness("models loaded", loaded);
             }
+            // Models first: a wrong or missing model fails at once, before any wait on the cluster.
             worker = new InferenceWorker(config, registry);
+            try (Admin admin = Admin.create(cluster.clientConfig())) {
+                short replication = Topics.replicationFor(admin);
+                Topics.ensure(admin, List.of(
+                        Topics.dataTopic(config.getString(InferenceConfig.OUTPUT_TOPIC), partitions, replication),
+                        Topics.dataTopic(config.getString(InferenceConfig.DLQ_TOPIC), partitions, replication)));
+            } catch (RuntimeException e) {
+                worker.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
             if (metrics != null) {
                 metrics.close();

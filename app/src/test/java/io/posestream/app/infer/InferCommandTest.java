@@ -1,0 +1,137 @@
+package io.posestream.app.infer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posestream.app.CliRun;
+import io.posestream.app.EmbeddedStack;
+import io.posestream.avro.Frame;
+import io.posestream.avro.ImageEncoding;
+import io.posestream.models.pretrained.HumanModelsPackage;
+import io.posestream.models.pretrained.ModelPreparer;
+import io.posestream.schemas.Topics;
+import io.posestream.schemas.serde.AvroSerdes;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code infer} as an operator starts it: models checked before anything else, then a worker on a real embedded
+ * cluster whose health and metrics endpoint says when it is ready and what it did.
+ */
+class InferCommandTest {
+    /** Shared with the demo test: prepared once per build. */
+    private static final Path MODELS = Path.of("target", "demo-models").toAbsolutePath();
+    private static final Path PHOTO = Path.of("/usr/share/doc/opencv-doc/examples/data/messi5.jpg");
+
+    @Test
+    void aMissingModelDirectoryIsNamedWithTheCommandThatMakesIt() {
+        CliRun run = CliRun.of(Map.of(), "infer", "--bootstrap-servers", "127.0.0.1:1", "--schema-registry-url",
+                "http://127.0.0.1:1", "--models-dir", "/nonexistent/models");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("/nonexistent/models/centernet").contains("posestream model prepare");
+    }
+
+    @Test
+    void aModelOfTheWrongKindIsRefused() throws Exception {
+        prepare();
+        CliRun run = CliRun.of(Map.of(), "infer", "--bootstrap-servers", "127.0.0.1:1", "--schema-registry-url",
+                "http://127.0.0.1:1", "--models-dir", MODELS.toString(), "--pose",
+                MODELS.resolve("centernet").toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("is a detector model, expected a pose model");
+    }
+
+    @Test
+    void aWorkerServesReadinessAndMetricsAndAnswersFrames() throws Exception {
+        prepare();
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        try (EmbeddedStack stack = EmbeddedStack.start(2, 0)) {
+            String[] args = {"infer", "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url",
+                    stack.registryUrl(), "--models-dir", MODELS.toString(), "--metrics-port", Integer.toString(port),
+                    "--max-persons", "3"};
+            Thread worker = new Thread(() -> CliRun.of(Map.of(), args), "infer-command");
+            worker.start();
+            try {
+                HttpClient http = HttpClient.newHttpClient();
+                await(() -> status(http, port, "/health/ready") == 200, "ready");
+                produce(stack, 3);
+                await(() -> body(http, port, "/metrics")
+                        .contains("posestream_inference_frames_total{status=\"posed\"} 3.0"), "3 frames posed");
+                String metrics = body(http, port, "/metrics");
+                assertThat(metrics).contains("posestream_inference_stage_seconds", "stage=\"pose\"",
+                        "posestream_inference_batch_crops", "posestream_health{check=\"consumer assigned\"");
+                assertThat(status(http, port, "/health/live")).isEqualTo(200);
+            } finally {
+                worker.interrupt();
+                worker.join(60_000);
+            }
+            assertThat(worker.isAlive()).as("infer stopped").isFalse();
+        }
+    }
+
+    private static void prepare() throws Exception {
+        new ModelPreparer(MODELS, HumanModelsPackage.fromPath()).prepare();
+    }
+
+    private static void produce(EmbeddedStack stack, int frames) throws Exception {
+        byte[] jpeg = Files.readAllBytes(PHOTO);
+        var serializer = AvroSerdes.specific(Frame.class, stack.clientConfig(), false).serializer();
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
+                stack.bootstrapServers()), new StringSerializer(), serializer)) {
+            for (int seq = 0; seq < frames; seq++) {
+                producer.send(new ProducerRecord<>(Topics.FRAMES, "cam1", Frame.newBuilder().setCameraId("cam1")
+                        .setSeq(seq).setCaptureTime(Instant.now()).setPts(-1).setWidth(548).setHeight(342)
+                        .setEncoding(ImageEncoding.JPEG).setImage(ByteBuffer.wrap(jpeg)).build())).get();
+            }
+        }
+    }
+
+    /** The response status, or -1 while nothing answers on the port. */
+    private static int status(HttpClient http, int port, String path) {
+        HttpResponse<String> response = get(http, port, path);
+        return response == null ? -1 : response.statusCode();
+    }
+
+    /** The response body, or "" while nothing answers on the port. */
+    private static String body(HttpClient http, int port, String path) {
+        HttpResponse<String> response = get(http, port, path);
+        return response == null ? "" : response.body();
+    }
+
+    private static HttpResponse<String> get(HttpClient http, int port, String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("timed out waiting for: " + what);
+    }
+}
