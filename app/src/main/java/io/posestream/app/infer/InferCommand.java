@@ -85,8 +85,8 @@ public final class InferCommand implements Callable<Integer> {
             + "so a restart fences its predecessor at once (default: posestream-inference-HOSTNAME).")
     String transactionalId;
 
-    @Option(names = "--partitions", description = "Partitions if the pose and dead-letter topics have to be "
-            + "created (default: ${DEFAULT-VALUE}).", defaultValue = "4")
+    @Option(names = "--partitions", description = "Partitions if the pose topic has to be created (default: "
+            + "${DEFAULT-VALUE}; its dead-letter topic gets 1).", defaultValue = "4")
     int partitions;
 
     @Option(names = "--setting", paramLabel = "KEY=VALUE", description = "Any other worker setting, e.g. "
@@ -138,7 +138,7 @@ public final class InferCommand implements Callable<Integer> {
                 short replication = Topics.replicationFor(admin);
                 Topics.ensure(admin, List.of(
                         Topics.dataTopic(config.getString(InferenceConfig.OUTPUT_TOPIC), partitions, replication),
-                        Topics.dataTopic(config.getString(InferenceConfig.DLQ_TOPIC), partitions, replication)));
+                        Topics.dataTopic(config.getString(InferenceConfig.DLQ_TOPIC), 1, replication)));
             } catch (RuntimeException e) {
                 worker.close();
                 throw e;
