@@ -81,8 +81,9 @@ public final class InferCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "0")
     int threads;
 
-    @Option(names = "--transactional-id", description = "Transactional id, stable per worker (e.g. the pod name) "
-            + "so a restart fences its predecessor at once (default: posestream-inference-HOSTNAME).")
+    @Option(names = "--transactional-id", description = "Transactional id, unique per live worker and stable "
+            + "across restarts (e.g. the pod name) so a restart fences its predecessor at once "
+            + "(default: posestream-inference-HOSTNAME-PID-N).")
     String transactionalId;
 
     @Option(names = "--partitions", description = "Partitions if the pose topic has to be created (default: "

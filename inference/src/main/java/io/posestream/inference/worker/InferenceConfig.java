@@ -68,8 +68,9 @@ public final class InferenceConfig extends AbstractConfig {
             .define(DELIVERY, Type.STRING, EXACTLY_ONCE, ConfigDef.ValidString.in(EXACTLY_ONCE, AT_LEAST_ONCE),
                     Importance.MEDIUM, "exactly_once (Kafka transactions, the default) or at_least_once.")
             .define(TRANSACTIONAL_ID, Type.STRING, "", Importance.MEDIUM,
-                    "Transactional id; a restarted worker with the same id fences its predecessor at once. "
-                            + "Default: posestream-inference-HOSTNAME.")
+                    "Transactional id, unique per live worker; a restarted worker with the same id fences its "
+                            + "predecessor at once. Default: posestream-inference-HOSTNAME-PID-N (N counts the "
+                            + "workers of one JVM from 0).")
             .define(INPUT_TOPIC, Type.STRING, Topics.FRAMES, Importance.LOW, "Frame input topic.")
             .define(OUTPUT_TOPIC, Type.STRING, Topics.POSES, Importance.LOW, "PoseFrame output topic.")
             .define(DLQ_TOPIC, Type.STRING, Topics.dlq(Topics.FRAMES), Importance.LOW,

@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -74,6 +75,7 @@ public final class InferenceWorker implements AutoCloseable {
     private static final String STAGE = "inference";
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
     private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
+    private static final AtomicInteger WORKERS_IN_JVM = new AtomicInteger();
 
     private final InferenceConfig config;
     private final LoadedModel detectorModel;
@@ -166,9 +168,19 @@ public final class InferenceWorker implements AutoCloseable {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         if (exactlyOnce) {
             String id = config.getString(InferenceConfig.TRANSACTIONAL_ID);
-            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id.isBlank() ? "posestream-inference-" + hostname() : id);
+            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id.isBlank() ? defaultTransactionalId() : id);
         }
         return p;
+    }
+
+    /**
+     * Unique among live workers, as transactions need (two workers sharing an id fence each other and one stops),
+     * yet the same for a restarted container (same host name, same pid, first worker of its JVM), so a restart
+     * fences its predecessor's open transaction at once.
+     */
+    private static String defaultTransactionalId() {
+        return "posestream-inference-" + hostname() + "-" + ProcessHandle.current().pid() + "-"
+                + WORKERS_IN_JVM.getAndIncrement();
     }
 
     private static String hostname() {
@@ -350,6 +362,7 @@ public final class InferenceWorker implements AutoCloseable {
         List<Frame> toPose = new ArrayList<>();
         List<Arrival> toPoseArrivals = new ArrayList<>();
         Frame[] read = new Frame[batch.size()];
+        String[] unreadable = new String[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
             ConsumerRecord<byte[], byte[]> record = batch.get(i).record();
             try {
@@ -359,6 +372,7 @@ public final class InferenceWorker implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 malformed++;
+                unreadable[i] = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
                 LOG.warn("Record {}-{}@{} is not an Avro Frame, sent to {}: {}", record.topic(), record.partition(),
                         record.offset(), dlqTopic, e.getMessage());
                 continue;
@@ -382,7 +396,8 @@ public final class InferenceWorker implements AutoCloseable {
             Arrival arrival = batch.get(i);
             ConsumerRecord<byte[], byte[]> record = arrival.record();
             if (read[i] == null) {
-                out.add(DeadLetters.of(dlqTopic, record, STAGE, "MalformedRecord", "not an Avro Frame"));
+                out.add(DeadLetters.of(dlqTopic, record, STAGE, "MalformedRecord",
+                        "not an Avro Frame: " + unreadable[i]));
                 continue;
             }
             FrameOutcome outcome = posed.get(arrival);
