@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure throughput next to its limit measured in the same run.",
         subcommands = {SerdeBenchmark.class, ModelBenchmark.class, io.posestream.app.ingest.IngestBenchmark.class,
-                io.posestream.app.track.TrackerBenchmark.class})
+                io.posestream.app.track.TrackerBenchmark.class, io.posestream.app.infer.PipelineBenchmark.class,
+                io.posestream.app.DemoBenchmark.class})
 public final class BenchCommand {
 }
