@@ -279,6 +279,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         config.put(InferenceConfig.TRANSACTIONAL_ID, id);
         // Every frame is posed, however long it waited in the backlog: throughput, not live-ness, is measured.
         config.put(InferenceConfig.STALE_MS, 0L);
+        config.put(InferenceConfig.LATEST_ONLY, false); // every frame posed: the benchmark measures throughput
         config.put(InferenceConfig.POSE_BATCH, poseBatch);
         return config;
     }

@@ -62,7 +62,7 @@ class InferCommandTest {
         try (EmbeddedStack stack = EmbeddedStack.start(2, 0)) {
             String[] args = {"infer", "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url",
                     stack.registryUrl(), "--models-dir", MODELS.toString(), "--metrics-port", Integer.toString(port),
-                    "--max-persons", "3"};
+                    "--max-persons", "3", "--setting", "inference.latest.only=false"};
             Thread worker = new Thread(() -> CliRun.of(Map.of(), args), "infer-command");
             worker.start();
             try {

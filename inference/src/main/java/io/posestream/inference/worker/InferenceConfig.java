@@ -36,6 +36,7 @@ public final class InferenceConfig extends AbstractConfig {
     public static final String BATCH_WAIT_MS = "inference.batch.wait.ms";
     public static final String POSE_BATCH = "inference.pose.batch";
     public static final String STALE_MS = "inference.stale.ms";
+    public static final String LATEST_ONLY = "inference.latest.only";
     public static final String FLIP_TEST = "inference.flip.test";
     public static final String SHIFT_HEATMAP = "inference.shift.heatmap";
     public static final String DETECTOR_SCORE = "inference.detector.score.threshold";
@@ -84,6 +85,9 @@ public final class InferenceConfig extends AbstractConfig {
             .define(STALE_MS, Type.LONG, 5000L, Range.atLeast(0), Importance.MEDIUM,
                     "Frames older than this (capture to arrival at the worker) are answered SKIPPED_STALE, not "
                             + "posed, so a lagging worker catches up to live; 0 poses every frame.")
+            .define(LATEST_ONLY, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "When a camera has several frames waiting (the worker is behind), pose the newest and answer the "
+                            + "older ones SKIPPED_STALE as superseded; false poses every frame that is not stale.")
             .define(FLIP_TEST, Type.BOOLEAN, false, Importance.MEDIUM,
                     "Also run the pose network on mirrored crops and average (HRNet's test setting; twice the cost).")
             .define(SHIFT_HEATMAP, Type.BOOLEAN, true, Importance.LOW,

@@ -59,14 +59,16 @@ import org.slf4j.LoggerFactory;
  * input frame with exactly one {@link PoseFrame}.
  *
  * <p>Frames from all assigned partitions (cameras) are gathered up to {@code inference.batch.frames} or
- * {@code inference.batch.wait.ms}, run through the {@link TopDownPipeline} together, and their PoseFrames, dead
+ * {@code inference.batch.wait.ms}, taken from the partitions in turn ({@link PendingFrames}, so no backlog starves
+ * another partition), run through the {@link TopDownPipeline} together, and their PoseFrames, dead
  * letters and input offsets go out in one Kafka transaction ({@code sendOffsetsToTransaction} with the consumer's
  * group metadata, so a worker that lost its partitions is fenced). A crash before the commit leaves nothing
  * visible to read_committed readers and the frames are read again; a retriable Kafka error aborts the batch and
  * rewinds to its first offsets. With {@code inference.delivery=at_least_once} the producer flushes before the
  * offsets are committed instead.
  *
- * <p>Frames older than {@code inference.stale.ms} on arrival are answered {@code SKIPPED_STALE} without posing,
+ * <p>Frames older than {@code inference.stale.ms} when the worker takes them, and (with {@code inference.latest.only})
+ * frames of a camera with a newer frame waiting, are answered {@code SKIPPED_STALE} without posing,
  * images that do not decode {@code UNDECODABLE} (and their raw record goes to the dead-letter topic), records that
  * are not Avro frames only to the dead-letter topic (they have no camera or seq to answer).
  */
@@ -94,15 +96,13 @@ public final class InferenceWorker implements AutoCloseable {
     private final int batchFrames;
     private final long batchWaitMs;
     private final long staleMs;
+    private final boolean latestOnly;
     private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread;
-    private List<Arrival> pending = new ArrayList<>();
+    private final PendingFrames pending = new PendingFrames();
+    private final int maxQueuedPerPartition;
     private volatile boolean closing;
-
-    /** A polled record and when it reached the worker. */
-    private record Arrival(ConsumerRecord<byte[], byte[]> record, long arrivedAt) {
-    }
 
     /**
      * Loads both models (refusing any that does not meet its contract) and creates the Kafka clients; nothing is
@@ -117,6 +117,9 @@ public final class InferenceWorker implements AutoCloseable {
         this.batchFrames = config.getInt(InferenceConfig.BATCH_FRAMES);
         this.batchWaitMs = config.getLong(InferenceConfig.BATCH_WAIT_MS);
         this.staleMs = config.getLong(InferenceConfig.STALE_MS);
+        this.latestOnly = config.getBoolean(InferenceConfig.LATEST_ONLY);
+        // Enough read ahead to fill batches from every partition; beyond it a partition is paused, not buffered.
+        this.maxQueuedPerPartition = 4 * batchFrames;
         this.detectorModel = LoadedModel.load(config.detectorDir(), ModelKind.DETECTOR, config.sessionSettings());
         LoadedModel pose = null;
         try {
@@ -229,7 +232,7 @@ public final class InferenceWorker implements AutoCloseable {
             while (!closing) {
                 try {
                     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pollTimeout())) {
-                        pending.add(new Arrival(record, System.currentTimeMillis()));
+                        pending.add(read(record));
                     }
                 } catch (WakeupException e) {
                     if (closing) {
@@ -240,8 +243,9 @@ public final class InferenceWorker implements AutoCloseable {
                 if (batchReady()) {
                     flush();
                 }
+                pauseFullPartitions();
             }
-            flush(); // a clean stop commits what it has read
+            // What is still pending was never committed: the partitions' next owner reads it again.
         } catch (WakeupException e) {
             if (!closing) {
                 fail(e);
@@ -262,29 +266,71 @@ public final class InferenceWorker implements AutoCloseable {
         LOG.error("Inference worker stopped: {}", e.toString(), e);
     }
 
+    /** The record as a frame, or why it is not one (it then goes to the dead-letter topic). */
+    private Arrival read(ConsumerRecord<byte[], byte[]> record) {
+        long now = System.currentTimeMillis();
+        try {
+            Frame frame = frames.deserialize(record.topic(), record.headers(), record.value());
+            if (frame == null) {
+                throw new IllegalArgumentException("record has no value");
+            }
+            return new Arrival(record, now, frame, null);
+        } catch (RuntimeException e) {
+            String why = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+            LOG.warn("Record {}-{}@{} is not an Avro Frame, sent to {}: {}", record.topic(), record.partition(),
+                    record.offset(), dlqTopic, why);
+            return new Arrival(record, now, null, why);
+        }
+    }
+
+    /** Stops fetching a partition whose backlog is read far enough ahead, so memory stays bounded. */
+    private void pauseFullPartitions() {
+        Set<TopicPartition> paused = consumer.paused();
+        List<TopicPartition> pause = new ArrayList<>();
+        List<TopicPartition> resume = new ArrayList<>();
+        for (TopicPartition partition : assigned) {
+            boolean full = pending.size(partition) >= maxQueuedPerPartition;
+            if (full && !paused.contains(partition)) {
+                pause.add(partition);
+            } else if (!full && paused.contains(partition)) {
+                resume.add(partition);
+            }
+        }
+        consumer.pause(pause);
+        consumer.resume(resume);
+    }
+
     private Duration pollTimeout() {
         if (pending.isEmpty()) {
             return IDLE_POLL;
         }
-        long waited = System.currentTimeMillis() - pending.get(0).arrivedAt();
+        long waited = System.currentTimeMillis() - pending.oldestArrival();
         return Duration.ofMillis(Math.max(0, batchWaitMs - waited));
     }
 
     private boolean batchReady() {
         return !pending.isEmpty() && (pending.size() >= batchFrames
-                || System.currentTimeMillis() - pending.get(0).arrivedAt() >= batchWaitMs);
+                || System.currentTimeMillis() - pending.oldestArrival() >= batchWaitMs);
     }
 
-    /** Processes and commits everything pending; on a retriable Kafka error aborts and reads the batch again. */
+    /** True for a frame too old to pose when the worker takes it; it is answered SKIPPED_STALE. */
+    private boolean stale(Arrival arrival, long now) {
+        return staleMs > 0 && arrival.frame() != null && arrival.ageMs(now) > staleMs;
+    }
+
+    /**
+     * Takes a batch fairly from the pending partitions, answers it and commits; on a retriable Kafka error aborts and
+     * reads the batch's partitions again from the batch.
+     */
     private void flush() {
-        if (pending.isEmpty()) {
-            return;
-        }
-        List<Arrival> batch = pending;
-        pending = new ArrayList<>();
+        long takenAt = System.currentTimeMillis();
+        // Stale frames and unreadable records cost nothing to answer: they ride along without using the budget.
+        PendingFrames.Batch taken = pending.take(batchFrames, a -> a.frame() == null || stale(a, takenAt),
+                latestOnly);
+        List<Arrival> batch = taken.items();
         boolean inTransaction = false;
         try {
-            Output out = process(batch);
+            Output out = process(batch, taken.superseded(), takenAt);
             Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(batch);
             if (exactlyOnce) {
                 producer.beginTransaction();
@@ -337,6 +383,8 @@ public final class InferenceWorker implements AutoCloseable {
         for (Arrival a : batch) {
             first.putIfAbsent(new TopicPartition(a.record().topic(), a.record().partition()), a.record().offset());
         }
+        // Later records of these partitions were read already: forget them, they come again after the seek.
+        pending.drop(first.keySet());
         first.forEach((tp, offset) -> {
             if (assigned.contains(tp)) {
                 consumer.seek(tp, offset);
@@ -355,77 +403,60 @@ public final class InferenceWorker implements AutoCloseable {
     }
 
     /** The output records of a batch, in input order: one PoseFrame per frame, plus dead letters. */
-    private Output process(List<Arrival> batch) {
+    private Output process(List<Arrival> batch, Set<Arrival> superseded, long takenAt) {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(batch.size());
         List<PoseFrame> answers = new ArrayList<>(batch.size());
-        int malformed = 0;
-        List<Frame> toPose = new ArrayList<>();
-        List<Arrival> toPoseArrivals = new ArrayList<>();
-        Frame[] read = new Frame[batch.size()];
-        String[] unreadable = new String[batch.size()];
-        for (int i = 0; i < batch.size(); i++) {
-            ConsumerRecord<byte[], byte[]> record = batch.get(i).record();
-            try {
-                read[i] = frames.deserialize(record.topic(), record.headers(), record.value());
-                if (read[i] == null) {
-                    throw new IllegalArgumentException("record has no value");
-                }
-            } catch (RuntimeException e) {
-                malformed++;
-                unreadable[i] = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-                LOG.warn("Record {}-{}@{} is not an Avro Frame, sent to {}: {}", record.topic(), record.partition(),
-                        record.offset(), dlqTopic, e.getMessage());
-                continue;
-            }
-            if (staleMs > 0 && batch.get(i).arrivedAt() - read[i].getCaptureTime().toEpochMilli() > staleMs) {
-                continue;
-            }
-            toPose.add(read[i]);
-            toPoseArrivals.add(batch.get(i));
-        }
-        List<FrameOutcome> outcomes = pipeline.process(toPose.stream().map(f -> f.getImage().array()).toList());
+        List<Arrival> toPose = batch.stream()
+                .filter(a -> a.frame() != null && !stale(a, takenAt) && !superseded.contains(a)).toList();
+        List<FrameOutcome> outcomes = pipeline.process(toPose.stream().map(a -> a.frame().getImage().array())
+                .toList());
         int crops = outcomes.stream().mapToInt(FrameOutcome::crops).sum();
         if (!toPose.isEmpty()) {
             metrics.batch(toPose.size(), crops);
         }
         Map<Arrival, FrameOutcome> posed = new HashMap<>();
         for (int i = 0; i < toPose.size(); i++) {
-            posed.put(toPoseArrivals.get(i), outcomes.get(i));
+            posed.put(toPose.get(i), outcomes.get(i));
         }
-        for (int i = 0; i < batch.size(); i++) {
-            Arrival arrival = batch.get(i);
+        int malformed = 0;
+        for (Arrival arrival : batch) {
             ConsumerRecord<byte[], byte[]> record = arrival.record();
-            if (read[i] == null) {
+            Frame frame = arrival.frame();
+            if (frame == null) {
+                malformed++;
                 out.add(DeadLetters.of(dlqTopic, record, STAGE, "MalformedRecord",
-                        "not an Avro Frame: " + unreadable[i]));
+                        "not an Avro Frame: " + arrival.unreadable()));
                 continue;
             }
             FrameOutcome outcome = posed.get(arrival);
             if (outcome == null) {
-                out.add(answer(read[i], arrival, FrameStatus.SKIPPED_STALE, "frame was "
-                        + (arrival.arrivedAt() - read[i].getCaptureTime().toEpochMilli()) + " ms old on arrival "
-                        + "(limit " + staleMs + " ms)", null, answers));
+                String why = superseded.contains(arrival)
+                        ? "superseded by a newer frame of " + frame.getCameraId() + " (the worker is behind; "
+                                + arrival.ageMs(takenAt) + " ms old)"
+                        : "frame was " + arrival.ageMs(takenAt) + " ms old when the worker took it (limit " + staleMs
+                                + " ms)";
+                out.add(answer(arrival, takenAt, FrameStatus.SKIPPED_STALE, why, null, answers));
             } else if (!outcome.decoded()) {
-                LOG.warn("Frame {} seq {} at {}-{}@{} is undecodable, sent to {}: {}", read[i].getCameraId(),
-                        read[i].getSeq(), record.topic(), record.partition(), record.offset(), dlqTopic,
+                LOG.warn("Frame {} seq {} at {}-{}@{} is undecodable, sent to {}: {}", frame.getCameraId(),
+                        frame.getSeq(), record.topic(), record.partition(), record.offset(), dlqTopic,
                         outcome.error());
-                out.add(answer(read[i], arrival, FrameStatus.UNDECODABLE, outcome.error(), outcome, answers));
+                out.add(answer(arrival, takenAt, FrameStatus.UNDECODABLE, outcome.error(), outcome, answers));
                 out.add(DeadLetters.of(dlqTopic, record, STAGE, "UndecodableImage", outcome.error()));
             } else {
-                out.add(answer(read[i], arrival, FrameStatus.POSED, null, outcome, answers));
+                out.add(answer(arrival, takenAt, FrameStatus.POSED, null, outcome, answers));
             }
         }
         int deadLetters = out.size() - answers.size();
         return new Output(out, answers, malformed, deadLetters, crops);
     }
 
-    private ProducerRecord<byte[], byte[]> answer(Frame frame, Arrival arrival, FrameStatus status, String detail,
+    private ProducerRecord<byte[], byte[]> answer(Arrival arrival, long takenAt, FrameStatus status, String detail,
             FrameOutcome outcome, List<PoseFrame> answers) {
+        Frame frame = arrival.frame();
         long now = System.currentTimeMillis();
         StageTimes times = outcome == null ? new StageTimes(0, 0, 0, 0, 0) : outcome.times();
-        float queueMs = arrival.arrivedAt() - frame.getCaptureTime().toEpochMilli();
-        StageTimings timings = new StageTimings(queueMs, (float) times.decodeMs(), (float) times.detectMs(),
-                (float) times.poseMs(), (float) (now - arrival.arrivedAt()), (float) times.cropMs(),
+        StageTimings timings = new StageTimings((float) arrival.ageMs(takenAt), (float) times.decodeMs(),
+                (float) times.detectMs(), (float) times.poseMs(), (float) (now - takenAt), (float) times.cropMs(),
                 (float) times.heatmapDecodeMs());
         PoseFrame pose = PoseFrame.newBuilder()
                 .setCameraId(frame.getCameraId())
@@ -448,15 +479,15 @@ public final class InferenceWorker implements AutoCloseable {
                 record.headers());
     }
 
-    /** Commits what is pending before partitions move, so the next owner starts after it. */
+    /**
+     * Partitions leaving this worker: nothing of theirs is in flight (a batch is committed or aborted before poll
+     * returns), and what is pending was never committed, so it is dropped and their next owner reads it again.
+     */
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            try {
-                flush();
-            } finally {
-                assigned.removeAll(partitions);
-            }
+            pending.drop(partitions);
+            assigned.removeAll(partitions);
             if (!partitions.isEmpty()) {
                 LOG.info("Partitions revoked: {}", partitions);
             }
@@ -472,8 +503,7 @@ public final class InferenceWorker implements AutoCloseable {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            // No longer ours: nothing can be committed for them; the new owner reads them again.
-            pending.removeIf(a -> partitions.contains(new TopicPartition(a.record().topic(), a.record().partition())));
+            pending.drop(partitions);
             assigned.removeAll(partitions);
             LOG.warn("Partitions lost: {}", partitions);
         }
@@ -487,7 +517,7 @@ public final class InferenceWorker implements AutoCloseable {
         }
     }
 
-    /** Stops after committing what is pending; waits for the loop to end. */
+    /** Stops after the batch in hand is committed (what is pending is read again by the next owner). */
     @Override
     public void close() {
         closing = true;

@@ -1,0 +1,146 @@
+package io.posestream.inference.worker;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Records read but not yet answered, one queue per partition in offset order, and the batches drawn from them.
+ *
+ * <p>With latest-only, a frame whose camera has a newer frame waiting in the same queue is superseded: it is
+ * answered without posing, so a worker that is behind poses each camera's newest frame instead of its oldest.
+ *
+ * <p>A batch takes frames from the partitions in turn (the first partition rotating from batch to batch), so a
+ * partition with a long backlog cannot starve the others: the Kafka consumer hands out records partition by
+ * partition, and processing them in that order would pose one partition's backlog while the others' frames go stale.
+ * Within a partition the order is kept, so each camera's frames are answered in order and the committed offset of a
+ * partition always follows an answered prefix. Items that cost nothing to answer (stale frames, unreadable records)
+ * are taken without using the batch's budget.
+ */
+final class PendingFrames {
+    private final Map<TopicPartition, ArrayDeque<Arrival>> queues = new LinkedHashMap<>();
+    /** Frames waiting per partition and camera, to know at a queue's head whether a newer one follows. */
+    private final Map<TopicPartition, Map<String, Integer>> waitingPerCamera = new HashMap<>();
+    private int size;
+    private int turn;
+
+    /**
+     * A batch: the records taken, in the order to answer them, and those of them that a newer frame of the same
+     * camera superseded.
+     */
+    record Batch(List<Arrival> items, Set<Arrival> superseded) {
+    }
+
+    void add(Arrival arrival) {
+        queues.computeIfAbsent(arrival.partition(), p -> new ArrayDeque<>()).add(arrival);
+        if (arrival.frame() != null) {
+            waitingPerCamera.computeIfAbsent(arrival.partition(), p -> new HashMap<>())
+                    .merge(arrival.frame().getCameraId(), 1, Integer::sum);
+        }
+        size++;
+    }
+
+    int size() {
+        return size;
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** Records waiting from {@code partition}. */
+    int size(TopicPartition partition) {
+        ArrayDeque<Arrival> queue = queues.get(partition);
+        return queue == null ? 0 : queue.size();
+    }
+
+    /** When the longest-waiting record arrived, or {@code Long.MAX_VALUE} when nothing waits. */
+    long oldestArrival() {
+        long oldest = Long.MAX_VALUE;
+        for (ArrayDeque<Arrival> queue : queues.values()) {
+            if (!queue.isEmpty()) {
+                oldest = Math.min(oldest, queue.peek().arrivedAt());
+            }
+        }
+        return oldest;
+    }
+
+    /**
+     * The next batch: at most {@code budget} records for which {@code free} is false (and, with
+     * {@code latestOnly}, that no newer frame of their camera follows), taken one per partition in turn, plus every
+     * free or superseded record met at the head of a queue on the way.
+     */
+    Batch take(int budget, Predicate<Arrival> free, boolean latestOnly) {
+        List<TopicPartition> partitions = new ArrayList<>(queues.keySet());
+        List<TopicPartition> order = new ArrayList<>(partitions.size());
+        int start = partitions.isEmpty() ? 0 : Math.floorMod(turn++, partitions.size());
+        for (int i = 0; i < partitions.size(); i++) {
+            order.add(partitions.get((start + i) % partitions.size()));
+        }
+        List<Arrival> items = new ArrayList<>();
+        Set<Arrival> superseded = new HashSet<>();
+        int used = 0;
+        boolean took = true;
+        while (used < budget && took) {
+            took = false;
+            for (TopicPartition partition : order) {
+                ArrayDeque<Arrival> queue = queues.get(partition);
+                while (!queue.isEmpty()) {
+                    Arrival head = queue.peek();
+                    boolean newerWaits = latestOnly && waitingBehind(head);
+                    if (!free.test(head) && !newerWaits) {
+                        break;
+                    }
+                    items.add(poll(queue));
+                    if (newerWaits && !free.test(head)) {
+                        superseded.add(head);
+                    }
+                }
+                if (used < budget && !queue.isEmpty()) {
+                    items.add(poll(queue));
+                    used++;
+                    took = true;
+                }
+            }
+        }
+        size -= items.size();
+        return new Batch(items, superseded);
+    }
+
+    /** True when a newer frame of the head's camera waits in the head's queue. */
+    private boolean waitingBehind(Arrival head) {
+        return head.frame() != null
+                && waitingPerCamera.get(head.partition()).getOrDefault(head.frame().getCameraId(), 0) > 1;
+    }
+
+    private Arrival poll(ArrayDeque<Arrival> queue) {
+        Arrival arrival = queue.poll();
+        if (arrival.frame() != null) {
+            waitingPerCamera.get(arrival.partition()).merge(arrival.frame().getCameraId(), -1,
+                    (a, b) -> a + b == 0 ? null : a + b);
+        }
+        return arrival;
+    }
+
+    /** Forgets what waits from {@code partitions} (no longer ours, or to be read again); returns how many. */
+    int drop(Collection<TopicPartition> partitions) {
+        int dropped = 0;
+        for (TopicPartition partition : partitions) {
+            ArrayDeque<Arrival> queue = queues.remove(partition);
+            waitingPerCamera.remove(partition);
+            if (queue != null) {
+                dropped += queue.size();
+            }
+        }
+        size -= dropped;
+        return dropped;
+    }
+}
