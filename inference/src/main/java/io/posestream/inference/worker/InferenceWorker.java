@@ -152,7 +152,8 @@ public final class InferenceWorker implements AutoCloseable {
 
     private Map<String, Object> consumerConfig(Map<String, Object> clients) {
         Map<String, Object> c = new HashMap<>(Topics.consumerSizing());
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchFrames);
+        // One poll may bring a whole read-ahead: the newest frames are then at hand when a batch is taken.
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxQueuedPerPartition);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.putAll(clients);
         // Offsets are committed with the output (or after it), never on a timer.
