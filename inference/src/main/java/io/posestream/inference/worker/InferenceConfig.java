@@ -16,6 +16,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Settings of an inference worker, declared once with defaults and docs. {@code inference.*} keys are the worker's;
@@ -111,8 +112,17 @@ public final class InferenceConfig extends AbstractConfig {
 
     private static final Set<String> OWN = DEFINITION.names();
 
+    /** Prefix of the worker's own keys: an unknown key with it is a typo, not a Kafka setting. */
+    public static final String PREFIX = "inference.";
+
     public InferenceConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);
+        for (Object key : originals.keySet()) {
+            if (key.toString().startsWith(PREFIX) && !OWN.contains(key.toString())) {
+                throw new ConfigException(key.toString(), originals.get(key), "not an inference setting; known: "
+                        + new java.util.TreeSet<>(OWN.stream().filter(k -> k.startsWith(PREFIX)).toList()));
+            }
+        }
     }
 
     /** All declared settings, for documentation and the key checks of the deploy manifests. */
