@@ -49,6 +49,8 @@ import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -136,12 +138,24 @@ public final class InferenceWorker implements AutoCloseable {
         this.poseModel = pose;
         this.metrics = new InferenceMetrics(registry);
         Map<String, Object> clients = config.clientSettings();
-        this.frames = AvroSerdes.specific(Frame.class, clients, false).deserializer();
-        this.poses = AvroSerdes.specific(PoseFrame.class, clients, false).serializer();
-        this.consumer = new KafkaConsumer<>(consumerConfig(clients), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-        this.producer = new KafkaProducer<>(producerConfig(clients), new ByteArraySerializer(),
-                new ByteArraySerializer());
+        KafkaConsumer<byte[], byte[]> newConsumer = null;
+        try {
+            this.frames = AvroSerdes.specific(Frame.class, clients, false).deserializer();
+            this.poses = AvroSerdes.specific(PoseFrame.class, clients, false).serializer();
+            newConsumer = new KafkaConsumer<>(consumerConfig(clients), new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
+            this.producer = new KafkaProducer<>(producerConfig(clients), new ByteArraySerializer(),
+                    new ByteArraySerializer());
+        } catch (RuntimeException e) {
+            // A Kafka or registry setting refused: nothing started, so give back what was taken.
+            if (newConsumer != null) {
+                newConsumer.close(Duration.ZERO);
+            }
+            detectorModel.close();
+            poseModel.close();
+            throw e;
+        }
+        this.consumer = newConsumer;
         this.clientMetrics = List.of(new KafkaClientMetrics(consumer), new KafkaClientMetrics(producer));
         clientMetrics.forEach(m -> m.bindTo(registry));
         this.thread = new Thread(this::run, "inference-worker");
@@ -254,12 +268,17 @@ public final class InferenceWorker implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             fail(e);
         } finally {
-            clientMetrics.forEach(KafkaClientMetrics::close);
-            consumer.close(Duration.ofSeconds(5));
-            producer.close(Duration.ofSeconds(5));
-            detectorModel.close();
-            poseModel.close();
+            release(Duration.ofSeconds(5));
         }
+    }
+
+    /** Closes the Kafka clients and the models, waiting at most {@code timeout} for each client. */
+    private void release(Duration timeout) {
+        clientMetrics.forEach(KafkaClientMetrics::close);
+        consumer.close(timeout);
+        producer.close(timeout);
+        detectorModel.close();
+        poseModel.close();
     }
 
     private void fail(Throwable e) {
@@ -331,7 +350,7 @@ public final class InferenceWorker implements AutoCloseable {
         List<Arrival> batch = taken.items();
         boolean inTransaction = false;
         try {
-            Output out = process(batch, taken.superseded(), takenAt);
+            Output out = process(taken, takenAt);
             Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(batch);
             if (exactlyOnce) {
                 producer.beginTransaction();
@@ -362,8 +381,11 @@ public final class InferenceWorker implements AutoCloseable {
 
     /** What a batch produces, counted in the metrics only once it is committed. */
     private record Output(List<ProducerRecord<byte[], byte[]>> records, List<PoseFrame> answers, int malformed,
-            int deadLetters, int crops) {
+            int deadLetters, int posedFrames, int crops) {
         void count(InferenceMetrics metrics) {
+            if (posedFrames > 0) {
+                metrics.batch(posedFrames, crops);
+            }
             answers.forEach(p -> metrics.answered(p.getStatus(), p.getPersons().size(), p.getTimings()));
             for (int i = 0; i < malformed; i++) {
                 metrics.malformed();
@@ -382,7 +404,7 @@ public final class InferenceWorker implements AutoCloseable {
         }
         Map<TopicPartition, Long> first = new LinkedHashMap<>();
         for (Arrival a : batch) {
-            first.putIfAbsent(new TopicPartition(a.record().topic(), a.record().partition()), a.record().offset());
+            first.putIfAbsent(a.partition(), a.record().offset());
         }
         // Later records of these partitions were read already: forget them, they come again after the seek.
         pending.drop(first.keySet());
@@ -397,24 +419,24 @@ public final class InferenceWorker implements AutoCloseable {
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<Arrival> batch) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (Arrival a : batch) {
-            offsets.put(new TopicPartition(a.record().topic(), a.record().partition()),
-                    new OffsetAndMetadata(a.record().offset() + 1));
+            offsets.put(a.partition(), new OffsetAndMetadata(a.record().offset() + 1));
         }
         return offsets;
     }
 
-    /** The output records of a batch, in input order: one PoseFrame per frame, plus dead letters. */
-    private Output process(List<Arrival> batch, Set<Arrival> superseded, long takenAt) {
+    /**
+     * The output records of a batch, in input order: one PoseFrame per frame, plus dead letters. The frames taken
+     * on the batch's budget are posed; the others were taken because they are unreadable, stale or superseded.
+     */
+    private Output process(PendingFrames.Batch taken, long takenAt) {
+        List<Arrival> batch = taken.items();
+        Set<Arrival> superseded = taken.superseded();
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(batch.size());
         List<PoseFrame> answers = new ArrayList<>(batch.size());
-        List<Arrival> toPose = batch.stream()
-                .filter(a -> a.frame() != null && !stale(a, takenAt) && !superseded.contains(a)).toList();
+        List<Arrival> toPose = taken.budgeted();
         List<FrameOutcome> outcomes = pipeline.process(toPose.stream().map(a -> a.frame().getImage().array())
                 .toList());
         int crops = outcomes.stream().mapToInt(FrameOutcome::crops).sum();
-        if (!toPose.isEmpty()) {
-            metrics.batch(toPose.size(), crops);
-        }
         Map<Arrival, FrameOutcome> posed = new HashMap<>();
         for (int i = 0; i < toPose.size(); i++) {
             posed.put(toPose.get(i), outcomes.get(i));
@@ -448,7 +470,7 @@ public final class InferenceWorker implements AutoCloseable {
             }
         }
         int deadLetters = out.size() - answers.size();
-        return new Output(out, answers, malformed, deadLetters, crops);
+        return new Output(out, answers, malformed, deadLetters, toPose.size(), crops);
     }
 
     private ProducerRecord<byte[], byte[]> answer(Arrival arrival, long takenAt, FrameStatus status, String detail,
@@ -475,9 +497,8 @@ public final class InferenceWorker implements AutoCloseable {
                 .build();
         answers.add(pose);
         byte[] key = frame.getCameraId().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(outputTopic, key, null);
-        return new ProducerRecord<>(outputTopic, null, key, poses.serialize(outputTopic, record.headers(), pose),
-                record.headers());
+        Headers headers = new RecordHeaders();
+        return new ProducerRecord<>(outputTopic, null, key, poses.serialize(outputTopic, headers, pose), headers);
     }
 
     /**
@@ -530,11 +551,7 @@ public final class InferenceWorker implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         } else if (thread.getState() == Thread.State.NEW) {
-            clientMetrics.forEach(KafkaClientMetrics::close);
-            consumer.close(Duration.ZERO);
-            producer.close(Duration.ZERO);
-            detectorModel.close();
-            poseModel.close();
+            release(Duration.ZERO); // never started: nothing to finish
         }
     }
 }

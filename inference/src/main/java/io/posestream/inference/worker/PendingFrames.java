@@ -33,10 +33,10 @@ final class PendingFrames {
     private int turn;
 
     /**
-     * A batch: the records taken, in the order to answer them, and those of them that a newer frame of the same
-     * camera superseded.
+     * A batch: the records taken, in the order to answer them; those taken on the budget (to be posed); and those
+     * that a newer frame of the same camera superseded.
      */
-    record Batch(List<Arrival> items, Set<Arrival> superseded) {
+    record Batch(List<Arrival> items, List<Arrival> budgeted, Set<Arrival> superseded) {
     }
 
     void add(Arrival arrival) {
@@ -86,6 +86,7 @@ final class PendingFrames {
             order.add(partitions.get((start + i) % partitions.size()));
         }
         List<Arrival> items = new ArrayList<>();
+        List<Arrival> budgeted = new ArrayList<>();
         Set<Arrival> superseded = new HashSet<>();
         int used = 0;
         boolean took = true;
@@ -105,14 +106,16 @@ final class PendingFrames {
                     }
                 }
                 if (used < budget && !queue.isEmpty()) {
-                    items.add(poll(queue));
+                    Arrival next = poll(queue);
+                    items.add(next);
+                    budgeted.add(next);
                     used++;
                     took = true;
                 }
             }
         }
         size -= items.size();
-        return new Batch(items, superseded);
+        return new Batch(items, budgeted, superseded);
     }
 
     /** True when a newer frame of the head's camera waits in the head's queue. */
