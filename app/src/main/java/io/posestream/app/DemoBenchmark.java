@@ -1,12 +1,11 @@
 package io.posestream.app;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import io.posestream.avro.FrameStatus;
 import io.posestream.app.bench.BenchTable;
 import io.posestream.app.bench.MachineInfo;
 import io.posestream.dashboard.CameraFigures;
 import io.posestream.dashboard.DashboardConfig;
+import io.posestream.inference.worker.InferenceMetrics;
 import io.posestream.models.ModelsDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,9 +30,6 @@ import picocli.CommandLine.Option;
                 + "end-to-end latency p50/p99 (capture -> event at the dashboard), frames skipped as stale and the "
                 + "bottleneck stage.")
 public final class DemoBenchmark implements Callable<Integer> {
-    private static final String STAGE_TIMER = "posestream.inference.stage";
-    private static final List<String> POSE_STAGES = List.of("decode", "detect", "crop", "pose", "heatmap_decode");
-
     @Option(names = "--cameras", split = ",", defaultValue = "1,4", description = "Camera counts to measure, "
             + "repeatable or a list (default: ${DEFAULT-VALUE}).")
     List<Integer> cameraCounts;
@@ -134,10 +130,10 @@ public final class DemoBenchmark implements Callable<Integer> {
                     + warmup + " s");
             sleepWatching(pipeline, warmup * 1000L);
 
-            MeterRegistry meters = pipeline.workerMeters();
+            InferenceMetrics meters = pipeline.worker().metrics();
             long published0 = published(pipeline);
-            double posed0 = frames(meters, "posed");
-            double stale0 = frames(meters, "skipped_stale");
+            double posed0 = meters.frames(FrameStatus.POSED);
+            double stale0 = meters.frames(FrameStatus.SKIPPED_STALE);
             Map<String, double[]> stages0 = stageTotals(meters);
             long start = System.nanoTime();
             Map<String, double[]> personSamples = new LinkedHashMap<>();
@@ -156,13 +152,13 @@ public final class DemoBenchmark implements Callable<Integer> {
             personSamples.forEach((id, s) -> meanPersons.put(id, s[0] / s[1]));
 
             double publishedFps = (published(pipeline) - published0) / elapsed;
-            double posedFrames = frames(meters, "posed") - posed0;
+            double posedFrames = meters.frames(FrameStatus.POSED) - posed0;
             double posedFps = posedFrames / elapsed;
-            double staleFps = (frames(meters, "skipped_stale") - stale0) / elapsed;
+            double staleFps = (meters.frames(FrameStatus.SKIPPED_STALE) - stale0) / elapsed;
             Map<String, double[]> stages1 = stageTotals(meters);
             Map<String, Double> stageMs = new LinkedHashMap<>();
             double busyMs = 0;
-            for (String stage : POSE_STAGES) {
+            for (String stage : meters.poseStages().keySet()) {
                 double totalMs = stages1.get(stage)[1] - stages0.get(stage)[1];
                 double count = stages1.get(stage)[0] - stages0.get(stage)[0];
                 stageMs.put(stage, count > 0 ? totalMs / count : 0.0);
@@ -235,19 +231,11 @@ public final class DemoBenchmark implements Callable<Integer> {
                 .sum();
     }
 
-    private static double frames(MeterRegistry meters, String status) {
-        Counter counter = meters.find("posestream.inference.frames").tag("status", status).counter();
-        return counter == null ? 0 : counter.count();
-    }
-
     /** Per pose stage: {count, total ms} of the worker's stage timer. */
-    private static Map<String, double[]> stageTotals(MeterRegistry meters) {
+    private static Map<String, double[]> stageTotals(InferenceMetrics meters) {
         Map<String, double[]> totals = new LinkedHashMap<>();
-        for (String stage : POSE_STAGES) {
-            Timer timer = meters.find(STAGE_TIMER).tag("stage", stage).timer();
-            totals.put(stage, timer == null ? new double[2]
-                    : new double[] {timer.count(), timer.totalTime(TimeUnit.MILLISECONDS)});
-        }
+        meters.poseStages().forEach((stage, timer) -> totals.put(stage,
+                new double[] {timer.count(), timer.totalTime(TimeUnit.MILLISECONDS)}));
         return totals;
     }
 }

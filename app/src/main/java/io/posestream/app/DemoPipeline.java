@@ -1,6 +1,5 @@
 package io.posestream.app;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.posestream.dashboard.CameraFigures;
 import io.posestream.dashboard.DashboardConfig;
@@ -12,10 +11,8 @@ import io.posestream.ingest.camera.SampleRtspCamera;
 import io.posestream.ingest.config.CameraConfig;
 import io.posestream.ingest.metrics.CameraMetrics;
 import io.posestream.models.ModelsDir;
-import io.posestream.models.pretrained.CenterNet;
 import io.posestream.models.pretrained.HumanModelsPackage;
 import io.posestream.models.pretrained.ModelPreparer;
-import io.posestream.models.pretrained.MoveNetThunder;
 import io.posestream.schemas.Topics;
 import io.posestream.tracker.streams.TrackerApp;
 import io.posestream.tracker.streams.TrackerAppConfig;
@@ -67,15 +64,13 @@ public final class DemoPipeline implements AutoCloseable {
     private final Deque<AutoCloseable> started;
     private final IngestService ingest;
     private final InferenceWorker worker;
-    private final MeterRegistry workerMeters;
     private final DashboardServer dashboard;
 
     private DemoPipeline(Deque<AutoCloseable> started, IngestService ingest, InferenceWorker worker,
-                         MeterRegistry workerMeters, DashboardServer dashboard) {
+                         DashboardServer dashboard) {
         this.started = started;
         this.ingest = ingest;
         this.worker = worker;
-        this.workerMeters = workerMeters;
         this.dashboard = dashboard;
     }
 
@@ -109,12 +104,11 @@ public final class DemoPipeline implements AutoCloseable {
             started.push(ingest);
 
             Map<String, Object> workerSettings = new HashMap<>(stack.clientConfig());
-            workerSettings.put(InferenceConfig.DETECTOR_DIR, models.resolve(new CenterNet().dirName()).toString());
-            workerSettings.put(InferenceConfig.POSE_DIR, models.resolve(new MoveNetThunder().dirName()).toString());
+            workerSettings.putAll(InferenceConfig.modelDirs(models, null, null));
             workerSettings.put(InferenceConfig.TRANSACTIONAL_ID, "posestream-demo-inference");
             workerSettings.put(InferenceConfig.STALE_MS, STALE_MS);
-            MeterRegistry workerMeters = new SimpleMeterRegistry();
-            InferenceWorker worker = new InferenceWorker(new InferenceConfig(workerSettings), workerMeters).start();
+            InferenceWorker worker = new InferenceWorker(new InferenceConfig(workerSettings),
+                    new SimpleMeterRegistry()).start();
             started.push(worker);
             out.println("Inference        " + Topics.FRAMES + " -> " + Topics.POSES + " ("
                     + worker.pipeline().detector().name() + " + " + worker.pipeline().estimator().name()
@@ -142,7 +136,7 @@ public final class DemoPipeline implements AutoCloseable {
             started.push(dashboard);
             out.println("Dashboard        " + dashboard.url());
             out.flush();
-            return new DemoPipeline(started, ingest, worker, workerMeters, dashboard);
+            return new DemoPipeline(started, ingest, worker, dashboard);
         } catch (Exception | Error e) {
             try {
                 closeAll(started);
@@ -159,11 +153,6 @@ public final class DemoPipeline implements AutoCloseable {
 
     public InferenceWorker worker() {
         return worker;
-    }
-
-    /** The worker's meters (frames by status, persons, per-stage timers), for the benchmark. */
-    public MeterRegistry workerMeters() {
-        return workerMeters;
     }
 
     public DashboardServer dashboard() {

@@ -8,8 +8,6 @@ import io.posestream.app.config.EndpointOptions;
 import io.posestream.inference.worker.InferenceConfig;
 import io.posestream.inference.worker.InferenceWorker;
 import io.posestream.models.ModelsDir;
-import io.posestream.models.pretrained.CenterNet;
-import io.posestream.models.pretrained.MoveNetThunder;
 import io.posestream.observability.HealthCheck;
 import io.posestream.observability.HealthFlag;
 import io.posestream.observability.ServiceEndpoint;
@@ -97,14 +95,10 @@ public final class InferCommand implements Callable<Integer> {
     @Mixin
     EndpointOptions endpoint;
 
-    /** The worker's settings from the options; also used by {@code demo}. */
-    Map<String, Object> workerConfig() {
-        Path models = ModelsDir.resolve(modelsDir);
+    /** The worker's settings from the options. */
+    private Map<String, Object> workerConfig() {
         Map<String, Object> config = new HashMap<>(cluster.clientConfig());
-        config.put(InferenceConfig.DETECTOR_DIR, (detector != null ? detector
-                : models.resolve(new CenterNet().dirName())).toString());
-        config.put(InferenceConfig.POSE_DIR, (pose != null ? pose
-                : models.resolve(new MoveNetThunder().dirName())).toString());
+        config.putAll(InferenceConfig.modelDirs(ModelsDir.resolve(modelsDir), detector, pose));
         config.put(InferenceConfig.GROUP_ID, groupId);
         config.put(InferenceConfig.DELIVERY, delivery);
         config.put(InferenceConfig.BATCH_FRAMES, batchFrames);

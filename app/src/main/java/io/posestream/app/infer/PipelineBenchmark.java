@@ -20,10 +20,8 @@ import io.posestream.inference.worker.InferenceWorker;
 import io.posestream.ingest.camera.SampleRtspCamera;
 import io.posestream.ingest.config.CameraConfig;
 import io.posestream.models.ModelsDir;
-import io.posestream.models.pretrained.CenterNet;
 import io.posestream.models.pretrained.HumanModelsPackage;
 import io.posestream.models.pretrained.ModelPreparer;
-import io.posestream.models.pretrained.MoveNetThunder;
 import io.posestream.models.savedmodel.LoadedModel;
 import io.posestream.models.savedmodel.ModelContract;
 import io.posestream.models.savedmodel.ModelKind;
@@ -265,10 +263,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
     /** The worker's settings: the options, then --setting, then what the benchmark must own to be what it says. */
     private Map<String, Object> workerSettings(EmbeddedStack stack, Path models, String id, int poseBatch) {
         Map<String, Object> config = new HashMap<>(stack.clientConfig());
-        config.put(InferenceConfig.DETECTOR_DIR, (detector != null ? detector
-                : models.resolve(new CenterNet().dirName())).toString());
-        config.put(InferenceConfig.POSE_DIR, (pose != null ? pose
-                : models.resolve(new MoveNetThunder().dirName())).toString());
+        config.putAll(InferenceConfig.modelDirs(models, detector, pose));
         config.put(InferenceConfig.MAX_PERSONS, maxPersons);
         config.put(InferenceConfig.INTRA_OP_THREADS, threads);
         config.putAll(settings);

@@ -3,6 +3,8 @@ package io.posestream.inference.worker;
 import io.posestream.inference.model.PersonDetector;
 import io.posestream.inference.model.PoseEstimator;
 import io.posestream.inference.pipeline.TopDownPipeline;
+import io.posestream.models.pretrained.CenterNet;
+import io.posestream.models.pretrained.MoveNetThunder;
 import io.posestream.models.savedmodel.SessionSettings;
 import io.posestream.schemas.Topics;
 import io.posestream.schemas.serde.AvroSerdeConfig;
@@ -128,6 +130,19 @@ public final class InferenceConfig extends AbstractConfig {
     /** All declared settings, for documentation and the key checks of the deploy manifests. */
     public static ConfigDef definition() {
         return DEFINITION;
+    }
+
+    /**
+     * The detector and pose model settings: the given directories, else the pretrained CenterNet and MoveNet-Thunder
+     * that {@code posestream model prepare} puts in {@code modelsDir}.
+     *
+     * @param detector detector SavedModel directory, or null for the pretrained one
+     * @param pose     pose SavedModel directory, or null for the pretrained one
+     */
+    public static Map<String, Object> modelDirs(Path modelsDir, Path detector, Path pose) {
+        return Map.of(
+                DETECTOR_DIR, (detector != null ? detector : modelsDir.resolve(new CenterNet().dirName())).toString(),
+                POSE_DIR, (pose != null ? pose : modelsDir.resolve(new MoveNetThunder().dirName())).toString());
     }
 
     public Path detectorDir() {

@@ -6,7 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.posestream.avro.FrameStatus;
 import io.posestream.avro.StageTimings;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -29,6 +31,7 @@ public final class InferenceMetrics {
     private final Timer pose;
     private final Timer heatmapDecode;
     private final Timer total;
+    private final Map<String, Timer> poseStages;
 
     public InferenceMetrics(MeterRegistry registry) {
         for (FrameStatus status : FrameStatus.values()) {
@@ -54,6 +57,18 @@ public final class InferenceMetrics {
         pose = stage(registry, "pose");
         heatmapDecode = stage(registry, "heatmap_decode");
         total = stage(registry, "total");
+        Map<String, Timer> stages = new LinkedHashMap<>();
+        stages.put("decode", decode);
+        stages.put("detect", detect);
+        stages.put("crop", crop);
+        stages.put("pose", pose);
+        stages.put("heatmap_decode", heatmapDecode);
+        poseStages = Collections.unmodifiableMap(stages);
+    }
+
+    /** The timers of the stages a posed frame goes through, in pipeline order, keyed by their {@code stage} tag. */
+    public Map<String, Timer> poseStages() {
+        return poseStages;
     }
 
     private static Timer stage(MeterRegistry registry, String stage) {

@@ -3,6 +3,7 @@ package io.posestream.inference.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
@@ -52,5 +53,16 @@ class InferenceConfigTest {
         missing.remove(InferenceConfig.POSE_DIR);
         assertThatThrownBy(() -> new InferenceConfig(missing)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining(InferenceConfig.POSE_DIR);
+    }
+
+    @Test
+    void modelDirectoriesDefaultToThePreparedModels() {
+        Path models = Path.of("/data/models");
+        assertThat(InferenceConfig.modelDirs(models, null, null))
+                .containsEntry(InferenceConfig.DETECTOR_DIR, "/data/models/centernet")
+                .containsEntry(InferenceConfig.POSE_DIR, "/data/models/movenet-thunder");
+        assertThat(InferenceConfig.modelDirs(models, null, Path.of("/hrnet-w32")))
+                .containsEntry(InferenceConfig.DETECTOR_DIR, "/data/models/centernet")
+                .containsEntry(InferenceConfig.POSE_DIR, "/hrnet-w32");
     }
 }
