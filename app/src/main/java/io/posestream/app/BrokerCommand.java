@@ -7,23 +7,32 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Runs an embedded single-node KRaft broker until interrupted. */
-@Command(name = "broker", mixinStandardHelpOptions = true,
+@Command(
+        name = "broker",
+        mixinStandardHelpOptions = true,
         description = "Run an embedded single-node Kafka broker (KRaft) on 127.0.0.1 with posestream's topics, "
                 + "and print its bootstrap address.")
 final class BrokerCommand implements Callable<Integer> {
-    @Option(names = "--port", description = "Broker port (default: ${DEFAULT-VALUE}; 0 = any free port).",
+    @Option(
+            names = "--port",
+            description = "Broker port (default: ${DEFAULT-VALUE}; 0 = any free port).",
             defaultValue = "9092")
     int port;
 
-    @Option(names = "--controller-port", description = "KRaft controller port (default: any free port).",
+    @Option(
+            names = "--controller-port",
+            description = "KRaft controller port (default: any free port).",
             defaultValue = "0")
     int controllerPort;
 
-    @Option(names = "--data-dir", description = "Log directory; kept across runs. Default: a temporary directory "
-            + "deleted on exit.")
+    @Option(
+            names = "--data-dir",
+            description = "Log directory; kept across runs. Default: a temporary directory " + "deleted on exit.")
     Path dataDir;
 
-    @Option(names = "--partitions", description = "Partitions of each pipeline topic (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--partitions",
+            description = "Partitions of each pipeline topic (default: ${DEFAULT-VALUE}).",
             defaultValue = "4")
     int partitions;
 

@@ -48,8 +48,13 @@ public final class DemoPipeline implements AutoCloseable {
      * @param modelsDir         models directory, null for the default ({@link ModelsDir#resolve})
      * @param dashboardSettings extra {@code dashboard.*} settings (such as the figures window)
      */
-    public record Options(int cameras, double fps, int dashboardPort, int registryPort, Path modelsDir,
-                          Map<String, Object> dashboardSettings) {
+    public record Options(
+            int cameras,
+            double fps,
+            int dashboardPort,
+            int registryPort,
+            Path modelsDir,
+            Map<String, Object> dashboardSettings) {
         public Options {
             if (cameras < 1 || cameras > 16) {
                 throw new IllegalArgumentException("--cameras must be 1..16, got " + cameras);
@@ -66,8 +71,8 @@ public final class DemoPipeline implements AutoCloseable {
     private final InferenceWorker worker;
     private final DashboardServer dashboard;
 
-    private DemoPipeline(Deque<AutoCloseable> started, IngestService ingest, InferenceWorker worker,
-                         DashboardServer dashboard) {
+    private DemoPipeline(
+            Deque<AutoCloseable> started, IngestService ingest, InferenceWorker worker, DashboardServer dashboard) {
         this.started = started;
         this.ingest = ingest;
         this.worker = worker;
@@ -78,8 +83,9 @@ public final class DemoPipeline implements AutoCloseable {
     public static DemoPipeline start(Options options, PrintStream out) throws Exception {
         Path models = ModelsDir.resolve(options.modelsDir());
         ModelPreparer.Outcome prepared = new ModelPreparer(models, HumanModelsPackage.fromPath()).prepare();
-        out.println("Models           " + models + " (" + (prepared.nothingToDo() ? "already prepared"
-                : "prepared " + String.join(", ", prepared.converted())) + ")");
+        out.println("Models           " + models + " ("
+                + (prepared.nothingToDo() ? "already prepared" : "prepared " + String.join(", ", prepared.converted()))
+                + ")");
 
         // Closed in reverse order of start: dashboard, tracker, worker, ingest, camera, then Kafka and the registry.
         Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -89,29 +95,38 @@ public final class DemoPipeline implements AutoCloseable {
             out.println("Kafka broker     bootstrap.servers=" + stack.bootstrapServers());
             out.println("Schema registry  schema.registry.url=" + stack.registryUrl());
 
-            SampleRtspCamera camera = new SampleRtspCamera(SampleRtspCamera.DEFAULT_VIDEO, "127.0.0.1", 0, "cam1",
-                    options.cameras()).start();
+            SampleRtspCamera camera = new SampleRtspCamera(
+                            SampleRtspCamera.DEFAULT_VIDEO, "127.0.0.1", 0, "cam1", options.cameras())
+                    .start();
             started.push(camera);
             out.println("Sample cameras   " + String.join(" ", camera.urls()));
 
             List<CameraConfig> cameraConfigs = new ArrayList<>();
             for (int i = 0; i < options.cameras(); i++) {
-                cameraConfigs.add(CameraConfig.builder("cam" + (i + 1), camera.urls().get(i)).fps(options.fps())
-                        .build());
+                cameraConfigs.add(
+                        CameraConfig.builder("cam" + (i + 1), camera.urls().get(i))
+                                .fps(options.fps())
+                                .build());
             }
-            IngestService ingest = new IngestService(cameraConfigs, stack.clientConfig(), Topics.FRAMES,
-                    new SimpleMeterRegistry(), System.getenv()).start();
+            IngestService ingest = new IngestService(
+                            cameraConfigs,
+                            stack.clientConfig(),
+                            Topics.FRAMES,
+                            new SimpleMeterRegistry(),
+                            System.getenv())
+                    .start();
             started.push(ingest);
 
             Map<String, Object> workerSettings = new HashMap<>(stack.clientConfig());
             workerSettings.putAll(InferenceConfig.modelDirs(models, null, null));
             workerSettings.put(InferenceConfig.TRANSACTIONAL_ID, "posestream-demo-inference");
             workerSettings.put(InferenceConfig.STALE_MS, STALE_MS);
-            InferenceWorker worker = new InferenceWorker(new InferenceConfig(workerSettings),
-                    new SimpleMeterRegistry()).start();
+            InferenceWorker worker =
+                    new InferenceWorker(new InferenceConfig(workerSettings), new SimpleMeterRegistry()).start();
             started.push(worker);
             out.println("Inference        " + Topics.FRAMES + " -> " + Topics.POSES + " ("
-                    + worker.pipeline().detector().name() + " + " + worker.pipeline().estimator().name()
+                    + worker.pipeline().detector().name() + " + "
+                    + worker.pipeline().estimator().name()
                     + ", exactly-once)");
 
             // The demo's tracker state lives as long as its embedded broker does.
@@ -166,13 +181,21 @@ public final class DemoPipeline implements AutoCloseable {
         for (String id : ingest.cameraIds()) {
             CameraMetrics metrics = ingest.metrics(id);
             CameraFigures seen = figures.get(id);
-            line.append(String.format(Locale.ROOT, " | %s %s published=%d", id,
-                    metrics.state().name().toLowerCase(Locale.ROOT), metrics.framesPublished()));
+            line.append(String.format(
+                    Locale.ROOT,
+                    " | %s %s published=%d",
+                    id,
+                    metrics.state().name().toLowerCase(Locale.ROOT),
+                    metrics.framesPublished()));
             if (seen != null) {
                 line.append(String.format(Locale.ROOT, " in=%.1ffps", seen.fpsIn()));
                 if (seen.fpsPosed() > 0) {
-                    line.append(String.format(Locale.ROOT, " posed=%.1ffps persons=%d latency=%.0fms",
-                            seen.fpsPosed(), seen.persons(), seen.latencyP50Ms()));
+                    line.append(String.format(
+                            Locale.ROOT,
+                            " posed=%.1ffps persons=%d latency=%.0fms",
+                            seen.fpsPosed(),
+                            seen.persons(),
+                            seen.latencyP50Ms()));
                 }
             }
         }

@@ -27,8 +27,10 @@ public final class EmbeddedStack implements AutoCloseable {
         try {
             createTopics(kafka.bootstrapServers(), partitions);
             EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(
-                    Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), "127.0.0.1",
-                    registryPort).start();
+                            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                            "127.0.0.1",
+                            registryPort)
+                    .start();
             return new EmbeddedStack(kafka, registry);
         } catch (IOException e) {
             kafka.close();

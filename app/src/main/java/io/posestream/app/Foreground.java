@@ -11,8 +11,7 @@ import java.util.function.BooleanSupplier;
  * stop, producers flush) instead of exiting under it.
  */
 public final class Foreground {
-    private Foreground() {
-    }
+    private Foreground() {}
 
     /** Runs until Ctrl-C. */
     public static void runUntilStopped(AutoCloseable work) throws Exception {
@@ -23,10 +22,12 @@ public final class Foreground {
     public static void run(AutoCloseable work, BooleanSupplier finished) throws Exception {
         AtomicBoolean closed = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stopped.countDown();
-            closeOnce(work, closed);
-        }, "posestream-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    stopped.countDown();
+                    closeOnce(work, closed);
+                },
+                "posestream-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             while (!stopped.await(500, TimeUnit.MILLISECONDS)) {

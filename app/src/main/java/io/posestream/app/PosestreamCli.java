@@ -8,18 +8,26 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The single {@code posestream} command; each pipeline part is a subcommand. */
-@Command(name = "posestream",
+@Command(
+        name = "posestream",
         mixinStandardHelpOptions = true,
         versionProvider = PosestreamCli.Version.class,
         description = "Live camera streams to tracked human poses on Kafka.",
-        subcommands = {DemoCommand.class, BrokerCommand.class, RegistryCommand.class, TopicsCommand.class,
-                ModelCommand.class,
-                io.posestream.app.infer.InferCommand.class,
-                io.posestream.app.track.TrackCommand.class, io.posestream.app.track.EvalTrackingCommand.class,
-                io.posestream.app.ingest.IngestCommand.class, io.posestream.app.ingest.CameraCommand.class,
-                io.posestream.app.dashboard.DashboardCommand.class,
-                BenchCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            BrokerCommand.class,
+            RegistryCommand.class,
+            TopicsCommand.class,
+            ModelCommand.class,
+            io.posestream.app.infer.InferCommand.class,
+            io.posestream.app.track.TrackCommand.class,
+            io.posestream.app.track.EvalTrackingCommand.class,
+            io.posestream.app.ingest.IngestCommand.class,
+            io.posestream.app.ingest.CameraCommand.class,
+            io.posestream.app.dashboard.DashboardCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class PosestreamCli {
 
     public static void main(String[] args) {

@@ -40,16 +40,27 @@ class DemoBrowserTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         AtomicReference<CliRun> run = new AtomicReference<>();
-        Thread demo = new Thread(() -> run.set(CliRun.of("demo", "--duration", Integer.toString(DEMO_SECONDS),
-                "--status-every", "2", "--dashboard-port", "0", "--models-dir", "target/demo-models")), "demo");
+        Thread demo = new Thread(
+                () -> run.set(CliRun.of(
+                        "demo",
+                        "--duration",
+                        Integer.toString(DEMO_SECONDS),
+                        "--status-every",
+                        "2",
+                        "--dashboard-port",
+                        "0",
+                        "--models-dir",
+                        "target/demo-models")),
+                "demo");
         JsonNode live;
         try {
             demo.start();
             // Model preparation converts the npm models on a first run; later runs find them prepared.
-            URI url = URI.create(awaitLine(captured, Pattern.compile("Dashboard +(http://\\S+)"), demo,
-                    Duration.ofMinutes(5)));
-            try (BrowserCheck browser = BrowserCheck.start(BrowserCheck.nodeProject(), new BrowserCheck.Options(url,
-                    "cam1", 1, SCREENSHOT, List.of("live"), PAGE_TIMEOUT))) {
+            URI url = URI.create(
+                    awaitLine(captured, Pattern.compile("Dashboard +(http://\\S+)"), demo, Duration.ofMinutes(5)));
+            try (BrowserCheck browser = BrowserCheck.start(
+                    BrowserCheck.nodeProject(),
+                    new BrowserCheck.Options(url, "cam1", 1, SCREENSHOT, List.of("live"), PAGE_TIMEOUT))) {
                 live = browser.awaitPhase("live", PAGE_TIMEOUT.multipliedBy(3));
                 browser.awaitSuccess(PAGE_TIMEOUT);
             }
@@ -65,7 +76,8 @@ class DemoBrowserTest {
         assertThat(run.get().exitCode()).as(out + run.get().err()).isZero();
 
         // The demo's own lines: what it started, live status, a clean stop.
-        assertThat(out).containsPattern("Models +\\S*target/demo-models \\((already prepared|prepared .+)\\)")
+        assertThat(out)
+                .containsPattern("Models +\\S*target/demo-models \\((already prepared|prepared .+)\\)")
                 .containsPattern("Sample cameras +rtsp://127\\.0\\.0\\.1:\\d+/cam1")
                 .containsPattern("Inference +posestream.frames -> posestream.poses \\(.+\\)")
                 .contains("Tracker          posestream.poses -> posestream.pose-events")
@@ -75,7 +87,8 @@ class DemoBrowserTest {
         // Frames flowed from the RTSP camera through ingest and Kafka to the dashboard, and persons were posed and
         // tracked on the way.
         Matcher status = Pattern.compile("cam1 streaming published=(\\d+) in=([0-9.]+)fps"
-                + "(?: posed=([0-9.]+)fps persons=(\\d+) latency=(\\d+)ms)?").matcher(out);
+                        + "(?: posed=([0-9.]+)fps persons=(\\d+) latency=(\\d+)ms)?")
+                .matcher(out);
         long published = 0;
         double fpsIn = 0;
         double fpsPosed = 0;
@@ -104,7 +117,8 @@ class DemoBrowserTest {
         // A limb of a live (not LOST) track: the middle of the longest is in its track's colour, not the video's
         // pixel beneath, and that track's id is in the tile's list; the ids of the skeletons checked show there.
         JsonNode probe = live.path("probe");
-        assertThat(live.path("listedTrackIds")).extracting(JsonNode::asText)
+        assertThat(live.path("listedTrackIds"))
+                .extracting(JsonNode::asText)
                 .contains("#" + probe.path("trackId").asLong());
         assertThat(live.path("visibleTrackIds")).isNotEmpty();
         for (JsonNode id : live.path("visibleTrackIds")) {
@@ -114,7 +128,8 @@ class DemoBrowserTest {
         assertThat(distance(probe.path("canvas"), probe.path("image"))).isGreaterThan(40);
         JsonNode before = live.path("figuresBefore");
         JsonNode after = live.path("figuresAfter");
-        assertThat(after.path("shownSeq").asLong()).isGreaterThan(before.path("shownSeq").asLong());
+        assertThat(after.path("shownSeq").asLong())
+                .isGreaterThan(before.path("shownSeq").asLong());
         assertThat(after.path("fpsIn").asDouble()).isGreaterThan(0);
         assertThat(after.path("fpsPosed").asDouble()).isGreaterThan(0);
         assertThat(after.path("latencyP50Ms").asDouble()).isPositive();

@@ -23,8 +23,9 @@ class PosestreamCliTest {
     void helpListsEveryCommandAndEachCommandHasHelp() {
         CliRun help = CliRun.of("--help");
         assertThat(help.exitCode()).isZero();
-        for (String command : new String[] {"demo", "broker", "registry", "topics", "model", "ingest", "camera",
-                "infer", "track", "dashboard", "bench"}) {
+        for (String command : new String[] {
+            "demo", "broker", "registry", "topics", "model", "ingest", "camera", "infer", "track", "dashboard", "bench"
+        }) {
             assertThat(help.out()).contains(command);
             CliRun commandHelp = CliRun.of(command, "--help");
             assertThat(commandHelp.exitCode()).as(command + " --help").isZero();
@@ -53,15 +54,24 @@ class PosestreamCliTest {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
                 Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
                 assertThat(topics).contains(Topics.FRAMES, Topics.POSES, Topics.POSE_EVENTS, Topics.dlq(Topics.FRAMES));
-                assertThat(admin.describeTopics(Set.of(Topics.FRAMES)).allTopicNames().get().get(Topics.FRAMES)
-                        .partitions()).hasSize(2);
+                assertThat(admin.describeTopics(Set.of(Topics.FRAMES))
+                                .allTopicNames()
+                                .get()
+                                .get(Topics.FRAMES)
+                                .partitions())
+                        .hasSize(2);
             }
 
             registry = new Thread(() -> CliRun.of("registry", "--bootstrap-servers", bootstrap, "--port", "0"));
             registry.start();
             String url = awaitLine(captured, Pattern.compile("schema.registry.url=(\\S+)"));
-            int id = SchemaRegistryClient.forUrl(url).register("cli-test-value",
-                    SchemaBuilder.record("CliTest").fields().requiredString("name").endRecord());
+            int id = SchemaRegistryClient.forUrl(url)
+                    .register(
+                            "cli-test-value",
+                            SchemaBuilder.record("CliTest")
+                                    .fields()
+                                    .requiredString("name")
+                                    .endRecord());
             assertThat(id).isPositive();
         } finally {
             System.setOut(original);

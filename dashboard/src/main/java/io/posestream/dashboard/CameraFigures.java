@@ -17,7 +17,16 @@ package io.posestream.dashboard;
  * @param framesWithoutEvent frames that found no pose event (shown without skeletons, or dropped)
  * @param eventsWithoutFrame pose events whose frame was never seen or no longer waiting
  */
-public record CameraFigures(String cameraId, double fpsIn, double fpsPosed, int persons, double latencyP50Ms,
-                            double latencyP99Ms, long lag, boolean stale, long silentMs, long shownSeq,
-                            long framesWithoutEvent, long eventsWithoutFrame) {
-}
+public record CameraFigures(
+        String cameraId,
+        double fpsIn,
+        double fpsPosed,
+        int persons,
+        double latencyP50Ms,
+        double latencyP99Ms,
+        long lag,
+        boolean stale,
+        long silentMs,
+        long shownSeq,
+        long framesWithoutEvent,
+        long eventsWithoutFrame) {}

@@ -19,6 +19,7 @@ final class CameraStats {
     private final Deque<Long> posedArrivals = new ArrayDeque<>();
     /** Pairs of (arrival time, latency), both in ms. */
     private final Deque<long[]> latencies = new ArrayDeque<>();
+
     private int persons;
     private long lastActivityMs;
     private long shownSeq = -1;
@@ -72,7 +73,9 @@ final class CameraStats {
 
     /** The partitions this camera's frames and events were last read from (those seen so far). */
     List<TopicPartition> partitions() {
-        return Stream.of(framesPartition, eventsPartition).filter(Objects::nonNull).toList();
+        return Stream.of(framesPartition, eventsPartition)
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     CameraFigures figures(long nowMs, long staleAfterMs, long lag) {
@@ -84,9 +87,19 @@ final class CameraStats {
         }
         long[] sorted = latencies.stream().mapToLong(l -> l[1]).sorted().toArray();
         long silent = nowMs - lastActivityMs;
-        return new CameraFigures(cameraId, rate(frameArrivals, nowMs), rate(posedArrivals, nowMs), persons,
-                percentile(sorted, 0.50), percentile(sorted, 0.99), lag, silent > staleAfterMs, silent, shownSeq,
-                framesWithoutEvent, eventsWithoutFrame);
+        return new CameraFigures(
+                cameraId,
+                rate(frameArrivals, nowMs),
+                rate(posedArrivals, nowMs),
+                persons,
+                percentile(sorted, 0.50),
+                percentile(sorted, 0.99),
+                lag,
+                silent > staleAfterMs,
+                silent,
+                shownSeq,
+                framesWithoutEvent,
+                eventsWithoutFrame);
     }
 
     static int visiblePersons(PoseEvent event) {

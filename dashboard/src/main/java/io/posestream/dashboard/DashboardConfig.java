@@ -34,34 +34,97 @@ public final class DashboardConfig extends AbstractConfig {
     public static final String MAX_CLIENTS = "dashboard.max.clients";
 
     private static final ConfigDef DEFINITION = new ConfigDef()
-            .define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+            .define(
+                    BOOTSTRAP_SERVERS,
+                    Type.LIST,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    Importance.HIGH,
                     "Kafka cluster to read frames and pose events from.")
-            .define(SCHEMA_REGISTRY_URL, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+            .define(
+                    SCHEMA_REGISTRY_URL,
+                    Type.LIST,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    Importance.HIGH,
                     "Schema registry (Confluent REST API) the records' schema ids are looked up in.")
-            .define(BIND_ADDRESS, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.HIGH,
+            .define(
+                    BIND_ADDRESS,
+                    Type.STRING,
+                    "127.0.0.1",
+                    new ConfigDef.NonEmptyString(),
+                    Importance.HIGH,
                     "Address the web server binds to; 127.0.0.1 keeps the page on this machine, 0.0.0.0 opens it "
                             + "to the network.")
-            .define(PORT, Type.INT, 8080, Range.between(0, 65535), Importance.HIGH,
+            .define(
+                    PORT,
+                    Type.INT,
+                    8080,
+                    Range.between(0, 65535),
+                    Importance.HIGH,
                     "HTTP port of the web server; 0 picks a free port.")
-            .define(FRAMES_TOPIC, Type.STRING, Topics.FRAMES, new ConfigDef.NonEmptyString(), Importance.LOW,
+            .define(
+                    FRAMES_TOPIC,
+                    Type.STRING,
+                    Topics.FRAMES,
+                    new ConfigDef.NonEmptyString(),
+                    Importance.LOW,
                     "Topic of Avro Frame records (camera images).")
-            .define(EVENTS_TOPIC, Type.STRING, Topics.POSE_EVENTS, new ConfigDef.NonEmptyString(), Importance.LOW,
+            .define(
+                    EVENTS_TOPIC,
+                    Type.STRING,
+                    Topics.POSE_EVENTS,
+                    new ConfigDef.NonEmptyString(),
+                    Importance.LOW,
                     "Topic of Avro PoseEvent records (tracked persons per frame).")
-            .define(JOIN_TIMEOUT_MS, Type.LONG, 5_000L, Range.between(1, 600_000), Importance.MEDIUM,
+            .define(
+                    JOIN_TIMEOUT_MS,
+                    Type.LONG,
+                    5_000L,
+                    Range.between(1, 600_000),
+                    Importance.MEDIUM,
                     "How long a frame waits for its pose event (and an event for its frame) before it is counted "
                             + "as unmatched; an unmatched frame is still shown, without skeletons.")
-            .define(JOIN_BUFFER_FRAMES, Type.INT, 100, Range.between(1, 10_000), Importance.MEDIUM,
+            .define(
+                    JOIN_BUFFER_FRAMES,
+                    Type.INT,
+                    100,
+                    Range.between(1, 10_000),
+                    Importance.MEDIUM,
                     "Most frames (and, separately, events) held per camera while waiting for their partner; the "
                             + "oldest is dropped and counted beyond that.")
-            .define(STALE_AFTER_MS, Type.LONG, 5_000L, Range.between(1, 3_600_000), Importance.MEDIUM,
+            .define(
+                    STALE_AFTER_MS,
+                    Type.LONG,
+                    5_000L,
+                    Range.between(1, 3_600_000),
+                    Importance.MEDIUM,
                     "A camera with no frame and no event for this long is marked stale on the page.")
-            .define(FIGURES_WINDOW_MS, Type.LONG, 5_000L, Range.between(100, 600_000), Importance.LOW,
+            .define(
+                    FIGURES_WINDOW_MS,
+                    Type.LONG,
+                    5_000L,
+                    Range.between(100, 600_000),
+                    Importance.LOW,
                     "Sliding window over which fps and latency are computed.")
-            .define(FIGURES_INTERVAL_MS, Type.LONG, 500L, Range.between(50, 60_000), Importance.LOW,
+            .define(
+                    FIGURES_INTERVAL_MS,
+                    Type.LONG,
+                    500L,
+                    Range.between(50, 60_000),
+                    Importance.LOW,
                     "How often figures, stale marks and join time-outs are recomputed and pushed.")
-            .define(KEYPOINT_SCORE_THRESHOLD, Type.DOUBLE, 0.3, Range.between(0.0, 1.0), Importance.MEDIUM,
+            .define(
+                    KEYPOINT_SCORE_THRESHOLD,
+                    Type.DOUBLE,
+                    0.3,
+                    Range.between(0.0, 1.0),
+                    Importance.MEDIUM,
                     "Keypoints scoring below this are not drawn (nor the limbs touching them).")
-            .define(MAX_CLIENTS, Type.INT, 32, Range.between(1, 10_000), Importance.LOW,
+            .define(
+                    MAX_CLIENTS,
+                    Type.INT,
+                    32,
+                    Range.between(1, 10_000),
+                    Importance.LOW,
                     "Most browsers connected to the live stream at once; more are answered 503.");
 
     public DashboardConfig(Map<?, ?> originals) {
@@ -69,9 +132,14 @@ public final class DashboardConfig extends AbstractConfig {
         for (String key : originals().keySet()) {
             if (key.startsWith("dashboard.") && !DEFINITION.names().contains(key)) {
                 // A typo must not silently fall back to a default.
-                throw new ConfigException(key, originals().get(key), "unknown dashboard setting; known: "
-                        + new java.util.TreeSet<>(DEFINITION.names()).stream().filter(k -> k.startsWith("dashboard."))
-                        .toList());
+                throw new ConfigException(
+                        key,
+                        originals().get(key),
+                        "unknown dashboard setting; known: "
+                                + new java.util.TreeSet<>(DEFINITION.names())
+                                        .stream()
+                                                .filter(k -> k.startsWith("dashboard."))
+                                                .toList());
             }
         }
         if (getList(BOOTSTRAP_SERVERS).isEmpty()) {
@@ -81,7 +149,9 @@ public final class DashboardConfig extends AbstractConfig {
             throw new ConfigException(SCHEMA_REGISTRY_URL, "", "at least one schema registry URL is required");
         }
         if (getString(FRAMES_TOPIC).equals(getString(EVENTS_TOPIC))) {
-            throw new ConfigException(EVENTS_TOPIC, getString(EVENTS_TOPIC),
+            throw new ConfigException(
+                    EVENTS_TOPIC,
+                    getString(EVENTS_TOPIC),
                     "must differ from " + FRAMES_TOPIC + ": frames and pose events are joined across two topics");
         }
     }

@@ -57,7 +57,8 @@ public final class DashboardServer implements AutoCloseable {
     private DashboardServer(DashboardConfig config) throws IOException {
         this.config = config;
         this.board = new LiveBoard(config, hub, System::currentTimeMillis);
-        this.skeleton = TileMessages.skeleton(config.keypointScoreThreshold(), config.staleAfter().toMillis())
+        this.skeleton = TileMessages.skeleton(
+                        config.keypointScoreThreshold(), config.staleAfter().toMillis())
                 .getBytes(StandardCharsets.UTF_8);
         this.http = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 64);
         AtomicInteger threadIds = new AtomicInteger();
@@ -70,7 +71,9 @@ public final class DashboardServer implements AutoCloseable {
         http.setExecutor(handlers);
         http.createContext("/", this::route);
         this.reader = new TopicReader(config, board);
-        String host = http.getAddress().getAddress().isAnyLocalAddress() ? "127.0.0.1" : http.getAddress().getHostString();
+        String host = http.getAddress().getAddress().isAnyLocalAddress()
+                ? "127.0.0.1"
+                : http.getAddress().getHostString();
         this.url = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
                 + http.getAddress().getPort() + "/");
     }
@@ -85,13 +88,18 @@ public final class DashboardServer implements AutoCloseable {
         try {
             server = new DashboardServer(config);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot serve the dashboard on " + config.bindAddress() + ":"
-                    + config.port() + " (" + DashboardConfig.BIND_ADDRESS + ", " + DashboardConfig.PORT + "): "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "Cannot serve the dashboard on " + config.bindAddress() + ":"
+                            + config.port() + " (" + DashboardConfig.BIND_ADDRESS + ", " + DashboardConfig.PORT + "): "
+                            + e.getMessage(),
+                    e);
         }
         server.reader.start();
         server.http.start();
-        LOG.info("Dashboard serving {} (frames from {}, pose events from {})", server.url, config.framesTopic(),
+        LOG.info(
+                "Dashboard serving {} (frames from {}, pose events from {})",
+                server.url,
+                config.framesTopic(),
                 config.eventsTopic());
         return server;
     }
@@ -139,13 +147,20 @@ public final class DashboardServer implements AutoCloseable {
             } else if (path.equals("/api/skeleton")) {
                 send(exchange, 200, "application/json", skeleton);
             } else if (path.equals("/api/state")) {
-                send(exchange, 200, "application/json", TileMessages.state(board.figures().values(),
-                        board.counters(), hub.clients()).getBytes(StandardCharsets.UTF_8));
+                send(
+                        exchange,
+                        200,
+                        "application/json",
+                        TileMessages.state(board.figures().values(), board.counters(), hub.clients())
+                                .getBytes(StandardCharsets.UTF_8));
             } else if (path.equals("/events")) {
                 stream(exchange);
             } else {
-                send(exchange, 404, "text/plain; charset=utf-8", ("No such page: " + path + "\n")
-                        .getBytes(StandardCharsets.UTF_8));
+                send(
+                        exchange,
+                        404,
+                        "text/plain; charset=utf-8",
+                        ("No such page: " + path + "\n").getBytes(StandardCharsets.UTF_8));
             }
         }
     }
@@ -154,8 +169,12 @@ public final class DashboardServer implements AutoCloseable {
     private void stream(HttpExchange exchange) throws IOException {
         if (clients.incrementAndGet() > config.maxClients()) {
             clients.decrementAndGet();
-            send(exchange, 503, "text/plain; charset=utf-8", ("Too many dashboard clients (" + config.maxClients()
-                    + ", " + DashboardConfig.MAX_CLIENTS + ")\n").getBytes(StandardCharsets.UTF_8));
+            send(
+                    exchange,
+                    503,
+                    "text/plain; charset=utf-8",
+                    ("Too many dashboard clients (" + config.maxClients() + ", " + DashboardConfig.MAX_CLIENTS + ")\n")
+                            .getBytes(StandardCharsets.UTF_8));
             return;
         }
         ConflatingChannel channel = hub.connect();

@@ -33,8 +33,7 @@ final class FrameEventJoiner {
         void eventWithoutFrame(PoseEvent event, String reason);
 
         /** The camera restarted its sequence; called after its buffers were flushed, before the new frame. */
-        default void sequenceRestarted(String cameraId) {
-        }
+        default void sequenceRestarted(String cameraId) {}
     }
 
     private final long timeoutMs;
@@ -65,7 +64,8 @@ final class FrameEventJoiner {
         }
         camera.lastFrameSeq = seq;
         // Frames come in seq order: events still waiting for an earlier frame will never get one.
-        release(camera.events.headMap(seq, false),
+        release(
+                camera.events.headMap(seq, false),
                 event -> listener.eventWithoutFrame(event, "frame never seen (a later frame arrived first)"));
         Pending<PoseEvent> waiting = camera.events.remove(seq);
         if (waiting != null) {
@@ -77,7 +77,8 @@ final class FrameEventJoiner {
         }
         camera.frames.put(seq, new Pending<>(frame, nowMs));
         while (camera.frames.size() > maxPending) {
-            listener.frameWithoutEvent(camera.frames.pollFirstEntry().getValue().record,
+            listener.frameWithoutEvent(
+                    camera.frames.pollFirstEntry().getValue().record,
                     "join buffer full (" + maxPending + " frames waiting)");
         }
     }
@@ -86,7 +87,8 @@ final class FrameEventJoiner {
         CameraBuffer camera = cameras.computeIfAbsent(event.getCameraId(), id -> new CameraBuffer());
         long seq = event.getSeq();
         // Events come in seq order: frames still waiting before this one will never get theirs.
-        release(camera.frames.headMap(seq, false),
+        release(
+                camera.frames.headMap(seq, false),
                 frame -> listener.frameWithoutEvent(frame, "no event (the event of a later frame arrived first)"));
         Pending<Frame> waiting = camera.frames.get(seq);
         if (waiting != null && sameCapture(waiting.record, event)) {
@@ -102,7 +104,8 @@ final class FrameEventJoiner {
         } else {
             camera.events.put(seq, new Pending<>(event, nowMs));
             while (camera.events.size() > maxPending) {
-                listener.eventWithoutFrame(camera.events.pollFirstEntry().getValue().record,
+                listener.eventWithoutFrame(
+                        camera.events.pollFirstEntry().getValue().record,
                         "join buffer full (" + maxPending + " events waiting)");
             }
         }
@@ -111,16 +114,22 @@ final class FrameEventJoiner {
     /** Releases what has waited longer than the timeout. */
     void expire(long nowMs) {
         for (CameraBuffer camera : cameras.values()) {
-            expire(camera.frames, nowMs, frame -> listener.frameWithoutEvent(frame,
-                    "no event within " + timeoutMs + " ms"));
-            expire(camera.events, nowMs, event -> listener.eventWithoutFrame(event,
-                    "no frame within " + timeoutMs + " ms"));
+            expire(
+                    camera.frames,
+                    nowMs,
+                    frame -> listener.frameWithoutEvent(frame, "no event within " + timeoutMs + " ms"));
+            expire(
+                    camera.events,
+                    nowMs,
+                    event -> listener.eventWithoutFrame(event, "no frame within " + timeoutMs + " ms"));
         }
     }
 
     /** Frames plus events waiting for a partner, over all cameras. */
     int pending() {
-        return cameras.values().stream().mapToInt(c -> c.frames.size() + c.events.size()).sum();
+        return cameras.values().stream()
+                .mapToInt(c -> c.frames.size() + c.events.size())
+                .sum();
     }
 
     private <T> void expire(NavigableMap<Long, Pending<T>> buffer, long nowMs, Consumer<T> release) {
@@ -149,8 +158,7 @@ final class FrameEventJoiner {
                 + event.getCaptureTime() + ")";
     }
 
-    private record Pending<T>(T record, long sinceMs) {
-    }
+    private record Pending<T>(T record, long sinceMs) {}
 
     private static final class CameraBuffer {
         final NavigableMap<Long, Pending<Frame>> frames = new TreeMap<>();

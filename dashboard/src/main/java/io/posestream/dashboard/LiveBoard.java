@@ -24,6 +24,7 @@ final class LiveBoard implements FrameEventJoiner.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(LiveBoard.class);
     /** Skips logged at WARN before switching to every {@value #WARN_EVERY}th, so a flood cannot drown the log. */
     private static final int WARN_FIRST = 20;
+
     private static final int WARN_EVERY = 1000;
     private static final int MAX_REASON = 400;
 
@@ -36,6 +37,7 @@ final class LiveBoard implements FrameEventJoiner.Listener {
     private final Map<String, CameraFigures> published = new ConcurrentHashMap<>();
     /** Consumer lag per partition as of the last tick (the consumer only knows it after a fetch). */
     private final Map<TopicPartition, Long> lastLags = new HashMap<>();
+
     private volatile SkipCounters counters = new SkipCounters(0, 0, 0, 0, 0, 0, 0, "");
     private long frames;
     private long events;
@@ -180,8 +182,15 @@ final class LiveBoard implements FrameEventJoiner.Listener {
     }
 
     private void publishCounters() {
-        SkipCounters now = new SkipCounters(frames, events, joined, framesWithoutEvent, eventsWithoutFrame,
-                malformedFrames, malformedEvents, lastSkipReason);
+        SkipCounters now = new SkipCounters(
+                frames,
+                events,
+                joined,
+                framesWithoutEvent,
+                eventsWithoutFrame,
+                malformedFrames,
+                malformedEvents,
+                lastSkipReason);
         if (!now.equals(counters)) {
             counters = now;
             hub.publish("counters", "counters", TileMessages.counters(now));
@@ -230,8 +239,9 @@ final class LiveBoard implements FrameEventJoiner.Listener {
         for (int i = 0; i < persons.size(); i++) {
             TrackedPerson person = persons.get(i);
             if (person.getKeypoints().size() != CocoKeypoints.COUNT) {
-                return "person " + i + " (track " + person.getTrackId() + ") has " + person.getKeypoints().size()
-                        + " keypoints, expected " + CocoKeypoints.COUNT + " (COCO order)";
+                return "person " + i + " (track " + person.getTrackId() + ") has "
+                        + person.getKeypoints().size() + " keypoints, expected " + CocoKeypoints.COUNT
+                        + " (COCO order)";
             }
             if (person.getBox() == null) {
                 return "person " + i + " (track " + person.getTrackId() + ") has no box";

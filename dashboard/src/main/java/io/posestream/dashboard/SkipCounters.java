@@ -12,6 +12,12 @@ package io.posestream.dashboard;
  * @param malformedEvents    records on the events topic that could not be read or were invalid
  * @param lastSkipReason     the latest reason a record was skipped ("" if none), for the page
  */
-public record SkipCounters(long frames, long events, long joined, long framesWithoutEvent, long eventsWithoutFrame,
-                           long malformedFrames, long malformedEvents, String lastSkipReason) {
-}
+public record SkipCounters(
+        long frames,
+        long events,
+        long joined,
+        long framesWithoutEvent,
+        long eventsWithoutFrame,
+        long malformedFrames,
+        long malformedEvents,
+        String lastSkipReason) {}

@@ -18,8 +18,7 @@ import java.util.Collection;
 final class TileMessages {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private TileMessages() {
-    }
+    private TileMessages() {}
 
     /** The frame as a data URL plus the tracked persons of its event ({@code event} null: shown without poses). */
     static String tile(Frame frame, PoseEvent event, CameraFigures figures) {
@@ -31,7 +30,9 @@ final class TileMessages {
                 .put("height", frame.getHeight())
                 .put("image", dataUrl(frame))
                 .put("posed", event != null)
-                .put("frameStatus", event == null ? null : event.getFrameStatus().name());
+                .put(
+                        "frameStatus",
+                        event == null ? null : event.getFrameStatus().name());
         ArrayNode persons = tile.putArray("persons");
         if (event != null) {
             for (TrackedPerson person : event.getPersons()) {
@@ -87,7 +88,7 @@ final class TileMessages {
     private static String dataUrl(Frame frame) {
         ByteBuffer image = frame.getImage().duplicate();
         String type = frame.getEncoding() == ImageEncoding.PNG ? "image/png" : "image/jpeg";
-        return "data:" + type + ";base64," + new String(Base64.getEncoder().encode(image).array(),
-                java.nio.charset.StandardCharsets.US_ASCII);
+        return "data:" + type + ";base64,"
+                + new String(Base64.getEncoder().encode(image).array(), java.nio.charset.StandardCharsets.US_ASCII);
     }
 }

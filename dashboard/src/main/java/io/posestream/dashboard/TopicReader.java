@@ -49,6 +49,7 @@ final class TopicReader implements AutoCloseable {
     private final Set<TopicPartition> assigned = new HashSet<>();
     /** Readable from other threads for readiness; {@link #assigned} belongs to the reader thread. */
     private volatile int assignedCount;
+
     private volatile boolean running = true;
     private final long startedAtMs = System.currentTimeMillis();
 
@@ -67,8 +68,8 @@ final class TopicReader implements AutoCloseable {
         consumerConfig.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "posestream-dashboard");
         // A live view wants records as soon as they exist, not batched for throughput.
         consumerConfig.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-        this.consumer = new KafkaConsumer<>(kafkaOnly(consumerConfig), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(
+                kafkaOnly(consumerConfig), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.frames = AvroSerdes.specific(Frame.class, clients, false).deserializer();
         this.events = AvroSerdes.specific(PoseEvent.class, clients, false).deserializer();
         this.thread = new Thread(this::run, "posestream-dashboard-reader");
@@ -137,10 +138,14 @@ final class TopicReader implements AutoCloseable {
         }
         try {
             if (isFrame) {
-                board.onFrame(frames.deserialize(record.topic(), record.headers(), record.value()), partition,
+                board.onFrame(
+                        frames.deserialize(record.topic(), record.headers(), record.value()),
+                        partition,
                         record.offset());
             } else {
-                board.onEvent(events.deserialize(record.topic(), record.headers(), record.value()), partition,
+                board.onEvent(
+                        events.deserialize(record.topic(), record.headers(), record.value()),
+                        partition,
                         record.offset());
             }
         } catch (KafkaException | org.apache.avro.AvroRuntimeException e) {
@@ -191,7 +196,10 @@ final class TopicReader implements AutoCloseable {
                 consumer.seek(partition, offset.offset());
             }
         }
-        LOG.info("Reading {} partitions of {} and {} from the dashboard's start on", found.size(), framesTopic,
+        LOG.info(
+                "Reading {} partitions of {} and {} from the dashboard's start on",
+                found.size(),
+                framesTopic,
                 eventsTopic);
     }
 
@@ -202,8 +210,10 @@ final class TopicReader implements AutoCloseable {
     /** The settings the Kafka consumer knows, so it does not warn about registry keys it never uses. */
     private static Map<String, Object> kafkaOnly(Map<String, Object> settings) {
         Map<String, Object> kafka = new HashMap<>(settings);
-        kafka.keySet().removeIf(key -> !ConsumerConfig.configNames().contains(key)
-                && !key.startsWith("sasl.") && !key.startsWith("ssl."));
+        kafka.keySet()
+                .removeIf(key -> !ConsumerConfig.configNames().contains(key)
+                        && !key.startsWith("sasl.")
+                        && !key.startsWith("ssl."));
         return kafka;
     }
 

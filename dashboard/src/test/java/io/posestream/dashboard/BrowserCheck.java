@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 public final class BrowserCheck implements AutoCloseable {
     /** The node project, relative to the dashboard module (Maven runs a module's tests in its directory). */
     public static final Path NODE_PROJECT = Path.of("src/test/node");
+
     public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String EXITED = "\u0000exited";
@@ -35,24 +36,25 @@ public final class BrowserCheck implements AutoCloseable {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
     /** What to check; see browser-check.js for the phases. */
-    public record Options(URI url, String camera, int minSkeletons, Path screenshot, List<String> phases,
-                          Duration timeout) {
-    }
+    public record Options(
+            URI url, String camera, int minSkeletons, Path screenshot, List<String> phases, Duration timeout) {}
 
     private BrowserCheck(Process process, Path stderr) {
         this.process = process;
         this.stderr = stderr;
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // process gone
-            }
-            lines.add(EXITED);
-        }, "browser-check-stdout");
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader out = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line = out.readLine(); line != null; line = out.readLine()) {
+                            lines.add(line);
+                        }
+                    } catch (IOException e) {
+                        // process gone
+                    }
+                    lines.add(EXITED);
+                },
+                "browser-check-stdout");
         reader.setDaemon(true);
         reader.start();
     }
@@ -60,32 +62,46 @@ public final class BrowserCheck implements AutoCloseable {
     /** Starts the check; fails at once, saying how to install them, when chromium or playwright-core is missing. */
     public static BrowserCheck start(Path nodeProject, Options options) throws IOException {
         requireInstalled(nodeProject);
-        List<String> command = new ArrayList<>(List.of("node", "browser-check.js", "--url", options.url().toString(),
-                "--phases", String.join(",", options.phases()), "--min-skeletons",
-                Integer.toString(options.minSkeletons()), "--timeout-ms", Long.toString(options.timeout().toMillis()),
-                "--chromium", CHROMIUM.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                "node",
+                "browser-check.js",
+                "--url",
+                options.url().toString(),
+                "--phases",
+                String.join(",", options.phases()),
+                "--min-skeletons",
+                Integer.toString(options.minSkeletons()),
+                "--timeout-ms",
+                Long.toString(options.timeout().toMillis()),
+                "--chromium",
+                CHROMIUM.toString()));
         if (options.camera() != null) {
             command.addAll(List.of("--camera", options.camera()));
         }
         if (options.screenshot() != null) {
             Files.createDirectories(options.screenshot().toAbsolutePath().getParent());
-            command.addAll(List.of("--screenshot", options.screenshot().toAbsolutePath().toString()));
+            command.addAll(List.of(
+                    "--screenshot", options.screenshot().toAbsolutePath().toString()));
         }
         Path stderr = Files.createTempFile("browser-check", ".stderr");
-        Process process = new ProcessBuilder(command).directory(nodeProject.toFile())
-                .redirectError(stderr.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .directory(nodeProject.toFile())
+                .redirectError(stderr.toFile())
+                .start();
         return new BrowserCheck(process, stderr);
     }
 
     /** The node project seen from the dashboard module or from a sibling module (such as app). */
     public static Path nodeProject() {
-        return Files.isRegularFile(NODE_PROJECT.resolve("browser-check.js")) ? NODE_PROJECT
+        return Files.isRegularFile(NODE_PROJECT.resolve("browser-check.js"))
+                ? NODE_PROJECT
                 : Path.of("..", "dashboard").resolve(NODE_PROJECT);
     }
 
     private static void requireInstalled(Path nodeProject) {
         if (!Files.isExecutable(CHROMIUM)) {
-            throw new IllegalStateException(CHROMIUM + " is missing: run bash scripts/setup.sh (Debian package chromium)");
+            throw new IllegalStateException(
+                    CHROMIUM + " is missing: run bash scripts/setup.sh (Debian package chromium)");
         }
         if (!Files.isDirectory(nodeProject.resolve("node_modules/playwright-core"))) {
             throw new IllegalStateException("playwright-core is missing in " + nodeProject.toAbsolutePath()
@@ -97,8 +113,8 @@ public final class BrowserCheck implements AutoCloseable {
     public JsonNode awaitPhase(String phase, Duration timeout) throws InterruptedException {
         String line = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (line == null) {
-            throw new AssertionError("browser check reported no '" + phase + "' within " + timeout + "; stderr:\n"
-                    + stderr());
+            throw new AssertionError(
+                    "browser check reported no '" + phase + "' within " + timeout + "; stderr:\n" + stderr());
         }
         if (line.equals(EXITED)) {
             process.waitFor(10, TimeUnit.SECONDS);
@@ -112,8 +128,8 @@ public final class BrowserCheck implements AutoCloseable {
             throw new AssertionError("browser check printed something other than JSON: " + line, e);
         }
         if (!phase.equals(report.path("phase").asText())) {
-            throw new AssertionError("browser check reported " + report.path("phase") + " where '" + phase
-                    + "' was expected: " + line);
+            throw new AssertionError(
+                    "browser check reported " + report.path("phase") + " where '" + phase + "' was expected: " + line);
         }
         return report;
     }

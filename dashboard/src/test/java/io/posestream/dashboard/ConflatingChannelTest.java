@@ -25,8 +25,8 @@ class ConflatingChannelTest {
             hub.publish("tile/b", "tile", "{\"seq\":" + (seq * 2) + "}");
         }
         assertThat(slow.waiting()).isEqualTo(2);
-        assertThat(strings(slow.take(0))).containsExactly("event: tile\ndata: {\"seq\":999}\n\n",
-                "event: tile\ndata: {\"seq\":1998}\n\n");
+        assertThat(strings(slow.take(0)))
+                .containsExactly("event: tile\ndata: {\"seq\":999}\n\n", "event: tile\ndata: {\"seq\":1998}\n\n");
         assertThat(slow.replaced()).isEqualTo(1998);
         assertThat(slow.take(0)).isEmpty();
     }
@@ -39,8 +39,9 @@ class ConflatingChannelTest {
         ConflatingChannel late = hub.connect();
         hub.publish("tile/a", "tile", "{\"seq\":2}");
 
-        assertThat(strings(late.take(0))).containsExactlyInAnyOrder("event: tile\ndata: {\"seq\":2}\n\n",
-                "event: counters\ndata: {\"frames\":1}\n\n");
+        assertThat(strings(late.take(0)))
+                .containsExactlyInAnyOrder(
+                        "event: tile\ndata: {\"seq\":2}\n\n", "event: counters\ndata: {\"frames\":1}\n\n");
     }
 
     @Test

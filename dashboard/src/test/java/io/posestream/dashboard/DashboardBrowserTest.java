@@ -49,10 +49,15 @@ class DashboardBrowserTest {
     }
 
     private static Map<String, String> settings(int port) {
-        return Map.of(DashboardConfig.BOOTSTRAP_SERVERS, cluster.bootstrapServers(),
-                DashboardConfig.SCHEMA_REGISTRY_URL, cluster.registryUrl(),
-                DashboardConfig.PORT, Integer.toString(port),
-                DashboardConfig.STALE_AFTER_MS, "1500");
+        return Map.of(
+                DashboardConfig.BOOTSTRAP_SERVERS,
+                cluster.bootstrapServers(),
+                DashboardConfig.SCHEMA_REGISTRY_URL,
+                cluster.registryUrl(),
+                DashboardConfig.PORT,
+                Integer.toString(port),
+                DashboardConfig.STALE_AFTER_MS,
+                "1500");
     }
 
     @Test
@@ -61,8 +66,15 @@ class DashboardBrowserTest {
         DashboardServer dashboard = DashboardServer.start(settings(0));
         int port = dashboard.url().getPort();
         CameraFeeder feeder = new CameraFeeder();
-        try (BrowserCheck browser = BrowserCheck.start(BrowserCheck.nodeProject(), new BrowserCheck.Options(
-                dashboard.url(), "entrance", 2, SCREENSHOT, List.of("live", "stale", "reconnect"), PHASE_TIMEOUT))) {
+        try (BrowserCheck browser = BrowserCheck.start(
+                BrowserCheck.nodeProject(),
+                new BrowserCheck.Options(
+                        dashboard.url(),
+                        "entrance",
+                        2,
+                        SCREENSHOT,
+                        List.of("live", "stale", "reconnect"),
+                        PHASE_TIMEOUT))) {
             feeder.start();
 
             JsonNode live = browser.awaitPhase("live", PHASE_TIMEOUT);
@@ -80,12 +92,14 @@ class DashboardBrowserTest {
             // The pixel in the middle of a limb is the track's colour, not the grey body of the frame beneath.
             JsonNode probe = live.path("probe");
             assertThat(probe.path("trackId").asLong()).isIn(1L, 2L);
-            assertThat(distance(probe.path("canvas"), probe.path("trackColour"))).isLessThan(60);
+            assertThat(distance(probe.path("canvas"), probe.path("trackColour")))
+                    .isLessThan(60);
             assertThat(distance(probe.path("canvas"), probe.path("image"))).isGreaterThan(40);
             // Figures updated between two looks, with the figures the feed produces.
             JsonNode before = live.path("figuresBefore");
             JsonNode after = live.path("figuresAfter");
-            assertThat(after.path("shownSeq").asLong()).isGreaterThan(before.path("shownSeq").asLong());
+            assertThat(after.path("shownSeq").asLong())
+                    .isGreaterThan(before.path("shownSeq").asLong());
             assertThat(after.path("fpsIn").asDouble()).isGreaterThan(0);
             assertThat(after.path("fpsPosed").asDouble()).isGreaterThan(0);
             assertThat(after.path("persons").asInt()).isEqualTo(2);
@@ -150,19 +164,26 @@ class DashboardBrowserTest {
                 // Track 2's wrists are unsure: the page hides them and the two forearms touching them.
                 List<Keypoint> unsure = new ArrayList<>(entrance.get(1));
                 for (int wrist : new int[] {9, 10}) {
-                    unsure.set(wrist, new Keypoint(unsure.get(wrist).getX(), unsure.get(wrist).getY(), 0.1f));
+                    unsure.set(
+                            wrist,
+                            new Keypoint(
+                                    unsure.get(wrist).getX(), unsure.get(wrist).getY(), 0.1f));
                 }
                 List<Keypoint> lost = TestScenes.standing(560, 150, 200);
                 entrance.add(lost);
                 feed.send(TestScenes.frame("entrance", n, capture, TestScenes.jpeg(entrance)));
                 List<Keypoint> waiting = TestScenes.standing(320, 100, 320);
                 feed.send(TestScenes.frame("platform", n, capture, TestScenes.jpeg(List.of(waiting))));
-                feed.send(TestScenes.event("entrance", n, capture, List.of(
-                        TestScenes.tracked(1, TrackState.CONFIRMED, entrance.get(0)),
-                        TestScenes.tracked(2, TrackState.CONFIRMED, unsure),
-                        TestScenes.tracked(3, TrackState.LOST, lost),
-                        // Reported once as it ends (here every frame): neither drawn, listed nor counted.
-                        TestScenes.tracked(4, TrackState.REMOVED, TestScenes.standing(900, 150, 200)))));
+                feed.send(TestScenes.event(
+                        "entrance",
+                        n,
+                        capture,
+                        List.of(
+                                TestScenes.tracked(1, TrackState.CONFIRMED, entrance.get(0)),
+                                TestScenes.tracked(2, TrackState.CONFIRMED, unsure),
+                                TestScenes.tracked(3, TrackState.LOST, lost),
+                                // Reported once as it ends (here every frame): neither drawn, listed nor counted.
+                                TestScenes.tracked(4, TrackState.REMOVED, TestScenes.standing(900, 150, 200)))));
                 List<TrackedPerson> platform = List.of(TestScenes.tracked(7, TrackState.TENTATIVE, waiting));
                 feed.send(TestScenes.event("platform", n, capture, platform));
                 try {

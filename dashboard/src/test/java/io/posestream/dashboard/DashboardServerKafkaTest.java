@@ -86,28 +86,43 @@ class DashboardServerKafkaTest {
                 lastJpeg = TestScenes.jpeg(people);
                 feed.send(TestScenes.frame("cam-a", seq, capture, lastJpeg));
                 feed.send(TestScenes.frame("cam-b", seq, capture, TestScenes.jpeg(List.of())));
-                feed.send(TestScenes.event("cam-a", seq, capture, List.of(
-                        TestScenes.tracked(11, TrackState.CONFIRMED, people.get(0)),
-                        TestScenes.tracked(12, TrackState.LOST, people.get(1)))));
+                feed.send(TestScenes.event(
+                        "cam-a",
+                        seq,
+                        capture,
+                        List.of(
+                                TestScenes.tracked(11, TrackState.CONFIRMED, people.get(0)),
+                                TestScenes.tracked(12, TrackState.LOST, people.get(1)))));
                 feed.send(TestScenes.event("cam-b", seq, capture, List.of()));
             }
 
-            JsonNode tile = browser.await("tile of cam-a seq 4", e -> e.name().equals("tile")
-                    && e.data().path("camera").asText().equals("cam-a") && e.data().path("seq").asLong() == 4,
-                    WAIT).data();
+            JsonNode tile = browser.await(
+                            "tile of cam-a seq 4",
+                            e -> e.name().equals("tile")
+                                    && e.data().path("camera").asText().equals("cam-a")
+                                    && e.data().path("seq").asLong() == 4,
+                            WAIT)
+                    .data();
             assertThat(tile.path("posed").asBoolean()).isTrue();
             assertThat(tile.path("width").asInt()).isEqualTo(TestScenes.WIDTH);
-            assertThat(tile.path("persons").findValues("trackId")).extracting(JsonNode::asLong).containsExactly(11L, 12L);
+            assertThat(tile.path("persons").findValues("trackId"))
+                    .extracting(JsonNode::asLong)
+                    .containsExactly(11L, 12L);
             assertThat(tile.path("persons").get(1).path("state").asText()).isEqualTo("LOST");
             JsonNode nose = tile.path("persons").get(0).path("keypoints").get(0);
-            assertThat(nose.get(0).floatValue()).isEqualTo(TestScenes.people(2, 4).get(0).get(0).getX());
-            byte[] image = Base64.getDecoder().decode(tile.path("image").asText().replace("data:image/jpeg;base64,", ""));
+            assertThat(nose.get(0).floatValue())
+                    .isEqualTo(TestScenes.people(2, 4).get(0).get(0).getX());
+            byte[] image =
+                    Base64.getDecoder().decode(tile.path("image").asText().replace("data:image/jpeg;base64,", ""));
             assertThat(image).isEqualTo(lastJpeg);
             BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(image));
             assertThat(decoded.getWidth()).isEqualTo(TestScenes.WIDTH);
 
-            browser.await("tile of cam-b", e -> e.name().equals("tile")
-                    && e.data().path("camera").asText().equals("cam-b"), WAIT);
+            browser.await(
+                    "tile of cam-b",
+                    e -> e.name().equals("tile")
+                            && e.data().path("camera").asText().equals("cam-b"),
+                    WAIT);
             awaitTrue("figures of cam-a", () -> {
                 CameraFigures f = dashboard.figures().get("cam-a");
                 return f != null && f.fpsIn() > 0 && f.fpsPosed() > 0 && f.lag() == 0 && f.shownSeq() == 4;
@@ -115,9 +130,12 @@ class DashboardServerKafkaTest {
         }
         JsonNode state = get("api/state");
         assertThat(state.path("cameras").path("cam-a").path("persons").asInt()).isEqualTo(1);
-        assertThat(state.path("cameras").path("cam-a").path("latencyP50Ms").asDouble()).isGreaterThanOrEqualTo(0);
+        assertThat(state.path("cameras").path("cam-a").path("latencyP50Ms").asDouble())
+                .isGreaterThanOrEqualTo(0);
         assertThat(state.path("cameras").has("cam-b")).isTrue();
-        assertThat(state.path("cameras").has("cam-history")).as("records from before the start").isFalse();
+        assertThat(state.path("cameras").has("cam-history"))
+                .as("records from before the start")
+                .isFalse();
     }
 
     @Test
@@ -127,30 +145,43 @@ class DashboardServerKafkaTest {
         cluster.produceRaw(Topics.FRAMES, List.of("{\"cameraId\":\"cam-bad\"}".getBytes()));
         cluster.produceRaw(Topics.POSE_EVENTS, List.of(new byte[] {0, 0, 0}));
         // A PoseFrame (registered for the poses topic) on the pose-events topic: a real schema id, not a PoseEvent.
-        PoseFrame wrongType = PoseFrame.newBuilder().setCameraId("cam-bad").setSeq(0).setCaptureTime(Instant.now())
-                .setProcessedTime(Instant.now()).setWidth(1).setHeight(1)
-                .setStatus(io.posestream.avro.FrameStatus.POSED).setDetectorModel("d").setPoseModel("p")
-                .setTimings(new StageTimings(0f, 0f, 0f, 0f, 0f, 0f, 0f)).setPersons(List.of()).build();
-        cluster.produceRaw(Topics.POSE_EVENTS, List.of(AvroSerdes.specific(PoseFrame.class, cluster.serdeConfig(),
-                false).serializer().serialize(Topics.POSES, wrongType)));
+        PoseFrame wrongType = PoseFrame.newBuilder()
+                .setCameraId("cam-bad")
+                .setSeq(0)
+                .setCaptureTime(Instant.now())
+                .setProcessedTime(Instant.now())
+                .setWidth(1)
+                .setHeight(1)
+                .setStatus(io.posestream.avro.FrameStatus.POSED)
+                .setDetectorModel("d")
+                .setPoseModel("p")
+                .setTimings(new StageTimings(0f, 0f, 0f, 0f, 0f, 0f, 0f))
+                .setPersons(List.of())
+                .build();
+        cluster.produceRaw(
+                Topics.POSE_EVENTS,
+                List.of(AvroSerdes.specific(PoseFrame.class, cluster.serdeConfig(), false)
+                        .serializer()
+                        .serialize(Topics.POSES, wrongType)));
         // A valid record with an invalid person (3 keypoints).
         Instant capture = Instant.now();
-        TrackedPerson threeKeypoints = TestScenes.tracked(5, TrackState.CONFIRMED, TestScenes.standing(100, 50, 200)
-                .subList(0, 3));
+        TrackedPerson threeKeypoints = TestScenes.tracked(
+                5, TrackState.CONFIRMED, TestScenes.standing(100, 50, 200).subList(0, 3));
         feed.send(TestScenes.frame("cam-c", 0, capture, TestScenes.jpeg(List.of())));
         feed.send(TestScenes.event("cam-c", 0, capture, List.of(threeKeypoints)));
         // And then a good pair.
         List<Keypoint> person = TestScenes.standing(300, 100, 250);
         feed.send(TestScenes.frame("cam-c", 1, capture.plusMillis(100), TestScenes.jpeg(List.of(person))));
-        feed.send(TestScenes.event("cam-c", 1, capture.plusMillis(100),
-                List.of(TestScenes.tracked(6, TrackState.CONFIRMED, person))));
+        feed.send(TestScenes.event(
+                "cam-c", 1, capture.plusMillis(100), List.of(TestScenes.tracked(6, TrackState.CONFIRMED, person))));
 
         awaitTrue("the skips counted and cam-c's good pair shown", () -> {
             SkipCounters now = dashboard.counters();
             CameraFigures c = dashboard.figures().get("cam-c");
             return now.malformedFrames() - before.malformedFrames() == 1
                     && now.malformedEvents() - before.malformedEvents() == 3
-                    && c != null && c.shownSeq() == 1
+                    && c != null
+                    && c.shownSeq() == 1
                     // Frame 0 lost its (malformed) event: released when event 1 passes it, or at the join timeout.
                     && now.framesWithoutEvent() - before.framesWithoutEvent() == 1;
         });
@@ -192,11 +223,16 @@ class DashboardServerKafkaTest {
             });
 
             slow.startReading();
-            slow.await("the latest tile of cam-slow", e -> e.name().equals("tile")
-                    && e.data().path("camera").asText().equals("cam-slow")
-                    && e.data().path("seq").asLong() == count - 1, WAIT);
-            long tilesReceived = slow.received().stream().filter(e -> e.name().equals("tile")
-                    && e.data().path("camera").asText().equals("cam-slow")).count();
+            slow.await(
+                    "the latest tile of cam-slow",
+                    e -> e.name().equals("tile")
+                            && e.data().path("camera").asText().equals("cam-slow")
+                            && e.data().path("seq").asLong() == count - 1,
+                    WAIT);
+            long tilesReceived = slow.received().stream()
+                    .filter(e -> e.name().equals("tile")
+                            && e.data().path("camera").asText().equals("cam-slow"))
+                    .count();
             // Everything sent before the socket filled up, then the latest: far fewer than one tile per frame.
             assertThat(tilesReceived).isLessThan(count / 2);
         }
@@ -204,8 +240,8 @@ class DashboardServerKafkaTest {
 
     @Test
     void servesThePageAndTheOneSkeletonDefinition() throws Exception {
-        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(dashboard.url()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(dashboard.url()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<script src=\"static/dashboard.js\">");
         JsonNode skeleton = get("api/skeleton");
@@ -213,14 +249,19 @@ class DashboardServerKafkaTest {
         assertThat(skeleton.path("limbs").get(0).get(0).asInt())
                 .isEqualTo(io.posestream.schemas.CocoKeypoints.LIMBS.get(0).get(0));
         assertThat(skeleton.path("keypointScoreThreshold").asDouble()).isEqualTo(0.3);
-        HttpResponse<String> missing = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(dashboard.url().resolve("nope")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> missing = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(dashboard.url().resolve("nope")).build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(missing.statusCode()).isEqualTo(404);
     }
 
     private static JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(dashboard.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(dashboard.url() + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return JSON.readTree(response.body());
     }

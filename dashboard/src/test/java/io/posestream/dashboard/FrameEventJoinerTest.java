@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class FrameEventJoinerTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private final List<String> outcomes = new ArrayList<>();
-    private final FrameEventJoiner joiner = new FrameEventJoiner(Duration.ofMillis(1000), 4,
-            new FrameEventJoiner.Listener() {
+    private final FrameEventJoiner joiner =
+            new FrameEventJoiner(Duration.ofMillis(1000), 4, new FrameEventJoiner.Listener() {
                 @Override
                 public void joined(Frame frame, PoseEvent event) {
                     outcomes.add("joined " + frame.getCameraId() + "/" + frame.getSeq());
@@ -67,8 +67,11 @@ class FrameEventJoinerTest {
 
         // Events are in seq order per camera: the event of frame 2 means frame 1 gets none.
         joiner.onEvent(event("a", 2), 1050);
-        assertThat(outcomes).containsExactly("frame alone a/0: no event within 1000 ms",
-                "frame alone a/1: no event (the event of a later frame arrived first)", "joined a/2");
+        assertThat(outcomes)
+                .containsExactly(
+                        "frame alone a/0: no event within 1000 ms",
+                        "frame alone a/1: no event (the event of a later frame arrived first)",
+                        "joined a/2");
     }
 
     @Test
@@ -83,9 +86,12 @@ class FrameEventJoinerTest {
         joiner.onEvent(event("ghost", 3), 40);
         joiner.expire(1040);
 
-        assertThat(outcomes).containsExactly("joined a/5",
-                "event alone a/6: frame never seen (a later frame arrived first)", "joined a/7",
-                "event alone ghost/3: no frame within 1000 ms");
+        assertThat(outcomes)
+                .containsExactly(
+                        "joined a/5",
+                        "event alone a/6: frame never seen (a later frame arrived first)",
+                        "joined a/7",
+                        "event alone ghost/3: no frame within 1000 ms");
     }
 
     @Test
@@ -118,8 +124,10 @@ class FrameEventJoinerTest {
         }
         joiner.onFrame(frame("b", 0), 6);
 
-        assertThat(outcomes).containsExactly("frame alone a/0: join buffer full (4 frames waiting)",
-                "frame alone a/1: join buffer full (4 frames waiting)");
+        assertThat(outcomes)
+                .containsExactly(
+                        "frame alone a/0: join buffer full (4 frames waiting)",
+                        "frame alone a/1: join buffer full (4 frames waiting)");
         assertThat(joiner.pending()).isEqualTo(5);
     }
 
@@ -132,7 +140,8 @@ class FrameEventJoinerTest {
         joiner.onFrame(TestScenes.frame("a", 0, T0.plusSeconds(100)), 10);
         joiner.onEvent(TestScenes.event("a", 0, T0.plusSeconds(100), List.of()), 20);
 
-        assertThat(outcomes).containsExactly("joined a/40",
-                "frame alone a/41: camera restarted its sequence at 0 after 41", "joined a/0");
+        assertThat(outcomes)
+                .containsExactly(
+                        "joined a/40", "frame alone a/41: camera restarted its sequence at 0 after 41", "joined a/0");
     }
 }

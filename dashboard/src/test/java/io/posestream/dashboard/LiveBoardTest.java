@@ -28,10 +28,20 @@ class LiveBoardTest {
     private final AtomicLong now = new AtomicLong(T0.toEpochMilli());
     private final EventHub hub = new EventHub();
     private final ConflatingChannel browser = hub.connect();
-    private final LiveBoard board = new LiveBoard(new DashboardConfig(Map.of(
-            "bootstrap.servers", "127.0.0.1:1", "schema.registry.url", "http://127.0.0.1:1",
-            DashboardConfig.STALE_AFTER_MS, "3000", DashboardConfig.JOIN_TIMEOUT_MS, "1000",
-            DashboardConfig.FIGURES_WINDOW_MS, "5000")), hub, now::get);
+    private final LiveBoard board = new LiveBoard(
+            new DashboardConfig(Map.of(
+                    "bootstrap.servers",
+                    "127.0.0.1:1",
+                    "schema.registry.url",
+                    "http://127.0.0.1:1",
+                    DashboardConfig.STALE_AFTER_MS,
+                    "3000",
+                    DashboardConfig.JOIN_TIMEOUT_MS,
+                    "1000",
+                    DashboardConfig.FIGURES_WINDOW_MS,
+                    "5000")),
+            hub,
+            now::get);
 
     private long offset;
 
@@ -53,14 +63,17 @@ class LiveBoardTest {
         for (byte[] message : browser.take(0)) {
             String text = new String(message, StandardCharsets.UTF_8);
             String name = text.substring("event: ".length(), text.indexOf('\n'));
-            String data = text.substring(text.indexOf("data: ") + "data: ".length()).trim();
+            String data =
+                    text.substring(text.indexOf("data: ") + "data: ".length()).trim();
             events.add(Map.entry(name, TileMessages.JSON.readTree(data)));
         }
         return events;
     }
 
     private static JsonNode only(List<Map.Entry<String, JsonNode>> events, String name) {
-        List<JsonNode> matching = events.stream().filter(e -> e.getKey().equals(name)).map(Map.Entry::getValue)
+        List<JsonNode> matching = events.stream()
+                .filter(e -> e.getKey().equals(name))
+                .map(Map.Entry::getValue)
                 .toList();
         assertThat(matching).as("%s events", name).hasSize(1);
         return matching.get(0);
@@ -70,7 +83,12 @@ class LiveBoardTest {
     void aJoinedFrameBecomesATileWithItsTrackedPersons() throws Exception {
         frame("cam", 0);
         now.addAndGet(250); // the pipeline took 250 ms after capture
-        event("cam", 0, person(3, TrackState.CONFIRMED), person(4, TrackState.TENTATIVE), person(9, TrackState.LOST),
+        event(
+                "cam",
+                0,
+                person(3, TrackState.CONFIRMED),
+                person(4, TrackState.TENTATIVE),
+                person(9, TrackState.LOST),
                 person(7, TrackState.REMOVED));
 
         JsonNode tile = only(received(), "tile");
@@ -78,14 +96,16 @@ class LiveBoardTest {
         assertThat(tile.path("seq").asLong()).isZero();
         assertThat(tile.path("posed").asBoolean()).isTrue();
         assertThat(tile.path("image").asText()).startsWith("data:image/jpeg;base64,");
-        assertThat(Base64.getDecoder().decode(tile.path("image").asText().substring("data:image/jpeg;base64,".length())))
+        assertThat(Base64.getDecoder()
+                        .decode(tile.path("image").asText().substring("data:image/jpeg;base64,".length())))
                 .isEqualTo(TestScenes.frame("cam", 0, T0).getImage().array());
         assertThat(tile.path("persons")).hasSize(4);
         assertThat(tile.path("persons").get(3).path("state").asText()).isEqualTo("REMOVED");
         assertThat(tile.path("persons").get(0).path("trackId").asLong()).isEqualTo(3);
         assertThat(tile.path("persons").get(2).path("state").asText()).isEqualTo("LOST");
         assertThat(tile.path("persons").get(0).path("keypoints")).hasSize(17);
-        assertThat(tile.path("persons").get(0).path("keypoints").get(0).get(0).floatValue()).isEqualTo(200f);
+        assertThat(tile.path("persons").get(0).path("keypoints").get(0).get(0).floatValue())
+                .isEqualTo(200f);
         // Persons excludes LOST and REMOVED tracks; latency runs from capture to the event's arrival.
         assertThat(tile.path("figures").path("persons").asInt()).isEqualTo(2);
         assertThat(tile.path("figures").path("latencyP50Ms").asDouble()).isEqualTo(250);
@@ -129,8 +149,11 @@ class LiveBoardTest {
             board.tick(partition -> 0);
         }
         List<Map.Entry<String, JsonNode>> events = received();
-        JsonNode quiet = events.stream().filter(e -> e.getKey().equals("figures")
-                && e.getValue().path("cameraId").asText().equals("quiet")).map(Map.Entry::getValue).findFirst()
+        JsonNode quiet = events.stream()
+                .filter(e -> e.getKey().equals("figures")
+                        && e.getValue().path("cameraId").asText().equals("quiet"))
+                .map(Map.Entry::getValue)
+                .findFirst()
                 .orElseThrow();
         assertThat(quiet.path("stale").asBoolean()).isTrue();
         assertThat(quiet.path("silentMs").asLong()).isEqualTo(4000);
@@ -205,13 +228,14 @@ class LiveBoardTest {
         // Ingest restarted: seq 0 again, new capture times. Frame 41 is flushed (shown without poses)...
         Instant restart = T0.plusSeconds(100);
         board.onFrame(TestScenes.frame("cam", 0, restart), FRAMES, offset++);
-        board.onEvent(TestScenes.event("cam", 0, restart, List.of(person(1, TrackState.CONFIRMED))), EVENTS,
-                offset++);
+        board.onEvent(TestScenes.event("cam", 0, restart, List.of(person(1, TrackState.CONFIRMED))), EVENTS, offset++);
         board.tick(partition -> 0);
 
         // ...and the new run's frame 0 still takes the tile.
         assertThat(board.figures().get("cam").shownSeq()).isZero();
-        List<JsonNode> tiles = received().stream().filter(e -> e.getKey().equals("tile")).map(Map.Entry::getValue)
+        List<JsonNode> tiles = received().stream()
+                .filter(e -> e.getKey().equals("tile"))
+                .map(Map.Entry::getValue)
                 .toList();
         assertThat(tiles).hasSize(1);
         assertThat(tiles.get(0).path("seq").asLong()).isZero();

@@ -22,12 +22,12 @@ public final class SseStream implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One server-sent event: its name and its JSON data. */
-    public record Event(String name, JsonNode data) {
-    }
+    public record Event(String name, JsonNode data) {}
 
     private final InputStream body;
     /** Everything received, in order. */
     private final List<Event> events = new ArrayList<>();
+
     private volatile boolean closed;
     private Thread reader;
 
@@ -37,9 +37,12 @@ public final class SseStream implements AutoCloseable {
 
     /** Connects to {@code dashboard}'s {@code /events}; nothing is read until {@link #startReading()}. */
     public static SseStream connect(URI dashboard) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(dashboard.resolve("events")).header("Accept", "text/event-stream").build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(dashboard.resolve("events"))
+                                .header("Accept", "text/event-stream")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
             throw new IOException("GET /events answered " + response.statusCode());
         }

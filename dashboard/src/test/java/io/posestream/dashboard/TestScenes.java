@@ -37,12 +37,26 @@ public final class TestScenes {
 
     /** Where a standing person's keypoints sit, as (dx, dy) fractions of its height from the top centre. */
     private static final float[][] STANDING = {
-            {0f, .06f}, {.02f, .05f}, {-.02f, .05f}, {.04f, .06f}, {-.04f, .06f},
-            {.10f, .18f}, {-.10f, .18f}, {.13f, .33f}, {-.13f, .33f}, {.14f, .46f}, {-.14f, .46f},
-            {.07f, .50f}, {-.07f, .50f}, {.08f, .72f}, {-.08f, .72f}, {.08f, .95f}, {-.08f, .95f}};
+        {0f, .06f},
+        {.02f, .05f},
+        {-.02f, .05f},
+        {.04f, .06f},
+        {-.04f, .06f},
+        {.10f, .18f},
+        {-.10f, .18f},
+        {.13f, .33f},
+        {-.13f, .33f},
+        {.14f, .46f},
+        {-.14f, .46f},
+        {.07f, .50f},
+        {-.07f, .50f},
+        {.08f, .72f},
+        {-.08f, .72f},
+        {.08f, .95f},
+        {-.08f, .95f}
+    };
 
-    private TestScenes() {
-    }
+    private TestScenes() {}
 
     /** A person standing with the top of the head at ({@code centreX}, {@code top}), all keypoints confident. */
     public static List<Keypoint> standing(float centreX, float top, float height) {
@@ -82,8 +96,15 @@ public final class TestScenes {
     }
 
     public static Frame frame(String cameraId, long seq, Instant captureTime, byte[] jpeg) {
-        return Frame.newBuilder().setCameraId(cameraId).setSeq(seq).setCaptureTime(captureTime).setPts(seq * 100_000)
-                .setWidth(WIDTH).setHeight(HEIGHT).setEncoding(ImageEncoding.JPEG).setImage(ByteBuffer.wrap(jpeg))
+        return Frame.newBuilder()
+                .setCameraId(cameraId)
+                .setSeq(seq)
+                .setCaptureTime(captureTime)
+                .setPts(seq * 100_000)
+                .setWidth(WIDTH)
+                .setHeight(HEIGHT)
+                .setEncoding(ImageEncoding.JPEG)
+                .setImage(ByteBuffer.wrap(jpeg))
                 .build();
     }
 
@@ -93,8 +114,15 @@ public final class TestScenes {
     }
 
     public static PoseEvent event(String cameraId, long seq, Instant captureTime, List<TrackedPerson> persons) {
-        return PoseEvent.newBuilder().setCameraId(cameraId).setSeq(seq).setCaptureTime(captureTime)
-                .setWidth(WIDTH).setHeight(HEIGHT).setFrameStatus(FrameStatus.POSED).setPersons(persons).build();
+        return PoseEvent.newBuilder()
+                .setCameraId(cameraId)
+                .setSeq(seq)
+                .setCaptureTime(captureTime)
+                .setWidth(WIDTH)
+                .setHeight(HEIGHT)
+                .setFrameStatus(FrameStatus.POSED)
+                .setPersons(persons)
+                .build();
     }
 
     public static TrackedPerson tracked(long trackId, TrackState state, List<Keypoint> keypoints) {
@@ -108,9 +136,15 @@ public final class TestScenes {
             x2 = Math.max(x2, k.getX());
             y2 = Math.max(y2, k.getY());
         }
-        return TrackedPerson.newBuilder().setTrackId(trackId).setState(state)
-                .setBox(new Box(x1 - 10, y1 - 10, x2 + 10, y2 + 10)).setScore(state == TrackState.LOST ? 0 : 0.9f)
-                .setKeypoints(keypoints).setVelocity(new Velocity(0f, 0f)).setAge(10).build();
+        return TrackedPerson.newBuilder()
+                .setTrackId(trackId)
+                .setState(state)
+                .setBox(new Box(x1 - 10, y1 - 10, x2 + 10, y2 + 10))
+                .setScore(state == TrackState.LOST ? 0 : 0.9f)
+                .setKeypoints(keypoints)
+                .setVelocity(new Velocity(0f, 0f))
+                .setAge(10)
+                .build();
     }
 
     /** The camera's people at frame {@code seq}: they drift sideways so consecutive frames differ. */

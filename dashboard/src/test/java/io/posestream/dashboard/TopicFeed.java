@@ -28,15 +28,21 @@ public final class TopicFeed implements AutoCloseable {
         Map<String, Object> config = new HashMap<>(Topics.producerSizing());
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        frames = new KafkaProducer<>(config, new StringSerializer(),
+        frames = new KafkaProducer<>(
+                config,
+                new StringSerializer(),
                 AvroSerdes.specific(Frame.class, cluster.serdeConfig(), false).serializer());
-        events = new KafkaProducer<>(config, new StringSerializer(),
-                AvroSerdes.specific(PoseEvent.class, cluster.serdeConfig(), false).serializer());
+        events = new KafkaProducer<>(
+                config,
+                new StringSerializer(),
+                AvroSerdes.specific(PoseEvent.class, cluster.serdeConfig(), false)
+                        .serializer());
     }
 
     /** Creates the pipeline's topics (4 partitions each) on the cluster. */
     public static void createTopics(RegistryCluster cluster) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
             Topics.ensure(admin, Topics.pipelineTopics(4, (short) 1));
         }
     }

@@ -22,12 +22,10 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.commons.io.file.PathUtils;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -211,8 +209,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                     retryBind = resolvePorts();
                     continue;
                 }
-                String where = "log dir " + logDir + ", broker port " + brokerPort + ", controller port "
-                        + controllerPort;
+                String where =
+                        "log dir " + logDir + ", broker port " + brokerPort + ", controller port " + controllerPort;
                 if (!everStarted) {
                     forgetPickedPorts(); // nothing was ever served on them: a later start() may pick new ones
                 }
@@ -223,8 +221,12 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
         }
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        LOG.info("Embedded Kafka broker ready at {} (log dir {}, cluster id {}) in {} ms",
-                bootstrapServers(), logDir, clusterId, ms);
+        LOG.info(
+                "Embedded Kafka broker ready at {} (log dir {}, cluster id {}) in {} ms",
+                bootstrapServers(),
+                logDir,
+                clusterId,
+                ms);
         return this;
     }
 
@@ -242,7 +244,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         server = null;
         s.shutdown();
         s.awaitShutdown();
-        LOG.info("Embedded Kafka broker at {} stopped in {} ms", bootstrapServers(),
+        LOG.info(
+                "Embedded Kafka broker at {} stopped in {} ms",
+                bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
@@ -331,8 +335,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-        p.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort + ","
-                + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+        p.put(
+                "listeners",
+                BROKER_LISTENER + "://" + HOST + ":" + brokerPort + "," + CONTROLLER_LISTENER + "://" + HOST + ":"
+                        + controllerPort);
         p.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
         p.put("controller.listener.names", CONTROLLER_LISTENER);
         p.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
@@ -398,19 +404,23 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             int rc;
             try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-                rc = StorageTool.execute(new String[] {
-                    "format", "--config", configFile.toString(), "--cluster-id", id}, ps);
+                rc = StorageTool.execute(
+                        new String[] {"format", "--config", configFile.toString(), "--cluster-id", id}, ps);
             }
             if (rc != 0) {
-                throw new EmbeddedKafkaException("Formatting Kafka log dir " + logDir + " failed (exit code " + rc
-                        + "): " + out.toString(StandardCharsets.UTF_8).trim(), null);
+                throw new EmbeddedKafkaException(
+                        "Formatting Kafka log dir " + logDir + " failed (exit code " + rc + "): "
+                                + out.toString(StandardCharsets.UTF_8).trim(),
+                        null);
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof EmbeddedKafkaException) {
                 throw (EmbeddedKafkaException) e;
             }
-            throw new EmbeddedKafkaException("Cannot format Kafka log dir " + logDir + ": "
-                    + out.toString(StandardCharsets.UTF_8).trim(), e);
+            throw new EmbeddedKafkaException(
+                    "Cannot format Kafka log dir " + logDir + ": "
+                            + out.toString(StandardCharsets.UTF_8).trim(),
+                    e);
         } finally {
             if (configFile != null) {
                 try {
@@ -420,7 +430,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                 }
             }
         }
-        LOG.debug("Formatted Kafka log dir {} (cluster id {}): {}", logDir, id,
+        LOG.debug(
+                "Formatted Kafka log dir {} (cluster id {}): {}",
+                logDir,
+                id,
                 out.toString(StandardCharsets.UTF_8).trim());
         return id;
     }
@@ -486,12 +499,13 @@ public final class EmbeddedKafka implements AutoCloseable {
                     DescribeClusterResult r = admin.describeCluster(new DescribeClusterOptions().timeoutMs(5000));
                     String id = r.clusterId().get(5, TimeUnit.SECONDS);
                     boolean hasSelf = r.nodes().get(5, TimeUnit.SECONDS).stream()
-                            .map(Node::id).anyMatch(n -> n == NODE_ID);
+                            .map(Node::id)
+                            .anyMatch(n -> n == NODE_ID);
                     if (hasSelf && Objects.equals(id, clusterId)) {
                         return;
                     }
-                    last = new IllegalStateException("describeCluster returned cluster id " + id
-                            + (hasSelf ? "" : " without node " + NODE_ID));
+                    last = new IllegalStateException(
+                            "describeCluster returned cluster id " + id + (hasSelf ? "" : " without node " + NODE_ID));
                 } catch (ExecutionException e) {
                     last = e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
                 } catch (TimeoutException e) {
@@ -503,8 +517,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new EmbeddedKafkaException("Interrupted while waiting for embedded Kafka to be ready", e);
         }
-        throw new EmbeddedKafkaException("Embedded Kafka at " + HOST + ":" + brokerPort
-                + " not ready within " + startupTimeout.toMillis() + " ms", last);
+        throw new EmbeddedKafkaException(
+                "Embedded Kafka at " + HOST + ":" + brokerPort + " not ready within " + startupTimeout.toMillis()
+                        + " ms",
+                last);
     }
 
     private static void shutdownQuietly(KafkaRaftServer s) {
@@ -555,8 +571,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         private final Map<String, String> overrides = new LinkedHashMap<>();
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * @param logDir directory for data and metadata; created if missing, formatted if it has no

@@ -15,7 +15,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -86,9 +85,10 @@ class EmbeddedKafkaTest {
             consumer.commitSync();
         }
         assertThat(records).hasSize(100);
-        assertThat(records).allSatisfy(r ->
-                assertThat(r.value()).isEqualTo(r.key().replace("key-", "value-")));
-        assertThat(records).extracting(ConsumerRecord::key)
+        assertThat(records)
+                .allSatisfy(r -> assertThat(r.value()).isEqualTo(r.key().replace("key-", "value-")));
+        assertThat(records)
+                .extracting(ConsumerRecord::key)
                 .containsExactlyInAnyOrderElementsOf(
                         IntStream.range(0, 100).mapToObj(i -> "key-" + i).toList());
     }
@@ -96,9 +96,12 @@ class EmbeddedKafkaTest {
     @Test
     void fiveMebibyteRecordRoundTrips() throws Exception {
         String topic = "large";
-        createTopic(shared, new NewTopic(topic, 1, (short) 1)
-                .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                        Integer.toString(EmbeddedKafka.MAX_MESSAGE_BYTES))));
+        createTopic(
+                shared,
+                new NewTopic(topic, 1, (short) 1)
+                        .configs(Map.of(
+                                TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                                Integer.toString(EmbeddedKafka.MAX_MESSAGE_BYTES))));
 
         byte[] value = new byte[5 * 1024 * 1024];
         new Random(42).nextBytes(value);
@@ -145,9 +148,10 @@ class EmbeddedKafkaTest {
         Properties cp = consumerProps(shared);
         cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<String, String>> records = readAll(cp, new TopicPartition(topic, 0), 10);
-        assertThat(records).extracting(ConsumerRecord::value)
-                .containsExactly(IntStream.range(0, 10)
-                        .mapToObj(i -> "committed-" + i).toArray(String[]::new));
+        assertThat(records)
+                .extracting(ConsumerRecord::value)
+                .containsExactly(
+                        IntStream.range(0, 10).mapToObj(i -> "committed-" + i).toArray(String[]::new));
     }
 
     @Test
@@ -174,8 +178,9 @@ class EmbeddedKafkaTest {
             kafka.start();
             assertThat(kafka.bootstrapServers()).isEqualTo(bootstrap);
             assertThat(kafka.clusterId()).contains(clusterId);
-            assertThat(readValues(kafka, topic, 5)).containsExactly(
-                    "before-stop-0", "before-stop-1", "before-stop-2", "before-stop-3", "before-stop-4");
+            assertThat(readValues(kafka, topic, 5))
+                    .containsExactly(
+                            "before-stop-0", "before-stop-1", "before-stop-2", "before-stop-3", "before-stop-4");
             produce(kafka, topic, "after-restart", 1);
         }
         // a caller-supplied dir survives close()
@@ -183,7 +188,10 @@ class EmbeddedKafkaTest {
 
         // a new instance on the same dir and ports: no reformat, same cluster id, same data
         try (EmbeddedKafka again = EmbeddedKafka.builder()
-                .logDir(dir).brokerPort(brokerPort).controllerPort(controllerPort).build()) {
+                .logDir(dir)
+                .brokerPort(brokerPort)
+                .controllerPort(controllerPort)
+                .build()) {
             again.start();
             assertThat(again.bootstrapServers()).isEqualTo("127.0.0.1:" + brokerPort);
             assertThat(again.clusterId()).contains(clusterId);
@@ -205,14 +213,14 @@ class EmbeddedKafkaTest {
     private static void produce(EmbeddedKafka kafka, String topic, String prefix, int n) throws Exception {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps(kafka))) {
             for (int i = 0; i < n; i++) {
-                producer.send(new ProducerRecord<>(topic, prefix, prefix + "-" + i)).get(30, TimeUnit.SECONDS);
+                producer.send(new ProducerRecord<>(topic, prefix, prefix + "-" + i))
+                        .get(30, TimeUnit.SECONDS);
             }
         }
     }
 
     private static List<String> readValues(EmbeddedKafka kafka, String topic, int n) {
-        List<ConsumerRecord<String, String>> records =
-                readAll(consumerProps(kafka), new TopicPartition(topic, 0), n);
+        List<ConsumerRecord<String, String>> records = readAll(consumerProps(kafka), new TopicPartition(topic, 0), n);
         return records.stream().map(ConsumerRecord::value).toList();
     }
 

@@ -17,12 +17,12 @@ public final class SampleImages {
     public static final Path VIDEO = DATA.resolve("vtest.avi");
     /** A football player, full body, from OpenCV's samples. */
     public static final Path PHOTO = DATA.resolve("messi5.jpg");
+
     private static final Path FRAMES = Path.of("target", "sample-frames").toAbsolutePath();
     private static final int EXTRACTED = 40;
     private static List<byte[]> frames;
 
-    private SampleImages() {
-    }
+    private SampleImages() {}
 
     /** The first {@code count} (at most 40) frames of the sample video, 2 per second of video, as JPEG bytes. */
     public static synchronized List<byte[]> videoFrames(int count) {
@@ -41,9 +41,22 @@ public final class SampleImages {
             Files.createDirectories(FRAMES);
             Path last = FRAMES.resolve(String.format("frame-%03d.jpg", EXTRACTED));
             if (!Files.exists(last)) {
-                Process ffmpeg = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-i", VIDEO.toString(), "-vf",
-                        "fps=2", "-frames:v", Integer.toString(EXTRACTED), "-q:v", "3",
-                        FRAMES.resolve("frame-%03d.jpg").toString()).redirectErrorStream(true).start();
+                Process ffmpeg = new ProcessBuilder(
+                                "ffmpeg",
+                                "-v",
+                                "error",
+                                "-y",
+                                "-i",
+                                VIDEO.toString(),
+                                "-vf",
+                                "fps=2",
+                                "-frames:v",
+                                Integer.toString(EXTRACTED),
+                                "-q:v",
+                                "3",
+                                FRAMES.resolve("frame-%03d.jpg").toString())
+                        .redirectErrorStream(true)
+                        .start();
                 String output = new String(ffmpeg.getInputStream().readAllBytes());
                 if (!ffmpeg.waitFor(60, TimeUnit.SECONDS) || ffmpeg.exitValue() != 0 || !Files.exists(last)) {
                     throw new IllegalStateException("ffmpeg could not extract frames of " + VIDEO + ": " + output);

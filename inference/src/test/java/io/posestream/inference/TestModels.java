@@ -17,8 +17,7 @@ public final class TestModels {
     private static final Path DIR = Path.of("target", "prepared-models").toAbsolutePath();
     private static boolean prepared;
 
-    private TestModels() {
-    }
+    private TestModels() {}
 
     public static synchronized Path dir() {
         if (!prepared) {

@@ -37,8 +37,8 @@ final class CameraWorker implements Runnable {
     /** Published sequence number: continues across reconnects and file loops for the life of the worker. */
     private long seq;
 
-    CameraWorker(CameraConfig camera, Map<String, String> environment, FramePublisher publisher,
-                 CameraMetrics metrics) {
+    CameraWorker(
+            CameraConfig camera, Map<String, String> environment, FramePublisher publisher, CameraMetrics metrics) {
         this.camera = camera;
         this.environment = environment;
         this.publisher = publisher;
@@ -46,8 +46,7 @@ final class CameraWorker implements Runnable {
     }
 
     /** Why a connection ended. */
-    private record Ending(boolean endOfFile, String reason, boolean gotFrames) {
-    }
+    private record Ending(boolean endOfFile, String reason, boolean gotFrames) {}
 
     @Override
     public void run() {
@@ -91,10 +90,17 @@ final class CameraWorker implements Runnable {
                 }
                 Ending ending;
                 try (video) {
-                    LOG.info("Camera {}: connected in {} ms: {} {}x{} at {} fps; publishing up to {} fps at {}x{}",
-                            camera.id(), (System.nanoTime() - connectStart) / 1_000_000, video.codec(),
-                            video.sourceWidth(), video.sourceHeight(), String.format("%.2f", video.frameRate()),
-                            camera.fps(), video.width(), video.height());
+                    LOG.info(
+                            "Camera {}: connected in {} ms: {} {}x{} at {} fps; publishing up to {} fps at {}x{}",
+                            camera.id(),
+                            (System.nanoTime() - connectStart) / 1_000_000,
+                            video.codec(),
+                            video.sourceWidth(),
+                            video.sourceHeight(),
+                            String.format("%.2f", video.frameRate()),
+                            camera.fps(),
+                            video.width(),
+                            video.height());
                     metrics.state(CameraState.STREAMING);
                     sampler.reset();
                     ending = stream(video, source, sampler, encoder);
@@ -139,8 +145,11 @@ final class CameraWorker implements Runnable {
                     return new Ending(false, e.getMessage(), gotFrames);
                 }
                 if (++grabErrors >= MAX_CONSECUTIVE_GRAB_ERRORS) {
-                    LOG.warn("Camera {}: {} failed grabs in a row, treating the file as ended: {}", camera.id(),
-                            grabErrors, e.getMessage());
+                    LOG.warn(
+                            "Camera {}: {} failed grabs in a row, treating the file as ended: {}",
+                            camera.id(),
+                            grabErrors,
+                            e.getMessage());
                     return new Ending(true, e.getMessage(), gotFrames);
                 }
                 continue;
@@ -150,9 +159,13 @@ final class CameraWorker implements Runnable {
                     return new Ending(true, "end of file", gotFrames);
                 }
                 long silentMillis = (System.nanoTime() - lastFrameNanos) / 1_000_000;
-                return new Ending(false, silentMillis >= camera.timeout().toMillis() * 9 / 10
-                        ? "no data for " + silentMillis + " ms (timeout " + camera.timeout().toMillis() + " ms)"
-                        : "end of stream (the server closed the connection)", gotFrames);
+                return new Ending(
+                        false,
+                        silentMillis >= camera.timeout().toMillis() * 9 / 10
+                                ? "no data for " + silentMillis + " ms (timeout "
+                                        + camera.timeout().toMillis() + " ms)"
+                                : "end of stream (the server closed the connection)",
+                        gotFrames);
             }
             grabErrors = 0;
             gotFrames = true;
@@ -214,7 +227,10 @@ final class CameraWorker implements Runnable {
         }
         Duration delay = backoff.next();
         metrics.state(CameraState.BACKOFF);
-        LOG.info("Camera {}: retry in {} s (attempt {})", camera.id(), String.format("%.1f", delay.toMillis() / 1000.0),
+        LOG.info(
+                "Camera {}: retry in {} s (attempt {})",
+                camera.id(),
+                String.format("%.1f", delay.toMillis() / 1000.0),
                 backoff.attempts());
         sleepUntil(System.nanoTime() + delay.toNanos());
     }
@@ -235,7 +251,9 @@ final class CameraWorker implements Runnable {
     private void fail(String reason) {
         metrics.state(CameraState.FAILED);
         String prefix = "camera '" + camera.id() + "': ";
-        LOG.error("Camera {}: failed, not retrying: {}", camera.id(),
+        LOG.error(
+                "Camera {}: failed, not retrying: {}",
+                camera.id(),
                 reason.startsWith(prefix) ? reason.substring(prefix.length()) : reason);
     }
 

@@ -40,7 +40,9 @@ public final class FramePublisher implements AutoCloseable {
         Map<String, Object> config = lowLatencySettings();
         config.putAll(clientConfig);
         this.topic = topic;
-        this.producer = new KafkaProducer<>(config, new StringSerializer(),
+        this.producer = new KafkaProducer<>(
+                config,
+                new StringSerializer(),
                 AvroSerdes.specific(Frame.class, clientConfig, false).serializer());
     }
 
@@ -81,7 +83,11 @@ public final class FramePublisher implements AutoCloseable {
                         deliveryProblem = "frames not delivered to " + topic + ": " + error.getMessage();
                         metrics.dropped(DropReason.SEND_FAILED);
                     }
-                    LOG.warn("Camera {}: frame {} not delivered to {}: {}", frame.getCameraId(), frame.getSeq(), topic,
+                    LOG.warn(
+                            "Camera {}: frame {} not delivered to {}: {}",
+                            frame.getCameraId(),
+                            frame.getSeq(),
+                            topic,
                             error.getMessage());
                 }
             });
@@ -90,20 +96,36 @@ public final class FramePublisher implements AutoCloseable {
         } catch (SerializationException e) {
             metrics.dropped(DropReason.SERIALIZE_FAILED);
             deliveryProblem = "frames not serialized for " + topic + " (schema registry?): " + e.getMessage();
-            LOG.warn("Camera {}: frame {} not serialized for {}: {}", frame.getCameraId(), frame.getSeq(), topic,
+            LOG.warn(
+                    "Camera {}: frame {} not serialized for {}: {}",
+                    frame.getCameraId(),
+                    frame.getSeq(),
+                    topic,
                     e.getMessage());
         } catch (RecordTooLargeException e) {
             metrics.dropped(DropReason.TOO_LARGE);
-            LOG.warn("Camera {}: frame {} ({} bytes) is too large for {}: {}", frame.getCameraId(), frame.getSeq(),
-                    bytes, topic, e.getMessage());
+            LOG.warn(
+                    "Camera {}: frame {} ({} bytes) is too large for {}: {}",
+                    frame.getCameraId(),
+                    frame.getSeq(),
+                    bytes,
+                    topic,
+                    e.getMessage());
         } catch (TimeoutException e) {
             metrics.dropped(DropReason.PRODUCER_FULL);
             deliveryProblem = "frames not handed to the producer for " + topic + ": " + e.getMessage();
-            LOG.debug("Camera {}: frame {} dropped, producer blocked: {}", frame.getCameraId(), frame.getSeq(),
+            LOG.debug(
+                    "Camera {}: frame {} dropped, producer blocked: {}",
+                    frame.getCameraId(),
+                    frame.getSeq(),
                     e.getMessage());
         } catch (KafkaException e) {
             metrics.dropped(DropReason.SEND_FAILED);
-            LOG.warn("Camera {}: frame {} not sent to {}: {}", frame.getCameraId(), frame.getSeq(), topic,
+            LOG.warn(
+                    "Camera {}: frame {} not sent to {}: {}",
+                    frame.getCameraId(),
+                    frame.getSeq(),
+                    topic,
                     e.getMessage());
         }
         return false;

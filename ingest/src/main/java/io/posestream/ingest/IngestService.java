@@ -31,8 +31,12 @@ public final class IngestService implements AutoCloseable {
      * @param registry     where camera metrics are registered
      * @param environment  where {@code passwordEnv} names are looked up (normally {@code System.getenv()})
      */
-    public IngestService(List<CameraConfig> cameras, Map<String, Object> clientConfig, String topic,
-                         MeterRegistry registry, Map<String, String> environment) {
+    public IngestService(
+            List<CameraConfig> cameras,
+            Map<String, Object> clientConfig,
+            String topic,
+            MeterRegistry registry,
+            Map<String, String> environment) {
         if (cameras.isEmpty()) {
             throw new IllegalArgumentException("no cameras to ingest");
         }
@@ -67,8 +71,8 @@ public final class IngestService implements AutoCloseable {
     public CameraMetrics metrics(String cameraId) {
         CameraMetrics found = metrics.get(cameraId);
         if (found == null) {
-            throw new IllegalArgumentException("no camera '" + cameraId + "' in this ingest; cameras: "
-                    + metrics.keySet());
+            throw new IllegalArgumentException(
+                    "no camera '" + cameraId + "' in this ingest; cameras: " + metrics.keySet());
         }
         return found;
     }

@@ -24,8 +24,8 @@ public final class JpegEncoder implements AutoCloseable {
         Mat mat = converter.convert(bgr);
         try (BytePointer buffer = new BytePointer()) {
             if (!opencv_imgcodecs.imencode(".jpg", mat, buffer, params)) {
-                throw new IllegalStateException("OpenCV imencode refused a " + bgr.imageWidth + "x"
-                        + bgr.imageHeight + " frame with " + bgr.imageChannels + " channels");
+                throw new IllegalStateException("OpenCV imencode refused a " + bgr.imageWidth + "x" + bgr.imageHeight
+                        + " frame with " + bgr.imageChannels + " channels");
             }
             byte[] bytes = new byte[(int) buffer.limit()];
             buffer.get(bytes);

@@ -23,8 +23,12 @@ class BackoffTest {
     @Test
     void jitterSpreadsCameras() {
         Random random = new Random(3);
-        long first = new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(10), random).next().toMillis();
-        long second = new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(10), random).next().toMillis();
+        long first = new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(10), random)
+                .next()
+                .toMillis();
+        long second = new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(10), random)
+                .next()
+                .toMillis();
         assertThat(first).isNotEqualTo(second);
     }
 }

@@ -53,16 +53,19 @@ class CameraConfigLoaderTest {
     void readsJsonListOrCamerasObject() {
         String json = """
                 {"cameras": [{"id": "cam1", "url": "rtsp://127.0.0.1:8554/cam1", "fps": 10}]}""";
-        assertThat(CameraConfigLoader.parse(json, "cameras.json")).singleElement()
+        assertThat(CameraConfigLoader.parse(json, "cameras.json"))
+                .singleElement()
                 .satisfies(c -> assertThat(c.fps()).isEqualTo(10.0));
-        assertThat(CameraConfigLoader.parse("[{\"id\": \"a\", \"url\": \"x.mp4\"}]", "list.json")).hasSize(1);
+        assertThat(CameraConfigLoader.parse("[{\"id\": \"a\", \"url\": \"x.mp4\"}]", "list.json"))
+                .hasSize(1);
     }
 
     @Test
     void errorsNameTheFileTheCameraAndTheKey() {
         assertThatThrownBy(() -> CameraConfigLoader.parse("- id: cam1\n  url: a.mp4\n  fsp: 5\n", "c.yaml"))
                 .isInstanceOf(CameraConfigException.class)
-                .hasMessageContaining("c.yaml").hasMessageContaining("camera #1 ('cam1')")
+                .hasMessageContaining("c.yaml")
+                .hasMessageContaining("camera #1 ('cam1')")
                 .hasMessageContaining("unknown key 'fsp'");
         assertThatThrownBy(() -> CameraConfigLoader.parse("- id: cam1\n  url: a.mp4\n  fps: 0\n", "c.yaml"))
                 .hasMessageContaining("camera 'cam1': fps must be > 0");
@@ -71,7 +74,8 @@ class CameraConfigLoaderTest {
         assertThatThrownBy(() -> CameraConfigLoader.parse("- id: cam1\n  url: a.mp4\n  transport: http\n", "c.yaml"))
                 .hasMessageContaining("camera 'cam1': transport must be tcp or udp, got 'http'");
         assertThatThrownBy(() -> CameraConfigLoader.parse("- id: cam1\n  url: a.mp4\n  fps: fast\n", "c.yaml"))
-                .hasMessageContaining("camera #1 ('cam1')").hasMessageContaining("fps");
+                .hasMessageContaining("camera #1 ('cam1')")
+                .hasMessageContaining("fps");
         assertThatThrownBy(() -> CameraConfigLoader.parse("- url: a.mp4\n", "c.yaml"))
                 .hasMessageContaining("camera id is missing");
         assertThatThrownBy(() -> CameraConfigLoader.parse("- id: cam1\n", "c.yaml"))
@@ -81,9 +85,10 @@ class CameraConfigLoaderTest {
         assertThatThrownBy(() -> CameraConfigLoader.parse("[]", "c.yaml"))
                 .hasMessageContaining("non-empty list of cameras");
         assertThatThrownBy(() -> CameraConfigLoader.parse("- id: [unclosed\n", "c.yaml"))
-                .hasMessageContaining("c.yaml is not valid YAML/JSON").hasMessageContaining("line");
+                .hasMessageContaining("c.yaml is not valid YAML/JSON")
+                .hasMessageContaining("line");
         assertThatThrownBy(() -> CameraConfigLoader.parse(
-                "- {id: a, url: 'rtsp://h/x', username: u, passwordEnv: 'hunter2!'}\n", "c.yaml"))
+                        "- {id: a, url: 'rtsp://h/x', username: u, passwordEnv: 'hunter2!'}\n", "c.yaml"))
                 .hasMessageContaining("passwordEnv must be the name of an environment variable")
                 .hasMessageNotContaining("hunter2");
         assertThatThrownBy(() -> CameraConfigLoader.load(Path.of("/nonexistent/cameras.yaml")))

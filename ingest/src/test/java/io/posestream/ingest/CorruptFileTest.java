@@ -20,11 +20,19 @@ class CorruptFileTest {
     private static CameraMetrics ingestFile(RegistryCluster cluster, String id, String file, List<Frame> out)
             throws InterruptedException {
         // fps above the file's 10 fps keeps every frame; realtime=false reads as fast as it decodes.
-        CameraConfig camera = CameraConfig.builder(id, file).fps(100).realtime(false).build();
+        CameraConfig camera =
+                CameraConfig.builder(id, file).fps(100).realtime(false).build();
         try (FrameTopic topic = new FrameTopic(cluster, "frames-" + id);
-             IngestService ingest = new IngestService(List.of(camera), FrameTopic.clientConfig(cluster), topic.name,
-                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Map.of()).start()) {
-            assertThat(ingest.awaitCameras(60_000)).as("file camera %s finished", id).isTrue();
+                IngestService ingest = new IngestService(
+                                List.of(camera),
+                                FrameTopic.clientConfig(cluster),
+                                topic.name,
+                                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                                Map.of())
+                        .start()) {
+            assertThat(ingest.awaitCameras(60_000))
+                    .as("file camera %s finished", id)
+                    .isTrue();
             CameraMetrics metrics = ingest.metrics(id);
             out.addAll(topic.until(f -> f.size() >= metrics.framesPublished(), Duration.ofSeconds(20)));
             return metrics;
@@ -35,9 +43,11 @@ class CorruptFileTest {
     void truncatedAndCorruptFileCountsDecodeErrorsAndIngestsTheRest() throws Exception {
         RegistryCluster cluster = TestCluster.get();
         List<Frame> clean = new java.util.ArrayList<>();
-        CameraMetrics cleanMetrics = ingestFile(cluster, "clean", TestMedia.h264Clip().toString(), clean);
+        CameraMetrics cleanMetrics =
+                ingestFile(cluster, "clean", TestMedia.h264Clip().toString(), clean);
         List<Frame> corrupt = new java.util.ArrayList<>();
-        CameraMetrics corruptMetrics = ingestFile(cluster, "corrupt", TestMedia.corruptClip().toString(), corrupt);
+        CameraMetrics corruptMetrics =
+                ingestFile(cluster, "corrupt", TestMedia.corruptClip().toString(), corrupt);
 
         assertThat(cleanMetrics.state()).isEqualTo(CameraState.FINISHED);
         assertThat(cleanMetrics.decodeErrors()).isZero();
@@ -49,6 +59,9 @@ class CorruptFileTest {
         assertThat(corrupt.size()).isBetween(100, 195);
         assertThat(corrupt).hasSize((int) corruptMetrics.framesPublished());
         assertSeqContinuous(corrupt);
-        assertThat(corrupt).allMatch(f -> f.getWidth() == 768 && f.getHeight() == 576 && f.getImage().remaining() > 0);
+        assertThat(corrupt)
+                .allMatch(f -> f.getWidth() == 768
+                        && f.getHeight() == 576
+                        && f.getImage().remaining() > 0);
     }
 }

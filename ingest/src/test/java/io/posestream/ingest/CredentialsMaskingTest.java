@@ -28,22 +28,37 @@ class CredentialsMaskingTest {
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (LogCapture logs = new LogCapture().all("io.posestream").all("org.bytedeco");
-             SampleRtspCamera server = SampleRtspCamera.local().start()) {
+                SampleRtspCamera server = SampleRtspCamera.local().start()) {
             String base = server.url().replace("rtsp://", "");
             List<CameraConfig> cameras = List.of(
                     // The sample server does not ask for credentials, so this one streams with them in its URL.
                     CameraConfig.builder("streaming", "rtsp://viewer:" + URL_PASSWORD + "@" + base)
-                            .timeoutMs(2000).build(),
-                    CameraConfig.builder("refused", "rtsp://127.0.0.1:" + closedPort + "/cam1").username("viewer")
-                            .passwordEnv("CAMERA_PASSWORD").timeoutMs(1000).reconnectInitialMs(200).build(),
+                            .timeoutMs(2000)
+                            .build(),
+                    CameraConfig.builder("refused", "rtsp://127.0.0.1:" + closedPort + "/cam1")
+                            .username("viewer")
+                            .passwordEnv("CAMERA_PASSWORD")
+                            .timeoutMs(1000)
+                            .reconnectInitialMs(200)
+                            .build(),
                     CameraConfig.builder("not-found", "rtsp://viewer:" + URL_PASSWORD + "@" + base + "-missing")
-                            .timeoutMs(2000).reconnectInitialMs(200).build(),
-                    CameraConfig.builder("bad-scheme", "foo://viewer:" + URL_PASSWORD + "@host/x").build());
+                            .timeoutMs(2000)
+                            .reconnectInitialMs(200)
+                            .build(),
+                    CameraConfig.builder("bad-scheme", "foo://viewer:" + URL_PASSWORD + "@host/x")
+                            .build());
             try (FrameTopic topic = new FrameTopic(cluster, "frames-secret");
-                 IngestService ingest = new IngestService(cameras, FrameTopic.clientConfig(cluster), topic.name,
-                         registry, Map.of("CAMERA_PASSWORD", ENV_PASSWORD)).start()) {
+                    IngestService ingest = new IngestService(
+                                    cameras,
+                                    FrameTopic.clientConfig(cluster),
+                                    topic.name,
+                                    registry,
+                                    Map.of("CAMERA_PASSWORD", ENV_PASSWORD))
+                            .start()) {
                 topic.atLeast(5, Duration.ofSeconds(30));
-                await("failed attempts on both failing cameras", Duration.ofSeconds(20),
+                await(
+                        "failed attempts on both failing cameras",
+                        Duration.ofSeconds(20),
                         () -> ingest.metrics("refused").connectFailures() >= 2
                                 && ingest.metrics("not-found").connectFailures() >= 2);
             }

@@ -32,7 +32,9 @@ final class FrameTopic implements AutoCloseable {
         config.putAll(cluster.serdeConfig());
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+        consumer = new KafkaConsumer<>(
+                config,
+                new StringDeserializer(),
                 AvroSerdes.specific(Frame.class, cluster.serdeConfig(), false).deserializer());
         consumer.assign(List.of(new TopicPartition(name, 0)));
     }
@@ -50,7 +52,8 @@ final class FrameTopic implements AutoCloseable {
         while (!done.test(received) && System.nanoTime() < deadline) {
             for (ConsumerRecord<String, Frame> record : consumer.poll(Duration.ofMillis(200))) {
                 if (!record.key().equals(record.value().getCameraId())) {
-                    throw new AssertionError("key " + record.key() + " != cameraId " + record.value().getCameraId());
+                    throw new AssertionError("key " + record.key() + " != cameraId "
+                            + record.value().getCameraId());
                 }
                 received.add(record.value());
             }

@@ -17,11 +17,19 @@ class IngestReadinessTest {
 
     @Test
     void readyWhileFramesAreDeliveredAndNamesTheTopicWhenTheBrokerIsUnreachable() throws Exception {
-        List<CameraConfig> cameras = List.of(CameraConfig.builder("cam", TestMedia.shortMp4().toString()).fps(5)
-                .loop(true).build());
+        List<CameraConfig> cameras =
+                List.of(CameraConfig.builder("cam", TestMedia.shortMp4().toString())
+                        .fps(5)
+                        .loop(true)
+                        .build());
         try (FrameTopic topic = new FrameTopic(TestCluster.get(), "frames-ready");
-             IngestService ingest = new IngestService(cameras, FrameTopic.clientConfig(TestCluster.get()), topic.name,
-                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Map.of()).start()) {
+                IngestService ingest = new IngestService(
+                                cameras,
+                                FrameTopic.clientConfig(TestCluster.get()),
+                                topic.name,
+                                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                                Map.of())
+                        .start()) {
             topic.until(frames -> frames.size() >= 3, Duration.ofSeconds(30));
             assertThat(ingest.deliveryProblem()).isNull();
         }
@@ -30,10 +38,18 @@ class IngestReadinessTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        Map<String, Object> unreachable = Map.of("bootstrap.servers", "127.0.0.1:" + closedPort,
-                "schema.registry.url", "http://127.0.0.1:" + closedPort);
-        try (IngestService ingest = new IngestService(cameras, unreachable, "frames-nowhere",
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Map.of()).start()) {
+        Map<String, Object> unreachable = Map.of(
+                "bootstrap.servers",
+                "127.0.0.1:" + closedPort,
+                "schema.registry.url",
+                "http://127.0.0.1:" + closedPort);
+        try (IngestService ingest = new IngestService(
+                        cameras,
+                        unreachable,
+                        "frames-nowhere",
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                        Map.of())
+                .start()) {
             await("a delivery problem", Duration.ofSeconds(20), () -> ingest.deliveryProblem() != null);
             assertThat(ingest.deliveryProblem()).contains("frames-nowhere");
         }

@@ -41,7 +41,10 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
 
     @Override
     public void append(LogEvent event) {
-        StringBuilder line = new StringBuilder(event.getLoggerName()).append(' ').append(event.getLevel()).append(' ')
+        StringBuilder line = new StringBuilder(event.getLoggerName())
+                .append(' ')
+                .append(event.getLevel())
+                .append(' ')
                 .append(event.getMessage().getFormattedMessage());
         Throwable thrown = event.getThrown();
         while (thrown != null) {

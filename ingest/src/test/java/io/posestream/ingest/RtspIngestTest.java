@@ -35,13 +35,16 @@ class RtspIngestTest {
     }
 
     private static CameraConfig.Builder camera(String id, String url) {
-        return CameraConfig.builder(id, url).fps(5).timeoutMs(2000).reconnectInitialMs(200).reconnectMaxMs(1000);
+        return CameraConfig.builder(id, url)
+                .fps(5)
+                .timeoutMs(2000)
+                .reconnectInitialMs(200)
+                .reconnectMaxMs(1000);
     }
 
-    private static IngestService ingest(FrameTopic topic, PrometheusMeterRegistry registry, Map<String, String> env,
-                                        CameraConfig... cameras) {
-        return new IngestService(List.of(cameras), FrameTopic.clientConfig(cluster), topic.name, registry, env)
-                .start();
+    private static IngestService ingest(
+            FrameTopic topic, PrometheusMeterRegistry registry, Map<String, String> env, CameraConfig... cameras) {
+        return new IngestService(List.of(cameras), FrameTopic.clientConfig(cluster), topic.name, registry, env).start();
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
@@ -56,7 +59,8 @@ class RtspIngestTest {
 
     static void assertSeqContinuous(List<Frame> frames) {
         for (int i = 0; i < frames.size(); i++) {
-            assertThat(frames.get(i).getSeq()).as("seq of frame %d of camera %s", i, frames.get(i).getCameraId())
+            assertThat(frames.get(i).getSeq())
+                    .as("seq of frame %d of camera %s", i, frames.get(i).getCameraId())
                     .isEqualTo(i);
         }
     }
@@ -65,13 +69,22 @@ class RtspIngestTest {
     void framesArriveInOrderDecodableWithTheRightSizeAtTheTargetRate() throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (SampleRtspCamera server = SampleRtspCamera.local().start();
-             FrameTopic topic = new FrameTopic(cluster, "frames-rtsp");
-             IngestService ingest = ingest(topic, registry, Map.of(),
-                     camera("full", server.url()).build(),
-                     camera("small", server.url()).fps(2.5).maxWidth(384).jpegQuality(60).build());
-             ServiceEndpoint metrics = ServiceEndpoint.start("ingest", registry, "127.0.0.1", 0)) {
-            List<Frame> all = topic.until(frames -> topic.of("full", frames).size() >= 16
-                    && topic.of("small", frames).size() >= 8, Duration.ofSeconds(30));
+                FrameTopic topic = new FrameTopic(cluster, "frames-rtsp");
+                IngestService ingest = ingest(
+                        topic,
+                        registry,
+                        Map.of(),
+                        camera("full", server.url()).build(),
+                        camera("small", server.url())
+                                .fps(2.5)
+                                .maxWidth(384)
+                                .jpegQuality(60)
+                                .build());
+                ServiceEndpoint metrics = ServiceEndpoint.start("ingest", registry, "127.0.0.1", 0)) {
+            List<Frame> all = topic.until(
+                    frames -> topic.of("full", frames).size() >= 16
+                            && topic.of("small", frames).size() >= 8,
+                    Duration.ofSeconds(30));
             List<Frame> full = topic.of("full", all);
             List<Frame> small = topic.of("small", all);
             assertThat(full).hasSizeGreaterThanOrEqualTo(16);
@@ -99,7 +112,8 @@ class RtspIngestTest {
             assertThat(meanPtsStepMillis(full)).isBetween(190.0, 210.0);
             assertThat(meanPtsStepMillis(small)).isBetween(380.0, 420.0);
             for (int i = 1; i < full.size(); i++) {
-                assertThat(full.get(i).getCaptureTime()).isAfterOrEqualTo(full.get(i - 1).getCaptureTime());
+                assertThat(full.get(i).getCaptureTime())
+                        .isAfterOrEqualTo(full.get(i - 1).getCaptureTime());
             }
 
             CameraMetrics fullMetrics = ingest.metrics("full");
@@ -108,10 +122,14 @@ class RtspIngestTest {
             assertThat(fullMetrics.framesDropped()).isZero();
             assertThat(fullMetrics.state()).isEqualTo(CameraState.STREAMING);
 
-            String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + metrics.port() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(scrape).contains("posestream_ingest_frames_published_total{camera=\"full\"}")
+            String scrape = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics.port() + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            assertThat(scrape)
+                    .contains("posestream_ingest_frames_published_total{camera=\"full\"}")
                     .contains("posestream_ingest_camera_state{camera=\"small\",state=\"streaming\"} 1.0")
                     .contains("posestream_ingest_frames_dropped_total{camera=\"full\",reason=\"send_failed\"} 0.0")
                     .contains("posestream_ingest_decode_time_seconds_count{camera=\"full\"}")
@@ -123,8 +141,9 @@ class RtspIngestTest {
     void serverKilledAndRestartedIsReconnectedAndSeqContinues() throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (SampleRtspCamera server = SampleRtspCamera.local().start();
-             FrameTopic topic = new FrameTopic(cluster, "frames-restart");
-             IngestService ingest = ingest(topic, registry, Map.of(), camera("cam", server.url()).build())) {
+                FrameTopic topic = new FrameTopic(cluster, "frames-restart");
+                IngestService ingest = ingest(
+                        topic, registry, Map.of(), camera("cam", server.url()).build())) {
             int before = topic.atLeast(5, Duration.ofSeconds(30)).size();
             server.kill();
             CameraMetrics metrics = ingest.metrics("cam");
@@ -144,24 +163,28 @@ class RtspIngestTest {
     void frozenServerTimesOutAndIsReconnectedWhenResumed() throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (LogCapture logs = new LogCapture();
-             SampleRtspCamera server = SampleRtspCamera.local().start();
-             FrameTopic topic = new FrameTopic(cluster, "frames-frozen");
-             IngestService ingest = ingest(topic, registry, Map.of(),
-                     camera("frozen", server.url()).timeoutMs(1500).build())) {
+                SampleRtspCamera server = SampleRtspCamera.local().start();
+                FrameTopic topic = new FrameTopic(cluster, "frames-frozen");
+                IngestService ingest = ingest(
+                        topic,
+                        registry,
+                        Map.of(),
+                        camera("frozen", server.url()).timeoutMs(1500).build())) {
             topic.atLeast(5, Duration.ofSeconds(30));
             CameraMetrics metrics = ingest.metrics("frozen");
             server.pause();
             // The grab must give up by itself (FFmpeg's timeout): nothing else would ever end it.
             await("the grab to time out", Duration.ofSeconds(10), () -> metrics.reconnects() >= 1);
-            await("a reconnect attempt to time out too", Duration.ofSeconds(15),
-                    () -> metrics.connectFailures() >= 1);
+            await("a reconnect attempt to time out too", Duration.ofSeconds(15), () -> metrics.connectFailures() >= 1);
             long published = metrics.framesPublished();
             server.resume();
             List<Frame> frames = topic.until(f -> f.size() >= published + 5, Duration.ofSeconds(30));
 
             assertSeqContinuous(frames);
-            assertThat(logs.lines()).anySatisfy(line -> assertThat(line)
-                    .contains("Camera frozen: lost: no data for").contains("timeout 1500 ms"));
+            assertThat(logs.lines())
+                    .anySatisfy(line -> assertThat(line)
+                            .contains("Camera frozen: lost: no data for")
+                            .contains("timeout 1500 ms"));
             assertThat(metrics.state()).isEqualTo(CameraState.STREAMING);
         }
     }
@@ -170,7 +193,9 @@ class RtspIngestTest {
         byte[] bytes = new byte[frame.getImage().remaining()];
         frame.getImage().duplicate().get(bytes);
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
-        assertThat(image).as("JPEG of %s frame %d", frame.getCameraId(), frame.getSeq()).isNotNull();
+        assertThat(image)
+                .as("JPEG of %s frame %d", frame.getCameraId(), frame.getSeq())
+                .isNotNull();
         return image;
     }
 

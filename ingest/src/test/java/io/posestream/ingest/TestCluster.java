@@ -6,8 +6,7 @@ import io.posestream.schemas.RegistryCluster;
 final class TestCluster {
     private static RegistryCluster cluster;
 
-    private TestCluster() {
-    }
+    private TestCluster() {}
 
     static synchronized RegistryCluster get() {
         if (cluster == null) {

@@ -14,8 +14,7 @@ import java.util.concurrent.TimeUnit;
 final class TestMedia {
     static final Path DIR = Path.of("target", "test-media").toAbsolutePath();
 
-    private TestMedia() {
-    }
+    private TestMedia() {}
 
     /** 20 s of vtest as H.264 in MPEG-TS (200 frames, 768x576, key frame every 20). */
     static synchronized Path h264Clip() {
@@ -84,11 +83,12 @@ final class TestMedia {
         try {
             Files.createDirectories(DIR);
             Path partial = DIR.resolve("partial-" + name);
-            List<String> command = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-y", "-i",
-                    SampleRtspCamera.DEFAULT_VIDEO.toString()));
+            List<String> command = new ArrayList<>(
+                    List.of("ffmpeg", "-v", "error", "-y", "-i", SampleRtspCamera.DEFAULT_VIDEO.toString()));
             command.addAll(List.of(args));
             command.add(partial.toString());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException("ffmpeg failed making " + name + ": " + output);

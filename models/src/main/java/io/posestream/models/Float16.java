@@ -2,8 +2,7 @@ package io.posestream.models;
 
 /** IEEE 754 binary16 (float16) values, as TFJS weights and PyTorch half storages hold them. */
 public final class Float16 {
-    private Float16() {
-    }
+    private Float16() {}
 
     /** binary16 to binary32, subnormals, signed zeros, infinities and NaN included (Java 17 has no Float.float16ToFloat). */
     public static float toFloat(short half) {

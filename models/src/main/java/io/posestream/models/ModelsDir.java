@@ -10,8 +10,7 @@ import java.nio.file.Path;
 public final class ModelsDir {
     public static final String ENV = "POSESTREAM_MODELS_DIR";
 
-    private ModelsDir() {
-    }
+    private ModelsDir() {}
 
     /** The models directory for an optional command-line value (null when the flag was not given). */
     public static Path resolve(Path flag) {

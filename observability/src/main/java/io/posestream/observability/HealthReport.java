@@ -24,7 +24,10 @@ public record HealthReport(Map<String, HealthCheck.Result> checks) {
 
     /** Names of the failing checks, in registration order. */
     public java.util.List<String> failing() {
-        return checks.entrySet().stream().filter(e -> !e.getValue().passing()).map(Map.Entry::getKey).toList();
+        return checks.entrySet().stream()
+                .filter(e -> !e.getValue().passing())
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     /** The JSON body served by the endpoint. */
@@ -39,7 +42,9 @@ public record HealthReport(Map<String, HealthCheck.Result> checks) {
         json.append("],\"checks\":{");
         separator = "";
         for (Map.Entry<String, HealthCheck.Result> check : checks.entrySet()) {
-            json.append(separator).append(quote(check.getKey())).append(":{\"status\":")
+            json.append(separator)
+                    .append(quote(check.getKey()))
+                    .append(":{\"status\":")
                     .append(quote(check.getValue().passing() ? "UP" : "DOWN"));
             if (check.getValue().detail() != null) {
                 json.append(",\"detail\":").append(quote(check.getValue().detail()));

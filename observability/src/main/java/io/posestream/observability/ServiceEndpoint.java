@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class ServiceEndpoint implements AutoCloseable {
     /** The port every service uses unless told otherwise, so manifests and health checks agree. */
     public static final int DEFAULT_PORT = 9400;
+
     public static final String METRICS_PATH = "/metrics";
     public static final String LIVE_PATH = "/health/live";
     public static final String READY_PATH = "/health/ready";
@@ -51,8 +52,12 @@ public final class ServiceEndpoint implements AutoCloseable {
     private final Map<String, HealthCheck> liveness = new LinkedHashMap<>();
     private final Map<String, HealthCheck> readiness = new LinkedHashMap<>();
 
-    private ServiceEndpoint(String service, PrometheusMeterRegistry registry, HttpServer server,
-                            ExecutorService executor, JvmGcMetrics gcMetrics) {
+    private ServiceEndpoint(
+            String service,
+            PrometheusMeterRegistry registry,
+            HttpServer server,
+            ExecutorService executor,
+            JvmGcMetrics gcMetrics) {
         this.service = service;
         this.registry = registry;
         this.server = server;
@@ -69,8 +74,10 @@ public final class ServiceEndpoint implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress(address, port), 0);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot serve metrics and health of " + service + " on " + address + ":"
-                    + port + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "Cannot serve metrics and health of " + service + " on " + address + ":" + port + ": "
+                            + e.getMessage(),
+                    e);
         }
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
@@ -88,8 +95,14 @@ public final class ServiceEndpoint implements AutoCloseable {
         server.createContext("/", endpoint::handle);
         server.setExecutor(executor);
         server.start();
-        LOG.info("{}: metrics at http://{}:{}{}, health at {} and {}", service, address, endpoint.port(),
-                METRICS_PATH, LIVE_PATH, READY_PATH);
+        LOG.info(
+                "{}: metrics at http://{}:{}{}, health at {} and {}",
+                service,
+                address,
+                endpoint.port(),
+                METRICS_PATH,
+                LIVE_PATH,
+                READY_PATH);
         return endpoint;
     }
 
@@ -108,13 +121,15 @@ public final class ServiceEndpoint implements AutoCloseable {
     private void register(Map<String, HealthCheck> checks, String probe, String name, HealthCheck check) {
         synchronized (checks) {
             if (checks.putIfAbsent(name, check) != null) {
-                throw new IllegalArgumentException(service + ": a " + probe + " check named '" + name
-                        + "' is already registered");
+                throw new IllegalArgumentException(
+                        service + ": a " + probe + " check named '" + name + "' is already registered");
             }
         }
         Gauge.builder("posestream.health", check, c -> evaluate(c).passing() ? 1 : 0)
                 .description("1 while the health check passes, 0 while it fails")
-                .tag("probe", probe).tag("check", name).register(registry);
+                .tag("probe", probe)
+                .tag("check", name)
+                .register(registry);
     }
 
     /** Every readiness check now. */
@@ -156,12 +171,15 @@ public final class ServiceEndpoint implements AutoCloseable {
                 return;
             }
             switch (exchange.getRequestURI().getPath()) {
-                case METRICS_PATH -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
-                        registry.scrape());
+                case METRICS_PATH -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
                 case LIVE_PATH -> sendHealth(exchange, liveness(), "live");
                 case READY_PATH -> sendHealth(exchange, readiness(), "ready");
-                default -> send(exchange, 404, "text/plain; charset=utf-8",
-                        "Not found; try " + METRICS_PATH + ", " + LIVE_PATH + " or " + READY_PATH + "\n");
+                default ->
+                    send(
+                            exchange,
+                            404,
+                            "text/plain; charset=utf-8",
+                            "Not found; try " + METRICS_PATH + ", " + LIVE_PATH + " or " + READY_PATH + "\n");
             }
         }
     }

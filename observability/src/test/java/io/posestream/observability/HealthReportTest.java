@@ -16,9 +16,10 @@ class HealthReportTest {
         checks.put("model loaded", HealthCheck.Result.up("hrnet-w32"));
         HealthReport report = new HealthReport(checks);
         assertThat(report.healthy()).isFalse();
-        assertThat(report.toJson()).isEqualTo("{\"status\":\"DOWN\",\"failing\":[\"registry \\\"main\\\"\"],"
-                + "\"checks\":{\"registry \\\"main\\\"\":{\"status\":\"DOWN\",\"detail\":\"line1\\nline2\\t\\\\ "
-                + "\\u0001\"},\"model loaded\":{\"status\":\"UP\",\"detail\":\"hrnet-w32\"}}}");
+        assertThat(report.toJson())
+                .isEqualTo("{\"status\":\"DOWN\",\"failing\":[\"registry \\\"main\\\"\"],"
+                        + "\"checks\":{\"registry \\\"main\\\"\":{\"status\":\"DOWN\",\"detail\":\"line1\\nline2\\t\\\\ "
+                        + "\\u0001\"},\"model loaded\":{\"status\":\"UP\",\"detail\":\"hrnet-w32\"}}}");
     }
 
     @Test

@@ -34,7 +34,9 @@ class ServiceEndpointTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -48,7 +50,9 @@ class ServiceEndpointTest {
         HttpResponse<String> notReady = get("/health/ready");
         assertThat(notReady.statusCode()).isEqualTo(503);
         assertThat(notReady.headers().firstValue("Content-Type")).contains("application/json");
-        assertThat(notReady.body()).contains("\"status\":\"DOWN\"").contains("\"failing\":[\"model loaded\"]")
+        assertThat(notReady.body())
+                .contains("\"status\":\"DOWN\"")
+                .contains("\"failing\":[\"model loaded\"]")
                 .contains("\"model loaded\":{\"status\":\"DOWN\",\"detail\":\"model not loaded yet\"}")
                 .contains("\"streams RUNNING\":{\"status\":\"UP\"}");
 
@@ -60,7 +64,8 @@ class ServiceEndpointTest {
         streamsRunning.set(false);
         HttpResponse<String> rebalancing = get("/health/ready");
         assertThat(rebalancing.statusCode()).isEqualTo(503);
-        assertThat(rebalancing.body()).contains("\"failing\":[\"streams RUNNING\"]")
+        assertThat(rebalancing.body())
+                .contains("\"failing\":[\"streams RUNNING\"]")
                 .contains("streams are REBALANCING");
         assertThat(endpoint.readiness().failing()).containsExactly("streams RUNNING");
     }
@@ -93,14 +98,18 @@ class ServiceEndpointTest {
 
     @Test
     void metricsServeTheRegistryJvmMetersAndOneGaugePerCheck() throws Exception {
-        Counter.builder("posestream.test.frames").tag("camera", "cam1").register(registry).increment(3);
+        Counter.builder("posestream.test.frames")
+                .tag("camera", "cam1")
+                .register(registry)
+                .increment(3);
         HealthFlag model = new HealthFlag("not yet");
         endpoint.readiness("model loaded", model);
 
         HttpResponse<String> scrape = get("/metrics");
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
-        assertThat(scrape.body()).contains("posestream_test_frames_total{camera=\"cam1\"} 3.0")
+        assertThat(scrape.body())
+                .contains("posestream_test_frames_total{camera=\"cam1\"} 3.0")
                 .contains("posestream_health{check=\"model loaded\",probe=\"ready\"} 0.0")
                 .contains("jvm_memory_used_bytes")
                 .contains("process_uptime_seconds");
@@ -114,9 +123,11 @@ class ServiceEndpointTest {
         HttpResponse<String> missing = get("/nope");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.body()).contains("/health/ready");
-        HttpResponse<String> post = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + endpoint.port() + "/health/ready"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> post = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + "/health/ready"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(405);
     }
 
@@ -124,7 +135,8 @@ class ServiceEndpointTest {
     void aCheckNameIsRegisteredOnlyOncePerProbe() {
         endpoint.readiness("model loaded", HealthCheck.Result::up);
         assertThatThrownBy(() -> endpoint.readiness("model loaded", HealthCheck.Result::up))
-                .hasMessageContaining("test-service").hasMessageContaining("'model loaded'");
+                .hasMessageContaining("test-service")
+                .hasMessageContaining("'model loaded'");
     }
 
     @Test
@@ -132,6 +144,7 @@ class ServiceEndpointTest {
         PrometheusMeterRegistry other = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         assertThatThrownBy(() -> ServiceEndpoint.start("second", other, "127.0.0.1", endpoint.port()))
                 .isInstanceOf(UncheckedIOException.class)
-                .hasMessageContaining("second").hasMessageContaining("127.0.0.1:" + endpoint.port());
+                .hasMessageContaining("second")
+                .hasMessageContaining("127.0.0.1:" + endpoint.port());
     }
 }

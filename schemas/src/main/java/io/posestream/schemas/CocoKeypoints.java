@@ -10,28 +10,63 @@ public final class CocoKeypoints {
     public static final int COUNT = 17;
 
     public static final List<String> NAMES = List.of(
-            "nose", "left_eye", "right_eye", "left_ear", "right_ear",
-            "left_shoulder", "right_shoulder", "left_elbow", "right_elbow", "left_wrist", "right_wrist",
-            "left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle");
+            "nose",
+            "left_eye",
+            "right_eye",
+            "left_ear",
+            "right_ear",
+            "left_shoulder",
+            "right_shoulder",
+            "left_elbow",
+            "right_elbow",
+            "left_wrist",
+            "right_wrist",
+            "left_hip",
+            "right_hip",
+            "left_knee",
+            "right_knee",
+            "left_ankle",
+            "right_ankle");
 
     /** Left/right index pairs swapped by a horizontal flip. */
     public static final List<List<Integer>> FLIP_PAIRS = List.of(
-            List.of(1, 2), List.of(3, 4), List.of(5, 6), List.of(7, 8),
-            List.of(9, 10), List.of(11, 12), List.of(13, 14), List.of(15, 16));
+            List.of(1, 2),
+            List.of(3, 4),
+            List.of(5, 6),
+            List.of(7, 8),
+            List.of(9, 10),
+            List.of(11, 12),
+            List.of(13, 14),
+            List.of(15, 16));
 
     /** Per-keypoint sigmas of COCO's OKS (cocoapi {@code COCOeval.computeOks}). */
     private static final double[] OKS_SIGMAS = {
-            .26, .25, .25, .35, .35, .79, .79, .72, .72, .62, .62, 1.07, 1.07, .87, .87, .89, .89};
+        .26, .25, .25, .35, .35, .79, .79, .72, .72, .62, .62, 1.07, 1.07, .87, .87, .89, .89
+    };
 
     /** Skeleton edges as keypoint index pairs (COCO's skeleton, zero-based). */
     public static final List<List<Integer>> LIMBS = List.of(
-            List.of(15, 13), List.of(13, 11), List.of(16, 14), List.of(14, 12), List.of(11, 12),
-            List.of(5, 11), List.of(6, 12), List.of(5, 6), List.of(5, 7), List.of(6, 8), List.of(7, 9),
-            List.of(8, 10), List.of(1, 2), List.of(0, 1), List.of(0, 2), List.of(1, 3), List.of(2, 4),
-            List.of(3, 5), List.of(4, 6));
+            List.of(15, 13),
+            List.of(13, 11),
+            List.of(16, 14),
+            List.of(14, 12),
+            List.of(11, 12),
+            List.of(5, 11),
+            List.of(6, 12),
+            List.of(5, 6),
+            List.of(5, 7),
+            List.of(6, 8),
+            List.of(7, 9),
+            List.of(8, 10),
+            List.of(1, 2),
+            List.of(0, 1),
+            List.of(0, 2),
+            List.of(1, 3),
+            List.of(2, 4),
+            List.of(3, 5),
+            List.of(4, 6));
 
-    private CocoKeypoints() {
-    }
+    private CocoKeypoints() {}
 
     /** The OKS sigma of keypoint {@code index}, divided by 10 as cocoapi stores them (e.g. 0.026 for the nose). */
     public static double oksSigma(int index) {

@@ -20,12 +20,15 @@ public final class DeadLetters {
     public static final String PARTITION_HEADER = "posestream.source.partition";
     public static final String OFFSET_HEADER = "posestream.source.offset";
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     /** The dead letter of {@code record} for {@code dlqTopic}. */
-    public static ProducerRecord<byte[], byte[]> of(String dlqTopic, ConsumerRecord<byte[], byte[]> record,
-            String stage, String errorClass, String errorMessage) {
+    public static ProducerRecord<byte[], byte[]> of(
+            String dlqTopic,
+            ConsumerRecord<byte[], byte[]> record,
+            String stage,
+            String errorClass,
+            String errorMessage) {
         Headers headers = new RecordHeaders(record.headers().toArray());
         headers.add(STAGE_HEADER, bytes(stage));
         headers.add(ERROR_CLASS_HEADER, bytes(errorClass));

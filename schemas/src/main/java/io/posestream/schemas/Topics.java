@@ -29,6 +29,7 @@ public final class Topics {
     public static final String POSE_EVENTS = "posestream.pose-events";
     /** Confluent's registry topic name, so a cp-schema-registry could take over the same data. */
     public static final String SCHEMAS = "_schemas";
+
     public static final String DLQ_SUFFIX = ".dlq";
 
     /** Largest record a topic accepts: a 4K JPEG frame fits with room to spare. */
@@ -36,8 +37,7 @@ public final class Topics {
     /** Room for record batch and header overhead on top of one record. */
     private static final int REQUEST_HEADROOM_BYTES = 64 * 1024;
 
-    private Topics() {
-    }
+    private Topics() {}
 
     /** Dead-letter topic of a topic: records its consumer could not handle, with headers naming the error. */
     public static String dlq(String topic) {
@@ -56,17 +56,21 @@ public final class Topics {
 
     /** A registry topic ({@link #SCHEMAS} by default): one partition (one order of schema writes), compacted. */
     public static NewTopic registryTopic(String name, short replication) {
-        return new NewTopic(name, 1, replication).configs(Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(Math.max(1, replication - 1))));
+        return new NewTopic(name, 1, replication)
+                .configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                        Integer.toString(Math.max(1, replication - 1))));
     }
 
     /** A topic with the pipeline's data settings (frame-sized records, live-data retention). */
     public static NewTopic dataTopic(String name, int partitions, short replication) {
-        return new NewTopic(name, partitions, replication).configs(Map.of(
-                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES),
-                // Frames are live data: an hour of history is plenty for replay and debugging.
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(TimeUnit.HOURS.toMillis(1))));
+        return new NewTopic(name, partitions, replication)
+                .configs(Map.of(
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES),
+                        // Frames are live data: an hour of history is plenty for replay and debugging.
+                        TopicConfig.RETENTION_MS_CONFIG, Long.toString(TimeUnit.HOURS.toMillis(1))));
     }
 
     /** Producer settings that let frame-sized records through. */
@@ -88,7 +92,8 @@ public final class Topics {
     /** Replication factor for a cluster: 3 where there are enough brokers, else all of them. */
     public static short replicationFor(Admin admin) {
         try {
-            int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
+            int brokers =
+                    admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
             return (short) Math.max(1, Math.min(3, brokers));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -102,7 +107,8 @@ public final class Topics {
     public static void ensure(Admin admin, List<NewTopic> wanted) {
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+            List<NewTopic> missing =
+                    wanted.stream().filter(t -> !existing.contains(t.name())).toList();
             if (missing.isEmpty()) {
                 return;
             }
@@ -121,8 +127,10 @@ public final class Topics {
             throw new KafkaException("Interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new KafkaException("Cannot create topics " + wanted.stream().map(NewTopic::name).toList() + ": "
-                    + cause.getMessage(), cause);
+            throw new KafkaException(
+                    "Cannot create topics "
+                            + wanted.stream().map(NewTopic::name).toList() + ": " + cause.getMessage(),
+                    cause);
         }
     }
 }

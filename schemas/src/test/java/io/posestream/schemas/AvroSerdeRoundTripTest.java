@@ -56,7 +56,8 @@ class AvroSerdeRoundTripTest {
         cluster.produceRaw(topic, encoded);
 
         List<T> decoded = cluster.consumeRaw(topic, records.size()).stream()
-                .map(bytes -> serde.deserializer().deserialize(topic, bytes)).toList();
+                .map(bytes -> serde.deserializer().deserialize(topic, bytes))
+                .toList();
 
         assertThat(decoded).containsExactlyElementsOf(records);
         assertThat(decoded.get(0)).isInstanceOf(type);
@@ -72,7 +73,8 @@ class AvroSerdeRoundTripTest {
 
         // Written as specific, read as generic: the generic reader gets the registered (writer) schema.
         cluster.produceRaw(topic, List.of(specific.serializer().serialize(topic, frame)));
-        GenericRecord read = generic.deserializer().deserialize(topic, cluster.consumeRaw(topic, 1).get(0));
+        GenericRecord read = generic.deserializer()
+                .deserialize(topic, cluster.consumeRaw(topic, 1).get(0));
         assertThat(read.get("cameraId").toString()).isEqualTo(frame.getCameraId());
         assertThat(read.get("seq")).isEqualTo(9L);
         assertThat(read.get("captureTime")).isEqualTo(frame.getCaptureTime().toEpochMilli());
@@ -108,7 +110,9 @@ class AvroSerdeRoundTripTest {
         serde.serializer().serialize(topic, SampleRecords.frame(1, 1));
 
         Schema fromAvsc = AvscFiles.load("Frame");
-        Schema registered = SchemaRegistryClient.forUrl(cluster.registryUrl()).latest(topic + "-value").schema();
+        Schema registered = SchemaRegistryClient.forUrl(cluster.registryUrl())
+                .latest(topic + "-value")
+                .schema();
 
         assertThat(Frame.getClassSchema().toString()).contains("avro.java.string");
         assertThat(registered.toString()).doesNotContain("avro.java.string").isEqualTo(fromAvsc.toString());
@@ -125,15 +129,19 @@ class AvroSerdeRoundTripTest {
         AvroSerializer<GenericRecord> oldWriter = new AvroSerializer<>();
         oldWriter.configure(cluster.serdeConfig(), false);
         byte[] bytes = oldWriter.serialize(topic, written);
-        PoseFrame read = AvroSerdes.specific(PoseFrame.class, cluster.serdeConfig(), false).deserializer()
+        PoseFrame read = AvroSerdes.specific(PoseFrame.class, cluster.serdeConfig(), false)
+                .deserializer()
                 .deserialize(topic, bytes);
 
         assertThat(read.getStatusDetail()).isNull();
         assertThat(read.getPersons()).isEqualTo(current.getPersons());
         assertThat(read.getCaptureTime()).isEqualTo(current.getCaptureTime());
         // The new schema registers as version 2 of the same subject under the default BACKWARD level.
-        AvroSerdes.specific(PoseFrame.class, cluster.serdeConfig(), false).serializer().serialize(topic, current);
-        assertThat(SchemaRegistryClient.forUrl(cluster.registryUrl()).versions(topic + "-value")).containsExactly(1, 2);
+        AvroSerdes.specific(PoseFrame.class, cluster.serdeConfig(), false)
+                .serializer()
+                .serialize(topic, current);
+        assertThat(SchemaRegistryClient.forUrl(cluster.registryUrl()).versions(topic + "-value"))
+                .containsExactly(1, 2);
     }
 
     @Test
@@ -141,7 +149,8 @@ class AvroSerdeRoundTripTest {
         String topic = RegistryCluster.freshTopic("evolve-forward");
         Schema old = withoutField(PoseFrame.getClassSchema(), "statusDetail");
         PoseFrame current = SampleRecords.poseFrame(4, 1);
-        byte[] bytes = AvroSerdes.specific(PoseFrame.class, cluster.serdeConfig(), false).serializer()
+        byte[] bytes = AvroSerdes.specific(PoseFrame.class, cluster.serdeConfig(), false)
+                .serializer()
                 .serialize(topic, current);
 
         AvroDeserializer<GenericRecord> oldReader = new AvroDeserializer<>(null, old);
@@ -159,14 +168,33 @@ class AvroSerdeRoundTripTest {
         String topic = RegistryCluster.freshTopic("latest");
         SchemaRegistryClient client = SchemaRegistryClient.forUrl(cluster.registryUrl());
         // Latest registered schema is a newer Frame with one more (defaulted) field.
-        Schema newer = SchemaBuilder.record("Frame").namespace("io.posestream.avro").fields()
-                .name("cameraId").type().stringType().noDefault()
-                .name("seq").type().longType().noDefault()
-                .name("note").type().stringType().stringDefault("none")
+        Schema newer = SchemaBuilder.record("Frame")
+                .namespace("io.posestream.avro")
+                .fields()
+                .name("cameraId")
+                .type()
+                .stringType()
+                .noDefault()
+                .name("seq")
+                .type()
+                .longType()
+                .noDefault()
+                .name("note")
+                .type()
+                .stringType()
+                .stringDefault("none")
                 .endRecord();
-        Schema older = SchemaBuilder.record("Frame").namespace("io.posestream.avro").fields()
-                .name("cameraId").type().stringType().noDefault()
-                .name("seq").type().longType().noDefault()
+        Schema older = SchemaBuilder.record("Frame")
+                .namespace("io.posestream.avro")
+                .fields()
+                .name("cameraId")
+                .type()
+                .stringType()
+                .noDefault()
+                .name("seq")
+                .type()
+                .longType()
+                .noDefault()
                 .endRecord();
         int latestId = client.register(topic + "-value", newer);
 
@@ -175,18 +203,25 @@ class AvroSerdeRoundTripTest {
         config.put(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false);
         AvroSerializer<GenericRecord> serializer = new AvroSerializer<>();
         serializer.configure(config, false);
-        byte[] bytes = serializer.serialize(topic, new GenericRecordBuilder(older).set("cameraId", "c").set("seq", 5L)
-                .build());
+        byte[] bytes = serializer.serialize(
+                topic,
+                new GenericRecordBuilder(older)
+                        .set("cameraId", "c")
+                        .set("seq", 5L)
+                        .build());
 
         assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(latestId);
-        GenericRecord read = AvroSerdes.generic(cluster.serdeConfig(), false).deserializer().deserialize(topic, bytes);
+        GenericRecord read =
+                AvroSerdes.generic(cluster.serdeConfig(), false).deserializer().deserialize(topic, bytes);
         assertThat(read.get("note").toString()).isEqualTo("none");
         assertThat(read.get("seq")).isEqualTo(5L);
     }
 
     private static Schema withoutField(Schema schema, String field) {
-        List<Schema.Field> fields = schema.getFields().stream().filter(f -> !f.name().equals(field))
-                .map(f -> new Schema.Field(f, f.schema())).toList();
+        List<Schema.Field> fields = schema.getFields().stream()
+                .filter(f -> !f.name().equals(field))
+                .map(f -> new Schema.Field(f, f.schema()))
+                .toList();
         return Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
     }
 

@@ -10,11 +10,18 @@ import org.apache.avro.Schema;
 /** The contract as a non-Java client sees it: the plain .avsc files, shared types first. */
 final class AvscFiles {
     private static final Path DIR = Path.of("src/main/avro");
-    private static final List<String> COMMON = List.of("Box", "Keypoint", "FrameStatus", "ImageEncoding", "TrackState",
-            "Person", "StageTimings", "Velocity", "TrackedPerson");
+    private static final List<String> COMMON = List.of(
+            "Box",
+            "Keypoint",
+            "FrameStatus",
+            "ImageEncoding",
+            "TrackState",
+            "Person",
+            "StageTimings",
+            "Velocity",
+            "TrackedPerson");
 
-    private AvscFiles() {
-    }
+    private AvscFiles() {}
 
     /** The fully resolved schema of a top-level record (Frame, PoseFrame, PoseEvent). */
     static Schema load(String name) {

@@ -62,11 +62,21 @@ class ConfluentClientConformanceTest {
         List<PoseFrame> poses = List.of(SampleRecords.poseFrame(3, 3), SampleRecords.poseFrame(4, 0));
         AvroSerde<Frame> frameSerde = AvroSerdes.specific(Frame.class, cluster.serdeConfig(), false);
         AvroSerde<PoseFrame> poseSerde = AvroSerdes.specific(PoseFrame.class, cluster.serdeConfig(), false);
-        cluster.produceRaw(frameTopic, frames.stream().map(f -> frameSerde.serializer().serialize(frameTopic, f)).toList());
-        cluster.produceRaw(poseTopic, poses.stream().map(p -> poseSerde.serializer().serialize(poseTopic, p)).toList());
+        cluster.produceRaw(
+                frameTopic,
+                frames.stream()
+                        .map(f -> frameSerde.serializer().serialize(frameTopic, f))
+                        .toList());
+        cluster.produceRaw(
+                poseTopic,
+                poses.stream()
+                        .map(p -> poseSerde.serializer().serialize(poseTopic, p))
+                        .toList());
 
-        List<JsonNode> frameJson = node("consume", cluster.kafka.bootstrapServers(), cluster.registryUrl(), frameTopic, "2");
-        List<JsonNode> poseJson = node("consume", cluster.kafka.bootstrapServers(), cluster.registryUrl(), poseTopic, "2");
+        List<JsonNode> frameJson =
+                node("consume", cluster.kafka.bootstrapServers(), cluster.registryUrl(), frameTopic, "2");
+        List<JsonNode> poseJson =
+                node("consume", cluster.kafka.bootstrapServers(), cluster.registryUrl(), poseTopic, "2");
 
         assertThat(frameJson).hasSize(2);
         for (int i = 0; i < frames.size(); i++) {
@@ -87,25 +97,35 @@ class ConfluentClientConformanceTest {
         for (Frame frame : frames) {
             records.add(frameJson(frame));
         }
-        Path schemaFile = Files.writeString(temp.resolve("Frame.avsc"), AvscFiles.load("Frame").toString());
+        Path schemaFile = Files.writeString(
+                temp.resolve("Frame.avsc"), AvscFiles.load("Frame").toString());
         Path recordsFile = Files.writeString(temp.resolve("frames.json"), records.toString());
 
-        JsonNode produced = node("produce", cluster.kafka.bootstrapServers(), cluster.registryUrl(), topic,
-                schemaFile.toString(), recordsFile.toString()).get(0);
+        JsonNode produced = node(
+                        "produce",
+                        cluster.kafka.bootstrapServers(),
+                        cluster.registryUrl(),
+                        topic,
+                        schemaFile.toString(),
+                        recordsFile.toString())
+                .get(0);
 
         AvroSerde<Frame> serde = AvroSerdes.specific(Frame.class, cluster.serdeConfig(), false);
         List<Frame> read = cluster.consumeRaw(topic, 2).stream()
-                .map(bytes -> serde.deserializer().deserialize(topic, bytes)).toList();
+                .map(bytes -> serde.deserializer().deserialize(topic, bytes))
+                .toList();
         assertThat(read).containsExactlyElementsOf(frames);
         // The schema Confluent's client registered is the one posestream's serializer uses: same id, no new version.
         byte[] ours = serde.serializer().serialize(topic, frames.get(0));
-        assertThat(java.nio.ByteBuffer.wrap(ours, 1, 4).getInt()).isEqualTo(produced.path("registeredId").asInt());
+        assertThat(java.nio.ByteBuffer.wrap(ours, 1, 4).getInt())
+                .isEqualTo(produced.path("registeredId").asInt());
     }
 
     private static void assertFrame(JsonNode json, Frame frame) {
         assertThat(json.path("cameraId").asText()).isEqualTo(frame.getCameraId());
         assertThat(json.path("seq").asLong()).isEqualTo(frame.getSeq());
-        assertThat(json.path("captureTime").asLong()).isEqualTo(frame.getCaptureTime().toEpochMilli());
+        assertThat(json.path("captureTime").asLong())
+                .isEqualTo(frame.getCaptureTime().toEpochMilli());
         assertThat(json.path("pts").asLong()).isEqualTo(frame.getPts());
         assertThat(json.path("width").asInt()).isEqualTo(frame.getWidth());
         assertThat(json.path("height").asInt()).isEqualTo(frame.getHeight());
@@ -117,20 +137,27 @@ class ConfluentClientConformanceTest {
     private static void assertPoseFrame(JsonNode json, PoseFrame pose) {
         assertThat(json.path("cameraId").asText()).isEqualTo(pose.getCameraId());
         assertThat(json.path("seq").asLong()).isEqualTo(pose.getSeq());
-        assertThat(json.path("captureTime").asLong()).isEqualTo(pose.getCaptureTime().toEpochMilli());
-        assertThat(json.path("processedTime").asLong()).isEqualTo(pose.getProcessedTime().toEpochMilli());
+        assertThat(json.path("captureTime").asLong())
+                .isEqualTo(pose.getCaptureTime().toEpochMilli());
+        assertThat(json.path("processedTime").asLong())
+                .isEqualTo(pose.getProcessedTime().toEpochMilli());
         assertThat(json.path("status").asText()).isEqualTo(pose.getStatus().name());
-        assertThat(json.path("statusDetail").isNull() ? null : json.path("statusDetail").asText())
+        assertThat(
+                        json.path("statusDetail").isNull()
+                                ? null
+                                : json.path("statusDetail").asText())
                 .isEqualTo(pose.getStatusDetail());
         assertThat(json.path("detectorModel").asText()).isEqualTo(pose.getDetectorModel());
         assertThat(json.path("poseModel").asText()).isEqualTo(pose.getPoseModel());
-        assertThat((float) json.path("timings").path("detectMs").asDouble()).isEqualTo(pose.getTimings().getDetectMs());
+        assertThat((float) json.path("timings").path("detectMs").asDouble())
+                .isEqualTo(pose.getTimings().getDetectMs());
         assertThat(json.path("persons")).hasSize(pose.getPersons().size());
         for (int p = 0; p < pose.getPersons().size(); p++) {
             Person person = pose.getPersons().get(p);
             JsonNode jp = json.path("persons").get(p);
             assertThat((float) jp.path("score").asDouble()).isEqualTo(person.getScore());
-            assertThat((float) jp.path("box").path("x2").asDouble()).isEqualTo(person.getBox().getX2());
+            assertThat((float) jp.path("box").path("x2").asDouble())
+                    .isEqualTo(person.getBox().getX2());
             assertThat(jp.path("keypoints")).hasSize(17);
             for (int k = 0; k < 17; k++) {
                 Keypoint kp = person.getKeypoints().get(k);
@@ -151,7 +178,10 @@ class ConfluentClientConformanceTest {
                 .put("width", frame.getWidth())
                 .put("height", frame.getHeight())
                 .put("encoding", frame.getEncoding().name());
-        json.putObject("image").put("base64", Base64.getEncoder().encodeToString(frame.getImage().array()));
+        json.putObject("image")
+                .put(
+                        "base64",
+                        Base64.getEncoder().encodeToString(frame.getImage().array()));
         return json;
     }
 
@@ -160,12 +190,15 @@ class ConfluentClientConformanceTest {
         List<String> command = new ArrayList<>(List.of("node", "conformance.js"));
         command.addAll(List.of(args));
         File stderr = temp.resolve("node-stderr-" + System.nanoTime() + ".txt").toFile();
-        Process process = new ProcessBuilder(command).directory(NODE_PROJECT.toFile())
-                .redirectError(stderr).start();
+        Process process = new ProcessBuilder(command)
+                .directory(NODE_PROJECT.toFile())
+                .redirectError(stderr)
+                .start();
         String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("node finished").isTrue();
-        assertThat(process.exitValue()).as("node %s exit code; stderr:%n%s", args[0],
-                Files.readString(stderr.toPath())).isZero();
+        assertThat(process.exitValue())
+                .as("node %s exit code; stderr:%n%s", args[0], Files.readString(stderr.toPath()))
+                .isZero();
         List<JsonNode> lines = new ArrayList<>();
         for (String line : stdout.split("\n")) {
             if (!line.isBlank()) {

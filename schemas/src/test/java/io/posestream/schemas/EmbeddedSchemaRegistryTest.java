@@ -39,8 +39,13 @@ class EmbeddedSchemaRegistryTest {
     }
 
     private static Schema reading(String name, boolean withUnit) {
-        var fields = SchemaBuilder.record(name).namespace("test").fields()
-                .name("value").type().doubleType().noDefault();
+        var fields = SchemaBuilder.record(name)
+                .namespace("test")
+                .fields()
+                .name("value")
+                .type()
+                .doubleType()
+                .noDefault();
         if (withUnit) {
             fields = fields.name("unit").type().stringType().stringDefault("m");
         }
@@ -48,9 +53,17 @@ class EmbeddedSchemaRegistryTest {
     }
 
     private static Schema withRequiredField(String name) {
-        return SchemaBuilder.record(name).namespace("test").fields()
-                .name("value").type().doubleType().noDefault()
-                .name("sensor").type().stringType().noDefault()
+        return SchemaBuilder.record(name)
+                .namespace("test")
+                .fields()
+                .name("value")
+                .type()
+                .doubleType()
+                .noDefault()
+                .name("sensor")
+                .type()
+                .stringType()
+                .noDefault()
                 .endRecord();
     }
 
@@ -78,7 +91,8 @@ class EmbeddedSchemaRegistryTest {
         assertThat(client.versions(subject)).containsExactly(1, 2);
         assertThat(client.latest(subject).id()).isEqualTo(v2);
         assertThat(client.version(subject, 1).id()).isEqualTo(v1);
-        assertThat(client.isCompatible(subject, "latest", reading("Evolve", false))).isTrue();
+        assertThat(client.isCompatible(subject, "latest", reading("Evolve", false)))
+                .isTrue();
     }
 
     @Test
@@ -86,7 +100,8 @@ class EmbeddedSchemaRegistryTest {
         String subject = RegistryCluster.freshTopic("incompatible") + "-value";
         client.register(subject, reading("Incompatible", false));
 
-        assertThat(client.isCompatible(subject, "latest", withRequiredField("Incompatible"))).isFalse();
+        assertThat(client.isCompatible(subject, "latest", withRequiredField("Incompatible")))
+                .isFalse();
         assertThatThrownBy(() -> client.register(subject, withRequiredField("Incompatible")))
                 .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
                     assertThat(e.httpStatus()).isEqualTo(409);
@@ -95,7 +110,8 @@ class EmbeddedSchemaRegistryTest {
                 });
         assertThat(client.versions(subject)).containsExactly(1);
         assertThatThrownBy(() -> client.lookup(subject, withRequiredField("Incompatible")))
-                .isInstanceOfSatisfying(SchemaRegistryException.class,
+                .isInstanceOfSatisfying(
+                        SchemaRegistryException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SCHEMA_NOT_FOUND));
     }
 
@@ -109,7 +125,9 @@ class EmbeddedSchemaRegistryTest {
         // FULL_TRANSITIVE: dropping the field without default breaks old readers.
         client.setCompatibility(subject, CompatibilityLevel.FULL_TRANSITIVE);
         assertThatThrownBy(() -> client.register(subject, reading("Levels", true)))
-                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(409));
+                .isInstanceOfSatisfying(
+                        SchemaRegistryException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(409));
         client.setCompatibility(subject, CompatibilityLevel.NONE);
         assertThat(client.register(subject, reading("Levels", true))).isPositive();
         assertThat(client.versions(subject)).containsExactly(1, 2, 3);
@@ -119,8 +137,10 @@ class EmbeddedSchemaRegistryTest {
     void restErrorsUseConfluentCodesAndMediaType() throws Exception {
         HttpResponse<String> missingSubject = get("/subjects/nope-value/versions");
         assertThat(missingSubject.statusCode()).isEqualTo(404);
-        assertThat(missingSubject.headers().firstValue("Content-Type")).hasValue("application/vnd.schemaregistry.v1+json");
-        assertThat(JSON.readTree(missingSubject.body()).path("error_code").asInt()).isEqualTo(40401);
+        assertThat(missingSubject.headers().firstValue("Content-Type"))
+                .hasValue("application/vnd.schemaregistry.v1+json");
+        assertThat(JSON.readTree(missingSubject.body()).path("error_code").asInt())
+                .isEqualTo(40401);
 
         String subject = RegistryCluster.freshTopic("errors") + "-value";
         client.register(subject, reading("Errors", false));
@@ -129,7 +149,8 @@ class EmbeddedSchemaRegistryTest {
         assertThat(code(get("/schemas/ids/99999"))).isEqualTo(40403);
         assertThat(code(get("/config/" + subject))).isEqualTo(40408);
 
-        HttpResponse<String> invalid = post("/subjects/" + subject + "/versions", "{\"schema\":\"{\\\"type\\\":\\\"record\\\"}\"}");
+        HttpResponse<String> invalid =
+                post("/subjects/" + subject + "/versions", "{\"schema\":\"{\\\"type\\\":\\\"record\\\"}\"}");
         assertThat(invalid.statusCode()).isEqualTo(422);
         assertThat(code(invalid)).isEqualTo(42201);
         assertThat(code(post("/subjects/" + subject + "/versions", "{\"schema\":\"{}\",\"schemaType\":\"PROTOBUF\"}")))
@@ -143,18 +164,35 @@ class EmbeddedSchemaRegistryTest {
         String subject = RegistryCluster.freshTopic("shapes") + "-value";
         int id = client.register(subject, reading("Shapes", false));
 
-        JsonNode version = JSON.readTree(get("/subjects/" + subject + "/versions/latest").body());
+        JsonNode version =
+                JSON.readTree(get("/subjects/" + subject + "/versions/latest").body());
         assertThat(version.path("subject").asText()).isEqualTo(subject);
         assertThat(version.path("version").asInt()).isEqualTo(1);
         assertThat(version.path("id").asInt()).isEqualTo(id);
         assertThat(new Schema.Parser().parse(version.path("schema").asText())).isEqualTo(reading("Shapes", false));
-        assertThat(JSON.readTree(get("/schemas/ids/" + id).body()).path("schema").asText()).contains("Shapes");
-        assertThat(JSON.readTree(get("/schemas/ids/" + id + "/schema").body()).path("name").asText()).isEqualTo("Shapes");
-        assertThat(JSON.readTree(get("/config").body()).path("compatibilityLevel").asText()).isEqualTo("BACKWARD");
-        assertThat(JSON.readTree(get("/config/" + subject + "?defaultToGlobal=true").body())
-                .path("compatibilityLevel").asText()).isEqualTo("BACKWARD");
-        JsonNode verbose = JSON.readTree(post("/compatibility/subjects/" + subject + "/versions/1?verbose=true",
-                JSON.createObjectNode().put("schema", withRequiredField("Shapes").toString()).toString()).body());
+        assertThat(JSON.readTree(get("/schemas/ids/" + id).body())
+                        .path("schema")
+                        .asText())
+                .contains("Shapes");
+        assertThat(JSON.readTree(get("/schemas/ids/" + id + "/schema").body())
+                        .path("name")
+                        .asText())
+                .isEqualTo("Shapes");
+        assertThat(JSON.readTree(get("/config").body())
+                        .path("compatibilityLevel")
+                        .asText())
+                .isEqualTo("BACKWARD");
+        assertThat(JSON.readTree(get("/config/" + subject + "?defaultToGlobal=true")
+                                .body())
+                        .path("compatibilityLevel")
+                        .asText())
+                .isEqualTo("BACKWARD");
+        JsonNode verbose = JSON.readTree(post(
+                        "/compatibility/subjects/" + subject + "/versions/1?verbose=true",
+                        JSON.createObjectNode()
+                                .put("schema", withRequiredField("Shapes").toString())
+                                .toString())
+                .body());
         assertThat(verbose.path("is_compatible").asBoolean()).isFalse();
         assertThat(verbose.path("messages")).isNotEmpty();
     }
@@ -167,9 +205,12 @@ class EmbeddedSchemaRegistryTest {
         assertThat(client.deleteSubject(subject)).containsExactly(1);
         assertThat(client.subjects()).doesNotContain(subject);
         assertThatThrownBy(() -> client.versions(subject))
-                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(40401));
+                .isInstanceOfSatisfying(
+                        SchemaRegistryException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(40401));
         // Records written before the delete still decode.
-        assertThat(SchemaRegistryClient.forUrl(cluster.registryUrl()).schemaById(id)).isEqualTo(reading("Delete", false));
+        assertThat(SchemaRegistryClient.forUrl(cluster.registryUrl()).schemaById(id))
+                .isEqualTo(reading("Delete", false));
         // Registering again continues the version numbering, as Confluent does.
         client.register(subject, reading("Delete", false));
         assertThat(client.versions(subject)).containsExactly(2);
@@ -181,11 +222,17 @@ class EmbeddedSchemaRegistryTest {
         int v1 = client.register(subject, reading("Restart", false));
         int v2 = client.register(subject, reading("Restart", true));
         client.setCompatibility(subject, CompatibilityLevel.FULL);
-        try (var producer = new KafkaProducer<>(java.util.Map.<String, Object>of("bootstrap.servers",
-                cluster.kafka.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.SCHEMAS, "this is not json", "{\"id\":")).get();
-            producer.send(new ProducerRecord<>(Topics.SCHEMAS, "{\"keytype\":\"SCHEMA\",\"subject\":\"x\",\"version\":1}",
-                    "{\"subject\":\"x\",\"version\":1,\"id\":77,\"schema\":\"not a schema\"}")).get();
+        try (var producer = new KafkaProducer<>(
+                java.util.Map.<String, Object>of("bootstrap.servers", cluster.kafka.bootstrapServers()),
+                new StringSerializer(),
+                new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.SCHEMAS, "this is not json", "{\"id\":"))
+                    .get();
+            producer.send(new ProducerRecord<>(
+                            Topics.SCHEMAS,
+                            "{\"keytype\":\"SCHEMA\",\"subject\":\"x\",\"version\":1}",
+                            "{\"subject\":\"x\",\"version\":1,\"id\":77,\"schema\":\"not a schema\"}"))
+                    .get();
         }
 
         cluster.restartRegistry();
@@ -195,10 +242,14 @@ class EmbeddedSchemaRegistryTest {
         assertThat(fresh.version(subject, 1).id()).isEqualTo(v1);
         assertThat(fresh.latest(subject).id()).isEqualTo(v2);
         assertThat(fresh.register(subject, reading("Restart", true))).isEqualTo(v2);
-        assertThat(JSON.readTree(get("/config/" + subject).body()).path("compatibilityLevel").asText()).isEqualTo("FULL");
+        assertThat(JSON.readTree(get("/config/" + subject).body())
+                        .path("compatibilityLevel")
+                        .asText())
+                .isEqualTo("FULL");
         assertThat(fresh.subjects()).doesNotContain("x");
         // New ids continue after the highest stored one.
-        assertThat(fresh.register(subject + "-new", reading("AfterRestart", false))).isGreaterThan(v2);
+        assertThat(fresh.register(subject + "-new", reading("AfterRestart", false)))
+                .isGreaterThan(v2);
     }
 
     @Test
@@ -222,7 +273,8 @@ class EmbeddedSchemaRegistryTest {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(cluster.registryUrl() + path)).GET());
+        return send(
+                HttpRequest.newBuilder(URI.create(cluster.registryUrl() + path)).GET());
     }
 
     private static HttpResponse<String> post(String path, String body) throws Exception {

@@ -20,8 +20,7 @@ import java.util.Random;
 
 /** Records with distinct, seed-dependent values in every field, so a lost or swapped field shows. */
 final class SampleRecords {
-    private SampleRecords() {
-    }
+    private SampleRecords() {}
 
     static Frame frame(long seq, int imageBytes) {
         byte[] image = new byte[imageBytes];

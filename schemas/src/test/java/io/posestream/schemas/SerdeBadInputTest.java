@@ -44,14 +44,16 @@ class SerdeBadInputTest {
         bytes[0] = 0x7;
         assertThatThrownBy(() -> frames.deserializer().deserialize("cams", bytes))
                 .isInstanceOf(SerializationException.class)
-                .hasMessageContaining("magic byte 0x07").hasMessageContaining("topic cams");
+                .hasMessageContaining("magic byte 0x07")
+                .hasMessageContaining("topic cams");
     }
 
     @Test
     void recordShorterThanTheHeaderIsTruncated() {
         assertThatThrownBy(() -> frames.deserializer().deserialize("cams", new byte[] {0, 0, 1}))
                 .isInstanceOf(SerializationException.class)
-                .hasMessageContaining("Truncated record on topic cams").hasMessageContaining("3 bytes");
+                .hasMessageContaining("Truncated record on topic cams")
+                .hasMessageContaining("3 bytes");
     }
 
     @Test
@@ -61,7 +63,8 @@ class SerdeBadInputTest {
         byte[] cut = Arrays.copyOf(bytes, bytes.length / 2);
         assertThatThrownBy(() -> frames.deserializer().deserialize("cams", cut))
                 .isInstanceOf(SerializationException.class)
-                .hasMessageContaining("topic cams").hasMessageContaining("schema id " + id);
+                .hasMessageContaining("topic cams")
+                .hasMessageContaining("schema id " + id);
     }
 
     @Test
@@ -69,16 +72,19 @@ class SerdeBadInputTest {
         byte[] bytes = {0, 0, 0, 0x30, 0x39, 2, 'a'};
         assertThatThrownBy(() -> frames.deserializer().deserialize("cams", bytes))
                 .isInstanceOf(SerializationException.class)
-                .hasMessageContaining("Unknown schema id 12345").hasMessageContaining(cluster.registryUrl());
+                .hasMessageContaining("Unknown schema id 12345")
+                .hasMessageContaining(cluster.registryUrl());
     }
 
     @Test
     void recordsOfAnotherTypeAreRefusedWithBothNames() {
-        byte[] poseBytes = AvroSerdes.specific(PoseFrame.class, cluster.serdeConfig(), false).serializer()
+        byte[] poseBytes = AvroSerdes.specific(PoseFrame.class, cluster.serdeConfig(), false)
+                .serializer()
                 .serialize("mixed", SampleRecords.poseFrame(1, 1));
         assertThatThrownBy(() -> frames.deserializer().deserialize("mixed", poseBytes))
                 .isInstanceOf(SerializationException.class)
-                .hasMessageContaining("io.posestream.avro.PoseFrame").hasMessageContaining("io.posestream.avro.Frame");
+                .hasMessageContaining("io.posestream.avro.PoseFrame")
+                .hasMessageContaining("io.posestream.avro.Frame");
     }
 
     @Test
@@ -94,8 +100,10 @@ class SerdeBadInputTest {
 
         assertThatThrownBy(() -> serializer.serialize("cams", SampleRecords.frame(1, 1)))
                 .isInstanceOf(SerializationException.class)
-                .hasMessageContaining("unreachable").hasMessageContaining("127.0.0.1:" + closedPort)
-                .hasMessageNotContaining("s3cret").hasMessageNotContaining("alice");
+                .hasMessageContaining("unreachable")
+                .hasMessageContaining("127.0.0.1:" + closedPort)
+                .hasMessageNotContaining("s3cret")
+                .hasMessageNotContaining("alice");
 
         AvroDeserializer<GenericRecord> deserializer = new AvroDeserializer<>();
         config.put(AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO");
@@ -103,22 +111,37 @@ class SerdeBadInputTest {
         deserializer.configure(config, false);
         assertThatThrownBy(() -> deserializer.deserialize("cams", new byte[] {0, 0, 0, 0, 1, 0}))
                 .isInstanceOf(SerializationException.class)
-                .hasMessageContaining("schema id 1").hasMessageContaining("unreachable")
-                .hasMessageNotContaining("hunter2").hasMessageNotContaining("s3cret");
+                .hasMessageContaining("schema id 1")
+                .hasMessageContaining("unreachable")
+                .hasMessageNotContaining("hunter2")
+                .hasMessageNotContaining("s3cret");
     }
 
     @Test
     void missingOrBadSettingsFailAtConfigureNamingTheKey() {
         assertThatThrownBy(() -> new AvroSerializer<Frame>().configure(Map.of(), false))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("schema.registry.url");
-        assertThatThrownBy(() -> new AvroSerializer<Frame>().configure(Map.of(
-                AvroSerdeConfig.SCHEMA_REGISTRY_URL, cluster.registryUrl(),
-                AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO"), false))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("basic.auth.user.info");
-        assertThatThrownBy(() -> new AvroSerializer<Frame>().configure(Map.of(
-                AvroSerdeConfig.SCHEMA_REGISTRY_URL, cluster.registryUrl(),
-                AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "KERBEROS"), false))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("basic.auth.credentials.source");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("schema.registry.url");
+        assertThatThrownBy(() -> new AvroSerializer<Frame>()
+                        .configure(
+                                Map.of(
+                                        AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+                                        cluster.registryUrl(),
+                                        AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE,
+                                        "USER_INFO"),
+                                false))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("basic.auth.user.info");
+        assertThatThrownBy(() -> new AvroSerializer<Frame>()
+                        .configure(
+                                Map.of(
+                                        AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+                                        cluster.registryUrl(),
+                                        AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE,
+                                        "KERBEROS"),
+                                false))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("basic.auth.credentials.source");
     }
 
     @Test
@@ -131,7 +154,8 @@ class SerdeBadInputTest {
 
         assertThatThrownBy(() -> serializer.serialize(topic, SampleRecords.frame(1, 1)))
                 .isInstanceOf(SerializationException.class)
-                .hasMessageContaining(topic + "-value").hasMessageContaining("auto.register.schemas=false")
+                .hasMessageContaining(topic + "-value")
+                .hasMessageContaining("auto.register.schemas=false")
                 .hasMessageContaining("40401");
         // Once registered (here by the default serializer), the lookup finds it.
         frames.serializer().serialize(topic, SampleRecords.frame(1, 1));

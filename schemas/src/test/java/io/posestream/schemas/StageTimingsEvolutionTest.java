@@ -2,13 +2,13 @@ package io.posestream.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.posestream.avro.PoseFrame;
 import io.posestream.schemas.registry.SchemaRegistryClient;
 import io.posestream.schemas.serde.AvroSerdes;
 import io.posestream.schemas.serde.AvroSerializer;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -40,10 +40,13 @@ class StageTimingsEvolutionTest {
             ObjectMapper json = new ObjectMapper();
             JsonNode schema = json.readTree(PoseFrame.getClassSchema().toString());
             JsonNode timings = schema.findParents("name").stream()
-                    .filter(n -> "StageTimings".equals(n.path("name").asText())).findFirst().orElseThrow();
+                    .filter(n -> "StageTimings".equals(n.path("name").asText()))
+                    .findFirst()
+                    .orElseThrow();
             ArrayNode fields = (ArrayNode) timings.get("fields");
             int before = fields.size();
-            fields.removeIf(f -> List.of("cropMs", "heatmapDecodeMs").contains(f.path("name").asText()));
+            fields.removeIf(f ->
+                    List.of("cropMs", "heatmapDecodeMs").contains(f.path("name").asText()));
             assertThat(fields.size()).isEqualTo(before - 2);
             return new Schema.Parser().parse(json.writeValueAsString(schema));
         } catch (java.io.IOException e) {
@@ -56,7 +59,8 @@ class StageTimingsEvolutionTest {
         String subject = RegistryCluster.freshTopic("stage-timings") + "-value";
         SchemaRegistryClient client = SchemaRegistryClient.forUrl(cluster.registryUrl());
         client.register(subject, withoutNewStages());
-        assertThat(client.isCompatible(subject, "latest", PoseFrame.getClassSchema())).isTrue();
+        assertThat(client.isCompatible(subject, "latest", PoseFrame.getClassSchema()))
+                .isTrue();
         assertThat(client.register(subject, PoseFrame.getClassSchema())).isPositive();
     }
 
@@ -70,10 +74,12 @@ class StageTimingsEvolutionTest {
         oldWriter.configure(cluster.serdeConfig(), false);
         byte[] bytes = oldWriter.serialize(topic, written);
 
-        PoseFrame read = AvroSerdes.specific(PoseFrame.class, cluster.serdeConfig(), false).deserializer()
+        PoseFrame read = AvroSerdes.specific(PoseFrame.class, cluster.serdeConfig(), false)
+                .deserializer()
                 .deserialize(topic, bytes);
 
-        assertThat(read.getTimings().getDetectMs()).isEqualTo(current.getTimings().getDetectMs());
+        assertThat(read.getTimings().getDetectMs())
+                .isEqualTo(current.getTimings().getDetectMs());
         assertThat(read.getTimings().getCropMs()).isZero();
         assertThat(read.getTimings().getHeatmapDecodeMs()).isZero();
         assertThat(read.getPersons()).isEqualTo(current.getPersons());
@@ -84,8 +90,8 @@ class StageTimingsEvolutionTest {
         try {
             var out = new java.io.ByteArrayOutputStream();
             var encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
-            new org.apache.avro.specific.SpecificDatumWriter<PoseFrame>(PoseFrame.getClassSchema()).write(frame,
-                    encoder);
+            new org.apache.avro.specific.SpecificDatumWriter<PoseFrame>(PoseFrame.getClassSchema())
+                    .write(frame, encoder);
             encoder.flush();
             var decoder = org.apache.avro.io.DecoderFactory.get().binaryDecoder(out.toByteArray(), null);
             return new org.apache.avro.generic.GenericDatumReader<GenericRecord>(PoseFrame.getClassSchema(), schema)

@@ -46,7 +46,8 @@ class TrackStateEvolutionTest {
         String subject = RegistryCluster.freshTopic("track-state") + "-value";
         SchemaRegistryClient client = SchemaRegistryClient.forUrl(cluster.registryUrl());
         client.register(subject, withoutRemoved());
-        assertThat(client.isCompatible(subject, "latest", PoseEvent.getClassSchema())).isTrue();
+        assertThat(client.isCompatible(subject, "latest", PoseEvent.getClassSchema()))
+                .isTrue();
         assertThat(client.register(subject, PoseEvent.getClassSchema())).isPositive();
         assertThat(client.versions(subject)).containsExactly(1, 2);
     }
@@ -57,14 +58,16 @@ class TrackStateEvolutionTest {
         PoseEvent event = SampleRecords.poseEvent(7, 2);
         event.getPersons().get(0).setState(TrackState.REMOVED);
         event.getPersons().get(1).setState(TrackState.LOST);
-        byte[] bytes = AvroSerdes.specific(PoseEvent.class, cluster.serdeConfig(), false).serializer()
+        byte[] bytes = AvroSerdes.specific(PoseEvent.class, cluster.serdeConfig(), false)
+                .serializer()
                 .serialize(topic, event);
 
         AvroDeserializer<GenericRecord> oldReader = new AvroDeserializer<>(null, withoutRemoved());
         oldReader.configure(cluster.serdeConfig(), false);
         List<?> persons = (List<?>) oldReader.deserialize(topic, bytes).get("persons");
 
-        assertThat(persons).extracting(p -> ((GenericRecord) p).get("state").toString())
+        assertThat(persons)
+                .extracting(p -> ((GenericRecord) p).get("state").toString())
                 .containsExactly("TENTATIVE", "LOST");
     }
 }

@@ -50,7 +50,10 @@ public final class BenchTable {
         StringBuilder line = new StringBuilder("|");
         for (int c = 0; c < widths.length; c++) {
             String cell = cells.get(c);
-            line.append(' ').append(cell).append(" ".repeat(widths[c] - cell.length())).append(" |");
+            line.append(' ')
+                    .append(cell)
+                    .append(" ".repeat(widths[c] - cell.length()))
+                    .append(" |");
         }
         out.println(line);
     }

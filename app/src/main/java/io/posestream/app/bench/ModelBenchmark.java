@@ -38,31 +38,44 @@ import picocli.CommandLine.Option;
  * convolution peak: crops (or images) per second at several batch sizes, the GFLOP/s that means (2 x MACs), and
  * the share of the peak a large 3x3 convolution reaches in TensorFlow in the same run.
  */
-@Command(name = "model", mixinStandardHelpOptions = true,
-        description = {"HRNet-W32 256x192 (random init, built in memory), MoveNet-Thunder and CenterNet (from "
-                + "`posestream model prepare`): items/s at each batch size, GFLOP/s (2 x MACs x rate), and the ratio to a"
-                + " large 3x3 convolution's GFLOP/s measured in the same run."})
+@Command(
+        name = "model",
+        mixinStandardHelpOptions = true,
+        description = {
+            "HRNet-W32 256x192 (random init, built in memory), MoveNet-Thunder and CenterNet (from "
+                    + "`posestream model prepare`): items/s at each batch size, GFLOP/s (2 x MACs x rate), and the ratio to a"
+                    + " large 3x3 convolution's GFLOP/s measured in the same run."
+        })
 final class ModelBenchmark implements Callable<Integer> {
-    @Option(names = "--batches", split = ",", defaultValue = "1,4,8,16",
+    @Option(
+            names = "--batches",
+            split = ",",
+            defaultValue = "1,4,8,16",
             description = "Batch sizes (default: ${DEFAULT-VALUE}).")
     List<Integer> batches;
 
-    @Option(names = "--seconds", defaultValue = "3", description = "Least timed seconds per point, after one warm-up "
-            + "call; at least 2 timed calls (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seconds",
+            defaultValue = "3",
+            description = "Least timed seconds per point, after one warm-up "
+                    + "call; at least 2 timed calls (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--models-dir", paramLabel = "DIR",
+    @Option(
+            names = "--models-dir",
+            paramLabel = "DIR",
             description = "Where `model prepare` put MoveNet and CenterNet (default: $" + ModelsDir.ENV
                     + ", else ~/.posestream/models).")
     Path modelsDir;
 
-    @Option(names = "--threads", defaultValue = "0", description = "TensorFlow intra-op threads; 0 = all cores "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--threads",
+            defaultValue = "0",
+            description = "TensorFlow intra-op threads; 0 = all cores " + "(default: ${DEFAULT-VALUE}).")
     int threads;
 
     /** One measured point. */
-    private record Point(String model, String input, int batch, double rate, double msPerCall, long macs) {
-    }
+    private record Point(String model, String input, int batch, double rate, double msPerCall, long macs) {}
 
     private record Timing(int calls, double seconds) {
         double perCall() {
@@ -85,7 +98,10 @@ final class ModelBenchmark implements Callable<Integer> {
             hrnet.load(HrnetWeights.random(spec, 0));
             Session session = hrnet.session();
             measure(points, "hrnet-w32 (random init)", 256, 192, 0, spec.macs(), image -> {
-                try (Result r = session.runner().feed(ModelContract.INPUT, image).fetch(ModelContract.HEATMAPS).run()) {
+                try (Result r = session.runner()
+                        .feed(ModelContract.INPUT, image)
+                        .fetch(ModelContract.HEATMAPS)
+                        .run()) {
                     return r.size();
                 }
             });
@@ -109,7 +125,13 @@ final class ModelBenchmark implements Callable<Integer> {
                     notes.add(name + ": the graph takes at most " + metadata.maxBatch() + " image(s) per call; "
                             + "larger batches not measured");
                 }
-                measure(points, name, metadata.inputHeight(), metadata.inputWidth(), metadata.maxBatch(), macs,
+                measure(
+                        points,
+                        name,
+                        metadata.inputHeight(),
+                        metadata.inputWidth(),
+                        metadata.maxBatch(),
+                        macs,
                         image -> {
                             try (Result r = loaded.call(Map.of(ModelContract.INPUT, image))) {
                                 return r.size();
@@ -119,15 +141,22 @@ final class ModelBenchmark implements Callable<Integer> {
         }
         double peakAfter = convPeak(settings);
         double peak = Math.max(peakBefore, peakAfter);
-        System.out.printf("conv peak: 3x3 conv 256->256 on [8,56,56,256] (SAME): %.1f GFLOP/s (before %.1f, after %.1f)%n%n",
+        System.out.printf(
+                "conv peak: 3x3 conv 256->256 on [8,56,56,256] (SAME): %.1f GFLOP/s (before %.1f, after %.1f)%n%n",
                 peak, peakBefore, peakAfter);
-        BenchTable table = new BenchTable("model", "input", "batch", "items/s", "ms/call", "GMAC/item", "GFLOP/s",
-                "of conv peak");
+        BenchTable table =
+                new BenchTable("model", "input", "batch", "items/s", "ms/call", "GMAC/item", "GFLOP/s", "of conv peak");
         for (Point p : points) {
             boolean known = p.macs() > 0;
             double gflops = 2.0 * p.macs() * p.rate() / 1e9;
-            table.row(p.model(), p.input(), p.batch(), p.rate(), p.msPerCall(),
-                    known ? String.format("%.2f", p.macs() / 1e9) : "?", known ? (Object) gflops : "?",
+            table.row(
+                    p.model(),
+                    p.input(),
+                    p.batch(),
+                    p.rate(),
+                    p.msPerCall(),
+                    known ? String.format("%.2f", p.macs() / 1e9) : "?",
+                    known ? (Object) gflops : "?",
                     known ? String.format("%.0f%%", 100 * gflops / peak) : "?");
         }
         table.print(System.out);
@@ -137,8 +166,8 @@ final class ModelBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    private void measure(List<Point> points, String name, int h, int w, int maxBatch, long macs,
-            Function<Tensor, Integer> run) {
+    private void measure(
+            List<Point> points, String name, int h, int w, int maxBatch, long macs, Function<Tensor, Integer> run) {
         Random random = new Random(1);
         for (int batch : batches) {
             if (maxBatch > 0 && batch > maxBatch) {
@@ -185,7 +214,8 @@ final class ModelBenchmark implements Callable<Integer> {
         }
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
-            Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, hw, hw, c)));
+            Placeholder<TFloat32> x =
+                    tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, hw, hw, c)));
             Operand<TFloat32> k = tf.constant(Shape.of(3, 3, c, c), DataBuffers.of(kernel, true, false));
             Operand<TFloat32> y = tf.withName("y").nn.conv2d(x, k, List.of(1L, 1L, 1L, 1L), "SAME");
             try (Session session = new Session(graph, settings.toConfigProto());

@@ -30,13 +30,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -44,22 +44,33 @@ import picocli.CommandLine.Option;
  * Avro serde through the embedded broker next to the broker's raw byte[] throughput with the same payloads:
  * the ratio is what the serde and the registry cost.
  */
-@Command(name = "serde", mixinStandardHelpOptions = true,
+@Command(
+        name = "serde",
+        mixinStandardHelpOptions = true,
         description = "Frame (100 KB image) and PoseFrame (10 persons): Avro serialize+produce and "
                 + "consume+deserialize through the embedded broker vs raw byte[] produce/consume.")
 final class SerdeBenchmark implements Callable<Integer> {
-    @Option(names = "--frames", description = "Frame records per run (default: ${DEFAULT-VALUE}).", defaultValue = "2000")
+    @Option(
+            names = "--frames",
+            description = "Frame records per run (default: ${DEFAULT-VALUE}).",
+            defaultValue = "2000")
     int frames;
 
-    @Option(names = "--pose-frames", description = "PoseFrame records per run (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--pose-frames",
+            description = "PoseFrame records per run (default: ${DEFAULT-VALUE}).",
             defaultValue = "50000")
     int poseFrames;
 
-    @Option(names = "--image-bytes", description = "Image size of each Frame (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--image-bytes",
+            description = "Image size of each Frame (default: ${DEFAULT-VALUE}).",
             defaultValue = "100000")
     int imageBytes;
 
-    @Option(names = "--repetitions", description = "Runs of each path; medians are shown (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--repetitions",
+            description = "Runs of each path; medians are shown (default: ${DEFAULT-VALUE}).",
             defaultValue = "3")
     int repetitions;
 
@@ -84,11 +95,24 @@ final class SerdeBenchmark implements Callable<Integer> {
     @Override
     public Integer call() {
         try (EmbeddedStack stack = EmbeddedStack.start(1, 0)) {
-            BenchTable table = new BenchTable("payload", "path", "records", "MB", "produce rec/s", "produce MB/s",
-                    "consume rec/s", "consume MB/s");
+            BenchTable table = new BenchTable(
+                    "payload",
+                    "path",
+                    "records",
+                    "MB",
+                    "produce rec/s",
+                    "produce MB/s",
+                    "consume rec/s",
+                    "consume MB/s");
             BenchTable ratios = new BenchTable("payload", "produce avro/raw", "consume avro/raw");
             measure(stack, "Frame " + imageBytes / 1000 + " KB", Frame.class, frames, this::frame, table, ratios);
-            measure(stack, "PoseFrame 10 persons", PoseFrame.class, poseFrames, SerdeBenchmark::poseFrame, table,
+            measure(
+                    stack,
+                    "PoseFrame 10 persons",
+                    PoseFrame.class,
+                    poseFrames,
+                    SerdeBenchmark::poseFrame,
+                    table,
                     ratios);
             System.out.println("bench serde on " + MachineInfo.describe());
             System.out.println("Embedded KRaft broker in the same JVM, 1 partition, acks=all, linger 5 ms, "
@@ -102,7 +126,12 @@ final class SerdeBenchmark implements Callable<Integer> {
     }
 
     private <T extends org.apache.avro.specific.SpecificRecordBase> void measure(
-            EmbeddedStack stack, String name, Class<T> type, int count, LongFunction<T> make, BenchTable table,
+            EmbeddedStack stack,
+            String name,
+            Class<T> type,
+            int count,
+            LongFunction<T> make,
+            BenchTable table,
             BenchTable ratios) {
         AvroSerde<T> serde = AvroSerdes.specific(type, stack.clientConfig(), false);
         List<T> records = new ArrayList<>(count);
@@ -115,8 +144,12 @@ final class SerdeBenchmark implements Callable<Integer> {
         long bytes = encoded.stream().mapToLong(b -> b.length).sum();
         // Warm-up pass of each path so the JIT and the broker's log segments are in steady state.
         run(stack, records.subList(0, Math.min(count, count / 5 + 1)), serde.serializer(), serde.deserializer(), 0);
-        run(stack, encoded.subList(0, Math.min(count, count / 5 + 1)), new ByteArraySerializer(),
-                new ByteArrayDeserializer(), 0);
+        run(
+                stack,
+                encoded.subList(0, Math.min(count, count / 5 + 1)),
+                new ByteArraySerializer(),
+                new ByteArrayDeserializer(),
+                0);
 
         // Alternating repetitions, median of each figure: a 2-core machine running broker and clients is noisy.
         List<Result> raws = new ArrayList<>();
@@ -127,24 +160,42 @@ final class SerdeBenchmark implements Callable<Integer> {
         }
         Result raw = median(raws);
         Result avro = median(avros);
-        table.row(name, "raw byte[]", count, bytes / 1e6, raw.produceRate(), raw.produceMBs(), raw.consumeRate(),
+        table.row(
+                name,
+                "raw byte[]",
+                count,
+                bytes / 1e6,
+                raw.produceRate(),
+                raw.produceMBs(),
+                raw.consumeRate(),
                 raw.consumeMBs());
-        table.row(name, "Avro serde + registry", count, bytes / 1e6, avro.produceRate(), avro.produceMBs(),
-                avro.consumeRate(), avro.consumeMBs());
-        ratios.row(name, String.format("%.2f", avro.produceRate() / raw.produceRate()),
+        table.row(
+                name,
+                "Avro serde + registry",
+                count,
+                bytes / 1e6,
+                avro.produceRate(),
+                avro.produceMBs(),
+                avro.consumeRate(),
+                avro.consumeMBs());
+        ratios.row(
+                name,
+                String.format("%.2f", avro.produceRate() / raw.produceRate()),
                 String.format("%.2f", avro.consumeRate() / raw.consumeRate()));
     }
 
     private static Result median(List<Result> results) {
-        double[] produce = results.stream().mapToDouble(Result::produceSeconds).sorted().toArray();
-        double[] consume = results.stream().mapToDouble(Result::consumeSeconds).sorted().toArray();
+        double[] produce =
+                results.stream().mapToDouble(Result::produceSeconds).sorted().toArray();
+        double[] consume =
+                results.stream().mapToDouble(Result::consumeSeconds).sorted().toArray();
         Result first = results.get(0);
         return new Result(first.records(), first.bytes(), produce[produce.length / 2], consume[consume.length / 2]);
     }
 
     /** Produces all values to a fresh topic, then consumes them all; times each side. */
-    private <V> Result run(EmbeddedStack stack, List<V> values, Serializer<V> serializer, Deserializer<V> deserializer,
-                           long bytes) {
+    private <V> Result run(
+            EmbeddedStack stack, List<V> values, Serializer<V> serializer, Deserializer<V> deserializer, long bytes) {
         String topic = "bench-serde-" + UUID.randomUUID();
         try (Admin admin = Admin.create(stack.clientConfig())) {
             Topics.ensure(admin, List.of(Topics.dataTopic(topic, 1, (short) 1)));
@@ -189,9 +240,16 @@ final class SerdeBenchmark implements Callable<Integer> {
     private Frame frame(long seq) {
         byte[] image = new byte[imageBytes];
         new Random(seq).nextBytes(image);
-        return Frame.newBuilder().setCameraId("cam-0").setSeq(seq).setCaptureTime(Instant.ofEpochMilli(seq))
-                .setPts(seq).setWidth(1280).setHeight(720).setEncoding(ImageEncoding.JPEG)
-                .setImage(ByteBuffer.wrap(image)).build();
+        return Frame.newBuilder()
+                .setCameraId("cam-0")
+                .setSeq(seq)
+                .setCaptureTime(Instant.ofEpochMilli(seq))
+                .setPts(seq)
+                .setWidth(1280)
+                .setHeight(720)
+                .setEncoding(ImageEncoding.JPEG)
+                .setImage(ByteBuffer.wrap(image))
+                .build();
     }
 
     private static PoseFrame poseFrame(long seq) {
@@ -204,10 +262,19 @@ final class SerdeBenchmark implements Callable<Integer> {
             }
             persons.add(new Person(new Box(10f, 20f, 110f, 320f), random.nextFloat(), keypoints));
         }
-        return PoseFrame.newBuilder().setCameraId("cam-0").setSeq(seq).setCaptureTime(Instant.ofEpochMilli(seq))
-                .setProcessedTime(Instant.ofEpochMilli(seq + 40)).setWidth(1280).setHeight(720)
-                .setStatus(FrameStatus.POSED).setStatusDetail(null).setDetectorModel("centernet")
-                .setPoseModel("movenet-thunder").setTimings(new StageTimings(1f, 2f, 30f, 28f, 61f, 3f, 1f))
-                .setPersons(persons).build();
+        return PoseFrame.newBuilder()
+                .setCameraId("cam-0")
+                .setSeq(seq)
+                .setCaptureTime(Instant.ofEpochMilli(seq))
+                .setProcessedTime(Instant.ofEpochMilli(seq + 40))
+                .setWidth(1280)
+                .setHeight(720)
+                .setStatus(FrameStatus.POSED)
+                .setStatusDetail(null)
+                .setDetectorModel("centernet")
+                .setPoseModel("movenet-thunder")
+                .setTimings(new StageTimings(1f, 2f, 30f, 28f, 61f, 3f, 1f))
+                .setPersons(persons)
+                .build();
     }
 }

@@ -26,26 +26,36 @@ public final class ClusterOptions {
 
     // Not picocli-required: picocli would then demand them of every subcommand too (track replay, track synth),
     // which need no cluster. clientConfig() enforces them, with picocli's own message and exit code.
-    @Option(names = BOOTSTRAP_SERVERS, paramLabel = "HOST:PORT[,...]",
+    @Option(
+            names = BOOTSTRAP_SERVERS,
+            paramLabel = "HOST:PORT[,...]",
             description = "Kafka bootstrap servers, required (env POSESTREAM_BOOTSTRAP_SERVERS).")
     String bootstrapServers;
 
-    @Option(names = SCHEMA_REGISTRY_URL, paramLabel = "URL",
+    @Option(
+            names = SCHEMA_REGISTRY_URL,
+            paramLabel = "URL",
             description = "Schema registry URL: posestream's or Confluent's, required "
                     + "(env POSESTREAM_SCHEMA_REGISTRY_URL).")
     String schemaRegistryUrl;
 
-    @Option(names = "--schema-registry-user-info", paramLabel = "USER:PASSWORD",
-            description = "HTTP basic auth for the registry (env POSESTREAM_SCHEMA_REGISTRY_USER_INFO); "
-                    + "never logged.")
+    @Option(
+            names = "--schema-registry-user-info",
+            paramLabel = "USER:PASSWORD",
+            description =
+                    "HTTP basic auth for the registry (env POSESTREAM_SCHEMA_REGISTRY_USER_INFO); " + "never logged.")
     String schemaRegistryUserInfo;
 
-    @Option(names = "--kafka", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--kafka",
+            paramLabel = "KEY=VALUE",
             description = "A Kafka client setting, e.g. security.protocol=SASL_SSL; repeatable. Also kafka.KEY in "
                     + "the config file or POSESTREAM_KAFKA_KEY (dots as underscores) in the environment.")
     Map<String, String> kafka = new LinkedHashMap<>();
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "Properties file of settings: option names as keys, kafka.KEY for client settings "
                     + "(env POSESTREAM_CONFIG). Flags win over the environment, which wins over the file.")
     Path config;

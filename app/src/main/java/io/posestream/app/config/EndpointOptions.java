@@ -10,12 +10,17 @@ import picocli.CommandLine.Option;
  * config file, {@code POSESTREAM_METRICS_PORT}) and the manifests can probe one well-known port.
  */
 public final class EndpointOptions {
-    @Option(names = "--metrics-port", description = "Port of /metrics, /health/live and /health/ready; 0 = any free "
-            + "port, -1 = none (default: ${DEFAULT-VALUE}).", defaultValue = "" + ServiceEndpoint.DEFAULT_PORT)
+    @Option(
+            names = "--metrics-port",
+            description = "Port of /metrics, /health/live and /health/ready; 0 = any free "
+                    + "port, -1 = none (default: ${DEFAULT-VALUE}).",
+            defaultValue = "" + ServiceEndpoint.DEFAULT_PORT)
     int metricsPort;
 
-    @Option(names = "--metrics-address", description = "Address of the metrics and health endpoint "
-            + "(default: ${DEFAULT-VALUE}).", defaultValue = "0.0.0.0")
+    @Option(
+            names = "--metrics-address",
+            description = "Address of the metrics and health endpoint " + "(default: ${DEFAULT-VALUE}).",
+            defaultValue = "0.0.0.0")
     String metricsAddress;
 
     /** Starts the endpoint for {@code service}, or returns null when {@code --metrics-port -1} turned it off. */

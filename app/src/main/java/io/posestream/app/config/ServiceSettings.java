@@ -70,7 +70,10 @@ public final class ServiceSettings implements CommandLine.IDefaultValueProvider 
             throw new SettingsException("Config file " + file + " cannot be read: " + e.getMessage());
         }
         Map<String, String> values = new TreeMap<>();
-        properties.stringPropertyNames().forEach(key -> values.put(key.trim(), properties.getProperty(key).trim()));
+        properties
+                .stringPropertyNames()
+                .forEach(key ->
+                        values.put(key.trim(), properties.getProperty(key).trim()));
         return values;
     }
 
@@ -127,7 +130,11 @@ public final class ServiceSettings implements CommandLine.IDefaultValueProvider 
         String envPrefix = ENV_PREFIX + "KAFKA_";
         env.forEach((key, value) -> {
             if (key.startsWith(envPrefix) && key.length() > envPrefix.length()) {
-                settings.put(key.substring(envPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+                settings.put(
+                        key.substring(envPrefix.length())
+                                .toLowerCase(Locale.ROOT)
+                                .replace('_', '.'),
+                        value);
             }
         });
         return settings;
@@ -139,15 +146,16 @@ public final class ServiceSettings implements CommandLine.IDefaultValueProvider 
      */
     public static Map<String, String> kafkaPassthrough(CommandSpec command) {
         return command != null && command.root().defaultValueProvider() instanceof ServiceSettings settings
-                ? settings.kafkaPassthrough() : Map.of();
+                ? settings.kafkaPassthrough()
+                : Map.of();
     }
 
     /**
      * Kafka client settings for {@code command}, in the one order every service uses: passthrough from the config
      * file and environment, then {@code --kafka} flags, then the bootstrap servers.
      */
-    public static Map<String, Object> kafkaClientConfig(CommandSpec command, Map<String, String> kafkaFlags,
-            String bootstrapServers) {
+    public static Map<String, Object> kafkaClientConfig(
+            CommandSpec command, Map<String, String> kafkaFlags, String bootstrapServers) {
         Map<String, Object> config = new HashMap<>(kafkaPassthrough(command));
         config.putAll(kafkaFlags);
         config.put("bootstrap.servers", bootstrapServers);

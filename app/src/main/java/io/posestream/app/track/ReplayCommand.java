@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code posestream track replay}: the tracking core over a PoseTrack-style detections file. */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
         description = "Run the tracker offline over a PoseTrack-2018-style JSON of detections (no track_id) and "
                 + "write the same JSON with track_id filled in (unreported detections left out).")
 final class ReplayCommand implements Callable<Integer> {
@@ -25,14 +27,18 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "OUT.json", description = "Where to write the tracks.")
     Path out;
 
-    @Option(names = "--fps", description = "Frame rate for images without timestamp_ms (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--fps",
+            description = "Frame rate for images without timestamp_ms (default: ${DEFAULT-VALUE}).",
             defaultValue = "25")
     double fps;
 
     @Option(names = "--baseline", description = "Use the greedy OKS baseline instead of the tracker.")
     boolean baseline;
 
-    @Option(names = "--setting", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--setting",
+            paramLabel = "KEY=VALUE",
             description = "A tracker setting, e.g. tracker.max.lost.ms=3000; repeatable.")
     Map<String, String> settings = new LinkedHashMap<>();
 
@@ -41,15 +47,25 @@ final class ReplayCommand implements Callable<Integer> {
         TrackerConfig config = TrackerAppConfig.trackerConfig(settings);
         PoseTrackData input = PoseTrackData.read(detections, fps);
         PoseTrackData tracked = baseline
-                ? OfflineReplay.run(input, () -> new GreedyOksTracker(QualityComparison.BASELINE_MIN_OKS,
-                        config.newTrackScore(), config.keypointThreshold()), fps)
+                ? OfflineReplay.run(
+                        input,
+                        () -> new GreedyOksTracker(
+                                QualityComparison.BASELINE_MIN_OKS, config.newTrackScore(), config.keypointThreshold()),
+                        fps)
                 : OfflineReplay.run(input, () -> new PoseTracker(config), fps);
         tracked.write(out);
-        long tracks = tracked.root().get("annotations").findValues("track_id").stream().map(n -> n.asLong())
-                .distinct().count();
-        System.out.printf("%s: %d videos, %d of %d detections tracked, %d track ids -> %s%n", detections,
-                input.videos().size(), tracked.root().get("annotations").size(),
-                input.root().get("annotations").size(), tracks, out);
+        long tracks = tracked.root().get("annotations").findValues("track_id").stream()
+                .map(n -> n.asLong())
+                .distinct()
+                .count();
+        System.out.printf(
+                "%s: %d videos, %d of %d detections tracked, %d track ids -> %s%n",
+                detections,
+                input.videos().size(),
+                tracked.root().get("annotations").size(),
+                input.root().get("annotations").size(),
+                tracks,
+                out);
         return 0;
     }
 }

@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code posestream track synth}: a synthetic scene's ground truth and noisy detections. */
-@Command(name = "synth", mixinStandardHelpOptions = true,
+@Command(
+        name = "synth",
+        mixinStandardHelpOptions = true,
         description = "Write a synthetic scene as PoseTrack-2018-style JSON: DIR/gt.json (with track_id) and "
                 + "DIR/detections.json (noisy detections, no track_id). Scenarios: walking, crossing, occlusion, "
                 + "reentry, missed-detections, jitter, false-positives, crowd.")
@@ -32,10 +34,15 @@ final class SynthCommand implements Callable<Integer> {
         Path detections = out.resolve("detections.json");
         scene.groundTruth().write(gt);
         scene.detections().write(detections);
-        System.out.printf("%s seed %d: %d frames, %d ground-truth poses -> %s, %d detections -> %s%n", scenario,
-                seed, scene.groundTruth().root().get("images").size(),
-                scene.groundTruth().root().get("annotations").size(), gt,
-                scene.detections().root().get("annotations").size(), detections);
+        System.out.printf(
+                "%s seed %d: %d frames, %d ground-truth poses -> %s, %d detections -> %s%n",
+                scenario,
+                seed,
+                scene.groundTruth().root().get("images").size(),
+                scene.groundTruth().root().get("annotations").size(),
+                gt,
+                scene.detections().root().get("annotations").size(),
+                detections);
         return 0;
     }
 }

@@ -23,7 +23,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code posestream track}: the tracker as a Kafka Streams application, until Ctrl-C. */
-@Command(name = "track", mixinStandardHelpOptions = true,
+@Command(
+        name = "track",
+        mixinStandardHelpOptions = true,
         description = "Track people: posestream.poses (PoseFrame) in, posestream.pose-events (PoseEvent) out, "
                 + "as a Kafka Streams application (exactly-once by default). Runs until Ctrl-C.",
         subcommands = {ReplayCommand.class, SynthCommand.class})
@@ -31,16 +33,24 @@ public final class TrackCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = "--application-id", description = "Streams application id; instances with the same id share "
-            + "the cameras (default: ${DEFAULT-VALUE}).", defaultValue = "posestream-tracker")
+    @Option(
+            names = "--application-id",
+            description = "Streams application id; instances with the same id share "
+                    + "the cameras (default: ${DEFAULT-VALUE}).",
+            defaultValue = "posestream-tracker")
     String applicationId;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "Local state store directory "
-            + "(default: java.io.tmpdir/posestream-tracker).")
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            description = "Local state store directory " + "(default: java.io.tmpdir/posestream-tracker).")
     Path stateDir;
 
-    @Option(names = "--setting", paramLabel = "KEY=VALUE", description = "A tracker or Streams setting, e.g. "
-            + "tracker.max.lost.ms=3000 or num.stream.threads=2; repeatable. See docs/tracker.md.")
+    @Option(
+            names = "--setting",
+            paramLabel = "KEY=VALUE",
+            description = "A tracker or Streams setting, e.g. "
+                    + "tracker.max.lost.ms=3000 or num.stream.threads=2; repeatable. See docs/tracker.md.")
     Map<String, String> settings = new LinkedHashMap<>();
 
     @Mixin
@@ -65,10 +75,17 @@ public final class TrackCommand implements Callable<Integer> {
         streamsMetrics.bindTo(registry);
         ServiceEndpoint metrics = endpoint.start("tracker", registry);
         if (metrics != null) {
-            metrics.readiness("streams RUNNING", () -> app.state() == KafkaStreams.State.RUNNING
-                    ? HealthCheck.Result.up() : HealthCheck.Result.down("streams " + app.state()));
-            metrics.liveness("streams not failed", HealthCheck.of(() -> app.state() != KafkaStreams.State.ERROR
-                    && app.state() != KafkaStreams.State.PENDING_ERROR, "streams failed (see the log)"));
+            metrics.readiness(
+                    "streams RUNNING",
+                    () -> app.state() == KafkaStreams.State.RUNNING
+                            ? HealthCheck.Result.up()
+                            : HealthCheck.Result.down("streams " + app.state()));
+            metrics.liveness(
+                    "streams not failed",
+                    HealthCheck.of(
+                            () -> app.state() != KafkaStreams.State.ERROR
+                                    && app.state() != KafkaStreams.State.PENDING_ERROR,
+                            "streams failed (see the log)"));
         }
         try {
             app.start();
@@ -80,13 +97,15 @@ public final class TrackCommand implements Callable<Integer> {
             }
             throw e;
         }
-        Foreground.run(() -> {
-            app.close();
-            streamsMetrics.close();
-            if (metrics != null) {
-                metrics.close();
-            }
-        }, () -> !app.state().isRunningOrRebalancing() && app.state() != KafkaStreams.State.CREATED);
+        Foreground.run(
+                () -> {
+                    app.close();
+                    streamsMetrics.close();
+                    if (metrics != null) {
+                        metrics.close();
+                    }
+                },
+                () -> !app.state().isRunningOrRebalancing() && app.state() != KafkaStreams.State.CREATED);
         return app.state() == KafkaStreams.State.ERROR ? 1 : 0;
     }
 }

@@ -51,23 +51,33 @@ import picocli.CommandLine.Option;
  * same run, for 1, 10 and 50 persons per frame; then the tracking quality of the tracker and the greedy OKS
  * baseline on every synthetic scenario.
  */
-@Command(name = "tracker", mixinStandardHelpOptions = true,
+@Command(
+        name = "tracker",
+        mixinStandardHelpOptions = true,
         description = "Tracker throughput (Streams app vs raw consume of the same topic, 1/10/50 persons per frame) "
                 + "and tracking quality (MOTA, IDF1, ID switches) vs the greedy OKS baseline per scenario.")
 public final class TrackerBenchmark implements Callable<Integer> {
     private static final int PARTITIONS = 4;
     private static final int CAMERAS = 8;
 
-    @Option(names = "--poses", description = "Poses per throughput run; frames = poses / persons per frame "
-            + "(default: ${DEFAULT-VALUE}).", defaultValue = "30000")
+    @Option(
+            names = "--poses",
+            description =
+                    "Poses per throughput run; frames = poses / persons per frame " + "(default: ${DEFAULT-VALUE}).",
+            defaultValue = "30000")
     int poses;
 
-    @Option(names = "--seeds", description = "Seeds per scenario in the quality table (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--seeds",
+            description = "Seeds per scenario in the quality table (default: ${DEFAULT-VALUE}).",
             defaultValue = "5")
     int seeds;
 
-    @Option(names = "--setting", paramLabel = "KEY=VALUE", description = "A tracker or Kafka Streams setting for "
-            + "the throughput runs, e.g. commit.interval.ms=1000; repeatable.")
+    @Option(
+            names = "--setting",
+            paramLabel = "KEY=VALUE",
+            description = "A tracker or Kafka Streams setting for "
+                    + "the throughput runs, e.g. commit.interval.ms=1000; repeatable.")
     Map<String, String> settings = new LinkedHashMap<>();
 
     @Option(names = "--skip-throughput", description = "Only the quality table.")
@@ -89,16 +99,20 @@ public final class TrackerBenchmark implements Callable<Integer> {
     }
 
     private void throughput() throws Exception {
-        BenchTable table = new BenchTable("persons/frame", "frames", "raw consume poses/s", "tracker poses/s",
-                "tracker frames/s", "tracker/raw");
+        BenchTable table = new BenchTable(
+                "persons/frame", "frames", "raw consume poses/s", "tracker poses/s", "tracker frames/s", "tracker/raw");
         try (EmbeddedStack stack = EmbeddedStack.start(1, 0)) {
             for (int persons : new int[] {1, 10, 50}) {
                 int frames = Math.max(CAMERAS, poses / persons);
-                String input = "bench-poses-" + persons + "-" + UUID.randomUUID().toString().substring(0, 8);
+                String input = "bench-poses-" + persons + "-"
+                        + UUID.randomUUID().toString().substring(0, 8);
                 String output = input + "-events";
                 try (Admin admin = Admin.create(stack.clientConfig())) {
-                    Topics.ensure(admin, List.of(Topics.dataTopic(input, PARTITIONS, (short) 1),
-                            Topics.dataTopic(output, PARTITIONS, (short) 1)));
+                    Topics.ensure(
+                            admin,
+                            List.of(
+                                    Topics.dataTopic(input, PARTITIONS, (short) 1),
+                                    Topics.dataTopic(output, PARTITIONS, (short) 1)));
                 }
                 produce(stack, input, frames, persons);
                 double rawSeconds = drain(stack, input, frames, "read_uncommitted");
@@ -121,11 +135,24 @@ public final class TrackerBenchmark implements Callable<Integer> {
         // Seeds 1001 on: the defaults were tuned on seeds 1-3, so the table reports scenes not used for tuning.
         List<Long> seedList = LongStream.rangeClosed(1001, 1000 + seeds).boxed().toList();
         TrackerConfig config = TrackerConfig.DEFAULTS;
-        BenchTable table = new BenchTable("scenario", "MOTA tracker", "MOTA baseline", "IDF1 tracker",
-                "IDF1 baseline", "IDSW tracker", "IDSW baseline", "tracker better");
+        BenchTable table = new BenchTable(
+                "scenario",
+                "MOTA tracker",
+                "MOTA baseline",
+                "IDF1 tracker",
+                "IDF1 baseline",
+                "IDSW tracker",
+                "IDSW baseline",
+                "tracker better");
         for (QualityComparison.Row row : QualityComparison.run(config, seedList)) {
-            table.row(row.scenario().cliName(), row.trackerMota(), row.baselineMota(), row.trackerIdf1(),
-                    row.baselineIdf1(), row.trackerIdSwitches(), row.baselineIdSwitches(),
+            table.row(
+                    row.scenario().cliName(),
+                    row.trackerMota(),
+                    row.baselineMota(),
+                    row.trackerIdf1(),
+                    row.baselineIdf1(),
+                    row.trackerIdSwitches(),
+                    row.baselineIdSwitches(),
                     row.trackerBetter() ? "yes" : "NO");
         }
         System.out.println();
@@ -163,11 +190,19 @@ public final class TrackerBenchmark implements Callable<Integer> {
                     double x = (origin[0] + seq * 4 * (p % 2 == 0 ? 1 : -1) % 1280 + 1280) % 1280;
                     people.add(person(x, origin[1], 0.5 * origin[1], random));
                 }
-                PoseFrame frame = PoseFrame.newBuilder().setCameraId("cam-" + camera).setSeq(seq)
+                PoseFrame frame = PoseFrame.newBuilder()
+                        .setCameraId("cam-" + camera)
+                        .setSeq(seq)
                         .setCaptureTime(Instant.ofEpochMilli(1_700_000_000_000L + seq * 40))
-                        .setProcessedTime(Instant.ofEpochMilli(1_700_000_000_000L + seq * 40 + 30)).setWidth(1280)
-                        .setHeight(720).setStatus(FrameStatus.POSED).setStatusDetail(null).setDetectorModel("bench")
-                        .setPoseModel("bench").setTimings(new StageTimings(0f, 0f, 0f, 0f, 0f, 0f, 0f)).setPersons(people)
+                        .setProcessedTime(Instant.ofEpochMilli(1_700_000_000_000L + seq * 40 + 30))
+                        .setWidth(1280)
+                        .setHeight(720)
+                        .setStatus(FrameStatus.POSED)
+                        .setStatusDetail(null)
+                        .setDetectorModel("bench")
+                        .setPoseModel("bench")
+                        .setTimings(new StageTimings(0f, 0f, 0f, 0f, 0f, 0f, 0f))
+                        .setPersons(people)
                         .build();
                 producer.send(new ProducerRecord<>(topic, frame.getCameraId(), frame), (metadata, error) -> {
                     if (error != null) {
@@ -178,8 +213,8 @@ public final class TrackerBenchmark implements Callable<Integer> {
             producer.flush();
         }
         if (failure.get() != null) {
-            throw new IllegalStateException("bench tracker: producing to " + topic + " failed: " + failure.get(),
-                    failure.get());
+            throw new IllegalStateException(
+                    "bench tracker: producing to " + topic + " failed: " + failure.get(), failure.get());
         }
     }
 
@@ -188,11 +223,13 @@ public final class TrackerBenchmark implements Callable<Integer> {
         for (int k = 0; k < 17; k++) {
             double y = footY - height * (0.95 - k * 0.055);
             double x = cx + (k % 2 == 0 ? 1 : -1) * 0.08 * height;
-            keypoints.add(new Keypoint((float) (x + random.nextGaussian()), (float) (y + random.nextGaussian()),
-                    0.9f));
+            keypoints.add(new Keypoint((float) (x + random.nextGaussian()), (float) (y + random.nextGaussian()), 0.9f));
         }
-        return new Person(new Box((float) (cx - 0.17 * height), (float) (footY - height), (float) (cx + 0.17 * height),
-                (float) footY), 0.9f, keypoints);
+        return new Person(
+                new Box((float) (cx - 0.17 * height), (float) (footY - height), (float) (cx + 0.17 * height), (float)
+                        footY),
+                0.9f,
+                keypoints);
     }
 
     /** Reads {@code count} records of every partition of {@code topic}; returns the seconds it took. */
@@ -223,8 +260,9 @@ public final class TrackerBenchmark implements Callable<Integer> {
     }
 
     /** Runs the tracker app over the input; seconds from RUNNING until all events are readable. */
-    private static double track(EmbeddedStack stack, String input, String output, int frames,
-                                Map<String, String> settings) throws IOException {
+    private static double track(
+            EmbeddedStack stack, String input, String output, int frames, Map<String, String> settings)
+            throws IOException {
         Path stateDir = Files.createTempDirectory("bench-tracker");
         Map<String, Object> config = new HashMap<>(stack.clientConfig());
         config.put(TrackerAppConfig.APPLICATION_ID, "bench-" + input);
@@ -250,5 +288,4 @@ public final class TrackerBenchmark implements Callable<Integer> {
             FileUtils.deleteQuietly(stateDir.toFile());
         }
     }
-
 }

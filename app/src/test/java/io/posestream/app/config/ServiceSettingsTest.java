@@ -38,8 +38,7 @@ class ServiceSettingsTest {
         }
     }
 
-    private record Run(int exitCode, Service service, String err) {
-    }
+    private record Run(int exitCode, Service service, String err) {}
 
     private static Run run(Map<String, String> env, String... args) {
         ServiceSettings settings = ServiceSettings.forArgs(args, env);
@@ -51,6 +50,7 @@ class ServiceSettingsTest {
         int code = cli.execute(args);
         return new Run(code, service, err.toString());
     }
+
     private Path file(String text) throws Exception {
         Path file = tmp.resolve("svc.properties");
         Files.writeString(file, text);
@@ -60,8 +60,8 @@ class ServiceSettingsTest {
     @Test
     void flagsWinOverEnvironmentWhichWinsOverTheFileWhichWinsOverTheDefault() throws Exception {
         Path file = file("bootstrap-servers=file:9092\nschema-registry-url=http://file:8081\nmax-batch=4\n");
-        Map<String, String> env = Map.of("POSESTREAM_CONFIG", file.toString(),
-                "POSESTREAM_SCHEMA_REGISTRY_URL", "http://env:8081");
+        Map<String, String> env =
+                Map.of("POSESTREAM_CONFIG", file.toString(), "POSESTREAM_SCHEMA_REGISTRY_URL", "http://env:8081");
 
         Run fileAndEnv = run(env);
         assertThat(fileAndEnv.exitCode()).isZero();
@@ -81,8 +81,14 @@ class ServiceSettingsTest {
     void kafkaClientSettingsPassThroughFromFileEnvironmentAndFlags() throws Exception {
         Path file = file("bootstrap-servers=b:9092\nschema-registry-url=http://r:8081\n"
                 + "kafka.security.protocol=SASL_SSL\nkafka.sasl.mechanism=PLAIN\nkafka.linger.ms=5\n");
-        Run run = run(Map.of("POSESTREAM_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512"),
-                "--config", file.toString(), "--kafka", "linger.ms=1", "--schema-registry-user-info", "u:secret");
+        Run run = run(
+                Map.of("POSESTREAM_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512"),
+                "--config",
+                file.toString(),
+                "--kafka",
+                "linger.ms=1",
+                "--schema-registry-user-info",
+                "u:secret");
         assertThat(run.exitCode()).isZero();
         assertThat(run.service().seenConfig)
                 .containsEntry("security.protocol", "SASL_SSL")
@@ -108,16 +114,20 @@ class ServiceSettingsTest {
         assertThat(missing.exitCode()).isNotZero();
         assertThat(missing.err()).contains("--bootstrap-servers");
 
-        Run invalid = run(Map.of("POSESTREAM_MAX_BATCH", "many"), "--bootstrap-servers", "b:1",
-                "--schema-registry-url", "http://r");
+        Run invalid = run(
+                Map.of("POSESTREAM_MAX_BATCH", "many"),
+                "--bootstrap-servers",
+                "b:1",
+                "--schema-registry-url",
+                "http://r");
         assertThat(invalid.exitCode()).isNotZero();
         assertThat(invalid.err()).contains("--max-batch").contains("many");
     }
 
     @Test
     void aMissingConfigFileIsNamed() {
-        assertThatThrownBy(() -> ServiceSettings.forArgs(new String[] {"--config", tmp.resolve("no.properties")
-                .toString()}, Map.of()))
+        assertThatThrownBy(() -> ServiceSettings.forArgs(
+                        new String[] {"--config", tmp.resolve("no.properties").toString()}, Map.of()))
                 .isInstanceOf(SettingsException.class)
                 .hasMessageContaining("no.properties does not exist");
     }

@@ -34,11 +34,18 @@ class ComposeFileTest {
     static void resolve() throws Exception {
         Process process;
         try {
-            process = new ProcessBuilder("docker-compose", "-f", ROOT.resolve("docker-compose.yml").toString(),
-                    "config").redirectErrorStream(false).start();
+            process = new ProcessBuilder(
+                            "docker-compose",
+                            "-f",
+                            ROOT.resolve("docker-compose.yml").toString(),
+                            "config")
+                    .redirectErrorStream(false)
+                    .start();
         } catch (IOException e) {
-            throw new AssertionError("docker-compose is not installed (Debian package docker-compose; run "
-                    + "scripts/setup.sh): " + e.getMessage(), e);
+            throw new AssertionError(
+                    "docker-compose is not installed (Debian package docker-compose; run " + "scripts/setup.sh): "
+                            + e.getMessage(),
+                    e);
         }
         process.getOutputStream().close();
         byte[] out = process.getInputStream().readAllBytes();
@@ -58,10 +65,22 @@ class ComposeFileTest {
     void theStackHasEveryServiceWithKafkaAtTheClientsVersion() {
         Set<String> services = new TreeSet<>();
         config.path("services").fieldNames().forEachRemaining(services::add);
-        assertThat(services).containsExactlyInAnyOrder("kafka", "schema-registry", "topics", "camera", "ingest",
-                "inference", "inference-cpu", "tracker", "dashboard");
+        assertThat(services)
+                .containsExactlyInAnyOrder(
+                        "kafka",
+                        "schema-registry",
+                        "topics",
+                        "camera",
+                        "ingest",
+                        "inference",
+                        "inference-cpu",
+                        "tracker",
+                        "dashboard");
         assertThat(service("kafka").path("image").asText()).isEqualTo("apache/kafka:" + AppInfoParser.getVersion());
-        assertThat(service("kafka").path("environment").path("KAFKA_PROCESS_ROLES").asText())
+        assertThat(service("kafka")
+                        .path("environment")
+                        .path("KAFKA_PROCESS_ROLES")
+                        .asText())
                 .isEqualTo("broker,controller");
         assertThat(service("schema-registry").path("image").asText()).startsWith("confluentinc/cp-schema-registry:");
         assertThat(service("camera").path("build").path("dockerfile").asText()).isEqualTo("deploy/camera/Dockerfile");
@@ -71,7 +90,11 @@ class ComposeFileTest {
     void inferenceReservesAnNvidiaGpuAndHasACpuAlternative() {
         JsonNode gpu = service("inference");
         assertThat(gpu.path("profiles").toString()).isEqualTo("[\"gpu\"]");
-        JsonNode device = gpu.path("deploy").path("resources").path("reservations").path("devices").get(0);
+        JsonNode device = gpu.path("deploy")
+                .path("resources")
+                .path("reservations")
+                .path("devices")
+                .get(0);
         assertThat(device.path("driver").asText()).isEqualTo("nvidia");
         assertThat(device.path("capabilities").toString()).contains("\"gpu\"");
         assertThat(gpu.path("build").path("dockerfile").asText()).isEqualTo("deploy/Dockerfile.gpu");
@@ -89,7 +112,8 @@ class ComposeFileTest {
     void theBuildsNameDockerfilesThatExist() {
         config.path("services").forEach(service -> {
             if (service.has("build")) {
-                assertThat(ROOT.resolve(service.path("build").path("dockerfile").asText())).isRegularFile();
+                assertThat(ROOT.resolve(service.path("build").path("dockerfile").asText()))
+                        .isRegularFile();
             }
         });
     }
@@ -103,15 +127,19 @@ class ComposeFileTest {
     void aVariableOrFlagTheServiceDoesNotHaveFails() {
         JsonNode changed = config.deepCopy();
         ((ObjectNode) changed.path("services").path("ingest").path("environment")).put("POSESTREAM_FSP", "5");
-        ((com.fasterxml.jackson.databind.node.ArrayNode) changed.path("services").path("tracker").path("command"))
+        ((com.fasterxml.jackson.databind.node.ArrayNode)
+                        changed.path("services").path("tracker").path("command"))
                 .add("--statedir=/tmp");
         ((ObjectNode) changed.path("services").path("ingest").path("depends_on").path("camera"))
                 .put("condition", "service_started");
         List<String> problems = problems(changed, commands);
-        assertThat(problems).anySatisfy(p -> assertThat(p).isEqualTo(
-                "ingest: environment variable POSESTREAM_FSP is not a setting of `posestream ingest`"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).isEqualTo(
-                "tracker: flag --statedir is not an option of `posestream track`"));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p)
+                        .isEqualTo(
+                                "ingest: environment variable POSESTREAM_FSP is not a setting of `posestream ingest`"));
+        assertThat(problems)
+                .anySatisfy(p ->
+                        assertThat(p).isEqualTo("tracker: flag --statedir is not an option of `posestream track`"));
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("ingest: starts after camera on service_started"));
     }
 
@@ -137,7 +165,9 @@ class ComposeFileTest {
                 }
             });
             for (JsonNode volume : service.path("volumes")) {
-                String source = volume.isTextual() ? volume.asText().split(":")[0] : volume.path("source").asText();
+                String source = volume.isTextual()
+                        ? volume.asText().split(":")[0]
+                        : volume.path("source").asText();
                 if (!source.startsWith("/") && !source.startsWith(".")) {
                     usedVolumes.add(source);
                     if (!volumes.contains(source)) {
@@ -162,7 +192,9 @@ class ComposeFileTest {
                 problems.add(name + ": " + flags);
             }
             Map<String, String> env = new HashMap<>();
-            service.path("environment").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+            service.path("environment")
+                    .properties()
+                    .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
             for (String variable : env.keySet()) {
                 String bad = ServiceCommands.checkEnvironment(command, variable);
                 if (bad != null) {

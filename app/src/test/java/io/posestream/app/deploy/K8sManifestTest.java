@@ -22,13 +22,19 @@ class K8sManifestTest {
     private final ServiceCommands commands = new ServiceCommands();
 
     private static ObjectNode find(List<ObjectNode> objects, String kind, String name) {
-        return objects.stream().filter(o -> o.path("kind").asText().equals(kind)
-                && o.path("metadata").path("name").asText().equals(name)).findFirst().orElseThrow(
-                        () -> new AssertionError("no " + kind + " " + name));
+        return objects.stream()
+                .filter(o -> o.path("kind").asText().equals(kind)
+                        && o.path("metadata").path("name").asText().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
     }
 
     private static ObjectNode container(List<ObjectNode> objects, String kind, String name) {
-        return (ObjectNode) find(objects, kind, name).path("spec").path("template").path("spec").path("containers")
+        return (ObjectNode) find(objects, kind, name)
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
                 .get(0);
     }
 
@@ -43,8 +49,18 @@ class K8sManifestTest {
                 }
             });
             assertThat(objects.stream().map(o -> o.path("kind").asText()).distinct())
-                    .as(layout).contains("Namespace", "ConfigMap", "Secret", "Deployment", "StatefulSet", "Service",
-                            "PodDisruptionBudget", "ScaledObject", "TriggerAuthentication", "PersistentVolumeClaim");
+                    .as(layout)
+                    .contains(
+                            "Namespace",
+                            "ConfigMap",
+                            "Secret",
+                            "Deployment",
+                            "StatefulSet",
+                            "Service",
+                            "PodDisruptionBudget",
+                            "ScaledObject",
+                            "TriggerAuthentication",
+                            "PersistentVolumeClaim");
         }
     }
 
@@ -56,7 +72,9 @@ class K8sManifestTest {
             try (Stream<Path> files = Files.list(dir)) {
                 files.map(f -> f.getFileName().toString())
                         .filter(f -> f.endsWith(".yaml") && !f.equals("kustomization.yaml"))
-                        .forEach(f -> assertThat(kustomization).as(layout + " lists " + f).contains(f));
+                        .forEach(f -> assertThat(kustomization)
+                                .as(layout + " lists " + f)
+                                .contains(f));
             }
         }
     }
@@ -66,31 +84,53 @@ class K8sManifestTest {
         List<ObjectNode> gpu = Kustomize.render(K8S.resolve("overlays/gpu"));
         ObjectNode gpuWorker = container(gpu, "Deployment", "posestream-inference");
         assertThat(gpuWorker.path("image").asText()).isEqualTo("posestream-gpu:latest");
-        assertThat(gpuWorker.path("resources").path("limits").path("nvidia.com/gpu").asInt()).isEqualTo(1);
-        JsonNode gpuPod = find(gpu, "Deployment", "posestream-inference").path("spec").path("template").path("spec");
-        assertThat(gpuPod.path("nodeSelector").path("nvidia.com/gpu.present").asText()).isEqualTo("true");
+        assertThat(gpuWorker
+                        .path("resources")
+                        .path("limits")
+                        .path("nvidia.com/gpu")
+                        .asInt())
+                .isEqualTo(1);
+        JsonNode gpuPod = find(gpu, "Deployment", "posestream-inference")
+                .path("spec")
+                .path("template")
+                .path("spec");
+        assertThat(gpuPod.path("nodeSelector").path("nvidia.com/gpu.present").asText())
+                .isEqualTo("true");
         assertThat(gpuPod.path("tolerations").get(0).path("key").asText()).isEqualTo("nvidia.com/gpu");
         // The patch kept what it did not name: probes, mounts and the command.
-        assertThat(gpuWorker.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/health/ready");
+        assertThat(gpuWorker.path("readinessProbe").path("httpGet").path("path").asText())
+                .isEqualTo("/health/ready");
         assertThat(gpuWorker.path("args").get(0).asText()).isEqualTo("infer");
 
         List<ObjectNode> cpu = Kustomize.render(K8S.resolve("overlays/cpu"));
         ObjectNode cpuWorker = container(cpu, "Deployment", "posestream-inference");
         assertThat(cpuWorker.path("image").asText()).isEqualTo("posestream:latest");
-        assertThat(cpuWorker.path("resources").path("limits").has("nvidia.com/gpu")).isFalse();
-        assertThat(cpuWorker.path("resources").path("limits").path("cpu").asText()).isEqualTo("4");
-        assertThat(find(cpu, "Deployment", "posestream-inference").path("spec").path("template").path("spec")
-                .has("nodeSelector")).isFalse();
+        assertThat(cpuWorker.path("resources").path("limits").has("nvidia.com/gpu"))
+                .isFalse();
+        assertThat(cpuWorker.path("resources").path("limits").path("cpu").asText())
+                .isEqualTo("4");
+        assertThat(find(cpu, "Deployment", "posestream-inference")
+                        .path("spec")
+                        .path("template")
+                        .path("spec")
+                        .has("nodeSelector"))
+                .isFalse();
     }
 
     @Test
     void theTrackerKeepsItsStateDirOnItsOwnVolume() throws Exception {
         List<ObjectNode> objects = Kustomize.render(K8S.resolve("base"));
         ObjectNode tracker = find(objects, "StatefulSet", "posestream-tracker");
-        assertThat(tracker.path("spec").path("volumeClaimTemplates").get(0).path("metadata").path("name").asText())
+        assertThat(tracker.path("spec")
+                        .path("volumeClaimTemplates")
+                        .get(0)
+                        .path("metadata")
+                        .path("name")
+                        .asText())
                 .isEqualTo("state");
         String mountPath = null;
-        for (JsonNode mount : container(objects, "StatefulSet", "posestream-tracker").path("volumeMounts")) {
+        for (JsonNode mount :
+                container(objects, "StatefulSet", "posestream-tracker").path("volumeMounts")) {
             if (mount.path("name").asText().equals("state")) {
                 mountPath = mount.path("mountPath").asText();
             }
@@ -103,14 +143,17 @@ class K8sManifestTest {
     @Test
     void theScalerNeverAsksForMoreWorkersThanFramePartitions() throws Exception {
         List<ObjectNode> objects = Kustomize.render(K8S.resolve("base"));
-        int partitions = Integer.parseInt(properties(objects, "ingest.properties").getProperty("partitions"));
+        int partitions =
+                Integer.parseInt(properties(objects, "ingest.properties").getProperty("partitions"));
         ObjectNode scaler = find(objects, "ScaledObject", "posestream-inference");
         assertThat(scaler.path("spec").path("maxReplicaCount").asInt()).isBetween(1, partitions);
     }
 
     private static Properties properties(List<ObjectNode> objects, String key) throws Exception {
         Properties properties = new Properties();
-        properties.load(new StringReader(find(objects, "ConfigMap", "posestream-config").path("data").path(key)
+        properties.load(new StringReader(find(objects, "ConfigMap", "posestream-config")
+                .path("data")
+                .path(key)
                 .asText()));
         return properties;
     }
@@ -126,59 +169,87 @@ class K8sManifestTest {
     @Test
     void aConfigKeyTheServiceDoesNotHaveFails() {
         List<String> problems = problemsAfter(objects -> {
-            ObjectNode data = (ObjectNode) find(objects, "ConfigMap", "posestream-config").path("data");
+            ObjectNode data =
+                    (ObjectNode) find(objects, "ConfigMap", "posestream-config").path("data");
             data.put("ingest.properties", data.path("ingest.properties").asText() + "fsp=5\n");
             data.put("track.properties", data.path("track.properties").asText() + "statedir=/tmp\n");
         });
-        assertThat(problems).anySatisfy(p -> assertThat(p).contains("Deployment posestream-ingest")
-                .contains("config key 'fsp' is not a setting of `posestream ingest`"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).contains("StatefulSet posestream-tracker")
-                .contains("config key 'statedir' is not a setting of `posestream track`"));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p)
+                        .contains("Deployment posestream-ingest")
+                        .contains("config key 'fsp' is not a setting of `posestream ingest`"));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p)
+                        .contains("StatefulSet posestream-tracker")
+                        .contains("config key 'statedir' is not a setting of `posestream track`"));
     }
 
     @Test
     void anEnvironmentVariableOrFlagTheServiceDoesNotHaveFails() {
         List<String> problems = problemsAfter(objects -> {
             ObjectNode dashboard = container(objects, "Deployment", "posestream-dashboard");
-            ((ArrayNode) dashboard.path("env")).addObject().put("name", "POSESTREAM_HTTP_PORT").put("value", "80");
+            ((ArrayNode) dashboard.path("env"))
+                    .addObject()
+                    .put("name", "POSESTREAM_HTTP_PORT")
+                    .put("value", "80");
             ((ArrayNode) container(objects, "Deployment", "posestream-ingest").path("args")).add("--fsp=5");
         });
-        assertThat(problems).anySatisfy(p -> assertThat(p).contains(
-                "environment variable POSESTREAM_HTTP_PORT is not a setting of `posestream dashboard`"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).contains("flag --fsp is not an option of `posestream ingest`"));
+        assertThat(problems)
+                .anySatisfy(
+                        p -> assertThat(p)
+                                .contains(
+                                        "environment variable POSESTREAM_HTTP_PORT is not a setting of `posestream dashboard`"));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p).contains("flag --fsp is not an option of `posestream ingest`"));
     }
 
     @Test
     void brokenSelectorsPortsAndReferencesAreNamed() {
         List<String> problems = problemsAfter(objects -> {
-            ((ObjectNode) find(objects, "Service", "posestream-dashboard").path("spec").path("selector"))
+            ((ObjectNode) find(objects, "Service", "posestream-dashboard")
+                            .path("spec")
+                            .path("selector"))
                     .put("app.kubernetes.io/name", "dashboard");
-            ((ObjectNode) container(objects, "StatefulSet", "posestream-tracker").path("readinessProbe")
-                    .path("httpGet")).put("port", "health");
-            ((ObjectNode) find(objects, "Secret", "posestream-camera-credentials").path("stringData"))
+            ((ObjectNode) container(objects, "StatefulSet", "posestream-tracker")
+                            .path("readinessProbe")
+                            .path("httpGet"))
+                    .put("port", "health");
+            ((ObjectNode) find(objects, "Secret", "posestream-camera-credentials")
+                            .path("stringData"))
                     .remove("CAMERA_LOBBY_PASSWORD");
-            ((ObjectNode) find(objects, "ScaledObject", "posestream-inference").path("spec").path("scaleTargetRef"))
+            ((ObjectNode) find(objects, "ScaledObject", "posestream-inference")
+                            .path("spec")
+                            .path("scaleTargetRef"))
                     .put("name", "inference");
-            ObjectNode data = (ObjectNode) find(objects, "ConfigMap", "posestream-config").path("data");
-            data.put("cameras.yaml", data.path("cameras.yaml").asText()
-                    + "- id: garage\n  url: rtsp://10.0.0.23/\n  username: u\n  passwordEnv: CAMERA_GARAGE_PASSWORD\n");
+            ObjectNode data =
+                    (ObjectNode) find(objects, "ConfigMap", "posestream-config").path("data");
+            data.put(
+                    "cameras.yaml",
+                    data.path("cameras.yaml").asText()
+                            + "- id: garage\n  url: rtsp://10.0.0.23/\n  username: u\n  passwordEnv: CAMERA_GARAGE_PASSWORD\n");
         });
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("Service posestream-dashboard: selector"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("StatefulSet posestream-tracker")
-                .contains("readinessProbe probes port \"health\""));
-        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("Deployment posestream-ingest")
-                .contains("key CAMERA_LOBBY_PASSWORD of Secret posestream-camera-credentials"));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("StatefulSet posestream-tracker")
+                        .contains("readinessProbe probes port \"health\""));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("Deployment posestream-ingest")
+                        .contains("key CAMERA_LOBBY_PASSWORD of Secret posestream-camera-credentials"));
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("scales Deployment inference"));
-        assertThat(problems).anySatisfy(p -> assertThat(p).contains("camera garage reads its password from "
-                + "CAMERA_GARAGE_PASSWORD"));
+        assertThat(problems)
+                .anySatisfy(p ->
+                        assertThat(p).contains("camera garage reads its password from " + "CAMERA_GARAGE_PASSWORD"));
     }
 
     @Test
     void aKustomizationNamingAMissingFileIsNamed() throws Exception {
         Path overlay = Files.createTempDirectory("posestream-kustomize");
         try {
-            Files.writeString(overlay.resolve("kustomization.yaml"), "resources:\n  - " + K8S.resolve("base")
-                    + "\npatches:\n  - path: missing.yaml\n");
+            Files.writeString(
+                    overlay.resolve("kustomization.yaml"),
+                    "resources:\n  - " + K8S.resolve("base") + "\npatches:\n  - path: missing.yaml\n");
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> Kustomize.render(overlay))
                     .hasMessageContaining("names patch 'missing.yaml', which does not exist");
         } finally {

@@ -22,11 +22,15 @@ import java.util.Set;
  */
 final class Kustomize {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "ClusterRole", "ClusterRoleBinding",
-            "CustomResourceDefinition", "PersistentVolume", "StorageClass");
+    private static final Set<String> CLUSTER_SCOPED = Set.of(
+            "Namespace",
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "CustomResourceDefinition",
+            "PersistentVolume",
+            "StorageClass");
 
-    private Kustomize() {
-    }
+    private Kustomize() {}
 
     /** Every document of a YAML file, as objects (empty documents skipped). */
     static List<ObjectNode> readAll(Path file) {
@@ -59,28 +63,32 @@ final class Kustomize {
             } else if (Files.isRegularFile(path)) {
                 objects.addAll(readAll(path));
             } else {
-                throw new IllegalStateException(file + " names resource '" + resource.asText()
-                        + "', which does not exist");
+                throw new IllegalStateException(
+                        file + " names resource '" + resource.asText() + "', which does not exist");
             }
         }
         for (JsonNode patch : kustomization.path("patches")) {
             Path path = dir.resolve(patch.path("path").asText()).normalize();
             if (!Files.isRegularFile(path)) {
-                throw new IllegalStateException(file + " names patch '" + patch.path("path").asText()
-                        + "', which does not exist");
+                throw new IllegalStateException(
+                        file + " names patch '" + patch.path("path").asText() + "', which does not exist");
             }
             for (ObjectNode document : readAll(path)) {
-                ObjectNode target = objects.stream().filter(o -> sameObject(o, document)).findFirst()
-                        .orElseThrow(() -> new IllegalStateException(path + " patches " + document.path("kind")
-                                .asText() + " " + document.path("metadata").path("name").asText()
-                                + ", which the resources of " + file + " do not have"));
+                ObjectNode target = objects.stream()
+                        .filter(o -> sameObject(o, document))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalStateException(
+                                path + " patches " + document.path("kind").asText() + " "
+                                        + document.path("metadata").path("name").asText()
+                                        + ", which the resources of " + file + " do not have"));
                 merge(target, document);
             }
         }
         if (kustomization.hasNonNull("namespace")) {
             for (ObjectNode object : objects) {
                 if (!CLUSTER_SCOPED.contains(object.path("kind").asText())) {
-                    ((ObjectNode) object.get("metadata")).put("namespace", kustomization.get("namespace").asText());
+                    ((ObjectNode) object.get("metadata"))
+                            .put("namespace", kustomization.get("namespace").asText());
                 }
             }
         }
@@ -102,7 +110,9 @@ final class Kustomize {
             JsonNode value = field.getValue();
             if (existing instanceof ObjectNode existingObject && value.isObject()) {
                 merge(existingObject, value);
-            } else if (existing instanceof ArrayNode existingArray && value.isArray() && allNamed(value)
+            } else if (existing instanceof ArrayNode existingArray
+                    && value.isArray()
+                    && allNamed(value)
                     && allNamed(existing)) {
                 for (JsonNode item : value) {
                     ObjectNode match = null;

@@ -41,15 +41,20 @@ final class ManifestChecks {
     }
 
     private void problem(JsonNode object, String text) {
-        problems.add(object.path("kind").asText() + " " + object.path("metadata").path("name").asText() + ": " + text);
+        problems.add(object.path("kind").asText() + " "
+                + object.path("metadata").path("name").asText() + ": " + text);
     }
 
     private List<ObjectNode> ofKind(String kind) {
-        return objects.stream().filter(o -> o.path("kind").asText().equals(kind)).toList();
+        return objects.stream()
+                .filter(o -> o.path("kind").asText().equals(kind))
+                .toList();
     }
 
     private JsonNode find(String kind, String name) {
-        return ofKind(kind).stream().filter(o -> o.path("metadata").path("name").asText().equals(name)).findFirst()
+        return ofKind(kind).stream()
+                .filter(o -> o.path("metadata").path("name").asText().equals(name))
+                .findFirst()
                 .orElse(null);
     }
 
@@ -93,17 +98,23 @@ final class ManifestChecks {
             problems.add("expected one Namespace, found " + namespaces.size());
         }
         for (ObjectNode object : objects) {
-            if (!object.hasNonNull("apiVersion") || !object.hasNonNull("kind")
+            if (!object.hasNonNull("apiVersion")
+                    || !object.hasNonNull("kind")
                     || !object.path("metadata").hasNonNull("name")) {
                 problems.add("object without apiVersion, kind or metadata.name: " + object);
             }
         }
-        objects.stream().filter(o -> WORKLOADS.contains(o.path("kind").asText())).forEach(this::checkWorkload);
+        objects.stream()
+                .filter(o -> WORKLOADS.contains(o.path("kind").asText()))
+                .forEach(this::checkWorkload);
         ofKind("Service").forEach(this::checkService);
         ofKind("PodDisruptionBudget").forEach(pdb -> {
-            if (selectedWorkloads(pdb.path("spec").path("selector").path("matchLabels")).isEmpty()) {
-                problem(pdb, "selector " + pdb.path("spec").path("selector").path("matchLabels")
-                        + " matches no Deployment or StatefulSet pods");
+            if (selectedWorkloads(pdb.path("spec").path("selector").path("matchLabels"))
+                    .isEmpty()) {
+                problem(
+                        pdb,
+                        "selector " + pdb.path("spec").path("selector").path("matchLabels")
+                                + " matches no Deployment or StatefulSet pods");
             }
         });
         ofKind("ScaledObject").forEach(this::checkScaledObject);
@@ -157,20 +168,33 @@ final class ManifestChecks {
                 }
             }
             if (volume.has("persistentVolumeClaim")
-                    && find("PersistentVolumeClaim", volume.path("persistentVolumeClaim").path("claimName").asText())
-                    == null) {
-                problem(workload, "volume " + volume.path("name").asText() + " claims "
-                        + volume.path("persistentVolumeClaim").path("claimName").asText() + ", which does not exist");
+                    && find(
+                                    "PersistentVolumeClaim",
+                                    volume.path("persistentVolumeClaim")
+                                            .path("claimName")
+                                            .asText())
+                            == null) {
+                problem(
+                        workload,
+                        "volume " + volume.path("name").asText() + " claims "
+                                + volume.path("persistentVolumeClaim")
+                                        .path("claimName")
+                                        .asText() + ", which does not exist");
             }
         }
         for (JsonNode template : workload.path("spec").path("volumeClaimTemplates")) {
             volumes.put(template.path("metadata").path("name").asText(), template);
         }
         if (workload.path("kind").asText().equals("StatefulSet")) {
-            JsonNode service = find("Service", workload.path("spec").path("serviceName").asText());
-            if (service == null || !service.path("spec").path("clusterIP").asText().equals("None")) {
-                problem(workload, "serviceName " + workload.path("spec").path("serviceName").asText()
-                        + " is not a headless Service here");
+            JsonNode service =
+                    find("Service", workload.path("spec").path("serviceName").asText());
+            if (service == null
+                    || !service.path("spec").path("clusterIP").asText().equals("None")) {
+                problem(
+                        workload,
+                        "serviceName "
+                                + workload.path("spec").path("serviceName").asText()
+                                + " is not a headless Service here");
             }
         }
         for (JsonNode container : pod.path("containers")) {
@@ -195,8 +219,9 @@ final class ManifestChecks {
             JsonNode port = get.path("port");
             boolean declared = port.isInt() ? ports.containsValue(port.asInt()) : ports.containsKey(port.asText());
             if (!declared) {
-                problem(workload, where + probe + " probes port " + port + ", which the container does not declare "
-                        + ports);
+                problem(
+                        workload,
+                        where + probe + " probes port " + port + ", which the container does not declare " + ports);
             }
             String expected = probe.equals("readinessProbe") ? "/health/ready" : "/health/live";
             if (!get.path("path").asText().equals(expected)) {
@@ -206,8 +231,9 @@ final class ManifestChecks {
         Map<String, String> mounts = new HashMap<>();
         for (JsonNode mount : container.path("volumeMounts")) {
             if (!volumes.containsKey(mount.path("name").asText())) {
-                problem(workload, where + "mounts volume " + mount.path("name").asText() + ", which the pod does not "
-                        + "have");
+                problem(
+                        workload,
+                        where + "mounts volume " + mount.path("name").asText() + ", which the pod does not " + "have");
             }
             mounts.put(mount.path("mountPath").asText(), mount.path("name").asText());
         }
@@ -218,17 +244,22 @@ final class ManifestChecks {
             env.put(name, variable.path("value").asText(null));
             JsonNode from = variable.path("valueFrom");
             if (from.has("secretKeyRef")) {
-                checkSecretKey(workload, from.path("secretKeyRef").path("name").asText(),
+                checkSecretKey(
+                        workload,
+                        from.path("secretKeyRef").path("name").asText(),
                         from.path("secretKeyRef").path("key").asText());
                 secretEnv.add(name);
             }
             if (from.has("configMapKeyRef")) {
-                checkConfigMapKey(workload, from.path("configMapKeyRef").path("name").asText(),
+                checkConfigMapKey(
+                        workload,
+                        from.path("configMapKeyRef").path("name").asText(),
                         from.path("configMapKeyRef").path("key").asText());
             }
         }
         for (JsonNode from : container.path("envFrom")) {
-            JsonNode source = from.has("secretRef") ? find("Secret", from.path("secretRef").path("name").asText())
+            JsonNode source = from.has("secretRef")
+                    ? find("Secret", from.path("secretRef").path("name").asText())
                     : find("ConfigMap", from.path("configMapRef").path("name").asText());
             if (source == null) {
                 problem(workload, where + "envFrom " + from + " names nothing that exists");
@@ -239,9 +270,15 @@ final class ManifestChecks {
         checkSettings(workload, where, container, env, secretEnv, mounts, volumes, ports);
     }
 
-    private void checkSettings(JsonNode workload, String where, JsonNode container, Map<String, String> env,
-                               Set<String> secretEnv, Map<String, String> mounts, Map<String, JsonNode> volumes,
-                               Map<String, Integer> ports) {
+    private void checkSettings(
+            JsonNode workload,
+            String where,
+            JsonNode container,
+            Map<String, String> env,
+            Set<String> secretEnv,
+            Map<String, String> mounts,
+            Map<String, JsonNode> volumes,
+            Map<String, Integer> ports) {
         List<String> args = new ArrayList<>();
         container.path("args").forEach(arg -> args.add(arg.asText()));
         List<String> path = ServiceCommands.commandPath(args);
@@ -276,11 +313,13 @@ final class ManifestChecks {
         if (!serves) {
             problem(workload, where + "probes port 'metrics' but `" + name + "` has no --metrics-port");
         } else {
-            String value = file.getProperty(ServiceCommands.METRICS_PORT,
+            String value = file.getProperty(
+                    ServiceCommands.METRICS_PORT,
                     ServiceCommands.envOrDefault(command, plain(env), ServiceCommands.METRICS_PORT));
             if (!Integer.valueOf(Integer.parseInt(value)).equals(ports.get("metrics"))) {
-                problem(workload, where + "serves metrics on " + value + " but declares port 'metrics' "
-                        + ports.get("metrics"));
+                problem(
+                        workload,
+                        where + "serves metrics on " + value + " but declares port 'metrics' " + ports.get("metrics"));
             }
         }
         String cameras = file.getProperty("cameras");
@@ -300,8 +339,8 @@ final class ManifestChecks {
     }
 
     /** The text of the file at {@code path} when a ConfigMap volume provides it, else null. */
-    private String mountedText(JsonNode workload, String where, String path, Map<String, String> mounts,
-                               Map<String, JsonNode> volumes) {
+    private String mountedText(
+            JsonNode workload, String where, String path, Map<String, String> mounts, Map<String, JsonNode> volumes) {
         Path file = Path.of(path);
         String volumeName = mounts.get(String.valueOf(file.getParent()));
         JsonNode volume = volumeName == null ? null : volumes.get(volumeName);
@@ -315,17 +354,21 @@ final class ManifestChecks {
                 key = item.path("key").asText();
             }
         }
-        JsonNode configMap = find("ConfigMap", volume.path("configMap").path("name").asText());
+        JsonNode configMap =
+                find("ConfigMap", volume.path("configMap").path("name").asText());
         JsonNode text = configMap == null ? null : configMap.path("data").get(key);
         if (text == null) {
-            problem(workload, where + path + " is not in ConfigMap " + volume.path("configMap").path("name").asText());
+            problem(
+                    workload,
+                    where + path + " is not in ConfigMap "
+                            + volume.path("configMap").path("name").asText());
             return null;
         }
         return text.asText();
     }
 
-    private Properties configFile(JsonNode workload, String where, String path, Map<String, String> mounts,
-                                  Map<String, JsonNode> volumes) {
+    private Properties configFile(
+            JsonNode workload, String where, String path, Map<String, String> mounts, Map<String, JsonNode> volumes) {
         Properties properties = new Properties();
         if (path == null) {
             return properties;
@@ -341,8 +384,13 @@ final class ManifestChecks {
         return properties;
     }
 
-    private void checkCameraPasswords(JsonNode workload, String where, String path, Map<String, String> mounts,
-                                      Map<String, JsonNode> volumes, Set<String> secretEnv) {
+    private void checkCameraPasswords(
+            JsonNode workload,
+            String where,
+            String path,
+            Map<String, String> mounts,
+            Map<String, JsonNode> volumes,
+            Set<String> secretEnv) {
         String text = mountedText(workload, where, path, mounts, volumes);
         if (text == null) {
             return;
@@ -351,8 +399,10 @@ final class ManifestChecks {
             for (JsonNode camera : Kustomize.YAML.readTree(text)) {
                 String passwordEnv = camera.path("passwordEnv").asText(null);
                 if (passwordEnv != null && !secretEnv.contains(passwordEnv)) {
-                    problem(workload, where + "camera " + camera.path("id").asText() + " reads its password from "
-                            + passwordEnv + ", which the container does not get from a Secret");
+                    problem(
+                            workload,
+                            where + "camera " + camera.path("id").asText() + " reads its password from " + passwordEnv
+                                    + ", which the container does not get from a Secret");
                 }
             }
         } catch (IOException e) {
@@ -373,13 +423,16 @@ final class ManifestChecks {
                 boolean found = false;
                 for (JsonNode container : podTemplate(workload).path("spec").path("containers")) {
                     for (JsonNode declared : container.path("ports")) {
-                        found |= target.isInt() ? declared.path("containerPort").asInt() == target.asInt()
+                        found |= target.isInt()
+                                ? declared.path("containerPort").asInt() == target.asInt()
                                 : declared.path("name").asText().equals(target.asText());
                     }
                 }
                 if (!found) {
-                    problem(service, "port " + port.path("name").asText() + " targets " + target + ", which "
-                            + workload.path("metadata").path("name").asText() + " does not declare");
+                    problem(
+                            service,
+                            "port " + port.path("name").asText() + " targets " + target + ", which "
+                                    + workload.path("metadata").path("name").asText() + " does not declare");
                 }
             }
         }
@@ -394,8 +447,10 @@ final class ManifestChecks {
         for (JsonNode trigger : scaler.path("spec").path("triggers")) {
             if (trigger.path("type").asText().equals("kafka")) {
                 if (!trigger.path("metadata").path("topic").asText().equals(Topics.FRAMES)) {
-                    problem(scaler, "Kafka trigger on topic " + trigger.path("metadata").path("topic").asText()
-                            + " instead of " + Topics.FRAMES);
+                    problem(
+                            scaler,
+                            "Kafka trigger on topic "
+                                    + trigger.path("metadata").path("topic").asText() + " instead of " + Topics.FRAMES);
                 }
                 if (trigger.path("metadata").path("consumerGroup").asText().isBlank()) {
                     problem(scaler, "Kafka trigger without consumerGroup");

@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** The repository root, found from the test's working directory (the app module under Maven). */
 final class Repository {
-    private Repository() {
-    }
+    private Repository() {}
 
     static Path root() {
         Path dir = Path.of("").toAbsolutePath();

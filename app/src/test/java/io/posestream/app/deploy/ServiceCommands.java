@@ -60,7 +60,8 @@ final class ServiceCommands {
 
     /** Why {@code variable} is not a setting of {@code command}, or null when it is. */
     static String checkEnvironment(CommandSpec command, String variable) {
-        if (!variable.startsWith(ServiceSettings.ENV_PREFIX) || variable.equals(ServiceSettings.CONFIG_ENV)
+        if (!variable.startsWith(ServiceSettings.ENV_PREFIX)
+                || variable.equals(ServiceSettings.CONFIG_ENV)
                 || variable.startsWith(ServiceSettings.ENV_PREFIX + "KAFKA_")) {
             return null;
         }
@@ -79,8 +80,10 @@ final class ServiceCommands {
         }
         Set<String> keys = keys(command);
         keys.remove("config");
-        return keys.contains(key) ? null
-                : "config key '" + key + "' is not a setting of `" + command.qualifiedName() + "` (it has " + keys + ")";
+        return keys.contains(key)
+                ? null
+                : "config key '" + key + "' is not a setting of `" + command.qualifiedName() + "` (it has " + keys
+                        + ")";
     }
 
     /** Why the options in {@code args} are not all options of {@code command}, or null. */

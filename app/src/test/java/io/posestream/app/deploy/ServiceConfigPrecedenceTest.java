@@ -13,9 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -59,26 +59,35 @@ class ServiceConfigPrecedenceTest {
     @Test
     void ingestFlagBeatsEnvironmentBeatsFileBeatsDefault() throws Exception {
         Path cameras = file("cameras.yaml", "- id: cam1\n  url: rtsp://camera:8554/cam1\n");
-        Path config = file("ingest.properties", "bootstrap-servers=file:9092\nschema-registry-url=http://file:8081\n"
-                + "cameras=" + cameras + "\nfps=2\nmax-width=640\njpeg-quality=70\nmetrics-port=9500\n"
-                + "kafka.security.protocol=SASL_SSL\nkafka.linger.ms=3\n");
-        Map<String, String> env = Map.of("POSESTREAM_JPEG_QUALITY", "60", "POSESTREAM_MAX_WIDTH", "320",
-                "POSESTREAM_SCHEMA_REGISTRY_URL", "http://env:8081", "POSESTREAM_KAFKA_LINGER_MS", "7");
+        Path config = file(
+                "ingest.properties",
+                "bootstrap-servers=file:9092\nschema-registry-url=http://file:8081\n"
+                        + "cameras=" + cameras + "\nfps=2\nmax-width=640\njpeg-quality=70\nmetrics-port=9500\n"
+                        + "kafka.security.protocol=SASL_SSL\nkafka.linger.ms=3\n");
+        Map<String, String> env = Map.of(
+                "POSESTREAM_JPEG_QUALITY",
+                "60",
+                "POSESTREAM_MAX_WIDTH",
+                "320",
+                "POSESTREAM_SCHEMA_REGISTRY_URL",
+                "http://env:8081",
+                "POSESTREAM_KAFKA_LINGER_MS",
+                "7");
 
         CommandSpec ingest = parse(env, args("ingest", config, "--max-width", "160"));
-        assertThat(value(ingest, "--max-width")).isEqualTo(160);                       // flag
-        assertThat(value(ingest, "--jpeg-quality")).isEqualTo(60);                     // environment
-        assertThat(value(ingest, "--fps")).isEqualTo(2.0);                             // file
-        assertThat(value(ingest, "--cameras")).isEqualTo(cameras);                     // file
-        assertThat(value(ingest, "--metrics-port")).isEqualTo(9500);                   // file
-        assertThat(value(ingest, "--topic")).isEqualTo("posestream.frames");           // default
+        assertThat(value(ingest, "--max-width")).isEqualTo(160); // flag
+        assertThat(value(ingest, "--jpeg-quality")).isEqualTo(60); // environment
+        assertThat(value(ingest, "--fps")).isEqualTo(2.0); // file
+        assertThat(value(ingest, "--cameras")).isEqualTo(cameras); // file
+        assertThat(value(ingest, "--metrics-port")).isEqualTo(9500); // file
+        assertThat(value(ingest, "--topic")).isEqualTo("posestream.frames"); // default
         assertThat(value(ingest, "--bootstrap-servers")).isEqualTo("file:9092");
         assertThat(value(ingest, "--schema-registry-url")).isEqualTo("http://env:8081");
 
         ClusterOptions cluster = (ClusterOptions) ingest.mixins().get("cluster").userObject();
         assertThat(cluster.clientConfig())
-                .containsEntry("security.protocol", "SASL_SSL")                       // kafka.* from the file
-                .containsEntry("linger.ms", "7")                                       // POSESTREAM_KAFKA_* wins
+                .containsEntry("security.protocol", "SASL_SSL") // kafka.* from the file
+                .containsEntry("linger.ms", "7") // POSESTREAM_KAFKA_* wins
                 .containsEntry("bootstrap.servers", "file:9092")
                 .containsEntry("schema.registry.url", "http://env:8081");
     }
@@ -86,40 +95,58 @@ class ServiceConfigPrecedenceTest {
     @Test
     void ingestRefusesAnUnknownKeyABadValueAndAMissingSetting() throws Exception {
         Path cameras = file("cameras.yaml", "- id: cam1\n  url: rtsp://camera:8554/cam1\n");
-        Path typo = file("typo.properties", "bootstrap-servers=b:9092\nschema-registry-url=http://r:8081\n"
-                + "cameras=" + cameras + "\nfsp=5\n");
+        Path typo = file(
+                "typo.properties",
+                "bootstrap-servers=b:9092\nschema-registry-url=http://r:8081\n" + "cameras=" + cameras + "\nfsp=5\n");
         CliRun unknown = CliRun.of(Map.of(), "ingest", "--config", typo.toString());
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).contains("unknown key 'fsp'").contains("`posestream ingest`").contains("fps");
+        assertThat(unknown.err())
+                .contains("unknown key 'fsp'")
+                .contains("`posestream ingest`")
+                .contains("fps");
 
-        CliRun badValue = CliRun.of(Map.of("POSESTREAM_FPS", "fast"), "ingest", "--bootstrap-servers", "b:9092",
-                "--schema-registry-url", "http://r:8081", "--cameras", cameras.toString());
+        CliRun badValue = CliRun.of(
+                Map.of("POSESTREAM_FPS", "fast"),
+                "ingest",
+                "--bootstrap-servers",
+                "b:9092",
+                "--schema-registry-url",
+                "http://r:8081",
+                "--cameras",
+                cameras.toString());
         assertThat(badValue.exitCode()).isEqualTo(2);
         assertThat(badValue.err()).contains("--fps").contains("fast");
 
-        CliRun missing = CliRun.of(Map.of(), "ingest", "--schema-registry-url", "http://r:8081", "--cameras",
-                cameras.toString());
+        CliRun missing = CliRun.of(
+                Map.of(), "ingest", "--schema-registry-url", "http://r:8081", "--cameras", cameras.toString());
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("--bootstrap-servers");
 
-        CliRun noCameras = CliRun.of(Map.of(), "ingest", "--bootstrap-servers", "b:9092", "--schema-registry-url",
-                "http://r:8081");
+        CliRun noCameras = CliRun.of(
+                Map.of(), "ingest", "--bootstrap-servers", "b:9092", "--schema-registry-url", "http://r:8081");
         assertThat(noCameras.exitCode()).isEqualTo(2);
         assertThat(noCameras.err()).contains("--cameras=FILE or --camera=ID=URL");
     }
 
     @Test
     void registryFlagBeatsEnvironmentBeatsFileBeatsDefault() throws Exception {
-        Path config = file("registry.properties", "bootstrap-servers=file:9092\nport=18081\nhost=0.0.0.0\n"
-                + "topic=_file_schemas\nmetrics-port=9401\nkafka.security.protocol=SASL_SSL\n"
-                + "kafka.sasl.mechanism=PLAIN\n");
-        Map<String, String> env = new HashMap<>(Map.of("POSESTREAM_CONFIG", config.toString(),
-                "POSESTREAM_PORT", "28081", "POSESTREAM_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512"));
+        Path config = file(
+                "registry.properties",
+                "bootstrap-servers=file:9092\nport=18081\nhost=0.0.0.0\n"
+                        + "topic=_file_schemas\nmetrics-port=9401\nkafka.security.protocol=SASL_SSL\n"
+                        + "kafka.sasl.mechanism=PLAIN\n");
+        Map<String, String> env = new HashMap<>(Map.of(
+                "POSESTREAM_CONFIG",
+                config.toString(),
+                "POSESTREAM_PORT",
+                "28081",
+                "POSESTREAM_KAFKA_SASL_MECHANISM",
+                "SCRAM-SHA-512"));
 
         CommandSpec registry = parse(env, "registry", "--topic", "_flag_schemas");
-        assertThat(value(registry, "--topic")).isEqualTo("_flag_schemas");          // flag
-        assertThat(value(registry, "--port")).isEqualTo(28081);                     // environment
-        assertThat(value(registry, "--host")).isEqualTo("0.0.0.0");                 // file (POSESTREAM_CONFIG)
+        assertThat(value(registry, "--topic")).isEqualTo("_flag_schemas"); // flag
+        assertThat(value(registry, "--port")).isEqualTo(28081); // environment
+        assertThat(value(registry, "--host")).isEqualTo("0.0.0.0"); // file (POSESTREAM_CONFIG)
         assertThat(value(registry, "--bootstrap-servers")).isEqualTo("file:9092");
         assertThat(value(registry, "--metrics-port")).isEqualTo(9401);
         assertThat(ServiceSettings.kafkaPassthrough(registry))
@@ -150,31 +177,35 @@ class ServiceConfigPrecedenceTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"track, --application-id, posestream-tracker", "dashboard, --bind, 127.0.0.1",
-            "infer, --group-id, posestream-inference"})
+    @CsvSource({
+        "track, --application-id, posestream-tracker",
+        "dashboard, --bind, 127.0.0.1",
+        "infer, --group-id, posestream-inference"
+    })
     void trackDashboardAndInferTakeSettingsTheSameWay(String service, String option, String defaultValue)
             throws Exception {
         String key = option.substring(2);
-        Path config = file(service + ".properties",
-                "bootstrap-servers=file:9092\nschema-registry-url=http://file:8081\n"
-                + key + "=from-file\nmetrics-port=9405\n");
-        Map<String, String> env = Map.of("POSESTREAM_CONFIG", config.toString(),
-                "POSESTREAM_SCHEMA_REGISTRY_URL", "http://env:8081");
+        Path config = file(
+                service + ".properties",
+                "bootstrap-servers=file:9092\nschema-registry-url=http://file:8081\n" + key
+                        + "=from-file\nmetrics-port=9405\n");
+        Map<String, String> env =
+                Map.of("POSESTREAM_CONFIG", config.toString(), "POSESTREAM_SCHEMA_REGISTRY_URL", "http://env:8081");
 
         CommandSpec fromFile = parse(env, service);
-        assertThat(value(fromFile, option)).isEqualTo("from-file");                      // file
+        assertThat(value(fromFile, option)).isEqualTo("from-file"); // file
         assertThat(value(fromFile, "--schema-registry-url")).isEqualTo("http://env:8081"); // environment
         assertThat(value(fromFile, "--metrics-port")).isEqualTo(9405);
         assertThat(value(parse(env, service, option, "from-flag"), option)).isEqualTo("from-flag"); // flag
-        assertThat(value(parse(Map.of(), service), option)).isEqualTo(defaultValue);            // default
+        assertThat(value(parse(Map.of(), service), option)).isEqualTo(defaultValue); // default
 
         Path typo = file(service + "-typo.properties", "bootstrap-servers=b:9092\n" + key + "x=1\n");
         CliRun unknown = CliRun.of(Map.of(), service, "--config", typo.toString());
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown key '" + key + "x'").contains("`posestream " + service + "`");
 
-        CliRun badValue = CliRun.of(Map.of("POSESTREAM_METRICS_PORT", "lots"), service, "--bootstrap-servers",
-                "b:9092");
+        CliRun badValue =
+                CliRun.of(Map.of("POSESTREAM_METRICS_PORT", "lots"), service, "--bootstrap-servers", "b:9092");
         assertThat(badValue.exitCode()).isEqualTo(2);
         assertThat(badValue.err()).contains("--metrics-port").contains("lots");
 

@@ -32,12 +32,20 @@ import org.junit.jupiter.api.Test;
 class InferCommandTest {
     /** Shared with the demo test: prepared once per build. */
     private static final Path MODELS = Path.of("target", "demo-models").toAbsolutePath();
+
     private static final Path PHOTO = Path.of("/usr/share/doc/opencv-doc/examples/data/messi5.jpg");
 
     @Test
     void aMissingModelDirectoryIsNamedWithTheCommandThatMakesIt() {
-        CliRun run = CliRun.of(Map.of(), "infer", "--bootstrap-servers", "127.0.0.1:1", "--schema-registry-url",
-                "http://127.0.0.1:1", "--models-dir", "/nonexistent/models");
+        CliRun run = CliRun.of(
+                Map.of(),
+                "infer",
+                "--bootstrap-servers",
+                "127.0.0.1:1",
+                "--schema-registry-url",
+                "http://127.0.0.1:1",
+                "--models-dir",
+                "/nonexistent/models");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("/nonexistent/models/centernet").contains("posestream model prepare");
     }
@@ -45,8 +53,16 @@ class InferCommandTest {
     @Test
     void aModelOfTheWrongKindIsRefused() throws Exception {
         prepare();
-        CliRun run = CliRun.of(Map.of(), "infer", "--bootstrap-servers", "127.0.0.1:1", "--schema-registry-url",
-                "http://127.0.0.1:1", "--models-dir", MODELS.toString(), "--pose",
+        CliRun run = CliRun.of(
+                Map.of(),
+                "infer",
+                "--bootstrap-servers",
+                "127.0.0.1:1",
+                "--schema-registry-url",
+                "http://127.0.0.1:1",
+                "--models-dir",
+                MODELS.toString(),
+                "--pose",
                 MODELS.resolve("centernet").toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("is a detector model, expected a pose model");
@@ -60,20 +76,38 @@ class InferCommandTest {
             port = socket.getLocalPort();
         }
         try (EmbeddedStack stack = EmbeddedStack.start(2, 0)) {
-            String[] args = {"infer", "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url",
-                    stack.registryUrl(), "--models-dir", MODELS.toString(), "--metrics-port", Integer.toString(port),
-                    "--max-persons", "3", "--setting", "inference.latest.only=false"};
+            String[] args = {
+                "infer",
+                "--bootstrap-servers",
+                stack.bootstrapServers(),
+                "--schema-registry-url",
+                stack.registryUrl(),
+                "--models-dir",
+                MODELS.toString(),
+                "--metrics-port",
+                Integer.toString(port),
+                "--max-persons",
+                "3",
+                "--setting",
+                "inference.latest.only=false"
+            };
             Thread worker = new Thread(() -> CliRun.of(Map.of(), args), "infer-command");
             worker.start();
             try {
                 HttpClient http = HttpClient.newHttpClient();
                 await(() -> status(http, port, "/health/ready") == 200, "ready");
                 produce(stack, 3);
-                await(() -> body(http, port, "/metrics")
-                        .contains("posestream_inference_frames_total{status=\"posed\"} 3.0"), "3 frames posed");
+                await(
+                        () -> body(http, port, "/metrics")
+                                .contains("posestream_inference_frames_total{status=\"posed\"} 3.0"),
+                        "3 frames posed");
                 String metrics = body(http, port, "/metrics");
-                assertThat(metrics).contains("posestream_inference_stage_seconds", "stage=\"pose\"",
-                        "posestream_inference_batch_crops", "posestream_health{check=\"consumer assigned\"");
+                assertThat(metrics)
+                        .contains(
+                                "posestream_inference_stage_seconds",
+                                "stage=\"pose\"",
+                                "posestream_inference_batch_crops",
+                                "posestream_health{check=\"consumer assigned\"");
                 assertThat(status(http, port, "/health/live")).isEqualTo(200);
             } finally {
                 worker.interrupt();
@@ -89,13 +123,27 @@ class InferCommandTest {
 
     private static void produce(EmbeddedStack stack, int frames) throws Exception {
         byte[] jpeg = Files.readAllBytes(PHOTO);
-        var serializer = AvroSerdes.specific(Frame.class, stack.clientConfig(), false).serializer();
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
-                stack.bootstrapServers()), new StringSerializer(), serializer)) {
+        var serializer =
+                AvroSerdes.specific(Frame.class, stack.clientConfig(), false).serializer();
+        try (var producer = new KafkaProducer<>(
+                Map.<String, Object>of("bootstrap.servers", stack.bootstrapServers()),
+                new StringSerializer(),
+                serializer)) {
             for (int seq = 0; seq < frames; seq++) {
-                producer.send(new ProducerRecord<>(Topics.FRAMES, "cam1", Frame.newBuilder().setCameraId("cam1")
-                        .setSeq(seq).setCaptureTime(Instant.now()).setPts(-1).setWidth(548).setHeight(342)
-                        .setEncoding(ImageEncoding.JPEG).setImage(ByteBuffer.wrap(jpeg)).build())).get();
+                producer.send(new ProducerRecord<>(
+                                Topics.FRAMES,
+                                "cam1",
+                                Frame.newBuilder()
+                                        .setCameraId("cam1")
+                                        .setSeq(seq)
+                                        .setCaptureTime(Instant.now())
+                                        .setPts(-1)
+                                        .setWidth(548)
+                                        .setHeight(342)
+                                        .setEncoding(ImageEncoding.JPEG)
+                                        .setImage(ByteBuffer.wrap(jpeg))
+                                        .build()))
+                        .get();
             }
         }
     }
@@ -114,7 +162,9 @@ class InferCommandTest {
 
     private static HttpResponse<String> get(HttpClient http, int port, String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            return http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
             return null;

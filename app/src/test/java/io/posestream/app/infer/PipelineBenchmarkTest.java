@@ -23,21 +23,40 @@ class PipelineBenchmarkTest {
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         int code;
         try {
-            code = CliRun.of("bench", "pipeline", "--frames", "4", "--table-frames", "2", "--cameras", "2",
-                    "--batch-sizes", "1", "--models-dir", MODELS.toString()).exitCode();
+            code = CliRun.of(
+                            "bench",
+                            "pipeline",
+                            "--frames",
+                            "4",
+                            "--table-frames",
+                            "2",
+                            "--cameras",
+                            "2",
+                            "--batch-sizes",
+                            "1",
+                            "--models-dir",
+                            MODELS.toString())
+                    .exitCode();
         } finally {
             System.setOut(original);
         }
         String out = captured.toString(StandardCharsets.UTF_8);
         assertThat(code).as(out).isZero();
-        assertThat(out).contains("bench pipeline on ", "Frames: 4 JPEG q80 frames of vtest.avi (768x576",
-                "| path ", "| (b)/(a) ", "| stage ", "| pose batch ");
+        assertThat(out)
+                .contains(
+                        "bench pipeline on ",
+                        "Frames: 4 JPEG q80 frames of vtest.avi (768x576",
+                        "| path ",
+                        "| (b)/(a) ",
+                        "| stage ",
+                        "| pose batch ");
         for (String stage : new String[] {"queue", "decode", "detect", "crop", "pose", "heatmapDecode", "total"}) {
             assertThat(out).containsPattern("\\| " + stage + " +\\| [0-9.,]+ +\\| [0-9.,]+ +\\|");
         }
         // Both paths measured something: positive frames/s and persons/s (the sample frames show pedestrians).
         for (String path : new String[] {"\\(a\\) models alone", "\\(b\\) worker via broker"}) {
-            Matcher row = Pattern.compile("\\| " + path + " +\\| ([0-9.,]+) +\\| ([0-9.,]+) +\\|").matcher(out);
+            Matcher row = Pattern.compile("\\| " + path + " +\\| ([0-9.,]+) +\\| ([0-9.,]+) +\\|")
+                    .matcher(out);
             assertThat(row.find()).as(path + " row in:\n" + out).isTrue();
             assertThat(Double.parseDouble(row.group(1).replace(",", ""))).isPositive();
             assertThat(Double.parseDouble(row.group(2).replace(",", ""))).isPositive();

@@ -52,8 +52,7 @@ public final class AffineTransform {
         }
         double s = outWidth / region.width();
         return new AffineTransform(
-                s, 0, outWidth * 0.5 - s * region.centerX(),
-                0, s, outHeight * 0.5 - s * region.centerY());
+                s, 0, outWidth * 0.5 - s * region.centerX(), 0, s, outHeight * 0.5 - s * region.centerY());
     }
 
     /**

@@ -17,13 +17,11 @@ public record CenterScale(double centerX, double centerY, double width, double h
 
     public CenterScale {
         if (!Double.isFinite(centerX) || !Double.isFinite(centerY)) {
-            throw new IllegalArgumentException(
-                    "crop centre must be finite, got (" + centerX + ", " + centerY + ")");
+            throw new IllegalArgumentException("crop centre must be finite, got (" + centerX + ", " + centerY + ")");
         }
         // A zero or negative size would make the crop transform singular.
         if (!(width > 0) || !(height > 0) || !Double.isFinite(width) || !Double.isFinite(height)) {
-            throw new IllegalArgumentException(
-                    "crop size must be finite and positive, got " + width + " x " + height);
+            throw new IllegalArgumentException("crop size must be finite and positive, got " + width + " x " + height);
         }
     }
 

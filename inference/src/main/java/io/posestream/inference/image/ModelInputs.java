@@ -14,12 +14,12 @@ import org.bytedeco.opencv.opencv_core.Size;
  * evaluation does).
  */
 public final class ModelInputs {
-    private ModelInputs() {
-    }
+    private ModelInputs() {}
 
     /** The whole image resized (stretched) to {@code width x height}, written as RGB floats at {@code offset}. */
     public static void resized(SourceImage image, int width, int height, float[] batch, int offset) {
-        try (Mat out = new Mat(); Size size = new Size(width, height)) {
+        try (Mat out = new Mat();
+                Size size = new Size(width, height)) {
             opencv_imgproc.resize(image.bgr(), out, size, 0, 0, opencv_imgproc.INTER_LINEAR);
             toRgbFloats(out, batch, offset);
         }
@@ -29,18 +29,20 @@ public final class ModelInputs {
      * The region of {@code transform} (source to crop coordinates) cut out to {@code width x height}, pixels outside
      * the image black as in HRNet, written as RGB floats at {@code offset}.
      */
-    public static void crop(SourceImage image, AffineTransform transform, int width, int height, float[] batch,
-            int offset) {
+    public static void crop(
+            SourceImage image, AffineTransform transform, int width, int height, float[] batch, int offset) {
         double[] m = transform.coefficients();
-        try (Mat matrix = new Mat(2, 3, opencv_core.CV_64F); Mat out = new Mat(); Size size = new Size(width, height);
+        try (Mat matrix = new Mat(2, 3, opencv_core.CV_64F);
+                Mat out = new Mat();
+                Size size = new Size(width, height);
                 Scalar black = new Scalar(0, 0, 0, 0)) {
             try (var indexer = matrix.<org.bytedeco.javacpp.indexer.DoubleIndexer>createIndexer()) {
                 for (int i = 0; i < 6; i++) {
                     indexer.put(i / 3, i % 3, m[i]);
                 }
             }
-            opencv_imgproc.warpAffine(image.bgr(), out, matrix, size, opencv_imgproc.INTER_LINEAR,
-                    opencv_core.BORDER_CONSTANT, black);
+            opencv_imgproc.warpAffine(
+                    image.bgr(), out, matrix, size, opencv_imgproc.INTER_LINEAR, opencv_core.BORDER_CONSTANT, black);
             toRgbFloats(out, batch, offset);
         }
     }

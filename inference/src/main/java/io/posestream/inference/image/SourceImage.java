@@ -25,13 +25,13 @@ public final class SourceImage implements AutoCloseable {
             throw new UndecodableImageException("image is empty");
         }
         Mat bgr;
-        try (BytePointer bytes = new BytePointer(encoded); Mat buffer = new Mat(1, encoded.length,
-                org.bytedeco.opencv.global.opencv_core.CV_8UC1, bytes)) {
+        try (BytePointer bytes = new BytePointer(encoded);
+                Mat buffer = new Mat(1, encoded.length, org.bytedeco.opencv.global.opencv_core.CV_8UC1, bytes)) {
             bgr = opencv_imgcodecs.imdecode(buffer, opencv_imgcodecs.IMREAD_COLOR);
         } catch (RuntimeException e) {
             // OpenCV raises cv::Exception for some truncated streams; the message is the codec's.
-            throw new UndecodableImageException("OpenCV could not decode " + encoded.length + " bytes: "
-                    + e.getMessage());
+            throw new UndecodableImageException(
+                    "OpenCV could not decode " + encoded.length + " bytes: " + e.getMessage());
         }
         if (bgr == null || bgr.empty()) {
             if (bgr != null) {

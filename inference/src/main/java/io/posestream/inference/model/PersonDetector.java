@@ -27,8 +27,8 @@ public final class PersonDetector {
     public record Settings(float scoreThreshold, float nmsIou, int maxPersons) {
         public Settings {
             if (!(scoreThreshold >= 0 && scoreThreshold <= 1) || !(nmsIou > 0 && nmsIou <= 1) || maxPersons < 1) {
-                throw new IllegalArgumentException("detector settings out of range: " + scoreThreshold + ", "
-                        + nmsIou + ", " + maxPersons);
+                throw new IllegalArgumentException(
+                        "detector settings out of range: " + scoreThreshold + ", " + nmsIou + ", " + maxPersons);
             }
         }
     }
@@ -42,8 +42,8 @@ public final class PersonDetector {
 
     public PersonDetector(LoadedModel model, Settings settings) {
         if (model.metadata().kind() != ModelKind.DETECTOR) {
-            throw new IllegalArgumentException("model " + model.dir() + " is a " + model.metadata().kind()
-                    + " model, not a person detector");
+            throw new IllegalArgumentException(
+                    "model " + model.dir() + " is a " + model.metadata().kind() + " model, not a person detector");
         }
         this.model = model;
         this.settings = settings;
@@ -99,9 +99,12 @@ public final class PersonDetector {
         List<Detection> persons = new ArrayList<>(kept.length);
         for (int k : kept) {
             // Clamp to the frame: a box reaching past the border would only widen the crop into black.
-            persons.add(new Detection(clamp(boxes[4 * k] * sx, image.width()), clamp(boxes[4 * k + 1] * sy,
-                    image.height()), clamp(boxes[4 * k + 2] * sx, image.width()),
-                    clamp(boxes[4 * k + 3] * sy, image.height()), scores[k]));
+            persons.add(new Detection(
+                    clamp(boxes[4 * k] * sx, image.width()),
+                    clamp(boxes[4 * k + 1] * sy, image.height()),
+                    clamp(boxes[4 * k + 2] * sx, image.width()),
+                    clamp(boxes[4 * k + 3] * sy, image.height()),
+                    scores[k]));
         }
         return persons;
     }

@@ -38,8 +38,8 @@ public final class PoseEstimator {
     public PoseEstimator(LoadedModel model, Settings settings) {
         ModelMetadata metadata = model.metadata();
         if (metadata.kind() != ModelKind.POSE) {
-            throw new IllegalArgumentException("model " + model.dir() + " is a " + metadata.kind()
-                    + " model, not a pose model");
+            throw new IllegalArgumentException(
+                    "model " + model.dir() + " is a " + metadata.kind() + " model, not a pose model");
         }
         if (!metadata.keypoints().equals(CocoKeypoints.NAMES)) {
             // Persons on the topic carry COCO-17 in COCO order; another layout would be silently mislabelled.
@@ -48,9 +48,10 @@ public final class PoseEstimator {
         }
         this.model = model;
         this.settings = settings;
-        this.batchLimit = metadata.maxBatch() > 0 ? Math.min(metadata.maxBatch(), settings.maxBatch())
-                : settings.maxBatch();
-        this.flipPairs = metadata.flipPairs().stream().map(p -> p.stream().mapToInt(Integer::intValue).toArray())
+        this.batchLimit =
+                metadata.maxBatch() > 0 ? Math.min(metadata.maxBatch(), settings.maxBatch()) : settings.maxBatch();
+        this.flipPairs = metadata.flipPairs().stream()
+                .map(p -> p.stream().mapToInt(Integer::intValue).toArray())
                 .toArray(int[][]::new);
     }
 
@@ -100,10 +101,17 @@ public final class PoseEstimator {
             int count = Math.min(batchLimit, n - start);
             float[] part = run(crops, start * cropSize(), count);
             if (settings.flipTest()) {
-                float[] mirrored = FlipTest.flipInput(slice(crops, start * cropSize(), count * cropSize()), count,
-                        inputHeight(), inputWidth(), 3);
+                float[] mirrored = FlipTest.flipInput(
+                        slice(crops, start * cropSize(), count * cropSize()), count, inputHeight(), inputWidth(), 3);
                 float[] flipped = run(mirrored, 0, count);
-                FlipTest.mergeFlipped(part, flipped, count, heatmapHeight(), heatmapWidth(), keypoints(), flipPairs,
+                FlipTest.mergeFlipped(
+                        part,
+                        flipped,
+                        count,
+                        heatmapHeight(),
+                        heatmapWidth(),
+                        keypoints(),
+                        flipPairs,
                         settings.shiftHeatmap());
             }
             System.arraycopy(part, 0, heatmaps, start * heatmapSize(), part.length);

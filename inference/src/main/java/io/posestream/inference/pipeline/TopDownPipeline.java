@@ -37,7 +37,8 @@ public final class TopDownPipeline {
     }
 
     private static final double[] SIGMAS = java.util.stream.IntStream.range(0, CocoKeypoints.COUNT)
-            .mapToDouble(CocoKeypoints::oksSigma).toArray();
+            .mapToDouble(CocoKeypoints::oksSigma)
+            .toArray();
 
     private final PersonDetector detector;
     private final PoseEstimator estimator;
@@ -89,13 +90,18 @@ public final class TopDownPipeline {
         }
     }
 
-    private List<FrameOutcome> pose(SourceImage[] decoded, String[] errors, double[] decodeMs,
-            List<List<Detection>> detections, double detectShare) {
+    private List<FrameOutcome> pose(
+            SourceImage[] decoded,
+            String[] errors,
+            double[] decodeMs,
+            List<List<Detection>> detections,
+            double detectShare) {
         int n = decoded.length;
         // Crops of every image in one buffer, so the pose network sees them in as few calls as its batch allows.
         int[] firstCrop = new int[n + 1];
         for (int i = 0, g = 0; i < n; i++) {
-            firstCrop[i + 1] = firstCrop[i] + (decoded[i] == null ? 0 : detections.get(g++).size());
+            firstCrop[i + 1] =
+                    firstCrop[i] + (decoded[i] == null ? 0 : detections.get(g++).size());
         }
         int total = firstCrop[n];
         int cropSize = estimator.cropSize();
@@ -117,8 +123,12 @@ public final class TopDownPipeline {
                 Detection d = persons.get(p);
                 boxes[c] = d;
                 regions[c] = CenterScale.ofBox(d.x1(), d.y1(), d.x2(), d.y2(), aspect, settings.boxPadding());
-                ModelInputs.crop(decoded[i], AffineTransform.cropToOutput(regions[c], estimator.inputWidth(),
-                        estimator.inputHeight()), estimator.inputWidth(), estimator.inputHeight(), crops,
+                ModelInputs.crop(
+                        decoded[i],
+                        AffineTransform.cropToOutput(regions[c], estimator.inputWidth(), estimator.inputHeight()),
+                        estimator.inputWidth(),
+                        estimator.inputHeight(),
+                        crops,
                         c * cropSize);
             }
             cropMs[i] = ms(t);
@@ -136,8 +146,13 @@ public final class TopDownPipeline {
             long d = System.nanoTime();
             List<Person> persons = persons(heatmaps, regions, boxes, firstCrop[i], firstCrop[i + 1]);
             int crops = firstCrop[i + 1] - firstCrop[i];
-            outcomes.add(new FrameOutcome(decoded[i].width(), decoded[i].height(), persons, crops, new StageTimes(
-                    decodeMs[i], detectShare, cropMs[i], poseMsPerCrop * crops, ms(d)), null));
+            outcomes.add(new FrameOutcome(
+                    decoded[i].width(),
+                    decoded[i].height(),
+                    persons,
+                    crops,
+                    new StageTimes(decodeMs[i], detectShare, cropMs[i], poseMsPerCrop * crops, ms(d)),
+                    null));
         }
         return outcomes;
     }
@@ -149,10 +164,14 @@ public final class TopDownPipeline {
         float[] scores = new float[count];
         double[] areas = new double[count];
         for (int c = from; c < to; c++) {
-            DecodedPose onHeatmap = HeatmapDecoder.decode(heatmaps, c * estimator.heatmapSize(),
-                    estimator.heatmapHeight(), estimator.heatmapWidth(), estimator.keypoints());
-            DecodedPose pose = HeatmapDecoder.toSource(onHeatmap, regions[c], estimator.heatmapWidth(),
-                    estimator.heatmapHeight());
+            DecodedPose onHeatmap = HeatmapDecoder.decode(
+                    heatmaps,
+                    c * estimator.heatmapSize(),
+                    estimator.heatmapHeight(),
+                    estimator.heatmapWidth(),
+                    estimator.keypoints());
+            DecodedPose pose =
+                    HeatmapDecoder.toSource(onHeatmap, regions[c], estimator.heatmapWidth(), estimator.heatmapHeight());
             poses.add(pose);
             scores[c - from] = PoseRescoring.rescore(boxes[c].score(), pose.scores(), settings.keypointThreshold());
             areas[c - from] = regions[c].area();

@@ -14,8 +14,7 @@ import java.util.List;
  */
 public final class BoxNms {
 
-    private BoxNms() {
-    }
+    private BoxNms() {}
 
     /**
      * Indices of the boxes kept, best score first.
@@ -32,8 +31,8 @@ public final class BoxNms {
             throw new IllegalArgumentException("boxes and scores must not be null");
         }
         if (boxes.length != scores.length * 4) {
-            throw new IllegalArgumentException("boxes has length " + boxes.length + ", expected 4 x "
-                    + scores.length + " scores");
+            throw new IllegalArgumentException(
+                    "boxes has length " + boxes.length + ", expected 4 x " + scores.length + " scores");
         }
         if (Float.isNaN(scoreThreshold) || Float.isNaN(iouThreshold)) {
             throw new IllegalArgumentException("thresholds must not be NaN");
@@ -73,8 +72,12 @@ public final class BoxNms {
         float y1 = boxes[4 * i + 1];
         float x2 = boxes[4 * i + 2];
         float y2 = boxes[4 * i + 3];
-        return Float.isFinite(x1) && Float.isFinite(y1) && Float.isFinite(x2) && Float.isFinite(y2)
-                && x2 > x1 && y2 > y1;
+        return Float.isFinite(x1)
+                && Float.isFinite(y1)
+                && Float.isFinite(x2)
+                && Float.isFinite(y2)
+                && x2 > x1
+                && y2 > y1;
     }
 
     private static double iou(float[] boxes, int i, int j) {

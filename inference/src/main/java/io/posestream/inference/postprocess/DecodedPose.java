@@ -18,8 +18,8 @@ public record DecodedPose(float[] x, float[] y, float[] scores) {
             throw new IllegalArgumentException("x, y and scores must not be null");
         }
         if (x.length != y.length || x.length != scores.length) {
-            throw new IllegalArgumentException("x, y and scores must have equal lengths, got "
-                    + x.length + ", " + y.length + ", " + scores.length);
+            throw new IllegalArgumentException("x, y and scores must have equal lengths, got " + x.length + ", "
+                    + y.length + ", " + scores.length);
         }
     }
 

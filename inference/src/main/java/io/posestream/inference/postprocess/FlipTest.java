@@ -11,8 +11,7 @@ package io.posestream.inference.postprocess;
  */
 public final class FlipTest {
 
-    private FlipTest() {
-    }
+    private FlipTest() {}
 
     /**
      * A new array holding each of the {@code batch} NHWC images mirrored left-right.
@@ -24,8 +23,7 @@ public final class FlipTest {
         for (int r = 0; r < batch * height; r++) {
             int rowStart = r * row;
             for (int x = 0; x < width; x++) {
-                System.arraycopy(images, rowStart + (width - 1 - x) * channels, out, rowStart + x * channels,
-                        channels);
+                System.arraycopy(images, rowStart + (width - 1 - x) * channels, out, rowStart + x * channels, channels);
             }
         }
         return out;
@@ -41,8 +39,15 @@ public final class FlipTest {
      * @param shiftHeatmap    HRNet's {@code SHIFT_HEATMAP}: column x takes column x-1 of the flipped-back output
      *                        (column 0 keeps its own value)
      */
-    public static void mergeFlipped(float[] heatmaps, float[] flippedHeatmaps, int batch, int height, int width,
-            int channels, int[][] flipPairs, boolean shiftHeatmap) {
+    public static void mergeFlipped(
+            float[] heatmaps,
+            float[] flippedHeatmaps,
+            int batch,
+            int height,
+            int width,
+            int channels,
+            int[][] flipPairs,
+            boolean shiftHeatmap) {
         checkShape("heatmaps", heatmaps, batch, height, width, channels);
         checkShape("flippedHeatmaps", flippedHeatmaps, batch, height, width, channels);
         int[] sourceChannel = sourceChannels(flipPairs, channels);
@@ -55,8 +60,8 @@ public final class FlipTest {
                 int srcBase = rowStart + (width - 1 - backX) * channels;
                 int dstBase = rowStart + x * channels;
                 for (int k = 0; k < channels; k++) {
-                    heatmaps[dstBase + k] = (heatmaps[dstBase + k] + flippedHeatmaps[srcBase + sourceChannel[k]])
-                            * 0.5f;
+                    heatmaps[dstBase + k] =
+                            (heatmaps[dstBase + k] + flippedHeatmaps[srcBase + sourceChannel[k]]) * 0.5f;
                 }
             }
         }
@@ -79,8 +84,8 @@ public final class FlipTest {
             }
             for (int k : pair) {
                 if (k < 0 || k >= channels) {
-                    throw new IllegalArgumentException("flip pair " + i + " names channel " + k
-                            + ", outside [0, " + channels + ")");
+                    throw new IllegalArgumentException(
+                            "flip pair " + i + " names channel " + k + ", outside [0, " + channels + ")");
                 }
                 // A channel in two pairs would make the result depend on swap order: a configuration error.
                 if (used[k]) {

@@ -16,8 +16,7 @@ import io.posestream.inference.geometry.CenterScale;
  */
 public final class HeatmapDecoder {
 
-    private HeatmapDecoder() {
-    }
+    private HeatmapDecoder() {}
 
     /**
      * Decodes the heatmaps of the person whose block starts at {@code offset}: the value at (row {@code y}, column
@@ -70,9 +69,11 @@ public final class HeatmapDecoder {
             // when all four neighbours exist and the peak is not in the second row/column either (1 < px < W-1).
             if (1 < px && px < width - 1 && 1 < py && py < height - 1) {
                 x += Math.signum(at(heatmaps, offset, width, channels, py, px + 1, k)
-                        - at(heatmaps, offset, width, channels, py, px - 1, k)) * 0.25f;
+                                - at(heatmaps, offset, width, channels, py, px - 1, k))
+                        * 0.25f;
                 y += Math.signum(at(heatmaps, offset, width, channels, py + 1, px, k)
-                        - at(heatmaps, offset, width, channels, py - 1, px, k)) * 0.25f;
+                                - at(heatmaps, offset, width, channels, py - 1, px, k))
+                        * 0.25f;
             }
             xs[k] = x;
             ys[k] = y;
@@ -86,12 +87,13 @@ public final class HeatmapDecoder {
      * does. Every keypoint is mapped, including the (0, 0) of an empty channel, exactly as HRNet does; scores are
      * copied unchanged.
      */
-    public static DecodedPose toSource(DecodedPose heatmapPose, CenterScale region, int heatmapWidth,
-            int heatmapHeight) {
+    public static DecodedPose toSource(
+            DecodedPose heatmapPose, CenterScale region, int heatmapWidth, int heatmapHeight) {
         if (heatmapPose == null) {
             throw new IllegalArgumentException("heatmapPose must not be null");
         }
-        AffineTransform toSource = AffineTransform.cropToOutput(region, heatmapWidth, heatmapHeight).inverse();
+        AffineTransform toSource = AffineTransform.cropToOutput(region, heatmapWidth, heatmapHeight)
+                .inverse();
         int k = heatmapPose.size();
         float[] xs = new float[k];
         float[] ys = new float[k];

@@ -17,8 +17,7 @@ public final class OksNms {
     /** numpy's {@code np.spacing(1)}: keeps the OKS denominator non-zero for zero areas. */
     private static final double EPS = Math.ulp(1.0);
 
-    private OksNms() {
-    }
+    private OksNms() {}
 
     /**
      * Indices of the poses kept, best score first: poses are taken by descending score (equal scores keep the lower
@@ -31,14 +30,14 @@ public final class OksNms {
      * @param sigmas    per-keypoint OKS sigmas (COCO's, divided by 10 as in {@code oks_iou})
      * @param threshold OKS above which the lower-scoring pose is dropped
      */
-    public static int[] keep(List<DecodedPose> poses, float[] scores, double[] areas, double[] sigmas,
-            double threshold) {
+    public static int[] keep(
+            List<DecodedPose> poses, float[] scores, double[] areas, double[] sigmas, double threshold) {
         if (poses == null || scores == null || areas == null || sigmas == null) {
             throw new IllegalArgumentException("poses, scores, areas and sigmas must not be null");
         }
         if (scores.length != poses.size() || areas.length != poses.size()) {
-            throw new IllegalArgumentException("need one score and one area per pose, got " + poses.size()
-                    + " poses, " + scores.length + " scores, " + areas.length + " areas");
+            throw new IllegalArgumentException("need one score and one area per pose, got " + poses.size() + " poses, "
+                    + scores.length + " scores, " + areas.length + " areas");
         }
         if (Double.isNaN(threshold)) {
             throw new IllegalArgumentException("threshold must not be NaN");

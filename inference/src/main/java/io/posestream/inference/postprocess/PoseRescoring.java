@@ -11,8 +11,7 @@ package io.posestream.inference.postprocess;
  */
 public final class PoseRescoring {
 
-    private PoseRescoring() {
-    }
+    private PoseRescoring() {}
 
     /**
      * {@code boxScore * mean(keypointScores > visibleThreshold)}, or 0 when no keypoint score exceeds

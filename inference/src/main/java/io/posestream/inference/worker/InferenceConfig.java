@@ -61,55 +61,150 @@ public final class InferenceConfig extends AbstractConfig {
 
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, "Kafka cluster.")
-            .define(SCHEMA_REGISTRY_URL, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+            .define(
+                    SCHEMA_REGISTRY_URL,
+                    Type.LIST,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    Importance.HIGH,
                     "Schema registry URL(s) (Confluent REST API).")
-            .define(DETECTOR_DIR, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+            .define(
+                    DETECTOR_DIR,
+                    Type.STRING,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    Importance.HIGH,
                     "Person detector SavedModel directory (e.g. MODELS/centernet from `posestream model prepare`).")
-            .define(POSE_DIR, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+            .define(
+                    POSE_DIR,
+                    Type.STRING,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    Importance.HIGH,
                     "Pose SavedModel directory (MODELS/movenet-thunder, or one from `posestream model export-hrnet`).")
-            .define(GROUP_ID, Type.STRING, "posestream-inference", Importance.HIGH,
+            .define(
+                    GROUP_ID,
+                    Type.STRING,
+                    "posestream-inference",
+                    Importance.HIGH,
                     "Consumer group: workers with the same group share the frame topic's partitions.")
-            .define(DELIVERY, Type.STRING, EXACTLY_ONCE, ConfigDef.ValidString.in(EXACTLY_ONCE, AT_LEAST_ONCE),
-                    Importance.MEDIUM, "exactly_once (Kafka transactions, the default) or at_least_once.")
-            .define(TRANSACTIONAL_ID, Type.STRING, "", Importance.MEDIUM,
+            .define(
+                    DELIVERY,
+                    Type.STRING,
+                    EXACTLY_ONCE,
+                    ConfigDef.ValidString.in(EXACTLY_ONCE, AT_LEAST_ONCE),
+                    Importance.MEDIUM,
+                    "exactly_once (Kafka transactions, the default) or at_least_once.")
+            .define(
+                    TRANSACTIONAL_ID,
+                    Type.STRING,
+                    "",
+                    Importance.MEDIUM,
                     "Transactional id, unique per live worker; a restarted worker with the same id fences its "
                             + "predecessor at once. Default: posestream-inference-HOSTNAME-PID-N (N counts the "
                             + "workers of one JVM from 0).")
             .define(INPUT_TOPIC, Type.STRING, Topics.FRAMES, Importance.LOW, "Frame input topic.")
             .define(OUTPUT_TOPIC, Type.STRING, Topics.POSES, Importance.LOW, "PoseFrame output topic.")
-            .define(DLQ_TOPIC, Type.STRING, Topics.dlq(Topics.FRAMES), Importance.LOW,
+            .define(
+                    DLQ_TOPIC,
+                    Type.STRING,
+                    Topics.dlq(Topics.FRAMES),
+                    Importance.LOW,
                     "Dead-letter topic: raw input records that could not be read or decoded, with error headers.")
-            .define(BATCH_FRAMES, Type.INT, 8, Range.atLeast(1), Importance.MEDIUM,
+            .define(
+                    BATCH_FRAMES,
+                    Type.INT,
+                    8,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
                     "Most frames (from any cameras) processed together; their crops share pose network calls.")
-            .define(BATCH_WAIT_MS, Type.LONG, 20L, Range.atLeast(0), Importance.MEDIUM,
+            .define(
+                    BATCH_WAIT_MS,
+                    Type.LONG,
+                    20L,
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
                     "Longest wait for more frames once one is at hand, to fill a batch.")
-            .define(POSE_BATCH, Type.INT, 16, Range.atLeast(1), Importance.MEDIUM,
+            .define(
+                    POSE_BATCH,
+                    Type.INT,
+                    16,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
                     "Most crops per pose network call (GPU memory bounds it; the graph's own limit also applies).")
-            .define(STALE_MS, Type.LONG, 5000L, Range.atLeast(0), Importance.MEDIUM,
+            .define(
+                    STALE_MS,
+                    Type.LONG,
+                    5000L,
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
                     "Frames older than this (capture to arrival at the worker) are answered SKIPPED_STALE, not "
                             + "posed, so a lagging worker catches up to live; 0 poses every frame.")
-            .define(LATEST_ONLY, Type.BOOLEAN, true, Importance.MEDIUM,
+            .define(
+                    LATEST_ONLY,
+                    Type.BOOLEAN,
+                    true,
+                    Importance.MEDIUM,
                     "When a camera has several frames waiting (the worker is behind), pose the newest and answer the "
                             + "older ones SKIPPED_STALE as superseded; false poses every frame that is not stale.")
-            .define(FLIP_TEST, Type.BOOLEAN, false, Importance.MEDIUM,
+            .define(
+                    FLIP_TEST,
+                    Type.BOOLEAN,
+                    false,
+                    Importance.MEDIUM,
                     "Also run the pose network on mirrored crops and average (HRNet's test setting; twice the cost).")
-            .define(SHIFT_HEATMAP, Type.BOOLEAN, true, Importance.LOW,
+            .define(
+                    SHIFT_HEATMAP,
+                    Type.BOOLEAN,
+                    true,
+                    Importance.LOW,
                     "Shift mirrored heatmaps one pixel in the flip test, as HRNet does.")
             .define(DETECTOR_SCORE, Type.DOUBLE, 0.3, UNIT, Importance.MEDIUM, "Least person detector score.")
-            .define(DETECTOR_NMS_IOU, Type.DOUBLE, 0.5, Range.between(0.01, 1.0), Importance.LOW,
+            .define(
+                    DETECTOR_NMS_IOU,
+                    Type.DOUBLE,
+                    0.5,
+                    Range.between(0.01, 1.0),
+                    Importance.LOW,
                     "Person boxes overlapping a better one above this IoU are dropped.")
             .define(MAX_PERSONS, Type.INT, 20, Range.atLeast(1), Importance.MEDIUM, "Most persons posed per frame.")
-            .define(BOX_PADDING, Type.DOUBLE, 1.25, Range.between(1.0, 3.0), Importance.LOW,
+            .define(
+                    BOX_PADDING,
+                    Type.DOUBLE,
+                    1.25,
+                    Range.between(1.0, 3.0),
+                    Importance.LOW,
                     "Box enlargement before cropping (HRNet: 1.25).")
-            .define(KEYPOINT_THRESHOLD, Type.DOUBLE, 0.2, UNIT, Importance.LOW,
+            .define(
+                    KEYPOINT_THRESHOLD,
+                    Type.DOUBLE,
+                    0.2,
+                    UNIT,
+                    Importance.LOW,
                     "Keypoints above this score count in the person score (HRNet: 0.2).")
-            .define(OKS_NMS_THRESHOLD, Type.DOUBLE, 0.9, UNIT, Importance.LOW,
+            .define(
+                    OKS_NMS_THRESHOLD,
+                    Type.DOUBLE,
+                    0.9,
+                    UNIT,
+                    Importance.LOW,
                     "Poses overlapping a better one above this OKS are dropped (HRNet: 0.9).")
-            .define(INTRA_OP_THREADS, Type.INT, 0, Range.atLeast(0), Importance.LOW,
+            .define(
+                    INTRA_OP_THREADS,
+                    Type.INT,
+                    0,
+                    Range.atLeast(0),
+                    Importance.LOW,
                     "TensorFlow threads within one op; 0 = TensorFlow's choice (all cores).")
-            .define(INTER_OP_THREADS, Type.INT, 0, Range.atLeast(0), Importance.LOW,
+            .define(
+                    INTER_OP_THREADS,
+                    Type.INT,
+                    0,
+                    Range.atLeast(0),
+                    Importance.LOW,
                     "TensorFlow threads running ops side by side; 0 = TensorFlow's choice.")
-            .define(GPU_MEMORY_GROWTH, Type.BOOLEAN, true, Importance.LOW,
+            .define(
+                    GPU_MEMORY_GROWTH,
+                    Type.BOOLEAN,
+                    true,
+                    Importance.LOW,
                     "Let TensorFlow grow GPU memory as needed instead of taking it all at start.");
 
     private static final Set<String> OWN = DEFINITION.names();
@@ -121,8 +216,13 @@ public final class InferenceConfig extends AbstractConfig {
         super(DEFINITION, originals, false);
         for (Object key : originals.keySet()) {
             if (key.toString().startsWith(PREFIX) && !OWN.contains(key.toString())) {
-                throw new ConfigException(key.toString(), originals.get(key), "not an inference setting; known: "
-                        + new java.util.TreeSet<>(OWN.stream().filter(k -> k.startsWith(PREFIX)).toList()));
+                throw new ConfigException(
+                        key.toString(),
+                        originals.get(key),
+                        "not an inference setting; known: "
+                                + new java.util.TreeSet<>(OWN.stream()
+                                        .filter(k -> k.startsWith(PREFIX))
+                                        .toList()));
             }
         }
     }
@@ -158,13 +258,15 @@ public final class InferenceConfig extends AbstractConfig {
     }
 
     public SessionSettings sessionSettings() {
-        return new SessionSettings(getInt(INTRA_OP_THREADS), getInt(INTER_OP_THREADS), getBoolean(GPU_MEMORY_GROWTH),
-                false);
+        return new SessionSettings(
+                getInt(INTRA_OP_THREADS), getInt(INTER_OP_THREADS), getBoolean(GPU_MEMORY_GROWTH), false);
     }
 
     public PersonDetector.Settings detectorSettings() {
-        return new PersonDetector.Settings(getDouble(DETECTOR_SCORE).floatValue(),
-                getDouble(DETECTOR_NMS_IOU).floatValue(), getInt(MAX_PERSONS));
+        return new PersonDetector.Settings(
+                getDouble(DETECTOR_SCORE).floatValue(),
+                getDouble(DETECTOR_NMS_IOU).floatValue(),
+                getInt(MAX_PERSONS));
     }
 
     public PoseEstimator.Settings poseSettings() {
@@ -172,8 +274,8 @@ public final class InferenceConfig extends AbstractConfig {
     }
 
     public TopDownPipeline.Settings pipelineSettings() {
-        return new TopDownPipeline.Settings(getDouble(BOX_PADDING), getDouble(KEYPOINT_THRESHOLD).floatValue(),
-                getDouble(OKS_NMS_THRESHOLD));
+        return new TopDownPipeline.Settings(
+                getDouble(BOX_PADDING), getDouble(KEYPOINT_THRESHOLD).floatValue(), getDouble(OKS_NMS_THRESHOLD));
     }
 
     /** Settings that are not the worker's own: Kafka client settings and the serde's registry settings. */

@@ -35,21 +35,33 @@ public final class InferenceMetrics {
 
     public InferenceMetrics(MeterRegistry registry) {
         for (FrameStatus status : FrameStatus.values()) {
-            frames.put(status, Counter.builder("posestream.inference.frames").tag("status", status.name().toLowerCase())
-                    .description("Frames answered with a PoseFrame, by status").register(registry));
+            frames.put(
+                    status,
+                    Counter.builder("posestream.inference.frames")
+                            .tag("status", status.name().toLowerCase())
+                            .description("Frames answered with a PoseFrame, by status")
+                            .register(registry));
         }
         malformed = Counter.builder("posestream.inference.malformed.records")
-                .description("Input records that are not Avro frames (sent to the dead-letter topic)").register(registry);
+                .description("Input records that are not Avro frames (sent to the dead-letter topic)")
+                .register(registry);
         deadLetters = Counter.builder("posestream.inference.dead.letters")
-                .description("Raw input records written to the dead-letter topic").register(registry);
-        persons = Counter.builder("posestream.inference.persons").description("Persons published").register(registry);
+                .description("Raw input records written to the dead-letter topic")
+                .register(registry);
+        persons = Counter.builder("posestream.inference.persons")
+                .description("Persons published")
+                .register(registry);
         rewinds = Counter.builder("posestream.inference.transaction.retries")
-                .description("Batches aborted and read again after a retriable Kafka error").register(registry);
+                .description("Batches aborted and read again after a retriable Kafka error")
+                .register(registry);
         batchFrames = DistributionSummary.builder("posestream.inference.batch.frames")
-                .description("Frames processed together").publishPercentiles(0.5, 0.99).register(registry);
+                .description("Frames processed together")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
         batchCrops = DistributionSummary.builder("posestream.inference.batch.crops")
                 .description("Person crops sent to the pose network per batch of frames")
-                .publishPercentiles(0.5, 0.99).register(registry);
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
         queue = stage(registry, "queue");
         decode = stage(registry, "decode");
         detect = stage(registry, "detect");
@@ -72,8 +84,10 @@ public final class InferenceMetrics {
     }
 
     private static Timer stage(MeterRegistry registry, String stage) {
-        return Timer.builder("posestream.inference.stage").tag("stage", stage)
-                .description("Time per frame in each inference stage").publishPercentiles(0.5, 0.99)
+        return Timer.builder("posestream.inference.stage")
+                .tag("stage", stage)
+                .description("Time per frame in each inference stage")
+                .publishPercentiles(0.5, 0.99)
                 .register(registry);
     }
 

@@ -15,9 +15,7 @@ import io.posestream.models.savedmodel.LoadedModel;
 import io.posestream.models.savedmodel.ModelKind;
 import io.posestream.schemas.DeadLetters;
 import io.posestream.schemas.Topics;
-import org.apache.kafka.common.serialization.Deserializer;
 import io.posestream.schemas.serde.AvroSerdes;
-import org.apache.kafka.common.serialization.Serializer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -53,6 +51,8 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,8 +126,10 @@ public final class InferenceWorker implements AutoCloseable {
         LoadedModel pose = null;
         try {
             pose = LoadedModel.load(config.poseDir(), ModelKind.POSE, config.sessionSettings());
-            this.pipeline = new TopDownPipeline(new PersonDetector(detectorModel, config.detectorSettings()),
-                    new PoseEstimator(pose, config.poseSettings()), config.pipelineSettings());
+            this.pipeline = new TopDownPipeline(
+                    new PersonDetector(detectorModel, config.detectorSettings()),
+                    new PoseEstimator(pose, config.poseSettings()),
+                    config.pipelineSettings());
         } catch (RuntimeException e) {
             detectorModel.close();
             if (pose != null) {
@@ -142,10 +144,10 @@ public final class InferenceWorker implements AutoCloseable {
         try {
             this.frames = AvroSerdes.specific(Frame.class, clients, false).deserializer();
             this.poses = AvroSerdes.specific(PoseFrame.class, clients, false).serializer();
-            newConsumer = new KafkaConsumer<>(consumerConfig(clients), new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer());
-            this.producer = new KafkaProducer<>(producerConfig(clients), new ByteArraySerializer(),
-                    new ByteArraySerializer());
+            newConsumer = new KafkaConsumer<>(
+                    consumerConfig(clients), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            this.producer =
+                    new KafkaProducer<>(producerConfig(clients), new ByteArraySerializer(), new ByteArraySerializer());
         } catch (RuntimeException e) {
             // A Kafka or registry setting refused: nothing started, so give back what was taken.
             if (newConsumer != null) {
@@ -159,8 +161,13 @@ public final class InferenceWorker implements AutoCloseable {
         this.clientMetrics = List.of(new KafkaClientMetrics(consumer), new KafkaClientMetrics(producer));
         clientMetrics.forEach(m -> m.bindTo(registry));
         this.thread = new Thread(this::run, "inference-worker");
-        LOG.info("Inference worker ready: {}; {} -> {} (dead letters {}), group {}, {}", pipeline, inputTopic,
-                outputTopic, dlqTopic, config.getString(InferenceConfig.GROUP_ID),
+        LOG.info(
+                "Inference worker ready: {}; {} -> {} (dead letters {}), group {}, {}",
+                pipeline,
+                inputTopic,
+                outputTopic,
+                dlqTopic,
+                config.getString(InferenceConfig.GROUP_ID),
                 exactlyOnce ? "exactly-once" : "at-least-once");
     }
 
@@ -197,8 +204,8 @@ public final class InferenceWorker implements AutoCloseable {
      * fences its predecessor's open transaction at once.
      */
     private static String defaultTransactionalId() {
-        return "posestream-inference-" + hostname() + "-" + ProcessHandle.current().pid() + "-"
-                + WORKERS_IN_JVM.getAndIncrement();
+        return "posestream-inference-" + hostname() + "-"
+                + ProcessHandle.current().pid() + "-" + WORKERS_IN_JVM.getAndIncrement();
     }
 
     private static String hostname() {
@@ -297,8 +304,13 @@ public final class InferenceWorker implements AutoCloseable {
             return new Arrival(record, now, frame, null);
         } catch (RuntimeException e) {
             String why = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-            LOG.warn("Record {}-{}@{} is not an Avro Frame, sent to {}: {}", record.topic(), record.partition(),
-                    record.offset(), dlqTopic, why);
+            LOG.warn(
+                    "Record {}-{}@{} is not an Avro Frame, sent to {}: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    dlqTopic,
+                    why);
             return new Arrival(record, now, null, why);
         }
     }
@@ -329,8 +341,9 @@ public final class InferenceWorker implements AutoCloseable {
     }
 
     private boolean batchReady() {
-        return !pending.isEmpty() && (pending.size() >= batchFrames
-                || System.currentTimeMillis() - pending.oldestArrival() >= batchWaitMs);
+        return !pending.isEmpty()
+                && (pending.size() >= batchFrames
+                        || System.currentTimeMillis() - pending.oldestArrival() >= batchWaitMs);
     }
 
     /** True for a frame too old to pose when the worker takes it; it is answered SKIPPED_STALE. */
@@ -345,8 +358,7 @@ public final class InferenceWorker implements AutoCloseable {
     private void flush() {
         long takenAt = System.currentTimeMillis();
         // Stale frames and unreadable records cost nothing to answer: they ride along without using the budget.
-        PendingFrames.Batch taken = pending.take(batchFrames, a -> a.frame() == null || stale(a, takenAt),
-                latestOnly);
+        PendingFrames.Batch taken = pending.take(batchFrames, a -> a.frame() == null || stale(a, takenAt), latestOnly);
         List<Arrival> batch = taken.items();
         boolean inTransaction = false;
         try {
@@ -368,8 +380,11 @@ public final class InferenceWorker implements AutoCloseable {
                 consumer.commitSync(offsets);
             }
             out.count(metrics);
-        } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
-                | UnsupportedVersionException | AuthorizationException e) {
+        } catch (ProducerFencedException
+                | InvalidProducerEpochException
+                | OutOfOrderSequenceException
+                | UnsupportedVersionException
+                | AuthorizationException e) {
             throw e; // fatal: another worker took over or the cluster refuses us; the loop stops
         } catch (KafkaException | ExecutionException e) {
             retry(batch, inTransaction, e);
@@ -380,8 +395,13 @@ public final class InferenceWorker implements AutoCloseable {
     }
 
     /** What a batch produces, counted in the metrics only once it is committed. */
-    private record Output(List<ProducerRecord<byte[], byte[]>> records, List<PoseFrame> answers, int malformed,
-            int deadLetters, int posedFrames, int crops) {
+    private record Output(
+            List<ProducerRecord<byte[], byte[]>> records,
+            List<PoseFrame> answers,
+            int malformed,
+            int deadLetters,
+            int posedFrames,
+            int crops) {
         void count(InferenceMetrics metrics) {
             if (posedFrames > 0) {
                 metrics.batch(posedFrames, crops);
@@ -434,8 +454,8 @@ public final class InferenceWorker implements AutoCloseable {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(batch.size());
         List<PoseFrame> answers = new ArrayList<>(batch.size());
         List<Arrival> toPose = taken.budgeted();
-        List<FrameOutcome> outcomes = pipeline.process(toPose.stream().map(a -> a.frame().getImage().array())
-                .toList());
+        List<FrameOutcome> outcomes = pipeline.process(
+                toPose.stream().map(a -> a.frame().getImage().array()).toList());
         int crops = outcomes.stream().mapToInt(FrameOutcome::crops).sum();
         Map<Arrival, FrameOutcome> posed = new HashMap<>();
         for (int i = 0; i < toPose.size(); i++) {
@@ -447,8 +467,8 @@ public final class InferenceWorker implements AutoCloseable {
             Frame frame = arrival.frame();
             if (frame == null) {
                 malformed++;
-                out.add(DeadLetters.of(dlqTopic, record, STAGE, "MalformedRecord",
-                        "not an Avro Frame: " + arrival.unreadable()));
+                out.add(DeadLetters.of(
+                        dlqTopic, record, STAGE, "MalformedRecord", "not an Avro Frame: " + arrival.unreadable()));
                 continue;
             }
             FrameOutcome outcome = posed.get(arrival);
@@ -460,8 +480,14 @@ public final class InferenceWorker implements AutoCloseable {
                                 + " ms)";
                 out.add(answer(arrival, takenAt, FrameStatus.SKIPPED_STALE, why, null, answers));
             } else if (!outcome.decoded()) {
-                LOG.warn("Frame {} seq {} at {}-{}@{} is undecodable, sent to {}: {}", frame.getCameraId(),
-                        frame.getSeq(), record.topic(), record.partition(), record.offset(), dlqTopic,
+                LOG.warn(
+                        "Frame {} seq {} at {}-{}@{} is undecodable, sent to {}: {}",
+                        frame.getCameraId(),
+                        frame.getSeq(),
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        dlqTopic,
                         outcome.error());
                 out.add(answer(arrival, takenAt, FrameStatus.UNDECODABLE, outcome.error(), outcome, answers));
                 out.add(DeadLetters.of(dlqTopic, record, STAGE, "UndecodableImage", outcome.error()));
@@ -473,13 +499,23 @@ public final class InferenceWorker implements AutoCloseable {
         return new Output(out, answers, malformed, deadLetters, toPose.size(), crops);
     }
 
-    private ProducerRecord<byte[], byte[]> answer(Arrival arrival, long takenAt, FrameStatus status, String detail,
-            FrameOutcome outcome, List<PoseFrame> answers) {
+    private ProducerRecord<byte[], byte[]> answer(
+            Arrival arrival,
+            long takenAt,
+            FrameStatus status,
+            String detail,
+            FrameOutcome outcome,
+            List<PoseFrame> answers) {
         Frame frame = arrival.frame();
         long now = System.currentTimeMillis();
         StageTimes times = outcome == null ? new StageTimes(0, 0, 0, 0, 0) : outcome.times();
-        StageTimings timings = new StageTimings((float) arrival.ageMs(takenAt), (float) times.decodeMs(),
-                (float) times.detectMs(), (float) times.poseMs(), (float) (now - takenAt), (float) times.cropMs(),
+        StageTimings timings = new StageTimings(
+                (float) arrival.ageMs(takenAt),
+                (float) times.decodeMs(),
+                (float) times.detectMs(),
+                (float) times.poseMs(),
+                (float) (now - takenAt),
+                (float) times.cropMs(),
                 (float) times.heatmapDecodeMs());
         PoseFrame pose = PoseFrame.newBuilder()
                 .setCameraId(frame.getCameraId())

@@ -29,6 +29,7 @@ final class PendingFrames {
     private final Map<TopicPartition, ArrayDeque<Arrival>> queues = new LinkedHashMap<>();
     /** Frames waiting per partition and camera, to know at a queue's head whether a newer one follows. */
     private final Map<TopicPartition, Map<String, Integer>> waitingPerCamera = new HashMap<>();
+
     private int size;
     private int turn;
 
@@ -36,13 +37,13 @@ final class PendingFrames {
      * A batch: the records taken, in the order to answer them; those taken on the budget (to be posed); and those
      * that a newer frame of the same camera superseded.
      */
-    record Batch(List<Arrival> items, List<Arrival> budgeted, Set<Arrival> superseded) {
-    }
+    record Batch(List<Arrival> items, List<Arrival> budgeted, Set<Arrival> superseded) {}
 
     void add(Arrival arrival) {
         queues.computeIfAbsent(arrival.partition(), p -> new ArrayDeque<>()).add(arrival);
         if (arrival.frame() != null) {
-            waitingPerCamera.computeIfAbsent(arrival.partition(), p -> new HashMap<>())
+            waitingPerCamera
+                    .computeIfAbsent(arrival.partition(), p -> new HashMap<>())
                     .merge(arrival.frame().getCameraId(), 1, Integer::sum);
         }
         size++;
@@ -121,14 +122,18 @@ final class PendingFrames {
     /** True when a newer frame of the head's camera waits in the head's queue. */
     private boolean waitingBehind(Arrival head) {
         return head.frame() != null
-                && waitingPerCamera.get(head.partition()).getOrDefault(head.frame().getCameraId(), 0) > 1;
+                && waitingPerCamera
+                                .get(head.partition())
+                                .getOrDefault(head.frame().getCameraId(), 0)
+                        > 1;
     }
 
     private Arrival poll(ArrayDeque<Arrival> queue) {
         Arrival arrival = queue.poll();
         if (arrival.frame() != null) {
-            waitingPerCamera.get(arrival.partition()).merge(arrival.frame().getCameraId(), -1,
-                    (a, b) -> a + b == 0 ? null : a + b);
+            waitingPerCamera
+                    .get(arrival.partition())
+                    .merge(arrival.frame().getCameraId(), -1, (a, b) -> a + b == 0 ? null : a + b);
         }
         return arrival;
     }

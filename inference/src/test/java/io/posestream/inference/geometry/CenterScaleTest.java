@@ -47,9 +47,11 @@ class CenterScaleTest {
         assertThatThrownBy(() -> CenterScale.ofBox(0, 0, Double.POSITIVE_INFINITY, 10, ASPECT, 1.25))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CenterScale.ofBox(0, 0, 10, 10, 0, 1.25))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("aspectRatio");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("aspectRatio");
         assertThatThrownBy(() -> CenterScale.ofBox(0, 0, 10, 10, ASPECT, -1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("padding");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("padding");
         assertThatThrownBy(() -> CenterScale.ofBox(10, 0, 0, 10, ASPECT, 1.25))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CenterScale.ofBox(5, 5, 5, 5, ASPECT, 1.25))

@@ -38,7 +38,9 @@ class TopDownPipelineTest {
     }
 
     private static TopDownPipeline pipeline(PoseEstimator.Settings poseSettings) {
-        return new TopDownPipeline(new PersonDetector(detector, DETECTOR), new PoseEstimator(pose, poseSettings),
+        return new TopDownPipeline(
+                new PersonDetector(detector, DETECTOR),
+                new PoseEstimator(pose, poseSettings),
                 TopDownPipeline.Settings.HRNET);
     }
 
@@ -88,7 +90,8 @@ class TopDownPipelineTest {
 
         assertThat(outcomes.get(0).persons()).isNotEmpty();
         assertThat(outcomes.get(1).persons()).isEqualTo(outcomes.get(0).persons());
-        assertThat(pipeline.process(List.of(frame)).get(0).persons()).isEqualTo(outcomes.get(0).persons());
+        assertThat(pipeline.process(List.of(frame)).get(0).persons())
+                .isEqualTo(outcomes.get(0).persons());
     }
 
     @Test
@@ -122,7 +125,8 @@ class TopDownPipelineTest {
         List<FrameOutcome> together = pipeline.process(frames);
         TopDownPipeline oneCropAtATime = pipeline(new PoseEstimator.Settings(1, false, true));
         for (int f = 0; f < frames.size(); f++) {
-            List<Person> alone = oneCropAtATime.process(List.of(frames.get(f))).get(0).persons();
+            List<Person> alone =
+                    oneCropAtATime.process(List.of(frames.get(f))).get(0).persons();
             assertSamePoses(together.get(f).persons(), alone, 1e-2f);
         }
     }
@@ -131,7 +135,10 @@ class TopDownPipelineTest {
     void theFlipTestMovesKeypointsOnlySlightly() {
         byte[] photo = SampleImages.photo();
         Person plain = pipeline.process(List.of(photo)).get(0).persons().get(0);
-        Person flipped = pipeline(new PoseEstimator.Settings(8, true, true)).process(List.of(photo)).get(0).persons()
+        Person flipped = pipeline(new PoseEstimator.Settings(8, true, true))
+                .process(List.of(photo))
+                .get(0)
+                .persons()
                 .get(0);
 
         float height = plain.getBox().getY2() - plain.getBox().getY1();

@@ -61,7 +61,6 @@ class BoxNmsTest {
     void rejectsMismatchedLengths() {
         assertThatThrownBy(() -> BoxNms.keep(new float[7], new float[2], 0f, 0.5f, 10))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> BoxNms.keep(BOXES, SCORES, 0f, 0.5f, -1))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BoxNms.keep(BOXES, SCORES, 0f, 0.5f, -1)).isInstanceOf(IllegalArgumentException.class);
     }
 }

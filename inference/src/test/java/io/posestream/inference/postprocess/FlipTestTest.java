@@ -74,13 +74,17 @@ class FlipTestTest {
     @Test
     void rejectsBadPairsAndShapes() {
         assertThatThrownBy(() -> FlipTest.mergeFlipped(plain(), flipped(), 1, 1, 4, 2, new int[][] {{0, 2}}, false))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("channel 2");
-        assertThatThrownBy(() -> FlipTest.mergeFlipped(plain(), flipped(), 1, 1, 4, 2, new int[][] {{0, 1}, {1, 0}},
-                false)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reuses");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("channel 2");
+        assertThatThrownBy(() ->
+                        FlipTest.mergeFlipped(plain(), flipped(), 1, 1, 4, 2, new int[][] {{0, 1}, {1, 0}}, false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reuses");
         assertThatThrownBy(() -> FlipTest.mergeFlipped(plain(), flipped(), 1, 1, 4, 2, new int[][] {{0}}, false))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> FlipTest.mergeFlipped(plain(), new float[6], 1, 1, 4, 2, PAIR_0_1, false))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("flippedHeatmaps");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("flippedHeatmaps");
         assertThatThrownBy(() -> FlipTest.flipInput(new float[7], 1, 1, 4, 2))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -126,19 +126,18 @@ class HeatmapDecoderTest {
         float[] hm = new float[2 * 4 * 4 * 3];
 
         assertThatThrownBy(() -> HeatmapDecoder.decode(hm, 4 * 4 * 3 + 1, 4, 4, 3))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside");
-        assertThatThrownBy(() -> HeatmapDecoder.decode(hm, -1, 4, 4, 3))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> HeatmapDecoder.decode(hm, 0, 0, 4, 3))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("outside");
+        assertThatThrownBy(() -> HeatmapDecoder.decode(hm, -1, 4, 4, 3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HeatmapDecoder.decode(hm, 0, 0, 4, 3)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void toSourceMapsHeatmapCellsThroughTheInverseCrop() {
         // Region 96 x 128 around (100, 50) onto a 48 x 64 heatmap: source = (2 x + 52, 2 y - 14).
         CenterScale region = new CenterScale(100, 50, 96, 128);
-        DecodedPose heatmapPose = new DecodedPose(
-                new float[] {24f, 10.25f, 0f}, new float[] {32f, 5f, 0f}, new float[] {0.9f, 0.4f, 0f});
+        DecodedPose heatmapPose =
+                new DecodedPose(new float[] {24f, 10.25f, 0f}, new float[] {32f, 5f, 0f}, new float[] {0.9f, 0.4f, 0f});
 
         DecodedPose source = HeatmapDecoder.toSource(heatmapPose, region, 48, 64);
 

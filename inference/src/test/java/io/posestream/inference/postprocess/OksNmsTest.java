@@ -38,8 +38,8 @@ class OksNmsTest {
     void farApartPosesAreBothKeptBestFirst() {
         List<DecodedPose> poses = List.of(pose(0, 0), pose(1000, 0), pose(0.5f, 0.5f));
 
-        int[] kept = OksNms.keep(poses, new float[] {0.6f, 0.7f, 0.5f}, new double[] {5000, 5000, 5000},
-                COCO_SIGMAS, 0.9);
+        int[] kept =
+                OksNms.keep(poses, new float[] {0.6f, 0.7f, 0.5f}, new double[] {5000, 5000, 5000}, COCO_SIGMAS, 0.9);
 
         assertThat(kept).containsExactly(1, 0);
     }
@@ -84,9 +84,12 @@ class OksNmsTest {
         DecodedPose two = new DecodedPose(new float[2], new float[2], new float[2]);
 
         assertThatThrownBy(() -> OksNms.keep(List.of(two), new float[] {1}, new double[] {1}, COCO_SIGMAS, 0.9))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("17 keypoints");
-        assertThatThrownBy(() -> OksNms.keep(List.of(pose(0, 0)), new float[] {1, 2}, new double[] {1},
-                COCO_SIGMAS, 0.9)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(OksNms.keep(List.of(), new float[0], new double[0], COCO_SIGMAS, 0.9)).isEmpty();
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("17 keypoints");
+        assertThatThrownBy(
+                        () -> OksNms.keep(List.of(pose(0, 0)), new float[] {1, 2}, new double[] {1}, COCO_SIGMAS, 0.9))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(OksNms.keep(List.of(), new float[0], new double[0], COCO_SIGMAS, 0.9))
+                .isEmpty();
     }
 }

@@ -22,7 +22,8 @@ class PoseRescoringTest {
 
     @Test
     void noVisibleKeypointGivesZero() {
-        assertThat(PoseRescoring.rescore(0.9f, new float[] {0.1f, 0.2f, 0f}, 0.2f)).isZero();
+        assertThat(PoseRescoring.rescore(0.9f, new float[] {0.1f, 0.2f, 0f}, 0.2f))
+                .isZero();
         assertThat(PoseRescoring.rescore(0.9f, new float[0], 0.2f)).isZero();
     }
 }

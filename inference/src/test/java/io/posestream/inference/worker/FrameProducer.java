@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class FrameProducer implements AutoCloseable {
     /** Size of the sample video's frames. */
     static final int WIDTH = 768;
+
     static final int HEIGHT = 576;
 
     private final String topic;
@@ -31,8 +32,7 @@ final class FrameProducer implements AutoCloseable {
     private final Serializer<Frame> serializer;
 
     /** One record as sent: where it landed and its value bytes. */
-    record Sent(int partition, long offset, byte[] value) {
-    }
+    record Sent(int partition, long offset, byte[] value) {}
 
     FrameProducer(String bootstrapServers, Map<String, Object> serdeConfig, String topic) {
         this.topic = topic;
@@ -75,7 +75,8 @@ final class FrameProducer implements AutoCloseable {
     /** Sends {@code value} as it is, Avro or not. */
     Sent sendRaw(int partition, String key, byte[] value) {
         try {
-            RecordMetadata metadata = producer.send(new ProducerRecord<>(topic, partition, key, value)).get();
+            RecordMetadata metadata = producer.send(new ProducerRecord<>(topic, partition, key, value))
+                    .get();
             return new Sent(metadata.partition(), metadata.offset(), value);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -29,7 +29,8 @@ class InferenceConfigTest {
         assertThat(config.pipelineSettings().boxPadding()).isEqualTo(1.25);
         assertThat(config.pipelineSettings().oksNmsThreshold()).isEqualTo(0.9);
         assertThat(config.exactlyOnce()).isTrue();
-        assertThat(config.clientSettings()).containsEntry("security.protocol", "SASL_SSL")
+        assertThat(config.clientSettings())
+                .containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry(InferenceConfig.GROUP_ID, "posestream-inference")
                 .doesNotContainKey(InferenceConfig.DETECTOR_DIR);
     }
@@ -38,20 +39,25 @@ class InferenceConfigTest {
     void aTypoInAnInferenceKeyIsNamedNotPassedToKafka() {
         Map<String, Object> settings = minimal();
         settings.put("inference.batch.frmaes", "4");
-        assertThatThrownBy(() -> new InferenceConfig(settings)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("inference.batch.frmaes").hasMessageContaining("inference.batch.frames");
+        assertThatThrownBy(() -> new InferenceConfig(settings))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("inference.batch.frmaes")
+                .hasMessageContaining("inference.batch.frames");
     }
 
     @Test
     void aBadValueAndAMissingModelAreNamed() {
         Map<String, Object> bad = minimal();
         bad.put(InferenceConfig.STALE_MS, "soon");
-        assertThatThrownBy(() -> new InferenceConfig(bad)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining(InferenceConfig.STALE_MS).hasMessageContaining("soon");
+        assertThatThrownBy(() -> new InferenceConfig(bad))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(InferenceConfig.STALE_MS)
+                .hasMessageContaining("soon");
 
         Map<String, Object> missing = minimal();
         missing.remove(InferenceConfig.POSE_DIR);
-        assertThatThrownBy(() -> new InferenceConfig(missing)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> new InferenceConfig(missing))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(InferenceConfig.POSE_DIR);
     }
 

@@ -6,8 +6,7 @@ import java.util.Map;
 
 /** An inference worker in a child JVM, so a test can kill it as abruptly as a crashed machine (SIGKILL). */
 public final class InferenceProcess {
-    private InferenceProcess() {
-    }
+    private InferenceProcess() {}
 
     /** Arguments are the worker's settings as {@code key=value}. */
     public static void main(String[] args) throws InterruptedException {

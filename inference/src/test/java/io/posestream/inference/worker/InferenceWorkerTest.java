@@ -72,8 +72,8 @@ class InferenceWorkerTest {
         Stream stream = stream("video", 2);
         int perCamera = 5;
         try (FrameProducer frames = producer(stream);
-             TopicReader<PoseFrame> out = poses(stream);
-             InferenceWorker worker = worker(settings(stream))) {
+                TopicReader<PoseFrame> out = poses(stream);
+                InferenceWorker worker = worker(settings(stream))) {
             for (int seq = 0; seq < perCamera; seq++) {
                 for (int camera = 0; camera < 2; camera++) {
                     frames.send(camera, seq, video.get(seq));
@@ -85,8 +85,11 @@ class InferenceWorkerTest {
             assertThat(out.records).hasSize(2 * perCamera);
             for (int camera = 0; camera < 2; camera++) {
                 String id = FrameProducer.camera(camera);
-                assertThat(out.records).filteredOn(r -> r.key().equals(id)).extracting(r -> r.value().getSeq())
-                        .as("seqs of %s in output order", id).containsExactly(0L, 1L, 2L, 3L, 4L);
+                assertThat(out.records)
+                        .filteredOn(r -> r.key().equals(id))
+                        .extracting(r -> r.value().getSeq())
+                        .as("seqs of %s in output order", id)
+                        .containsExactly(0L, 1L, 2L, 3L, 4L);
             }
             String detector = worker.pipeline().detector().name();
             String pose = worker.pipeline().estimator().name();
@@ -103,8 +106,10 @@ class InferenceWorkerTest {
                 assertThat(frame.getPoseModel()).isEqualTo(pose);
                 assertThat(frame.getProcessedTime()).isAfterOrEqualTo(frame.getCaptureTime());
                 // Pedestrians are in every frame of the sample video.
-                assertThat(frame.getPersons()).as("persons of %s/%d", frame.getCameraId(), frame.getSeq())
-                        .isNotEmpty().hasSizeLessThanOrEqualTo(MAX_PERSONS);
+                assertThat(frame.getPersons())
+                        .as("persons of %s/%d", frame.getCameraId(), frame.getSeq())
+                        .isNotEmpty()
+                        .hasSizeLessThanOrEqualTo(MAX_PERSONS);
                 for (Person person : frame.getPersons()) {
                     assertThat(person.getKeypoints()).hasSize(17);
                     assertThat(person.getScore()).isBetween(0f, 1f);
@@ -134,9 +139,9 @@ class InferenceWorkerTest {
         byte[] garbage = new byte[4096];
         new Random(7).nextBytes(garbage);
         try (FrameProducer frames = producer(stream);
-             TopicReader<PoseFrame> out = poses(stream);
-             TopicReader<byte[]> dlq = TopicReader.raw(cluster.bootstrapServers(), stream.dlq, 1);
-             InferenceWorker worker = worker(settings(stream)).start()) {
+                TopicReader<PoseFrame> out = poses(stream);
+                TopicReader<byte[]> dlq = TopicReader.raw(cluster.bootstrapServers(), stream.dlq, 1);
+                InferenceWorker worker = worker(settings(stream)).start()) {
             frames.send(0, 0, video.get(0));
             frames.send(0, 1, video.get(1));
             FrameProducer.Sent bad = frames.send(0, 2, garbage);
@@ -145,15 +150,22 @@ class InferenceWorkerTest {
 
             out.awaitAtLeast(5, TIMEOUT).settle();
             assertThat(out.values()).extracting(PoseFrame::getSeq).containsExactly(0L, 1L, 2L, 3L, 4L);
-            assertThat(out.values()).extracting(PoseFrame::getStatus).containsExactly(FrameStatus.POSED,
-                    FrameStatus.POSED, FrameStatus.UNDECODABLE, FrameStatus.POSED, FrameStatus.POSED);
+            assertThat(out.values())
+                    .extracting(PoseFrame::getStatus)
+                    .containsExactly(
+                            FrameStatus.POSED,
+                            FrameStatus.POSED,
+                            FrameStatus.UNDECODABLE,
+                            FrameStatus.POSED,
+                            FrameStatus.POSED);
             PoseFrame undecodable = out.values().get(2);
             assertThat(undecodable.getStatusDetail()).isNotBlank();
             assertThat(undecodable.getPersons()).isEmpty();
             assertThat(undecodable.getCameraId()).isEqualTo("cam-0");
             assertThat(out.values().get(3).getPersons()).isNotEmpty();
 
-            ConsumerRecord<String, byte[]> dead = dlq.awaitAtLeast(1, TIMEOUT).settle().records.get(0);
+            ConsumerRecord<String, byte[]> dead =
+                    dlq.awaitAtLeast(1, TIMEOUT).settle().records.get(0);
             assertThat(dlq.records).hasSize(1);
             assertThat(dead.key()).isEqualTo("cam-0");
             assertThat(dead.value()).isEqualTo(bad.value());
@@ -173,9 +185,9 @@ class InferenceWorkerTest {
         Stream stream = stream("malformed", 1);
         byte[] notAvro = "this is not an Avro frame".getBytes(StandardCharsets.UTF_8);
         try (FrameProducer frames = producer(stream);
-             TopicReader<PoseFrame> out = poses(stream);
-             TopicReader<byte[]> dlq = TopicReader.raw(cluster.bootstrapServers(), stream.dlq, 1);
-             InferenceWorker worker = worker(settings(stream)).start()) {
+                TopicReader<PoseFrame> out = poses(stream);
+                TopicReader<byte[]> dlq = TopicReader.raw(cluster.bootstrapServers(), stream.dlq, 1);
+                InferenceWorker worker = worker(settings(stream)).start()) {
             frames.send(0, 0, video.get(0));
             FrameProducer.Sent bad = frames.sendRaw(0, "cam-0", notAvro);
             frames.send(0, 1, video.get(1));
@@ -186,15 +198,19 @@ class InferenceWorkerTest {
             assertThat(out.values()).extracting(PoseFrame::getSeq).containsExactly(0L, 1L, 2L);
             assertThat(out.values()).extracting(PoseFrame::getStatus).containsOnly(FrameStatus.POSED);
 
-            ConsumerRecord<String, byte[]> dead = dlq.awaitAtLeast(1, TIMEOUT).settle().records.get(0);
+            ConsumerRecord<String, byte[]> dead =
+                    dlq.awaitAtLeast(1, TIMEOUT).settle().records.get(0);
             assertThat(dlq.records).hasSize(1);
             assertThat(dead.key()).isEqualTo("cam-0");
             assertThat(dead.value()).isEqualTo(notAvro);
             assertDeadLetterHeaders(dead, stream.in, bad, "MalformedRecord");
             assertThat(DeadLetters.header(dead.headers(), DeadLetters.ERROR_MESSAGE_HEADER))
-                    .contains("not an Avro Frame").contains("magic byte");
+                    .contains("not an Avro Frame")
+                    .contains("magic byte");
 
-            TopicReader.await("the malformed record counted", TIMEOUT,
+            TopicReader.await(
+                    "the malformed record counted",
+                    TIMEOUT,
                     () -> worker.metrics().malformedRecords() == 1);
             awaitAnswered(worker, FrameStatus.POSED, 3);
             assertThat(worker.metrics().deadLetters()).isEqualTo(1);
@@ -208,8 +224,8 @@ class InferenceWorkerTest {
         Stream stream = stream("stale", 1);
         Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
         try (FrameProducer frames = producer(stream);
-             TopicReader<PoseFrame> out = poses(stream);
-             InferenceWorker worker = worker(settings(stream)).start()) {
+                TopicReader<PoseFrame> out = poses(stream);
+                InferenceWorker worker = worker(settings(stream)).start()) {
             for (int seq = 0; seq < 3; seq++) {
                 frames.send(FrameProducer.frame(0, seq, anHourAgo, video.get(seq)));
             }
@@ -221,7 +237,8 @@ class InferenceWorkerTest {
             assertThat(poses).extracting(PoseFrame::getSeq).containsExactly(0L, 1L, 2L, 3L, 4L);
             for (PoseFrame stale : poses.subList(0, 3)) {
                 assertThat(stale.getStatus()).isEqualTo(FrameStatus.SKIPPED_STALE);
-                assertThat(stale.getStatusDetail()).contains("ms old when the worker took it")
+                assertThat(stale.getStatusDetail())
+                        .contains("ms old when the worker took it")
                         .contains("limit " + STALE_MS + " ms");
                 assertThat(stale.getPersons()).isEmpty();
                 assertThat(stale.getCaptureTime()).isEqualTo(anHourAgo.truncatedTo(ChronoUnit.MILLIS));
@@ -242,11 +259,14 @@ class InferenceWorkerTest {
         int perCamera = 3;
         // Both workers take the default transactional id: it must differ between them, or one fences the other.
         try (TopicReader<PoseFrame> out = poses(stream);
-             InferenceWorker a = worker(settings(stream)).start();
-             InferenceWorker b = worker(settings(stream)).start();
-             FrameProducer frames = producer(stream)) {
-            TopicReader.await(() -> "partitions shared, now " + a.assignment() + " and " + b.assignment(), TIMEOUT,
-                    () -> !a.assignment().isEmpty() && !b.assignment().isEmpty()
+                InferenceWorker a = worker(settings(stream)).start();
+                InferenceWorker b = worker(settings(stream)).start();
+                FrameProducer frames = producer(stream)) {
+            TopicReader.await(
+                    () -> "partitions shared, now " + a.assignment() + " and " + b.assignment(),
+                    TIMEOUT,
+                    () -> !a.assignment().isEmpty()
+                            && !b.assignment().isEmpty()
                             && a.assignment().size() + b.assignment().size() == 4);
             Set<String> expected = new HashSet<>();
             for (int seq = 0; seq < perCamera; seq++) {
@@ -276,20 +296,23 @@ class InferenceWorkerTest {
         Set<String> expected = new HashSet<>();
         Path log = temp.resolve("child-worker.log");
         AtomicReference<Throwable> sendFailure = new AtomicReference<>();
-        try (TopicReader<PoseFrame> out = poses(stream); FrameProducer frames = producer(stream)) {
+        try (TopicReader<PoseFrame> out = poses(stream);
+                FrameProducer frames = producer(stream)) {
             sendRound(frames, 0, 4, expected);
             Process child = startChild(stream, log);
             try {
                 withChildLog(log, () -> out.awaitAtLeast(4, TIMEOUT));
                 // Frames keep coming while the worker runs; it dies (SIGKILL: no close, no commit) among them.
-                Thread more = new Thread(() -> {
-                    try (FrameProducer live = producer(stream)) {
-                        for (int seq = 4; seq < 10; seq++) {
-                            sendRound(live, seq, seq + 1, expected);
-                            sleep(150);
-                        }
-                    }
-                }, "frames-while-running");
+                Thread more = new Thread(
+                        () -> {
+                            try (FrameProducer live = producer(stream)) {
+                                for (int seq = 4; seq < 10; seq++) {
+                                    sendRound(live, seq, seq + 1, expected);
+                                    sleep(150);
+                                }
+                            }
+                        },
+                        "frames-while-running");
                 more.setUncaughtExceptionHandler((t, e) -> sendFailure.set(e));
                 more.start();
                 withChildLog(log, () -> out.awaitAtLeast(8, TIMEOUT));
@@ -299,7 +322,9 @@ class InferenceWorkerTest {
             } finally {
                 child.destroyForcibly();
             }
-            assertThat(sendFailure.get()).as("sending frames while the worker ran").isNull();
+            assertThat(sendFailure.get())
+                    .as("sending frames while the worker ran")
+                    .isNull();
             sendRound(frames, 10, 12, expected);
 
             try (InferenceWorker next = worker(settings(stream)).start()) {
@@ -308,12 +333,16 @@ class InferenceWorkerTest {
                 assertThat(TopicReader.frameIds(out.values())).isEqualTo(expected);
                 for (int camera = 0; camera < 2; camera++) {
                     String id = FrameProducer.camera(camera);
-                    assertThat(out.values()).filteredOn(p -> p.getCameraId().equals(id))
-                            .extracting(PoseFrame::getSeq).as("seqs of %s", id).isSorted();
+                    assertThat(out.values())
+                            .filteredOn(p -> p.getCameraId().equals(id))
+                            .extracting(PoseFrame::getSeq)
+                            .as("seqs of %s", id)
+                            .isSorted();
                 }
                 TopicReader.await("the take-over counted", TIMEOUT, () -> answered(next) > 0);
                 // The killed worker had committed at least 8 answers; the rest (and nothing more) came from here.
-                assertThat(answered(next)).as("frames answered after the take-over")
+                assertThat(answered(next))
+                        .as("frames answered after the take-over")
                         .isLessThanOrEqualTo(expected.size() - 8);
                 assertThat(next.failure()).isNull();
             }
@@ -328,20 +357,23 @@ class InferenceWorkerTest {
         settings.put(InferenceConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:9");
         settings.put(InferenceConfig.DETECTOR_DIR, TestModels.detectorDir().toString());
         settings.put(InferenceConfig.POSE_DIR, TestModels.detectorDir().toString());
-        assertThatThrownBy(() -> worker(settings)).isInstanceOf(ModelException.class)
+        assertThatThrownBy(() -> worker(settings))
+                .isInstanceOf(ModelException.class)
                 .hasMessageContaining(TestModels.detectorDir().toString())
                 .hasMessageContaining("is a detector model, expected a pose model");
 
         settings.put(InferenceConfig.DETECTOR_DIR, TestModels.poseDir().toString());
         settings.put(InferenceConfig.POSE_DIR, TestModels.poseDir().toString());
-        assertThatThrownBy(() -> worker(settings)).isInstanceOf(ModelException.class)
+        assertThatThrownBy(() -> worker(settings))
+                .isInstanceOf(ModelException.class)
                 .hasMessageContaining(TestModels.poseDir().toString())
                 .hasMessageContaining("is a pose model, expected a detector model");
 
         Path missing = temp.resolve("models").resolve("movenet-thunder");
         settings.put(InferenceConfig.DETECTOR_DIR, TestModels.detectorDir().toString());
         settings.put(InferenceConfig.POSE_DIR, missing.toString());
-        assertThatThrownBy(() -> worker(settings)).isInstanceOf(ModelException.class)
+        assertThatThrownBy(() -> worker(settings))
+                .isInstanceOf(ModelException.class)
                 .hasMessageContaining(missing.toString())
                 .hasMessageContaining("does not exist")
                 .hasMessageContaining("posestream model prepare");
@@ -353,8 +385,8 @@ class InferenceWorkerTest {
         Map<String, Object> settings = settings(stream);
         settings.put(InferenceConfig.DELIVERY, InferenceConfig.AT_LEAST_ONCE);
         try (FrameProducer frames = producer(stream);
-             TopicReader<PoseFrame> out = poses(stream);
-             InferenceWorker worker = worker(settings).start()) {
+                TopicReader<PoseFrame> out = poses(stream);
+                InferenceWorker worker = worker(settings).start()) {
             for (int seq = 0; seq < 4; seq++) {
                 frames.send(0, seq, video.get(seq));
             }
@@ -366,15 +398,18 @@ class InferenceWorkerTest {
     }
 
     /** One test's topics (input with one partition per camera, output, dead letters) and consumer group. */
-    private record Stream(String in, String out, String dlq, String group, int partitions) {
-    }
+    private record Stream(String in, String out, String dlq, String group, int partitions) {}
 
     private static Stream stream(String name, int partitions) {
         String in = RegistryCluster.freshTopic("frames-" + name);
         Stream stream = new Stream(in, in + "-poses", Topics.dlq(in), "inference-" + in, partitions);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-            Topics.ensure(admin, List.of(Topics.dataTopic(stream.in, partitions, (short) 1),
-                    Topics.dataTopic(stream.out, partitions, (short) 1), Topics.dataTopic(stream.dlq, 1, (short) 1)));
+            Topics.ensure(
+                    admin,
+                    List.of(
+                            Topics.dataTopic(stream.in, partitions, (short) 1),
+                            Topics.dataTopic(stream.out, partitions, (short) 1),
+                            Topics.dataTopic(stream.dlq, 1, (short) 1)));
         }
         return stream;
     }
@@ -425,11 +460,17 @@ class InferenceWorkerTest {
         settings.put("session.timeout.ms", 6000);
         settings.put("heartbeat.interval.ms", 1000);
         settings.put("transaction.timeout.ms", 5000);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx384m", "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-cp",
+                System.getProperty("java.class.path"),
                 InferenceProcess.class.getName()));
         settings.forEach((k, v) -> command.add(k + "=" + v));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     /** Runs {@code step}, adding the child worker's log to a failure so it can be diagnosed. */
@@ -438,16 +479,18 @@ class InferenceWorkerTest {
             step.run();
         } catch (AssertionError e) {
             String text = Files.exists(log) ? Files.readString(log) : "(no log)";
-            throw new AssertionError(e.getMessage() + "\nchild worker log:\n"
-                    + text.substring(Math.max(0, text.length() - 6000)), e);
+            throw new AssertionError(
+                    e.getMessage() + "\nchild worker log:\n" + text.substring(Math.max(0, text.length() - 6000)), e);
         }
     }
 
-    private static void assertDeadLetterHeaders(ConsumerRecord<String, byte[]> dead, String sourceTopic,
-            FrameProducer.Sent source, String errorClass) {
+    private static void assertDeadLetterHeaders(
+            ConsumerRecord<String, byte[]> dead, String sourceTopic, FrameProducer.Sent source, String errorClass) {
         assertThat(DeadLetters.header(dead.headers(), DeadLetters.STAGE_HEADER)).isEqualTo("inference");
-        assertThat(DeadLetters.header(dead.headers(), DeadLetters.ERROR_CLASS_HEADER)).isEqualTo(errorClass);
-        assertThat(DeadLetters.header(dead.headers(), DeadLetters.ERROR_MESSAGE_HEADER)).isNotBlank();
+        assertThat(DeadLetters.header(dead.headers(), DeadLetters.ERROR_CLASS_HEADER))
+                .isEqualTo(errorClass);
+        assertThat(DeadLetters.header(dead.headers(), DeadLetters.ERROR_MESSAGE_HEADER))
+                .isNotBlank();
         assertThat(DeadLetters.header(dead.headers(), DeadLetters.TOPIC_HEADER)).isEqualTo(sourceTopic);
         assertThat(DeadLetters.header(dead.headers(), DeadLetters.PARTITION_HEADER))
                 .isEqualTo(Integer.toString(source.partition()));
@@ -457,8 +500,11 @@ class InferenceWorkerTest {
 
     /** The worker's metrics are counted just after its commit: wait for them, then check them exactly. */
     private static void awaitAnswered(InferenceWorker worker, FrameStatus status, long count) {
-        TopicReader.await(() -> count + " frames " + status + ", counted " + worker.metrics().frames(status),
-                TIMEOUT, () -> worker.metrics().frames(status) >= count);
+        TopicReader.await(
+                () -> count + " frames " + status + ", counted "
+                        + worker.metrics().frames(status),
+                TIMEOUT,
+                () -> worker.metrics().frames(status) >= count);
         assertThat(worker.metrics().frames(status)).isEqualTo(count);
     }
 

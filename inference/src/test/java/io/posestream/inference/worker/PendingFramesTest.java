@@ -19,13 +19,15 @@ class PendingFramesTest {
 
     /** A record of {@code partition} at {@code offset}; "free" items are marked by a null frame. */
     private static Arrival arrival(TopicPartition partition, long offset, boolean free) {
-        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(partition.topic(), partition.partition(), offset,
-                new byte[0], new byte[0]);
+        ConsumerRecord<byte[], byte[]> record =
+                new ConsumerRecord<>(partition.topic(), partition.partition(), offset, new byte[0], new byte[0]);
         return new Arrival(record, offset, null, free ? "free" : null);
     }
 
     private static List<String> names(List<Arrival> batch) {
-        return batch.stream().map(a -> a.record().partition() + "@" + a.record().offset()).toList();
+        return batch.stream()
+                .map(a -> a.record().partition() + "@" + a.record().offset())
+                .toList();
     }
 
     @Test
@@ -68,7 +70,8 @@ class PendingFramesTest {
         pending.add(arrival(P0, 2, false));
         pending.add(arrival(P0, 3, false));
 
-        List<Arrival> batch = pending.take(1, a -> a.unreadable() != null, false).items();
+        List<Arrival> batch =
+                pending.take(1, a -> a.unreadable() != null, false).items();
 
         assertThat(names(batch)).containsExactly("0@0", "0@1", "0@2");
         assertThat(pending.size()).isEqualTo(1);
@@ -92,11 +95,18 @@ class PendingFramesTest {
 
     /** A frame of {@code camera} at {@code offset} of {@code partition}. */
     private static Arrival frame(TopicPartition partition, long offset, String camera) {
-        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(partition.topic(), partition.partition(), offset,
-                new byte[0], new byte[0]);
-        Frame frame = Frame.newBuilder().setCameraId(camera).setSeq(offset).setCaptureTime(Instant.ofEpochMilli(0))
-                .setPts(-1).setWidth(1).setHeight(1).setEncoding(ImageEncoding.JPEG)
-                .setImage(ByteBuffer.wrap(new byte[0])).build();
+        ConsumerRecord<byte[], byte[]> record =
+                new ConsumerRecord<>(partition.topic(), partition.partition(), offset, new byte[0], new byte[0]);
+        Frame frame = Frame.newBuilder()
+                .setCameraId(camera)
+                .setSeq(offset)
+                .setCaptureTime(Instant.ofEpochMilli(0))
+                .setPts(-1)
+                .setWidth(1)
+                .setHeight(1)
+                .setEncoding(ImageEncoding.JPEG)
+                .setImage(ByteBuffer.wrap(new byte[0]))
+                .build();
         return new Arrival(record, offset, frame, null);
     }
 
@@ -111,12 +121,13 @@ class PendingFramesTest {
 
         PendingFrames.Batch batch = pending.take(8, a -> false, true);
 
-        assertThat(names(batch.items())).containsExactlyInAnyOrder("0@0", "0@1", "0@2", "0@3", "0@4", "0@5", "0@6",
-                "0@7", "0@8", "1@0");
-        List<String> partition0 = names(batch.items()).stream().filter(n -> n.startsWith("0@")).toList();
+        assertThat(names(batch.items()))
+                .containsExactlyInAnyOrder("0@0", "0@1", "0@2", "0@3", "0@4", "0@5", "0@6", "0@7", "0@8", "1@0");
+        List<String> partition0 =
+                names(batch.items()).stream().filter(n -> n.startsWith("0@")).toList();
         assertThat(partition0).isSorted();
-        assertThat(names(List.copyOf(batch.superseded()))).containsExactlyInAnyOrder("0@0", "0@1", "0@2", "0@3",
-                "0@4", "0@5");
+        assertThat(names(List.copyOf(batch.superseded())))
+                .containsExactlyInAnyOrder("0@0", "0@1", "0@2", "0@3", "0@4", "0@5");
         assertThat(pending.isEmpty()).isTrue();
     }
 

@@ -39,15 +39,22 @@ final class TopicReader<V> implements AutoCloseable {
         consumer.seekToBeginning(all);
     }
 
-    static TopicReader<PoseFrame> poses(String bootstrapServers, Map<String, Object> serdeConfig, String topic,
-            int partitions) {
-        return new TopicReader<>(new KafkaConsumer<>(config(bootstrapServers), new StringDeserializer(),
-                AvroSerdes.specific(PoseFrame.class, serdeConfig, false).deserializer()), topic, partitions);
+    static TopicReader<PoseFrame> poses(
+            String bootstrapServers, Map<String, Object> serdeConfig, String topic, int partitions) {
+        return new TopicReader<>(
+                new KafkaConsumer<>(
+                        config(bootstrapServers),
+                        new StringDeserializer(),
+                        AvroSerdes.specific(PoseFrame.class, serdeConfig, false).deserializer()),
+                topic,
+                partitions);
     }
 
     static TopicReader<byte[]> raw(String bootstrapServers, String topic, int partitions) {
-        return new TopicReader<>(new KafkaConsumer<>(config(bootstrapServers), new StringDeserializer(),
-                new ByteArrayDeserializer()), topic, partitions);
+        return new TopicReader<>(
+                new KafkaConsumer<>(config(bootstrapServers), new StringDeserializer(), new ByteArrayDeserializer()),
+                topic,
+                partitions);
     }
 
     private static Map<String, Object> config(String bootstrapServers) {
@@ -66,7 +73,9 @@ final class TopicReader<V> implements AutoCloseable {
 
     /** Polls until at least {@code count} records have been seen. */
     TopicReader<V> awaitAtLeast(int count, Duration timeout) {
-        await(() -> count + " records on " + consumer.assignment() + ", got " + records.size(), timeout,
+        await(
+                () -> count + " records on " + consumer.assignment() + ", got " + records.size(),
+                timeout,
                 () -> poll() >= count);
         return this;
     }

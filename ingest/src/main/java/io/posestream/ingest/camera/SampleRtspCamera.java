@@ -31,6 +31,7 @@ public final class SampleRtspCamera implements AutoCloseable {
     public static final Path PYTHON = Path.of("/usr/bin/python3");
     /** pedestrians walking, 768x576, 10 fps, 795 frames (Debian package opencv-doc). */
     public static final Path DEFAULT_VIDEO = Path.of("/usr/share/doc/opencv-doc/examples/data/vtest.avi");
+
     private static final String SCRIPT = "rtsp_camera_server.py";
     private static final long START_TIMEOUT_SECONDS = 30;
 
@@ -85,8 +86,19 @@ public final class SampleRtspCamera implements AutoCloseable {
             throw new IllegalStateException("sample camera video " + video + " does not exist or is not readable"
                     + (video.equals(DEFAULT_VIDEO) ? " (Debian package opencv-doc; run scripts/setup.sh)" : ""));
         }
-        List<String> command = List.of(PYTHON.toString(), "-u", script().toString(), "--video", video.toString(),
-                "--address", address, "--port", Integer.toString(port), "--path", path, "--paths",
+        List<String> command = List.of(
+                PYTHON.toString(),
+                "-u",
+                script().toString(),
+                "--video",
+                video.toString(),
+                "--address",
+                address,
+                "--port",
+                Integer.toString(port),
+                "--path",
+                path,
+                "--paths",
                 Integer.toString(paths));
         try {
             process = new ProcessBuilder(command).start();
@@ -110,8 +122,8 @@ public final class SampleRtspCamera implements AutoCloseable {
             throw new IllegalStateException("Interrupted while starting the sample camera", e);
         } catch (ExecutionException | TimeoutException e) {
             kill();
-            throw new IllegalStateException("The sample camera did not start within " + START_TIMEOUT_SECONDS
-                    + " s: " + stderrText(), e);
+            throw new IllegalStateException(
+                    "The sample camera did not start within " + START_TIMEOUT_SECONDS + " s: " + stderrText(), e);
         }
         if (line == null) {
             waitQuietly(started);
@@ -128,8 +140,8 @@ public final class SampleRtspCamera implements AutoCloseable {
 
     private static String readReady(Process process) {
         try {
-            BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8));
+            BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             String line;
             while ((line = reader.readLine()) != null) {
                 if (line.startsWith("READY ")) {
@@ -157,8 +169,8 @@ public final class SampleRtspCamera implements AutoCloseable {
     }
 
     private void pumpStderr(Process process) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getErrorStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 synchronized (stderrTail) {

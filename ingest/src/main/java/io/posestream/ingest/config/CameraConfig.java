@@ -26,9 +26,21 @@ import java.util.regex.Pattern;
  * @param passwordEnv    optional name of the environment variable holding the password (never the password)
  */
 @JsonDeserialize(builder = CameraConfig.Builder.class)
-public record CameraConfig(String id, String url, double fps, int maxWidth, int jpegQuality, Transport transport,
-                           boolean loop, boolean realtime, Duration timeout, Duration reconnectInitial,
-                           Duration reconnectMax, int decoderThreads, String username, String passwordEnv) {
+public record CameraConfig(
+        String id,
+        String url,
+        double fps,
+        int maxWidth,
+        int jpegQuality,
+        Transport transport,
+        boolean loop,
+        boolean realtime,
+        Duration timeout,
+        Duration reconnectInitial,
+        Duration reconnectMax,
+        int decoderThreads,
+        String username,
+        String passwordEnv) {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -132,8 +144,8 @@ public record CameraConfig(String id, String url, double fps, int maxWidth, int 
 
         public CameraConfig build() {
             if (id == null || !ID.matcher(id).matches()) {
-                throw new CameraConfigException("camera id " + (id == null ? "is missing" : "'" + id
-                        + "' is invalid") + ": use 1-64 letters, digits, '.', '_' or '-'");
+                throw new CameraConfigException("camera id " + (id == null ? "is missing" : "'" + id + "' is invalid")
+                        + ": use 1-64 letters, digits, '.', '_' or '-'");
             }
             String where = "camera '" + id + "': ";
             if (url == null || url.isBlank()) {
@@ -143,7 +155,8 @@ public record CameraConfig(String id, String url, double fps, int maxWidth, int 
                 throw new CameraConfigException(where + "fps must be > 0 and <= 240, got " + fps);
             }
             if (maxWidth != 0 && (maxWidth < 16 || maxWidth > 8192)) {
-                throw new CameraConfigException(where + "maxWidth must be 0 (source size) or 16..8192, got " + maxWidth);
+                throw new CameraConfigException(
+                        where + "maxWidth must be 0 (source size) or 16..8192, got " + maxWidth);
             }
             if (jpegQuality < 1 || jpegQuality > 100) {
                 throw new CameraConfigException(where + "jpegQuality must be 1..100, got " + jpegQuality);
@@ -171,9 +184,21 @@ public record CameraConfig(String id, String url, double fps, int maxWidth, int 
             if (passwordEnv != null && username == null) {
                 throw new CameraConfigException(where + "passwordEnv needs username");
             }
-            return new CameraConfig(id, url.trim(), fps, maxWidth, jpegQuality, parsedTransport, loop, realtime,
-                    Duration.ofMillis(timeoutMs), Duration.ofMillis(reconnectInitialMs),
-                    Duration.ofMillis(reconnectMaxMs), decoderThreads, username, passwordEnv);
+            return new CameraConfig(
+                    id,
+                    url.trim(),
+                    fps,
+                    maxWidth,
+                    jpegQuality,
+                    parsedTransport,
+                    loop,
+                    realtime,
+                    Duration.ofMillis(timeoutMs),
+                    Duration.ofMillis(reconnectInitialMs),
+                    Duration.ofMillis(reconnectMaxMs),
+                    decoderThreads,
+                    username,
+                    passwordEnv);
         }
     }
 

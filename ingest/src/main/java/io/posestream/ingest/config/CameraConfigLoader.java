@@ -24,8 +24,7 @@ public final class CameraConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
-    private CameraConfigLoader() {
-    }
+    private CameraConfigLoader() {}
 
     public static List<CameraConfig> load(Path file) {
         String text;
@@ -59,7 +58,8 @@ public final class CameraConfigLoader {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < root.size(); i++) {
             JsonNode node = root.get(i);
-            String name = "camera #" + (i + 1) + (node.hasNonNull("id") ? " ('" + node.get("id").asText() + "')" : "");
+            String name = "camera #" + (i + 1)
+                    + (node.hasNonNull("id") ? " ('" + node.get("id").asText() + "')" : "");
             CameraConfig camera;
             try {
                 camera = MAPPER.treeToValue(node, CameraConfig.class);
@@ -77,8 +77,8 @@ public final class CameraConfigLoader {
                 throw new CameraConfigException("camera file " + source + ": " + e.getMessage());
             }
             if (!ids.add(camera.id())) {
-                throw new CameraConfigException("camera file " + source + ": camera id '" + camera.id()
-                        + "' appears more than once");
+                throw new CameraConfigException(
+                        "camera file " + source + ": camera id '" + camera.id() + "' appears more than once");
             }
             cameras.add(camera);
         }
@@ -86,13 +86,17 @@ public final class CameraConfigLoader {
     }
 
     private static String location(JsonProcessingException e) {
-        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                + e.getLocation().getColumnNr() + ")";
+        return e.getLocation() == null
+                ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")";
     }
 
     private static String fieldPath(JsonProcessingException e) {
-        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            return " (key '" + mapping.getPath().get(mapping.getPath().size() - 1).getFieldName() + "')";
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping
+                && !mapping.getPath().isEmpty()) {
+            return " (key '"
+                    + mapping.getPath().get(mapping.getPath().size() - 1).getFieldName() + "')";
         }
         return "";
     }

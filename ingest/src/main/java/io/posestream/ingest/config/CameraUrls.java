@@ -19,13 +19,16 @@ import java.util.regex.Pattern;
 public final class CameraUrls {
     private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*):");
     /** {@code scheme://user:password@} anywhere in a text (URLs inside FFmpeg messages and exceptions too). */
-    private static final Pattern USER_PASSWORD = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://[^\\s/@:\"']*):[^\\s/@\"']*@");
+    private static final Pattern USER_PASSWORD =
+            Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://[^\\s/@:\"']*):[^\\s/@\"']*@");
 
-    private CameraUrls() {
-    }
+    private CameraUrls() {}
 
     /** What a camera reads from. */
-    public enum Kind { RTSP, FILE }
+    public enum Kind {
+        RTSP,
+        FILE
+    }
 
     /**
      * A camera's resolved source.
@@ -67,8 +70,8 @@ public final class CameraUrls {
         String result = text;
         for (String secret : secrets) {
             if (secret != null && !secret.isEmpty()) {
-                result = result.replace(secret, "***")
-                        .replace(URLEncoder.encode(secret, StandardCharsets.UTF_8), "***");
+                result =
+                        result.replace(secret, "***").replace(URLEncoder.encode(secret, StandardCharsets.UTF_8), "***");
             }
         }
         return mask(result);
@@ -84,7 +87,8 @@ public final class CameraUrls {
         String where = "camera '" + camera.id() + "': ";
         Matcher scheme = SCHEME.matcher(url);
         if (!scheme.find()) {
-            return new Source(Kind.FILE, Path.of(url).toAbsolutePath().normalize().toString(), url, List.of());
+            return new Source(
+                    Kind.FILE, Path.of(url).toAbsolutePath().normalize().toString(), url, List.of());
         }
         String name = scheme.group(1).toLowerCase(Locale.ROOT);
         switch (name) {
@@ -99,27 +103,28 @@ public final class CameraUrls {
             case "rtsp", "rtsps" -> {
                 return rtsp(camera, url, display, where, environment);
             }
-            default -> throw new CameraConfigException(where + "unsupported URL scheme '" + name + "' in " + display
-                    + ": use rtsp://, rtsps://, file: or a file path");
+            default ->
+                throw new CameraConfigException(where + "unsupported URL scheme '" + name + "' in " + display
+                        + ": use rtsp://, rtsps://, file: or a file path");
         }
     }
 
-    private static Source rtsp(CameraConfig camera, String url, String display, String where,
-                               Map<String, String> environment) {
+    private static Source rtsp(
+            CameraConfig camera, String url, String display, String where, Map<String, String> environment) {
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw new CameraConfigException(where + "malformed URL " + display + ": "
-                    + mask(e.getReason()) + " at index " + e.getIndex());
+            throw new CameraConfigException(
+                    where + "malformed URL " + display + ": " + mask(e.getReason()) + " at index " + e.getIndex());
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new CameraConfigException(where + "malformed URL " + display + ": no host (expected "
-                    + "rtsp://host[:port]/path)");
+            throw new CameraConfigException(
+                    where + "malformed URL " + display + ": no host (expected " + "rtsp://host[:port]/path)");
         }
         if (uri.getPort() > 65535) {
-            throw new CameraConfigException(where + "malformed URL " + display + ": port " + uri.getPort()
-                    + " is out of range");
+            throw new CameraConfigException(
+                    where + "malformed URL " + display + ": port " + uri.getPort() + " is out of range");
         }
         List<String> secrets = new ArrayList<>();
         String userInfo = uri.getRawUserInfo();
@@ -136,8 +141,8 @@ public final class CameraUrls {
             if (camera.passwordEnv() != null) {
                 String password = environment.get(camera.passwordEnv());
                 if (password == null || password.isEmpty()) {
-                    throw new CameraConfigException(where + "environment variable " + camera.passwordEnv()
-                            + " (passwordEnv) is not set");
+                    throw new CameraConfigException(
+                            where + "environment variable " + camera.passwordEnv() + " (passwordEnv) is not set");
                 }
                 secrets.add(password);
                 credentials += ":" + encode(password);

@@ -2,7 +2,8 @@ package io.posestream.ingest.config;
 
 /** RTSP lower transport; TCP (interleaved) by default because it survives NAT and loses no packets. */
 public enum Transport {
-    TCP, UDP;
+    TCP,
+    UDP;
 
     /** The value of FFmpeg's {@code rtsp_transport} option. */
     public String ffmpegName() {

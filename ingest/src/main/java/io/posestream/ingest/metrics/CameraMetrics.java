@@ -41,23 +41,30 @@ public final class CameraMetrics {
         for (CameraState each : CameraState.values()) {
             Gauge.builder(PREFIX + "camera.state", state, s -> s.get() == each ? 1 : 0)
                     .description("1 for the camera's current state, 0 for the others")
-                    .tag("camera", camera).tag("state", each.name().toLowerCase(java.util.Locale.ROOT))
+                    .tag("camera", camera)
+                    .tag("state", each.name().toLowerCase(java.util.Locale.ROOT))
                     .register(registry);
         }
         decoded = counter(registry, "frames.decoded", "Frames decoded from the source");
         sampledOut = counter(registry, "frames.sampled.out", "Decoded frames not kept by the target-fps sampler");
         published = counter(registry, "frames.published", "Frames acknowledged by the broker");
-        decodeErrors = counter(registry, "decode.errors",
-                "Frames the decoder reported damaged (concealed errors) plus failed grabs");
+        decodeErrors = counter(
+                registry, "decode.errors", "Frames the decoder reported damaged (concealed errors) plus failed grabs");
         reconnects = counter(registry, "reconnects", "Times a connected stream was lost and reconnecting began");
         connectFailures = counter(registry, "connect.failures", "Connection attempts that failed");
-        publishedBytes = Counter.builder(PREFIX + "published.bytes").baseUnit("bytes")
-                .description("JPEG bytes of the frames acknowledged by the broker").tag("camera", camera)
+        publishedBytes = Counter.builder(PREFIX + "published.bytes")
+                .baseUnit("bytes")
+                .description("JPEG bytes of the frames acknowledged by the broker")
+                .tag("camera", camera)
                 .register(registry);
         for (DropReason reason : DropReason.values()) {
-            dropped.put(reason, Counter.builder(PREFIX + "frames.dropped")
-                    .description("Sampled frames that did not reach the topic, by reason")
-                    .tag("camera", camera).tag("reason", reason.tag()).register(registry));
+            dropped.put(
+                    reason,
+                    Counter.builder(PREFIX + "frames.dropped")
+                            .description("Sampled frames that did not reach the topic, by reason")
+                            .tag("camera", camera)
+                            .tag("reason", reason.tag())
+                            .register(registry));
         }
         decodeTime = timer(registry, "decode.time", "Read + decode + colour conversion/scaling per decoded frame");
         encodeTime = timer(registry, "encode.time", "JPEG encoding per published frame");
@@ -66,11 +73,17 @@ public final class CameraMetrics {
     }
 
     private Counter counter(MeterRegistry registry, String name, String description) {
-        return Counter.builder(PREFIX + name).description(description).tag("camera", camera).register(registry);
+        return Counter.builder(PREFIX + name)
+                .description(description)
+                .tag("camera", camera)
+                .register(registry);
     }
 
     private Timer timer(MeterRegistry registry, String name, String description) {
-        return Timer.builder(PREFIX + name).description(description).tag("camera", camera).register(registry);
+        return Timer.builder(PREFIX + name)
+                .description(description)
+                .tag("camera", camera)
+                .register(registry);
     }
 
     public String camera() {

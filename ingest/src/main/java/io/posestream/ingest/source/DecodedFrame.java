@@ -12,5 +12,4 @@ import org.bytedeco.javacv.Frame;
  * @param decodeNanos  time spent in the grab (read + decode + colour conversion and scaling)
  * @param damaged      the decoder reported errors in this frame (concealed, corrupt or missing references)
  */
-public record DecodedFrame(Frame image, long ptsMicros, long wallMillis, long decodeNanos, boolean damaged) {
-}
+public record DecodedFrame(Frame image, long ptsMicros, long wallMillis, long decodeNanos, boolean damaged) {}

@@ -24,8 +24,7 @@ public final class FfmpegLog {
     private static final AtomicLong WARNS_IN_WINDOW = new AtomicLong();
     private static volatile Bridge bridge;
 
-    private FfmpegLog() {
-    }
+    private FfmpegLog() {}
 
     /** Installs the bridge once per JVM. */
     public static synchronized void install() {

@@ -15,10 +15,10 @@ import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.ffmpeg.global.swscale;
+import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
-import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * One open connection to a camera (or one pass over a file), decoded by FFmpeg through JavaCV into BGR frames.
@@ -29,6 +29,7 @@ import org.bytedeco.javacpp.PointerPointer;
 public final class VideoSource implements AutoCloseable {
     /** Probing small: the RTSP SDP already carries the codec parameters, so the first frame comes quickly. */
     static final String RTSP_ANALYZE_DURATION_MICROS = "100000";
+
     static final String RTSP_PROBE_SIZE_BYTES = "32768";
     /** The FFmpeg error code in JavaCV's exception messages ("... error -111: ..."). */
     private static final Pattern ERROR_CODE = Pattern.compile("error (-\\d+):");
@@ -71,8 +72,8 @@ public final class VideoSource implements AutoCloseable {
             grabber.setOption("probesize", RTSP_PROBE_SIZE_BYTES);
             grabber.setOption("allowed_media_types", "video");
         }
-        grabber.setVideoOption("threads", camera.decoderThreads() == 0 ? "auto"
-                : Integer.toString(camera.decoderThreads()));
+        grabber.setVideoOption(
+                "threads", camera.decoderThreads() == 0 ? "auto" : Integer.toString(camera.decoderThreads()));
         try {
             grabber.start();
         } catch (FrameGrabber.Exception | RuntimeException e) {
@@ -162,8 +163,10 @@ public final class VideoSource implements AutoCloseable {
 
     private static boolean unsupported(String message) {
         String lower = message.toLowerCase(Locale.ROOT);
-        return lower.contains("avcodec_find_decoder") || lower.contains("did not find a video")
-                || lower.contains("could not open video codec") || lower.contains("no video stream");
+        return lower.contains("avcodec_find_decoder")
+                || lower.contains("did not find a video")
+                || lower.contains("could not open video codec")
+                || lower.contains("no video stream");
     }
 
     /**
@@ -182,7 +185,8 @@ public final class VideoSource implements AutoCloseable {
                 if (parameters.codec_type() == avutil.AVMEDIA_TYPE_VIDEO
                         && avcodec.avcodec_find_decoder(parameters.codec_id()) == null) {
                     return "unsupported codec: FFmpeg has no decoder for video stream #" + i + " of "
-                            + source.display() + " (codec " + avcodec.avcodec_get_name(parameters.codec_id()).getString()
+                            + source.display() + " (codec "
+                            + avcodec.avcodec_get_name(parameters.codec_id()).getString()
                             + ", FourCC '" + fourcc(parameters.codec_tag()) + "')";
                 }
             }

@@ -32,7 +32,9 @@ public enum HrnetArch {
 
     /** The arch named {@code id} ({@code hrnet-w32} or {@code hrnet-w48}). */
     public static HrnetArch parse(String id) {
-        return Arrays.stream(values()).filter(a -> a.id.equalsIgnoreCase(id)).findFirst()
+        return Arrays.stream(values())
+                .filter(a -> a.id.equalsIgnoreCase(id))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("Unknown HRNet arch '" + id + "'; expected one of "
                         + Arrays.stream(values()).map(HrnetArch::id).collect(Collectors.joining(", "))));
     }

@@ -21,8 +21,7 @@ public final class HrnetExporter {
     public static final String NORMALIZATION =
             "RGB 0..255 / 255, minus ImageNet mean [0.485, 0.456, 0.406], divided by std [0.229, 0.224, 0.225]";
 
-    private HrnetExporter() {
-    }
+    private HrnetExporter() {}
 
     /**
      * Exports {@code arch} at {@code input} to {@code out}.
@@ -31,18 +30,26 @@ public final class HrnetExporter {
      * @return the metadata written with the model
      * @throws io.posestream.models.torch.CheckpointException if the checkpoint cannot be read or does not fit
      */
-    public static ModelMetadata export(HrnetArch arch, InputSize input, Path checkpoint, long seed, Path out,
-            SessionSettings settings) throws IOException {
+    public static ModelMetadata export(
+            HrnetArch arch, InputSize input, Path checkpoint, long seed, Path out, SessionSettings settings)
+            throws IOException {
         HrnetSpec spec = HrnetSpec.of(arch, input);
         HrnetWeights weights;
         if (checkpoint != null) {
             weights = HrnetWeights.fromCheckpoint(spec, TorchCheckpoint.readStateDict(checkpoint), checkpoint);
-            LOG.info("Checkpoint {} fits {}: {} tensors, {} parameters", checkpoint, arch, spec.weights().size(),
+            LOG.info(
+                    "Checkpoint {} fits {}: {} tensors, {} parameters",
+                    checkpoint,
+                    arch,
+                    spec.weights().size(),
                     spec.parameters());
         } else {
             weights = HrnetWeights.random(spec, seed);
-            LOG.warn("No --checkpoint: {} gets RANDOM weights (seed {}); the model runs but finds no poses. "
-                    + "Import an official checkpoint with --checkpoint FILE.pth", arch, seed);
+            LOG.warn(
+                    "No --checkpoint: {} gets RANDOM weights (seed {}); the model runs but finds no poses. "
+                            + "Import an official checkpoint with --checkpoint FILE.pth",
+                    arch,
+                    seed);
         }
         ModelMetadata metadata = metadata(spec, weights.source(), weights.pretrained());
         try (HrnetGraph graph = HrnetGraph.build(spec, settings)) {
@@ -55,7 +62,17 @@ public final class HrnetExporter {
     /** The metadata asset of an HRNet pose model. */
     public static ModelMetadata metadata(HrnetSpec spec, String source, boolean pretrained) {
         InputSize in = spec.input();
-        return new ModelMetadata(spec.arch().id() + "-" + in, ModelKind.POSE, in.height(), in.width(), 4,
-                CocoKeypoints.NAMES, CocoKeypoints.FLIP_PAIRS, 0, NORMALIZATION, source, pretrained);
+        return new ModelMetadata(
+                spec.arch().id() + "-" + in,
+                ModelKind.POSE,
+                in.height(),
+                in.width(),
+                4,
+                CocoKeypoints.NAMES,
+                CocoKeypoints.FLIP_PAIRS,
+                0,
+                NORMALIZATION,
+                source,
+                pretrained);
     }
 }

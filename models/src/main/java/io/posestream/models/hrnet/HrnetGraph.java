@@ -28,6 +28,7 @@ import org.tensorflow.types.TFloat32;
 public final class HrnetGraph implements AutoCloseable {
     /** torchvision's ImageNet statistics, as the official HRNet evaluation normalises. */
     static final float[] MEAN = {0.485f, 0.456f, 0.406f};
+
     static final float[] STD = {0.229f, 0.224f, 0.225f};
     static final float BN_EPSILON = 1e-5f;
     /** Variables loaded per session run: bounds the memory of the feeds. */
@@ -39,8 +40,7 @@ public final class HrnetGraph implements AutoCloseable {
     private final Signature signature;
     private final List<Slot> slots;
 
-    private record Slot(WeightSpec weight, Placeholder<TFloat32> feed, Assign<TFloat32> assign) {
-    }
+    private record Slot(WeightSpec weight, Placeholder<TFloat32> feed, Assign<TFloat32> assign) {}
 
     private HrnetGraph(HrnetSpec spec, Graph graph, Session session, Signature signature, List<Slot> slots) {
         this.spec = spec;
@@ -56,16 +56,19 @@ public final class HrnetGraph implements AutoCloseable {
         try {
             Ops tf = Ops.create(graph);
             InputSize in = spec.input();
-            Placeholder<TFloat32> image = tf.withName(ModelContract.INPUT).placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(-1, in.height(), in.width(), 3)));
+            Placeholder<TFloat32> image = tf.withName(ModelContract.INPUT)
+                    .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, in.height(), in.width(), 3)));
             Ops norm = tf.withSubScope("normalize");
-            Operand<TFloat32> x = norm.math.div(norm.math.sub(norm.math.div(image, norm.constant(255f)),
-                    norm.constant(MEAN)), norm.constant(STD));
+            Operand<TFloat32> x = norm.math.div(
+                    norm.math.sub(norm.math.div(image, norm.constant(255f)), norm.constant(MEAN)), norm.constant(STD));
             Builder builder = new Builder(tf);
-            Operand<TFloat32> heatmaps = tf.withName(ModelContract.HEATMAPS)
-                    .identity(HrnetTopology.forward(spec.arch(), builder, x));
-            Signature signature = Signature.builder().key(ModelContract.SIGNATURE_KEY)
-                    .input(ModelContract.INPUT, image).output(ModelContract.HEATMAPS, heatmaps).build();
+            Operand<TFloat32> heatmaps =
+                    tf.withName(ModelContract.HEATMAPS).identity(HrnetTopology.forward(spec.arch(), builder, x));
+            Signature signature = Signature.builder()
+                    .key(ModelContract.SIGNATURE_KEY)
+                    .input(ModelContract.INPUT, image)
+                    .output(ModelContract.HEATMAPS, heatmaps)
+                    .build();
             if (!builder.slots.stream().map(Slot::weight).toList().equals(spec.weights())) {
                 throw new IllegalStateException("HRNet graph variables differ from the weight table of " + spec.arch());
             }
@@ -155,27 +158,35 @@ public final class HrnetGraph implements AutoCloseable {
 
         private Variable<TFloat32> variable(String name, long[] tfShape, WeightSpec.Role role, long[] torchShape) {
             Variable<TFloat32> v = tf.withName(name).variable(Shape.of(tfShape), TFloat32.class);
-            Placeholder<TFloat32> feed = load.withName(name).placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(tfShape)));
+            Placeholder<TFloat32> feed =
+                    load.withName(name).placeholder(TFloat32.class, Placeholder.shape(Shape.of(tfShape)));
             Assign<TFloat32> assign = load.withName(name + ".assign").assign(v, feed);
             slots.add(new Slot(new WeightSpec(name, torchShape, role), feed, assign));
             return v;
         }
 
         @Override
-        public Operand<TFloat32> conv(String name, Operand<TFloat32> x, int in, int out, int kernel, int stride,
-                boolean bias) {
-            Variable<TFloat32> w = variable(name + ".weight", new long[] {kernel, kernel, in, out},
-                    WeightSpec.Role.CONV_WEIGHT, new long[] {out, in, kernel, kernel});
+        public Operand<TFloat32> conv(
+                String name, Operand<TFloat32> x, int in, int out, int kernel, int stride, boolean bias) {
+            Variable<TFloat32> w = variable(
+                    name + ".weight", new long[] {kernel, kernel, in, out}, WeightSpec.Role.CONV_WEIGHT, new long[] {
+                        out, in, kernel, kernel
+                    });
             List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
             long pad = kernel / 2;
             Operand<TFloat32> y = pad == 0
                     ? tf.withName(name).nn.conv2d(x, w, strides, "VALID")
-                    : tf.withName(name).nn.conv2d(x, w, strides, "EXPLICIT",
-                            Conv2d.explicitPaddings(0L, 0L, pad, pad, pad, pad, 0L, 0L));
+                    : tf.withName(name)
+                            .nn
+                            .conv2d(
+                                    x,
+                                    w,
+                                    strides,
+                                    "EXPLICIT",
+                                    Conv2d.explicitPaddings(0L, 0L, pad, pad, pad, pad, 0L, 0L));
             if (bias) {
-                Variable<TFloat32> b = variable(name + ".bias", new long[] {out}, WeightSpec.Role.CONV_BIAS,
-                        new long[] {out});
+                Variable<TFloat32> b =
+                        variable(name + ".bias", new long[] {out}, WeightSpec.Role.CONV_BIAS, new long[] {out});
                 y = tf.withName(name + "_bias").nn.biasAdd(y, b);
             }
             return y;
@@ -188,9 +199,18 @@ public final class HrnetGraph implements AutoCloseable {
             Variable<TFloat32> beta = variable(name + ".bias", s, WeightSpec.Role.BN_BIAS, s);
             Variable<TFloat32> mean = variable(name + ".running_mean", s, WeightSpec.Role.BN_RUNNING_MEAN, s);
             Variable<TFloat32> var = variable(name + ".running_var", s, WeightSpec.Role.BN_RUNNING_VAR, s);
-            return tf.withName(name).nn.fusedBatchNorm(x, gamma, beta, mean, var,
-                    FusedBatchNorm.epsilon(BN_EPSILON), FusedBatchNorm.isTraining(false),
-                    FusedBatchNorm.dataFormat("NHWC")).y();
+            return tf.withName(name)
+                    .nn
+                    .fusedBatchNorm(
+                            x,
+                            gamma,
+                            beta,
+                            mean,
+                            var,
+                            FusedBatchNorm.epsilon(BN_EPSILON),
+                            FusedBatchNorm.isTraining(false),
+                            FusedBatchNorm.dataFormat("NHWC"))
+                    .y();
         }
 
         @Override

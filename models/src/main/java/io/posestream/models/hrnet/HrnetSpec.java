@@ -57,7 +57,10 @@ public final class HrnetSpec {
 
     /** Trainable parameters (convolution weights and biases, batch-norm scales and shifts). */
     public long parameters() {
-        return weights.stream().filter(w -> w.role().trainable()).mapToLong(WeightSpec::elements).sum();
+        return weights.stream()
+                .filter(w -> w.role().trainable())
+                .mapToLong(WeightSpec::elements)
+                .sum();
     }
 
     /** Multiply-accumulates of the convolutions for one crop. */
@@ -71,8 +74,7 @@ public final class HrnetSpec {
     }
 
     /** A feature map's shape; all the collector needs. */
-    record Feature(int h, int w, int c) {
-    }
+    record Feature(int h, int w, int c) {}
 
     private static final class Collector implements HrnetLayers<Feature> {
         final List<WeightSpec> weights = new ArrayList<>();
@@ -86,8 +88,8 @@ public final class HrnetSpec {
             int pad = kernel / 2;
             int h = (x.h + 2 * pad - kernel) / stride + 1;
             int w = (x.w + 2 * pad - kernel) / stride + 1;
-            weights.add(new WeightSpec(name + ".weight", new long[] {out, in, kernel, kernel},
-                    WeightSpec.Role.CONV_WEIGHT));
+            weights.add(new WeightSpec(
+                    name + ".weight", new long[] {out, in, kernel, kernel}, WeightSpec.Role.CONV_WEIGHT));
             if (bias) {
                 weights.add(new WeightSpec(name + ".bias", new long[] {out}, WeightSpec.Role.CONV_BIAS));
             }

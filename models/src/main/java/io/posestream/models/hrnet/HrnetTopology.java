@@ -21,8 +21,7 @@ final class HrnetTopology {
     private static final int[] MODULES = {1, 4, 3};
     private static final int BLOCKS = 4;
 
-    private HrnetTopology() {
-    }
+    private HrnetTopology() {}
 
     /** Runs {@code input} (normalised image) through the network and returns the heatmaps. */
     static <T> T forward(HrnetArch arch, HrnetLayers<T> n, T input) {
@@ -55,9 +54,10 @@ final class HrnetTopology {
         T y = n.relu(n.batchNorm(p + ".bn1", n.conv(p + ".conv1", x, in, planes, 1, 1, false), planes));
         y = n.relu(n.batchNorm(p + ".bn2", n.conv(p + ".conv2", y, planes, planes, 3, 1, false), planes));
         y = n.batchNorm(p + ".bn3", n.conv(p + ".conv3", y, planes, planes * 4, 1, 1, false), planes * 4);
-        T residual = in == planes * 4 ? x
-                : n.batchNorm(p + ".downsample.1", n.conv(p + ".downsample.0", x, in, planes * 4, 1, 1, false),
-                        planes * 4);
+        T residual = in == planes * 4
+                ? x
+                : n.batchNorm(
+                        p + ".downsample.1", n.conv(p + ".downsample.0", x, in, planes * 4, 1, 1, false), planes * 4);
         return n.relu(n.add(y, residual));
     }
 
@@ -77,8 +77,10 @@ final class HrnetTopology {
             if (i < previous.length) {
                 T y = ys.get(i);
                 if (current[i] != previous[i]) {
-                    y = n.relu(n.batchNorm(p + "." + i + ".1", n.conv(p + "." + i + ".0", y, previous[i], current[i],
-                            3, 1, false), current[i]));
+                    y = n.relu(n.batchNorm(
+                            p + "." + i + ".1",
+                            n.conv(p + "." + i + ".0", y, previous[i], current[i], 3, 1, false),
+                            current[i]));
                 }
                 out.add(y);
             } else {
@@ -114,12 +116,14 @@ final class HrnetTopology {
                 String q = p + ".fuse_layers." + i + "." + j;
                 T t = branches.get(j);
                 if (j > i) { // lower resolution: 1x1 conv + BN to C_i, then nearest upsampling
-                    t = n.upsample(n.batchNorm(q + ".1", n.conv(q + ".0", t, c[j], c[i], 1, 1, false), c[i]), 1 << (j - i));
+                    t = n.upsample(
+                            n.batchNorm(q + ".1", n.conv(q + ".0", t, c[j], c[i], 1, 1, false), c[i]), 1 << (j - i));
                 } else if (j < i) { // higher resolution: stride-2 3x3 conv + BN per halving, ReLU on all but the last
                     for (int k = 0; k < i - j; k++) {
                         boolean last = k == i - j - 1;
                         int outC = last ? c[i] : c[j];
-                        t = n.batchNorm(q + "." + k + ".1", n.conv(q + "." + k + ".0", t, c[j], outC, 3, 2, false), outC);
+                        t = n.batchNorm(
+                                q + "." + k + ".1", n.conv(q + "." + k + ".0", t, c[j], outC, 3, 2, false), outC);
                         if (!last) {
                             t = n.relu(t);
                         }

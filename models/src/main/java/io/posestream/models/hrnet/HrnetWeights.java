@@ -45,11 +45,19 @@ public final class HrnetWeights {
                 wrongShape.add(w.name() + " is " + Arrays.toString(t.shape()) + ", expected " + w.shapeText());
             }
         }
-        List<String> unexpected = state.keySet().stream().filter(k -> !spec.byName().containsKey(k)).toList();
+        List<String> unexpected = state.keySet().stream()
+                .filter(k -> !spec.byName().containsKey(k))
+                .toList();
         if (!missing.isEmpty() || !unexpected.isEmpty() || !wrongShape.isEmpty()) {
-            StringBuilder sb = new StringBuilder("Checkpoint ").append(file).append(" does not fit ")
-                    .append(spec.arch().id()).append(" (").append(state.size()).append(" tensors, expected ")
-                    .append(spec.weights().size()).append("); no model was written:");
+            StringBuilder sb = new StringBuilder("Checkpoint ")
+                    .append(file)
+                    .append(" does not fit ")
+                    .append(spec.arch().id())
+                    .append(" (")
+                    .append(state.size())
+                    .append(" tensors, expected ")
+                    .append(spec.weights().size())
+                    .append("); no model was written:");
             widthHint(spec, state).ifPresent(h -> sb.append("\n  ").append(h));
             list(sb, "missing keys", missing);
             list(sb, "unexpected keys", unexpected);
@@ -61,7 +69,8 @@ public final class HrnetWeights {
             try {
                 values.put(w.name(), state.get(w.name()).toFloatArray(w.name()));
             } catch (CheckpointException e) {
-                throw new CheckpointException("Checkpoint " + file + ": " + e.getMessage() + "; no model was written", e);
+                throw new CheckpointException(
+                        "Checkpoint " + file + ": " + e.getMessage() + "; no model was written", e);
             }
         }
         return new HrnetWeights(values, "checkpoint " + file.toAbsolutePath().normalize(), true);
@@ -91,8 +100,8 @@ public final class HrnetWeights {
             }
             values.put(w.name(), v);
         }
-        return new HrnetWeights(values, "random init (seed " + seed + "): NOT PRETRAINED, heatmaps mean nothing",
-                false);
+        return new HrnetWeights(
+                values, "random init (seed " + seed + "): NOT PRETRAINED, heatmaps mean nothing", false);
     }
 
     /** The values of tensor {@code name} in PyTorch layout. */
@@ -121,11 +130,17 @@ public final class HrnetWeights {
             return java.util.Optional.empty();
         }
         long width = t.shape()[0];
-        String other = Arrays.stream(HrnetArch.values()).filter(a -> a.width() == width).map(HrnetArch::id)
-                .findFirst().map(id -> "; use --arch " + id).orElse("");
-        return java.util.Optional.of("wrong width: the checkpoint is an HRNet-W" + width + " (transition1.0.0.weight is "
-                + Arrays.toString(t.shape()) + "), but " + spec.arch().id() + " has width " + spec.arch().width()
-                + other);
+        String other = Arrays.stream(HrnetArch.values())
+                .filter(a -> a.width() == width)
+                .map(HrnetArch::id)
+                .findFirst()
+                .map(id -> "; use --arch " + id)
+                .orElse("");
+        return java.util.Optional.of(
+                "wrong width: the checkpoint is an HRNet-W" + width + " (transition1.0.0.weight is "
+                        + Arrays.toString(t.shape()) + "), but " + spec.arch().id() + " has width "
+                        + spec.arch().width()
+                        + other);
     }
 
     private static void list(StringBuilder sb, String what, List<String> items) {
@@ -133,7 +148,8 @@ public final class HrnetWeights {
             return;
         }
         sb.append("\n  ").append(what).append(" (").append(items.size()).append("):");
-        items.subList(0, Math.min(LISTED, items.size())).forEach(item -> sb.append("\n    ").append(item));
+        items.subList(0, Math.min(LISTED, items.size()))
+                .forEach(item -> sb.append("\n    ").append(item));
         if (items.size() > LISTED) {
             sb.append("\n    ... and ").append(items.size() - LISTED).append(" more");
         }

@@ -10,7 +10,12 @@ import org.tensorflow.ndarray.Shape;
 public record WeightSpec(String name, long[] shape, Role role) {
     /** What a tensor is for; running statistics are buffers, not trainable parameters. */
     public enum Role {
-        CONV_WEIGHT, CONV_BIAS, BN_WEIGHT, BN_BIAS, BN_RUNNING_MEAN, BN_RUNNING_VAR;
+        CONV_WEIGHT,
+        CONV_BIAS,
+        BN_WEIGHT,
+        BN_BIAS,
+        BN_RUNNING_MEAN,
+        BN_RUNNING_VAR;
 
         public boolean trainable() {
             return this != BN_RUNNING_MEAN && this != BN_RUNNING_VAR;

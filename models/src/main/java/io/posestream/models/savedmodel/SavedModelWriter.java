@@ -20,8 +20,7 @@ import org.tensorflow.Signature;
 public final class SavedModelWriter {
     private static final Logger LOG = LoggerFactory.getLogger(SavedModelWriter.class);
 
-    private SavedModelWriter() {
-    }
+    private SavedModelWriter() {}
 
     /**
      * Exports {@code signature} of {@code session} (variables included) to {@code dir} under the serving tag.
@@ -46,13 +45,17 @@ public final class SavedModelWriter {
                 PathUtils.deleteDirectory(target);
             }
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            LOG.info("Wrote {} model {} to {} (pretrained: {}; source: {})", metadata.kind().name().toLowerCase(),
-                    metadata.name(), target, metadata.pretrained(), metadata.source());
+            LOG.info(
+                    "Wrote {} model {} to {} (pretrained: {}; source: {})",
+                    metadata.kind().name().toLowerCase(),
+                    metadata.name(),
+                    target,
+                    metadata.pretrained(),
+                    metadata.source());
         } finally {
             if (Files.exists(staging)) {
                 PathUtils.deleteDirectory(staging);
             }
         }
     }
-
 }

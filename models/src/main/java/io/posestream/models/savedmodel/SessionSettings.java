@@ -12,8 +12,8 @@ import org.tensorflow.proto.GPUOptions;
  * @param gpuMemoryGrowth allocate GPU memory as needed instead of all of it at start
  * @param logDevicePlacement log which device each op runs on
  */
-public record SessionSettings(int intraOpThreads, int interOpThreads, boolean gpuMemoryGrowth,
-        boolean logDevicePlacement) {
+public record SessionSettings(
+        int intraOpThreads, int interOpThreads, boolean gpuMemoryGrowth, boolean logDevicePlacement) {
 
     /** TensorFlow's own choices, with GPU memory growth on. */
     public static final SessionSettings DEFAULTS = new SessionSettings(0, 0, true, false);

@@ -26,8 +26,7 @@ public final class FusedOpRewriter {
     /** Activations a decomposed node may end with, each a plain TensorFlow op of the same name. */
     private static final Set<String> ACTIVATIONS = Set.of("Relu", "Relu6", "Elu", "LeakyRelu", "Sigmoid", "Tanh");
 
-    private FusedOpRewriter() {
-    }
+    private FusedOpRewriter() {}
 
     /** The rewritten graph; throws naming the node for a fused op it cannot express. */
     public static GraphDef rewrite(GraphDef graph) {
@@ -63,25 +62,29 @@ public final class FusedOpRewriter {
         for (int i = 0; i < numArgs; i++) {
             types.addType(type);
         }
-        return node.toBuilder().clearDevice()
+        return node.toBuilder()
+                .clearDevice()
                 .putAttr("TArgs", AttrValue.newBuilder().setList(types).build())
                 .build();
     }
 
     private static List<NodeDef> decomposeDepthwise(NodeDef node) {
         List<String> ops = fusedOps(node);
-        List<String> dataInputs = node.getInputList().stream().filter(i -> !i.startsWith("^")).toList();
-        List<String> controlInputs = node.getInputList().stream().filter(i -> i.startsWith("^")).toList();
+        List<String> dataInputs =
+                node.getInputList().stream().filter(i -> !i.startsWith("^")).toList();
+        List<String> controlInputs =
+                node.getInputList().stream().filter(i -> i.startsWith("^")).toList();
         boolean bias = !ops.isEmpty() && ops.get(0).equals("BiasAdd");
         String activation = ops.size() == (bias ? 2 : 1) ? ops.get(ops.size() - 1) : null;
-        if (ops.size() > 2 || (!bias && !ops.isEmpty() && !ACTIVATIONS.contains(ops.get(0)))
+        if (ops.size() > 2
+                || (!bias && !ops.isEmpty() && !ACTIVATIONS.contains(ops.get(0)))
                 || (activation != null && !ACTIVATIONS.contains(activation))) {
             throw new ModelException("node " + node.getName() + " (FusedDepthwiseConv2dNative) fuses " + ops
                     + ": the importer rewrites BiasAdd optionally followed by one of " + ACTIVATIONS);
         }
         if (dataInputs.size() != 2 + (bias ? 1 : 0)) {
-            throw new ModelException("node " + node.getName() + " (FusedDepthwiseConv2dNative) has inputs "
-                    + dataInputs + ", expected input, filter" + (bias ? ", bias" : ""));
+            throw new ModelException("node " + node.getName() + " (FusedDepthwiseConv2dNative) has inputs " + dataInputs
+                    + ", expected input, filter" + (bias ? ", bias" : ""));
         }
         AttrValue t = node.getAttrOrThrow("T");
         List<NodeDef> nodes = new ArrayList<>();
@@ -89,7 +92,8 @@ public final class FusedOpRewriter {
         NodeDef.Builder conv = NodeDef.newBuilder()
                 .setName(last ? node.getName() : node.getName() + "/depthwise")
                 .setOp("DepthwiseConv2dNative")
-                .addInput(dataInputs.get(0)).addInput(dataInputs.get(1))
+                .addInput(dataInputs.get(0))
+                .addInput(dataInputs.get(1))
                 .addAllInput(controlInputs)
                 .putAttr("T", t);
         for (String attr : List.of("strides", "padding", "dilations", "data_format", "explicit_paddings")) {
@@ -103,7 +107,8 @@ public final class FusedOpRewriter {
             NodeDef.Builder biasAdd = NodeDef.newBuilder()
                     .setName(activation == null ? node.getName() : node.getName() + "/bias_add")
                     .setOp("BiasAdd")
-                    .addInput(previous).addInput(dataInputs.get(2))
+                    .addInput(previous)
+                    .addInput(dataInputs.get(2))
                     .putAttr("T", t);
             if (node.containsAttr("data_format")) {
                 biasAdd.putAttr("data_format", node.getAttrOrThrow("data_format"));
@@ -113,7 +118,10 @@ public final class FusedOpRewriter {
         }
         if (activation != null) {
             NodeDef.Builder act = NodeDef.newBuilder()
-                    .setName(node.getName()).setOp(activation).addInput(previous).putAttr("T", t);
+                    .setName(node.getName())
+                    .setOp(activation)
+                    .addInput(previous)
+                    .putAttr("T", t);
             if (activation.equals("LeakyRelu") && node.containsAttr("leakyrelu_alpha")) {
                 act.putAttr("alpha", node.getAttrOrThrow("leakyrelu_alpha"));
             }

@@ -16,8 +16,7 @@ import org.tensorflow.proto.TensorShapeProto;
 
 /** Small edits of a GraphDef by node name: a new input placeholder, rewiring, pruning to the wanted outputs. */
 public final class GraphSurgery {
-    private GraphSurgery() {
-    }
+    private GraphSurgery() {}
 
     /**
      * Adds a float32 placeholder {@code name} of {@code shape} (-1 for an unknown size) and makes every consumer
@@ -29,8 +28,12 @@ public final class GraphSurgery {
         for (long d : shape) {
             dims.addDim(TensorShapeProto.Dim.newBuilder().setSize(d));
         }
-        NodeDef placeholder = NodeDef.newBuilder().setName(name).setOp("Placeholder")
-                .putAttr("dtype", AttrValue.newBuilder().setType(DataType.DT_FLOAT).build())
+        NodeDef placeholder = NodeDef.newBuilder()
+                .setName(name)
+                .setOp("Placeholder")
+                .putAttr(
+                        "dtype",
+                        AttrValue.newBuilder().setType(DataType.DT_FLOAT).build())
                 .putAttr("shape", AttrValue.newBuilder().setShape(dims).build())
                 .build();
         GraphDef.Builder out = graph.toBuilder().clearNode().addNode(placeholder);
@@ -50,13 +53,13 @@ public final class GraphSurgery {
      * {@link #replaceWithPlaceholder} then {@link #prune} to {@code outputs}; refused, naming {@code model}, when the
      * pruned graph still needs an input other than the new placeholder.
      */
-    public static GraphDef replaceInput(GraphDef graph, String model, String replaced, String name,
-            List<String> outputs, long... shape) {
+    public static GraphDef replaceInput(
+            GraphDef graph, String model, String replaced, String name, List<String> outputs, long... shape) {
         GraphDef pruned = prune(replaceWithPlaceholder(graph, replaced, name, shape), outputs);
         List<String> inputs = placeholders(pruned);
         if (!inputs.equals(List.of(name))) {
-            throw new ModelException(model + " graph still needs inputs " + inputs + " after rewiring " + replaced
-                    + " to " + name);
+            throw new ModelException(
+                    model + " graph still needs inputs " + inputs + " after rewiring " + replaced + " to " + name);
         }
         return pruned;
     }
@@ -85,13 +88,17 @@ public final class GraphSurgery {
 
     /** The names of the graph's Placeholder nodes. */
     public static List<String> placeholders(GraphDef graph) {
-        return graph.getNodeList().stream().filter(n -> n.getOp().equals("Placeholder")).map(NodeDef::getName)
+        return graph.getNodeList().stream()
+                .filter(n -> n.getOp().equals("Placeholder"))
+                .map(NodeDef::getName)
                 .toList();
     }
 
     /** The node called {@code name}; throws naming it if the graph has none. */
     public static NodeDef node(GraphDef graph, String name) {
-        return graph.getNodeList().stream().filter(n -> n.getName().equals(name)).findFirst()
+        return graph.getNodeList().stream()
+                .filter(n -> n.getName().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new ModelException("graph has no node " + name));
     }
 

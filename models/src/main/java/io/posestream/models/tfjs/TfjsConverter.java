@@ -29,8 +29,7 @@ public final class TfjsConverter {
         Signature signature(Ops tf, Graph graph);
     }
 
-    private TfjsConverter() {
-    }
+    private TfjsConverter() {}
 
     /** Converts {@code modelJson} into the SavedModel directory {@code out}. */
     public static void convert(Path modelJson, Wrapper wrapper, ModelMetadata metadata, Path out) throws IOException {
@@ -44,7 +43,11 @@ public final class TfjsConverter {
                 SavedModelWriter.write(session, signature, metadata, out);
             }
         }
-        LOG.info("Converted TFJS model {} ({} nodes after rewriting) into {} in {} ms", modelJson,
-                graph.getNodeCount(), out, (System.nanoTime() - start) / 1_000_000);
+        LOG.info(
+                "Converted TFJS model {} ({} nodes after rewriting) into {} in {} ms",
+                modelJson,
+                graph.getNodeCount(),
+                out,
+                (System.nanoTime() - start) / 1_000_000);
     }
 }

@@ -43,19 +43,22 @@ public record TfjsGraphModel(Path file, GraphDef graph) {
             throw new ModelException("TFJS model " + modelJson + " is not readable JSON: " + e.getMessage(), e);
         }
         if (root == null || !root.has("modelTopology") || !root.has("weightsManifest")) {
-            throw new ModelException("TFJS model " + modelJson
-                    + " is not a graph model: it needs modelTopology and weightsManifest");
+            throw new ModelException(
+                    "TFJS model " + modelJson + " is not a graph model: it needs modelTopology and weightsManifest");
         }
         if (root.has("format") && !"graph-model".equals(root.get("format").asText())) {
-            throw new ModelException("TFJS model " + modelJson + " has format " + root.get("format").asText()
+            throw new ModelException("TFJS model " + modelJson + " has format "
+                    + root.get("format").asText()
                     + ", only graph-model is supported (a layers-model has no GraphDef topology)");
         }
         GraphDef.Builder graph = GraphDef.newBuilder();
         try {
-            JsonFormat.parser().ignoringUnknownFields().merge(root.get("modelTopology").toString(), graph);
+            JsonFormat.parser()
+                    .ignoringUnknownFields()
+                    .merge(root.get("modelTopology").toString(), graph);
         } catch (InvalidProtocolBufferException e) {
-            throw new ModelException("TFJS model " + modelJson + ": modelTopology is not a TensorFlow GraphDef: "
-                    + e.getMessage(), e);
+            throw new ModelException(
+                    "TFJS model " + modelJson + ": modelTopology is not a TensorFlow GraphDef: " + e.getMessage(), e);
         }
         fillWeights(modelJson, root.get("weightsManifest"), graph);
         return new TfjsGraphModel(modelJson, graph.build());
@@ -85,12 +88,14 @@ public record TfjsGraphModel(Path file, GraphDef graph) {
                 TensorProto value = WeightDecoder.decode(weight, buffer, offset);
                 NodeDef.Builder node = graph.getNodeBuilder(index);
                 node.putAttr("value", AttrValue.newBuilder().setTensor(value).build());
-                node.putAttr("dtype", AttrValue.newBuilder().setType(value.getDtype()).build());
+                node.putAttr(
+                        "dtype",
+                        AttrValue.newBuilder().setType(value.getDtype()).build());
                 offset += size;
             }
             if (offset != buffer.length) {
-                throw new ModelException("TFJS model " + modelJson + ": weight shards " + group.get("paths")
-                        + " hold " + buffer.length + " bytes but the manifest describes " + offset);
+                throw new ModelException("TFJS model " + modelJson + ": weight shards " + group.get("paths") + " hold "
+                        + buffer.length + " bytes but the manifest describes " + offset);
             }
         }
     }
@@ -103,8 +108,8 @@ public record TfjsGraphModel(Path file, GraphDef graph) {
             try {
                 all.write(Files.readAllBytes(file));
             } catch (IOException e) {
-                throw new ModelException("TFJS model " + modelJson + ": weight shard " + file
-                        + " cannot be read: " + e, e);
+                throw new ModelException(
+                        "TFJS model " + modelJson + ": weight shard " + file + " cannot be read: " + e, e);
             }
         }
         return all.toByteArray();

@@ -15,14 +15,14 @@ import org.tensorflow.proto.TensorShapeProto;
  * exactly as TensorFlow.js does when it loads them.
  */
 final class WeightDecoder {
-    private WeightDecoder() {
-    }
+    private WeightDecoder() {}
 
     static TensorProto decode(WeightSpec weight, byte[] buffer, int offset) {
         int n = Math.toIntExact(weight.elements());
         ByteBuffer in = ByteBuffer.wrap(buffer, offset, weight.storedBytes()).order(ByteOrder.LITTLE_ENDIAN);
         DataType dtype = dataType(weight);
-        ByteBuffer out = ByteBuffer.allocate(n * (dtype == DataType.DT_BOOL ? 1 : 4)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out =
+                ByteBuffer.allocate(n * (dtype == DataType.DT_BOOL ? 1 : 4)).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < n; i++) {
             switch (weight.storedDtype()) {
                 case "float32" -> out.putFloat(in.getFloat());
@@ -31,8 +31,9 @@ final class WeightDecoder {
                 case "float16" -> put(out, dtype, Float16.toFloat(in.getShort()));
                 case "uint8" -> put(out, dtype, (float) (weight.min() + weight.scale() * (in.get() & 0xff)));
                 case "uint16" -> put(out, dtype, (float) (weight.min() + weight.scale() * (in.getShort() & 0xffff)));
-                default -> throw new ModelException("weight " + weight.name() + ": unsupported storage "
-                        + weight.storedDtype());
+                default ->
+                    throw new ModelException(
+                            "weight " + weight.name() + ": unsupported storage " + weight.storedDtype());
             }
         }
         TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
@@ -59,8 +60,9 @@ final class WeightDecoder {
             case "float32" -> DataType.DT_FLOAT;
             case "int32" -> DataType.DT_INT32;
             case "bool" -> DataType.DT_BOOL;
-            default -> throw new ModelException("weight " + weight.name() + " has dtype " + weight.dtype()
-                    + ", which the importer does not support (float32, int32, bool)");
+            default ->
+                throw new ModelException("weight " + weight.name() + " has dtype " + weight.dtype()
+                        + ", which the importer does not support (float32, int32, bool)");
         };
     }
 }

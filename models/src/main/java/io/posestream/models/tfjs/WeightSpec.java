@@ -29,9 +29,16 @@ public record WeightSpec(String name, long[] shape, String dtype, String storedD
         if (quantization == null) {
             return new WeightSpec(name, shape, dtype, dtype, 1, 0);
         }
-        String original = quantization.has("original_dtype") ? quantization.get("original_dtype").asText() : dtype;
-        return new WeightSpec(name, shape, original, quantization.path("dtype").asText(),
-                quantization.path("scale").asDouble(1), quantization.path("min").asDouble(0));
+        String original = quantization.has("original_dtype")
+                ? quantization.get("original_dtype").asText()
+                : dtype;
+        return new WeightSpec(
+                name,
+                shape,
+                original,
+                quantization.path("dtype").asText(),
+                quantization.path("scale").asDouble(1),
+                quantization.path("min").asDouble(0));
     }
 
     /** Number of elements. */

@@ -349,8 +349,9 @@ public final class PickleReader {
     }
 
     private CheckpointException truncated() {
-        return new CheckpointException(source + ": truncated: the pickle ends at byte " + position
-                + " before its STOP opcode", new EOFException());
+        return new CheckpointException(
+                source + ": truncated: the pickle ends at byte " + position + " before its STOP opcode",
+                new EOFException());
     }
 
     private CheckpointException error(long at, String what) {

@@ -91,8 +91,11 @@ public final class TorchCheckpoint {
             throw error("is not a readable zip archive (truncated or corrupt: " + e.getMessage() + ")", e);
         }
         try (zip) {
-            ZipEntry pkl = zip.stream().filter(e -> e.getName().endsWith("/data.pkl") || e.getName().equals("data.pkl"))
-                    .findFirst().orElseThrow(() -> error("is a zip archive without a data.pkl: not a PyTorch checkpoint"));
+            ZipEntry pkl = zip.stream()
+                    .filter(e ->
+                            e.getName().endsWith("/data.pkl") || e.getName().equals("data.pkl"))
+                    .findFirst()
+                    .orElseThrow(() -> error("is a zip archive without a data.pkl: not a PyTorch checkpoint"));
             String prefix = pkl.getName().substring(0, pkl.getName().length() - "data.pkl".length());
             ZipEntry byteOrder = zip.getEntry(prefix + "byteorder");
             if (byteOrder != null) {
@@ -104,8 +107,11 @@ public final class TorchCheckpoint {
             Map<String, TorchStorage> storages = new HashMap<>();
             List<CheckpointException> problems = new ArrayList<>();
             byte[] pickle = readEntry(zip, pkl);
-            PickleReader reader = new PickleReader(new ByteArrayInputStream(pickle), file + " " + pkl.getName(),
-                    TorchCheckpoint::reduce, pid -> storages.computeIfAbsent(storageKey(pid), key -> {
+            PickleReader reader = new PickleReader(
+                    new ByteArrayInputStream(pickle),
+                    file + " " + pkl.getName(),
+                    TorchCheckpoint::reduce,
+                    pid -> storages.computeIfAbsent(storageKey(pid), key -> {
                         TorchStorage s = storage(pid);
                         ZipEntry entry = zip.getEntry(prefix + "data/" + key);
                         try {
@@ -116,7 +122,8 @@ public final class TorchCheckpoint {
                         } catch (CheckpointException e) {
                             problems.add(e);
                         } catch (IOException e) {
-                            problems.add(error("storage " + entry.getName() + " could not be read: " + e.getMessage(), e));
+                            problems.add(
+                                    error("storage " + entry.getName() + " could not be read: " + e.getMessage(), e));
                         }
                         return s;
                     }));
@@ -155,8 +162,12 @@ public final class TorchCheckpoint {
                 throw error("was written big-endian; only little-endian is supported");
             }
             Map<String, TorchStorage> storages = new LinkedHashMap<>();
-            Object root = new PickleReader(in, file + " (state)", TorchCheckpoint::reduce,
-                    pid -> storages.computeIfAbsent(storageKey(pid), key -> storage(pid))).load();
+            Object root = new PickleReader(
+                            in,
+                            file + " (state)",
+                            TorchCheckpoint::reduce,
+                            pid -> storages.computeIfAbsent(storageKey(pid), key -> storage(pid)))
+                    .load();
             Object keys = new PickleReader(in, file + " (storage keys)", (g, a) -> null, pid -> pid).load();
             if (!(keys instanceof List<?> keyList)) {
                 throw error("has no storage key list after its object");
@@ -168,7 +179,9 @@ public final class TorchCheckpoint {
                 }
                 long at = in.count;
                 byte[] count = in.readNBytes(8);
-                long elements = count.length == 8 ? ByteBuffer.wrap(count).order(ByteOrder.LITTLE_ENDIAN).getLong() : -1;
+                long elements = count.length == 8
+                        ? ByteBuffer.wrap(count).order(ByteOrder.LITTLE_ENDIAN).getLong()
+                        : -1;
                 long bytes = elements * s.type().elementSize;
                 if (count.length < 8 || elements < 0 || bytes > Integer.MAX_VALUE - 8) {
                     throw error("is truncated or corrupt: storage " + k + " has no valid size at byte " + at);
@@ -222,7 +235,8 @@ public final class TorchCheckpoint {
         String name = g.toString();
         switch (name) {
             case "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_tensor" -> {
-                if (args.size() < 4 || !(args.get(0) instanceof TorchStorage storage)
+                if (args.size() < 4
+                        || !(args.get(0) instanceof TorchStorage storage)
                         || !(args.get(1) instanceof Long offset)) {
                     return null;
                 }
@@ -259,15 +273,21 @@ public final class TorchCheckpoint {
 
     private Map<String, TorchTensor> stateDict(Object root) {
         Object dict = root;
-        if (root instanceof Map<?, ?> m && !m.isEmpty() && !(m.values().iterator().next() instanceof TorchTensor)) {
+        if (root instanceof Map<?, ?> m
+                && !m.isEmpty()
+                && !(m.values().iterator().next() instanceof TorchTensor)) {
             dict = m.containsKey("state_dict") ? m.get("state_dict") : m.get("model");
         }
         if (!(dict instanceof Map<?, ?> map)) {
             throw error("does not hold a state_dict (a dict of tensors); it holds "
-                    + (root == null ? "None" : root instanceof Map<?, ?> m ? "a dict with keys " + m.keySet()
-                    : root.getClass().getSimpleName()));
+                    + (root == null
+                            ? "None"
+                            : root instanceof Map<?, ?> m
+                                    ? "a dict with keys " + m.keySet()
+                                    : root.getClass().getSimpleName()));
         }
-        boolean allPrefixed = !map.isEmpty() && map.keySet().stream().allMatch(k -> String.valueOf(k).startsWith("module."));
+        boolean allPrefixed = !map.isEmpty()
+                && map.keySet().stream().allMatch(k -> String.valueOf(k).startsWith("module."));
         Map<String, TorchTensor> out = new LinkedHashMap<>();
         List<String> notTensors = new ArrayList<>();
         for (Map.Entry<?, ?> e : map.entrySet()) {
@@ -299,7 +319,9 @@ public final class TorchCheckpoint {
     }
 
     private static String hex(byte[] b) {
-        return b.length == 0 ? "nothing: the file is empty" : "0x" + HexFormat.of().formatHex(b);
+        return b.length == 0
+                ? "nothing: the file is empty"
+                : "0x" + HexFormat.of().formatHex(b);
     }
 
     /** Counts bytes read, for error positions. */

@@ -12,9 +12,16 @@ import java.util.Arrays;
 public final class TorchStorage {
     /** The storage classes {@code torch.save} names, with their element sizes. */
     public enum Type {
-        FLOAT("FloatStorage", 4), DOUBLE("DoubleStorage", 8), HALF("HalfStorage", 2), BFLOAT16("BFloat16Storage", 2),
-        LONG("LongStorage", 8), INT("IntStorage", 4), SHORT("ShortStorage", 2), CHAR("CharStorage", 1),
-        BYTE("ByteStorage", 1), BOOL("BoolStorage", 1);
+        FLOAT("FloatStorage", 4),
+        DOUBLE("DoubleStorage", 8),
+        HALF("HalfStorage", 2),
+        BFLOAT16("BFloat16Storage", 2),
+        LONG("LongStorage", 8),
+        INT("IntStorage", 4),
+        SHORT("ShortStorage", 2),
+        CHAR("CharStorage", 1),
+        BYTE("ByteStorage", 1),
+        BOOL("BoolStorage", 1);
 
         final String pythonName;
         final int elementSize;
@@ -26,7 +33,10 @@ public final class TorchStorage {
 
         /** The type named {@code torch.<name>}, or null. */
         static Type of(String name) {
-            return Arrays.stream(values()).filter(t -> t.pythonName.equals(name)).findFirst().orElse(null);
+            return Arrays.stream(values())
+                    .filter(t -> t.pythonName.equals(name))
+                    .findFirst()
+                    .orElse(null);
         }
 
         public String pythonName() {

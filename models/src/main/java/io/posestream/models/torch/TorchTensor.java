@@ -52,8 +52,8 @@ public final class TorchTensor {
      */
     public float[] toFloatArray(String name) {
         if (!storage.isFloatingPoint()) {
-            throw new CheckpointException("tensor " + name + " is a " + storage.type().pythonName()
-                    + ", not a floating-point tensor");
+            throw new CheckpointException(
+                    "tensor " + name + " is a " + storage.type().pythonName() + ", not a floating-point tensor");
         }
         long last = offset;
         for (int i = 0; i < shape.length; i++) {

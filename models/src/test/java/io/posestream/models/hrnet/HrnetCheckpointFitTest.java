@@ -34,28 +34,39 @@ class HrnetCheckpointFitTest {
 
     @Test
     void missingKeysAreListed() throws IOException {
-        assertRefused(HrnetArch.W32, TorchReference.golden().resolve("bad-missing.pth"),
+        assertRefused(
+                HrnetArch.W32,
+                TorchReference.golden().resolve("bad-missing.pth"),
                 "missing keys (2):\n    stage4.2.fuse_layers.0.3.0.weight\n    final_layer.bias");
     }
 
     @Test
     void unexpectedKeysAreListed() throws IOException {
-        assertRefused(HrnetArch.W32, TorchReference.golden().resolve("bad-unexpected.pth"),
+        assertRefused(
+                HrnetArch.W32,
+                TorchReference.golden().resolve("bad-unexpected.pth"),
                 "unexpected keys (1):\n    head.extra.weight");
     }
 
     @Test
     void wrongShapesAreListedWithFoundAndExpected() throws IOException {
-        assertRefused(HrnetArch.W32, TorchReference.golden().resolve("bad-shape.pth"),
+        assertRefused(
+                HrnetArch.W32,
+                TorchReference.golden().resolve("bad-shape.pth"),
                 "wrong shapes (2):\n    final_layer.weight is [16, 32, 1, 1], expected [17, 32, 1, 1]\n"
                         + "    final_layer.bias is [16], expected [17]");
     }
 
     @Test
     void aCheckpointOfTheOtherWidthNamesBothWidths() throws IOException {
-        assertRefused(HrnetArch.W48, TorchReference.golden().resolve("checkpoint-zip.pth"),
-                "wrong width: the checkpoint is an HRNet-W32", "hrnet-w48 has width 48", "use --arch hrnet-w32",
-                "wrong shapes (1386):", "... and 1366 more");
+        assertRefused(
+                HrnetArch.W48,
+                TorchReference.golden().resolve("checkpoint-zip.pth"),
+                "wrong width: the checkpoint is an HRNet-W32",
+                "hrnet-w48 has width 48",
+                "use --arch hrnet-w32",
+                "wrong shapes (1386):",
+                "... and 1366 more");
     }
 
     @Test
@@ -63,7 +74,8 @@ class HrnetCheckpointFitTest {
         Path text = Files.writeString(tmp.resolve("notes.pth"), "not a checkpoint");
         Path out = tmp.resolve("model");
         assertThatThrownBy(() -> HrnetExporter.export(HrnetArch.W32, INPUT, text, 0, out, SessionSettings.DEFAULTS))
-                .isInstanceOf(CheckpointException.class).hasMessageContaining("not a PyTorch checkpoint");
+                .isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("not a PyTorch checkpoint");
         assertThat(out).doesNotExist();
     }
 

@@ -46,11 +46,12 @@ class HrnetGoldenTest {
         float[] expected = TorchReference.readFloats(golden.resolve("heatmaps.f32"));
         int batch = input.length / (INPUT.height() * INPUT.width() * 3);
         try (LoadedModel model = LoadedModel.load(out, ModelKind.POSE, SessionSettings.DEFAULTS);
-                TFloat32 image = TFloat32.tensorOf(Shape.of(batch, INPUT.height(), INPUT.width(), 3),
-                        DataBuffers.of(input, true, false));
+                TFloat32 image = TFloat32.tensorOf(
+                        Shape.of(batch, INPUT.height(), INPUT.width(), 3), DataBuffers.of(input, true, false));
                 Result result = model.call(Map.of("image", image))) {
             assertThat(model.metadata().pretrained()).isTrue();
-            assertThat(model.metadata().source()).contains(checkpoint.getFileName().toString());
+            assertThat(model.metadata().source())
+                    .contains(checkpoint.getFileName().toString());
             TFloat32 heatmaps = (TFloat32) result.get("heatmaps").orElseThrow();
             assertThat(heatmaps.shape().asArray()).containsExactly(batch, 64, 48, 17);
             float[] actual = new float[expected.length];
@@ -61,8 +62,9 @@ class HrnetGoldenTest {
                 maxDiff = Math.max(maxDiff, Math.abs(actual[i] - expected[i]));
                 maxAbs = Math.max(maxAbs, Math.abs(expected[i]));
             }
-            System.out.printf("%s: max |java - torch| = %.3g over heatmaps up to %.3f%n", checkpoint.getFileName(),
-                    maxDiff, maxAbs);
+            System.out.printf(
+                    "%s: max |java - torch| = %.3g over heatmaps up to %.3f%n",
+                    checkpoint.getFileName(), maxDiff, maxAbs);
             assertThat(maxAbs).as("reference heatmaps are not trivially small").isGreaterThan(1.0);
             assertThat(maxDiff).isLessThanOrEqualTo(TOLERANCE);
         }
@@ -74,7 +76,10 @@ class HrnetGoldenTest {
         assertThat(info.macs()).isEqualTo(built.macs());
         assertThat(info.tensors()).containsExactlyInAnyOrderElementsOf(built.tensors());
         List<String> lines = info.lines(false);
-        assertThat(lines).contains("params: " + torchParams, "  input image: float32 [-1, 256, 192, 3]",
-                "  output heatmaps: float32 [-1, 64, 48, 17]");
+        assertThat(lines)
+                .contains(
+                        "params: " + torchParams,
+                        "  input image: float32 [-1, 256, 192, 3]",
+                        "  output heatmaps: float32 [-1, 64, 48, 17]");
     }
 }

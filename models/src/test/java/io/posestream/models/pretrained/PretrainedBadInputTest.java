@@ -31,8 +31,19 @@ class PretrainedBadInputTest {
         FileUtils.copyDirectory(PreparedModels.movenet().toFile(), dir.toFile());
         ModelMetadata m = ModelMetadata.read(dir);
         // The real MoveNet graph, described as a stride-8 model: its 64x64 heatmaps no longer fit the contract.
-        new ModelMetadata(m.name(), m.kind(), m.inputHeight(), m.inputWidth(), 8, m.keypoints(), m.flipPairs(),
-                m.maxBatch(), m.normalization(), m.source(), m.pretrained()).write(dir);
+        new ModelMetadata(
+                        m.name(),
+                        m.kind(),
+                        m.inputHeight(),
+                        m.inputWidth(),
+                        8,
+                        m.keypoints(),
+                        m.flipPairs(),
+                        m.maxBatch(),
+                        m.normalization(),
+                        m.source(),
+                        m.pretrained())
+                .write(dir);
         assertThatThrownBy(() -> LoadedModel.load(dir, ModelKind.POSE, SessionSettings.DEFAULTS))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining(dir.toString())

@@ -31,13 +31,18 @@ class PretrainedSanityTest {
         // Detector: the whole photo stretched to 512x512, as @vladmandic/human feeds it; boxes back to photo px.
         float[] box = new float[4];
         float best;
-        try (LoadedModel detector = LoadedModel.load(PreparedModels.centernet(), ModelKind.DETECTOR,
-                SessionSettings.DEFAULTS);
-             TFloat32 input = TestImages.tensor(TestImages.rgb(TestImages.crop(image, 0, 0, w, h, CenterNet.SIZE)),
-                     1, CenterNet.SIZE, CenterNet.SIZE);
-             Result result = detector.call(Map.of(ModelContract.INPUT, input))) {
-            float[] boxes = TestImages.values((TFloat32) result.get(ModelContract.BOXES).orElseThrow());
-            float[] scores = TestImages.values((TFloat32) result.get(ModelContract.SCORES).orElseThrow());
+        try (LoadedModel detector =
+                        LoadedModel.load(PreparedModels.centernet(), ModelKind.DETECTOR, SessionSettings.DEFAULTS);
+                TFloat32 input = TestImages.tensor(
+                        TestImages.rgb(TestImages.crop(image, 0, 0, w, h, CenterNet.SIZE)),
+                        1,
+                        CenterNet.SIZE,
+                        CenterNet.SIZE);
+                Result result = detector.call(Map.of(ModelContract.INPUT, input))) {
+            float[] boxes =
+                    TestImages.values((TFloat32) result.get(ModelContract.BOXES).orElseThrow());
+            float[] scores = TestImages.values(
+                    (TFloat32) result.get(ModelContract.SCORES).orElseThrow());
             int top = 0;
             for (int i = 1; i < scores.length; i++) {
                 top = scores[i] > scores[top] ? i : top;
@@ -45,14 +50,21 @@ class PretrainedSanityTest {
             best = scores[top];
             double sx = (double) w / CenterNet.SIZE;
             double sy = (double) h / CenterNet.SIZE;
-            box = new float[] {(float) (boxes[top * 4] * sx), (float) (boxes[top * 4 + 1] * sy),
-                    (float) (boxes[top * 4 + 2] * sx), (float) (boxes[top * 4 + 3] * sy)};
+            box = new float[] {
+                (float) (boxes[top * 4] * sx),
+                (float) (boxes[top * 4 + 1] * sy),
+                (float) (boxes[top * 4 + 2] * sx),
+                (float) (boxes[top * 4 + 3] * sy)
+            };
         }
-        System.out.printf("CenterNet on messi5.jpg (%dx%d): person %.3f at [%.0f, %.0f, %.0f, %.0f]%n", w, h, best,
-                box[0], box[1], box[2], box[3]);
+        System.out.printf(
+                "CenterNet on messi5.jpg (%dx%d): person %.3f at [%.0f, %.0f, %.0f, %.0f]%n",
+                w, h, best, box[0], box[1], box[2], box[3]);
         // CenterNet's scores run low (@vladmandic/human keeps objects above 0.2); the player is its top hit.
         assertThat(best).as("person score").isGreaterThan(0.3f);
-        assertThat(iou(box, PLAYER)).as("overlap with the hand-marked player box").isGreaterThan(0.8);
+        assertThat(iou(box, PLAYER))
+                .as("overlap with the hand-marked player box")
+                .isGreaterThan(0.8);
         float bw = box[2] - box[0];
         float bh = box[3] - box[1];
 
@@ -62,10 +74,14 @@ class PretrainedSanityTest {
         double cy = (box[1] + box[3]) / 2 - side / 2;
         double[][] keypoints = new double[CocoKeypoints.COUNT][3];
         try (LoadedModel pose = LoadedModel.load(PreparedModels.movenet(), ModelKind.POSE, SessionSettings.DEFAULTS);
-             TFloat32 input = TestImages.tensor(TestImages.rgb(TestImages.crop(image, cx, cy, side, side,
-                     MoveNetThunder.SIZE)), 1, MoveNetThunder.SIZE, MoveNetThunder.SIZE);
-             Result result = pose.call(Map.of(ModelContract.INPUT, input))) {
-            float[] heatmaps = TestImages.values((TFloat32) result.get(ModelContract.HEATMAPS).orElseThrow());
+                TFloat32 input = TestImages.tensor(
+                        TestImages.rgb(TestImages.crop(image, cx, cy, side, side, MoveNetThunder.SIZE)),
+                        1,
+                        MoveNetThunder.SIZE,
+                        MoveNetThunder.SIZE);
+                Result result = pose.call(Map.of(ModelContract.INPUT, input))) {
+            float[] heatmaps = TestImages.values(
+                    (TFloat32) result.get(ModelContract.HEATMAPS).orElseThrow());
             int cells = MoveNetThunder.SIZE / MoveNetThunder.STRIDE;
             double scale = side / MoveNetThunder.SIZE;
             for (int k = 0; k < CocoKeypoints.COUNT; k++) {
@@ -80,11 +96,14 @@ class PretrainedSanityTest {
         }
         double margin = 0.1 * Math.max(bw, bh);
         for (int k = 0; k < CocoKeypoints.COUNT; k++) {
-            System.out.printf("  %-15s (%.0f, %.0f) %.2f%n", CocoKeypoints.NAMES.get(k), keypoints[k][0],
-                    keypoints[k][1], keypoints[k][2]);
-            assertThat(keypoints[k][0]).as(CocoKeypoints.NAMES.get(k) + " x")
+            System.out.printf(
+                    "  %-15s (%.0f, %.0f) %.2f%n",
+                    CocoKeypoints.NAMES.get(k), keypoints[k][0], keypoints[k][1], keypoints[k][2]);
+            assertThat(keypoints[k][0])
+                    .as(CocoKeypoints.NAMES.get(k) + " x")
                     .isBetween(box[0] - margin, box[2] + margin);
-            assertThat(keypoints[k][1]).as(CocoKeypoints.NAMES.get(k) + " y")
+            assertThat(keypoints[k][1])
+                    .as(CocoKeypoints.NAMES.get(k) + " y")
                     .isBetween(box[1] - margin, box[3] + margin);
         }
         double head = meanY(keypoints, 0, 1, 2, 3, 4);
@@ -97,7 +116,9 @@ class PretrainedSanityTest {
         assertThat(hips).as("hips above knees").isLessThan(knees);
         assertThat(knees).as("knees above ankles").isLessThan(ankles);
         assertThat(keypoints[0][2]).as("nose confidence").isGreaterThan(0.3);
-        assertThat(Math.min(keypoints[11][2], keypoints[12][2])).as("hip confidence").isGreaterThan(0.3);
+        assertThat(Math.min(keypoints[11][2], keypoints[12][2]))
+                .as("hip confidence")
+                .isGreaterThan(0.3);
     }
 
     private static double iou(float[] a, float[] b) {

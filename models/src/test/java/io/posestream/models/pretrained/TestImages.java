@@ -15,8 +15,7 @@ final class TestImages {
     /** Debian opencv-doc's sample photo: one footballer, full body, on grass. */
     static final Path MESSI = Path.of("/usr/share/doc/opencv-doc/examples/data/messi5.jpg");
 
-    private TestImages() {
-    }
+    private TestImages() {}
 
     static BufferedImage read(Path file) throws IOException {
         BufferedImage image = ImageIO.read(file.toFile());

@@ -27,13 +27,18 @@ class TfjsGoldenTest {
         BufferedImage image = TestImages.read(TestImages.MESSI);
         // A square crop around the player, integer-valued like the original's int32 input.
         float[] crop = TestImages.rgb(TestImages.crop(image, 150, 20, 300, 300, MoveNetThunder.SIZE));
-        float[] expected = TfjsReference.run(PreparedModels.originals().resolve("models/movenet-thunder.json"), crop,
-                true, new long[] {1, 256, 256, 3}, MoveNetThunder.HEATMAPS, WORK.resolve("movenet"));
+        float[] expected = TfjsReference.run(
+                PreparedModels.originals().resolve("models/movenet-thunder.json"),
+                crop,
+                true,
+                new long[] {1, 256, 256, 3},
+                MoveNetThunder.HEATMAPS,
+                WORK.resolve("movenet"));
 
         float[] actual;
         try (LoadedModel model = LoadedModel.load(PreparedModels.movenet(), ModelKind.POSE, SessionSettings.DEFAULTS);
-             TFloat32 input = TestImages.tensor(crop, 1, 256, 256);
-             Result result = model.call(Map.of(ModelContract.INPUT, input))) {
+                TFloat32 input = TestImages.tensor(crop, 1, 256, 256);
+                Result result = model.call(Map.of(ModelContract.INPUT, input))) {
             TFloat32 heatmaps = (TFloat32) result.get(ModelContract.HEATMAPS).orElseThrow();
             assertThat(heatmaps.shape().asArray()).containsExactly(1, 64, 64, 17);
             actual = TestImages.values(heatmaps);
@@ -42,7 +47,9 @@ class TfjsGoldenTest {
         double diff = maxAbsDiff(actual, expected);
         System.out.printf("MoveNet-Thunder vs TFJS: heatmaps max |diff| %.3g%n", diff);
         assertThat(diff).isLessThanOrEqualTo(TOLERANCE);
-        assertThat(max(actual)).as("a real person gives confident heatmap peaks").isGreaterThan(0.3f);
+        assertThat(max(actual))
+                .as("a real person gives confident heatmap peaks")
+                .isGreaterThan(0.3f);
     }
 
     @Test
@@ -55,28 +62,36 @@ class TfjsGoldenTest {
         System.arraycopy(grey, 0, both, 0, crop.length);
         System.arraycopy(crop, 0, both, crop.length, crop.length);
         try (LoadedModel model = LoadedModel.load(PreparedModels.movenet(), ModelKind.POSE, SessionSettings.DEFAULTS);
-             TFloat32 single = TestImages.tensor(crop, 1, 256, 256);
-             TFloat32 batch = TestImages.tensor(both, 2, 256, 256);
-             Result one = model.call(Map.of(ModelContract.INPUT, single));
-             Result two = model.call(Map.of(ModelContract.INPUT, batch))) {
-            float[] alone = TestImages.values((TFloat32) one.get(ModelContract.HEATMAPS).orElseThrow());
+                TFloat32 single = TestImages.tensor(crop, 1, 256, 256);
+                TFloat32 batch = TestImages.tensor(both, 2, 256, 256);
+                Result one = model.call(Map.of(ModelContract.INPUT, single));
+                Result two = model.call(Map.of(ModelContract.INPUT, batch))) {
+            float[] alone =
+                    TestImages.values((TFloat32) one.get(ModelContract.HEATMAPS).orElseThrow());
             TFloat32 batched = (TFloat32) two.get(ModelContract.HEATMAPS).orElseThrow();
             assertThat(batched.shape().asArray()).containsExactly(2, 64, 64, 17);
             float[] values = TestImages.values(batched);
             float[] second = java.util.Arrays.copyOfRange(values, alone.length, values.length);
             float[] first = java.util.Arrays.copyOfRange(values, 0, alone.length);
             assertThat(maxAbsDiff(second, alone)).isLessThanOrEqualTo(1e-5);
-            assertThat(maxAbsDiff(first, alone)).as("the grey image is not the player").isGreaterThan(0.1);
+            assertThat(maxAbsDiff(first, alone))
+                    .as("the grey image is not the player")
+                    .isGreaterThan(0.1);
         }
     }
 
     @Test
     void centerNetBoxesAndScoresMatchTensorFlowJs() throws Exception {
         BufferedImage image = TestImages.read(TestImages.MESSI);
-        float[] pixels = TestImages.rgb(TestImages.crop(image, 0, 0, image.getWidth(), image.getHeight(),
-                CenterNet.SIZE));
-        float[] detections = TfjsReference.run(PreparedModels.originals().resolve("models/centernet.json"), pixels,
-                false, new long[] {1, 512, 512, 3}, CenterNet.DETECTIONS, WORK.resolve("centernet"));
+        float[] pixels =
+                TestImages.rgb(TestImages.crop(image, 0, 0, image.getWidth(), image.getHeight(), CenterNet.SIZE));
+        float[] detections = TfjsReference.run(
+                PreparedModels.originals().resolve("models/centernet.json"),
+                pixels,
+                false,
+                new long[] {1, 512, 512, 3},
+                CenterNet.DETECTIONS,
+                WORK.resolve("centernet"));
         assertThat(detections).hasSize(100 * 6);
         float[] expectedBoxes = new float[100 * 4];
         float[] expectedScores = new float[100];
@@ -85,10 +100,10 @@ class TfjsGoldenTest {
             expectedScores[i] = detections[i * 6 + 5] == 0f ? detections[i * 6 + 4] : 0f;
         }
 
-        try (LoadedModel model = LoadedModel.load(PreparedModels.centernet(), ModelKind.DETECTOR,
-                SessionSettings.DEFAULTS);
-             TFloat32 input = TestImages.tensor(pixels, 1, 512, 512);
-             Result result = model.call(Map.of(ModelContract.INPUT, input))) {
+        try (LoadedModel model =
+                        LoadedModel.load(PreparedModels.centernet(), ModelKind.DETECTOR, SessionSettings.DEFAULTS);
+                TFloat32 input = TestImages.tensor(pixels, 1, 512, 512);
+                Result result = model.call(Map.of(ModelContract.INPUT, input))) {
             TFloat32 boxes = (TFloat32) result.get(ModelContract.BOXES).orElseThrow();
             TFloat32 scores = (TFloat32) result.get(ModelContract.SCORES).orElseThrow();
             assertThat(boxes.shape().asArray()).containsExactly(1, 100, 4);
@@ -98,7 +113,8 @@ class TfjsGoldenTest {
             // few float32 steps (1.5e-4 px).
             double boxDiffPx = maxAbsDiff(TestImages.values(boxes), expectedBoxes);
             double scoreDiff = maxAbsDiff(TestImages.values(scores), expectedScores);
-            System.out.printf("CenterNet vs TFJS: boxes max |diff| %.3g px (%.3g of the input size), scores %.3g%n",
+            System.out.printf(
+                    "CenterNet vs TFJS: boxes max |diff| %.3g px (%.3g of the input size), scores %.3g%n",
                     boxDiffPx, boxDiffPx / CenterNet.SIZE, scoreDiff);
             assertThat(boxDiffPx / CenterNet.SIZE).isLessThanOrEqualTo(TOLERANCE);
             assertThat(boxDiffPx).as("pixels").isLessThanOrEqualTo(1e-3);
@@ -108,7 +124,9 @@ class TfjsGoldenTest {
         for (int i = 0; i < 100; i++) {
             nonPerson += detections[i * 6 + 5] != 0f ? 1 : 0;
         }
-        assertThat(nonPerson).as("the photo has other classes too, so the zeroing is exercised").isPositive();
+        assertThat(nonPerson)
+                .as("the photo has other classes too, so the zeroing is exercised")
+                .isPositive();
     }
 
     static double maxAbsDiff(float[] a, float[] b) {

@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
  * {@code src/test/node}) on one input and returns one output, flattened.
  */
 final class TfjsReference {
-    private static final Path SCRIPT = Path.of("src", "test", "node", "run-graph-model.js").toAbsolutePath();
+    private static final Path SCRIPT =
+            Path.of("src", "test", "node", "run-graph-model.js").toAbsolutePath();
 
-    private TfjsReference() {
-    }
+    private TfjsReference() {}
 
     /**
      * @param asInt32 feed the input as int32 (MoveNet's original input type; values must be integers)
@@ -25,8 +25,8 @@ final class TfjsReference {
     static float[] run(Path modelJson, float[] input, boolean asInt32, long[] shape, String outputNode, Path work)
             throws IOException, InterruptedException {
         if (!Files.isDirectory(SCRIPT.getParent().resolve("node_modules/@tensorflow/tfjs"))) {
-            throw new IllegalStateException("@tensorflow/tfjs is not installed in " + SCRIPT.getParent()
-                    + ": run bash scripts/setup.sh");
+            throw new IllegalStateException(
+                    "@tensorflow/tfjs is not installed in " + SCRIPT.getParent() + ": run bash scripts/setup.sh");
         }
         Files.createDirectories(work);
         Path in = work.resolve("input.raw");
@@ -45,16 +45,25 @@ final class TfjsReference {
             dims.append(dims.length() == 0 ? "" : ",").append(d);
         }
         Path log = work.resolve("node.log");
-        Process process = new ProcessBuilder(List.of("node", SCRIPT.toString(), modelJson.toString(), in.toString(),
-                asInt32 ? "int32" : "float32", dims.toString(), outputNode, out.toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(List.of(
+                        "node",
+                        SCRIPT.toString(),
+                        modelJson.toString(),
+                        in.toString(),
+                        asInt32 ? "int32" : "float32",
+                        dims.toString(),
+                        outputNode,
+                        out.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!process.waitFor(3, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new IllegalStateException("node run-graph-model.js did not finish in 3 minutes");
         }
         if (process.exitValue() != 0) {
-            throw new IllegalStateException("node run-graph-model.js failed: "
-                    + Files.readString(log, StandardCharsets.UTF_8));
+            throw new IllegalStateException(
+                    "node run-graph-model.js failed: " + Files.readString(log, StandardCharsets.UTF_8));
         }
         ByteBuffer result = ByteBuffer.wrap(Files.readAllBytes(out)).order(ByteOrder.LITTLE_ENDIAN);
         float[] values = new float[result.remaining() / 4];

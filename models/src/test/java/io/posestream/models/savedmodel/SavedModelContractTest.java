@@ -33,8 +33,18 @@ class SavedModelContractTest {
     Path tmp;
 
     private static ModelMetadata poseMetadata(int stride) {
-        return new ModelMetadata("tiny-pose", ModelKind.POSE, SIZE, SIZE, stride, CocoKeypoints.NAMES,
-                CocoKeypoints.FLIP_PAIRS, 0, "none", "test graph", true);
+        return new ModelMetadata(
+                "tiny-pose",
+                ModelKind.POSE,
+                SIZE,
+                SIZE,
+                stride,
+                CocoKeypoints.NAMES,
+                CocoKeypoints.FLIP_PAIRS,
+                0,
+                "none",
+                "test graph",
+                true);
     }
 
     /** Heatmap channel k = (k + 1) x the mean of the RGB average over each 4x4 cell. */
@@ -50,20 +60,27 @@ class SavedModelContractTest {
 
     private static void exportTiny(Path dir, String outputName, ModelMetadata metadata, boolean checked)
             throws Exception {
-        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+        try (Graph graph = new Graph();
+                Session session = new Session(graph)) {
             Ops tf = Ops.create(graph);
-            Placeholder<TFloat32> image = tf.placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(-1, SIZE, SIZE, 3)));
-            Operand<TFloat32> pooled = tf.nn.avgPool(image, List.of(1L, 4L, 4L, 1L), List.of(1L, 4L, 4L, 1L),
+            Placeholder<TFloat32> image =
+                    tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, SIZE, SIZE, 3)));
+            Operand<TFloat32> pooled = tf.nn.avgPool(image, List.of(1L, 4L, 4L, 1L), List.of(1L, 4L, 4L, 1L), "VALID");
+            Operand<TFloat32> heatmaps = tf.nn.conv2d(
+                    pooled,
+                    tf.constant(Shape.of(1, 1, 3, K), DataBuffers.of(filter())),
+                    List.of(1L, 1L, 1L, 1L),
                     "VALID");
-            Operand<TFloat32> heatmaps = tf.nn.conv2d(pooled,
-                    tf.constant(Shape.of(1, 1, 3, K), DataBuffers.of(filter())), List.of(1L, 1L, 1L, 1L), "VALID");
-            Signature signature = Signature.builder().key(ModelContract.SIGNATURE_KEY)
-                    .input(ModelContract.INPUT, image).output(outputName, heatmaps).build();
+            Signature signature = Signature.builder()
+                    .key(ModelContract.SIGNATURE_KEY)
+                    .input(ModelContract.INPUT, image)
+                    .output(outputName, heatmaps)
+                    .build();
             if (checked) {
                 SavedModelWriter.write(session, signature, metadata, dir);
             } else {
-                SavedModelBundle.exporter(dir.toString()).withFunction(SessionFunction.create(signature, session))
+                SavedModelBundle.exporter(dir.toString())
+                        .withFunction(SessionFunction.create(signature, session))
                         .export();
                 metadata.write(dir);
             }
@@ -95,8 +112,8 @@ class SavedModelContractTest {
                     }
                 }
                 double expected = sum / 16.0 * (4 + 1) / 3.0;
-                assertThat((double) out.getFloat(1, 1, 0, 4)).isCloseTo(expected, org.assertj.core.data.Offset
-                        .offset(1e-3));
+                assertThat((double) out.getFloat(1, 1, 0, 4))
+                        .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-3));
             }
         }
     }

@@ -63,15 +63,19 @@ class TfjsImportTest {
         Path model = writeModel(tmp, "\"" + b64("BiasAdd") + "\", \"" + b64("Relu6") + "\"", WEIGHTS);
         GraphDef graph = FusedOpRewriter.rewrite(TfjsGraphModel.read(model).graph());
 
-        assertThat(graph.getNodeList()).extracting(NodeDef::getOp)
+        assertThat(graph.getNodeList())
+                .extracting(NodeDef::getOp)
                 .containsExactly("Placeholder", "Const", "Const", "DepthwiseConv2dNative", "BiasAdd", "Relu6");
         assertThat(graph.getNodeList()).extracting(NodeDef::getDevice).containsOnly("");
-        assertThat(GraphSurgery.node(graph, "y").getOp()).as("consumers still find y").isEqualTo("Relu6");
+        assertThat(GraphSurgery.node(graph, "y").getOp())
+                .as("consumers still find y")
+                .isEqualTo("Relu6");
         try (Graph g = new Graph()) {
             g.importGraphDef(graph);
             try (Session s = new Session(g);
-                 TFloat32 x = TFloat32.tensorOf(Shape.of(1, 2, 2, 1), DataBuffers.of(0f, 1f, 3f, 4f));
-                 TFloat32 y = (TFloat32) s.runner().feed("x", x).fetch("y").run().get(0)) {
+                    TFloat32 x = TFloat32.tensorOf(Shape.of(1, 2, 2, 1), DataBuffers.of(0f, 1f, 3f, 4f));
+                    TFloat32 y =
+                            (TFloat32) s.runner().feed("x", x).fetch("y").run().get(0)) {
                 float[] out = new float[4];
                 y.copyTo(DataBuffers.of(out, false, false));
                 assertThat(out).containsExactly(0f, 1f, 5f, 6f); // relu6(2x - 1)
@@ -102,11 +106,13 @@ class TfjsImportTest {
         Path layers = tmp.resolve("layers.json");
         Files.writeString(layers, "{\"format\": \"layers-model\", \"modelTopology\": {}, \"weightsManifest\": []}");
         assertThatThrownBy(() -> TfjsGraphModel.read(layers))
-                .isInstanceOf(ModelException.class).hasMessageContaining("only graph-model is supported");
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("only graph-model is supported");
         Path junk = tmp.resolve("junk.json");
         Files.writeString(junk, "not json");
         assertThatThrownBy(() -> TfjsGraphModel.read(junk))
-                .isInstanceOf(ModelException.class).hasMessageContaining(junk + " is not readable JSON");
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining(junk + " is not readable JSON");
     }
 
     @Test
@@ -117,7 +123,8 @@ class TfjsImportTest {
         GraphDef pruned = GraphSurgery.prune(replaced, List.of("y"));
         assertThat(GraphSurgery.placeholders(pruned)).containsExactly("image");
         assertThatThrownBy(() -> GraphSurgery.prune(graph, List.of("nope")))
-                .isInstanceOf(ModelException.class).hasMessageContaining("graph has no node nope");
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("graph has no node nope");
     }
 
     @Test

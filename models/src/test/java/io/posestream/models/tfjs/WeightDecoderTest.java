@@ -27,8 +27,8 @@ class WeightDecoderTest {
     @Test
     void affineUint8AndFloat16WeightsBecomeFloat32() {
         byte[] buffer = {0, 10, (byte) 255};
-        TensorProto q = WeightDecoder.decode(
-                new WeightSpec("w", new long[] {3}, "float32", "uint8", 0.5, -1.0), buffer, 0);
+        TensorProto q =
+                WeightDecoder.decode(new WeightSpec("w", new long[] {3}, "float32", "uint8", 0.5, -1.0), buffer, 0);
         assertThat(q.getDtype()).isEqualTo(DataType.DT_FLOAT);
         assertThat(floats(q)).containsExactly(-1.0f, 4.0f, 126.5f);
 
@@ -43,10 +43,13 @@ class WeightDecoderTest {
     @Test
     void quantisedIntegersAreRounded() {
         byte[] buffer = {3};
-        TensorProto q = WeightDecoder.decode(
-                new WeightSpec("i", new long[] {1}, "int32", "uint8", 0.9, 0), buffer, 0);
+        TensorProto q = WeightDecoder.decode(new WeightSpec("i", new long[] {1}, "int32", "uint8", 0.9, 0), buffer, 0);
         assertThat(q.getDtype()).isEqualTo(DataType.DT_INT32);
-        assertThat(q.getTensorContent().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).getInt()).isEqualTo(3);
+        assertThat(q.getTensorContent()
+                        .asReadOnlyByteBuffer()
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .getInt())
+                .isEqualTo(3);
     }
 
     private static float[] floats(TensorProto t) {

@@ -20,7 +20,8 @@ class TorchCheckpointTest {
 
     @Test
     void zipAndLegacyFormatsYieldTheSameTensors() {
-        Map<String, TorchTensor> zip = TorchCheckpoint.readStateDict(TorchReference.golden().resolve("checkpoint-zip.pth"));
+        Map<String, TorchTensor> zip =
+                TorchCheckpoint.readStateDict(TorchReference.golden().resolve("checkpoint-zip.pth"));
         Map<String, TorchTensor> legacy =
                 TorchCheckpoint.readStateDict(TorchReference.golden().resolve("checkpoint-legacy.pth"));
         // module. is stripped from the legacy file's keys and num_batches_tracked is dropped from both.
@@ -28,15 +29,20 @@ class TorchCheckpointTest {
         assertThat(zip).hasSize(1462).containsKey("stage2.0.fuse_layers.0.1.0.weight");
         assertThat(zip.keySet()).noneMatch(k -> k.startsWith("module.") || k.endsWith("num_batches_tracked"));
         for (String name : zip.keySet()) {
-            assertThat(legacy.get(name).shape()).as(name).containsExactly(zip.get(name).shape());
-            assertThat(Arrays.equals(legacy.get(name).toFloatArray(name), zip.get(name).toFloatArray(name)))
-                    .as(name).isTrue();
+            assertThat(legacy.get(name).shape())
+                    .as(name)
+                    .containsExactly(zip.get(name).shape());
+            assertThat(Arrays.equals(
+                            legacy.get(name).toFloatArray(name), zip.get(name).toFloatArray(name)))
+                    .as(name)
+                    .isTrue();
         }
     }
 
     @Test
     void viewsWithOffsetsStridesAndSharedStoragesAreGathered() {
-        Map<String, TorchTensor> zip = TorchCheckpoint.readStateDict(TorchReference.golden().resolve("checkpoint-zip.pth"));
+        Map<String, TorchTensor> zip =
+                TorchCheckpoint.readStateDict(TorchReference.golden().resolve("checkpoint-zip.pth"));
         // The reference stores final_layer.weight as a transposed view at offset 5*17 of a zero-padded storage,
         // and bn1's running mean and variance as two slices of one storage after three zeros.
         TorchTensor w = zip.get("final_layer.weight");
@@ -65,15 +71,19 @@ class TorchCheckpointTest {
         }
         // Cut inside the legacy file's pickle, before any storage.
         Path head = tmp.resolve("head.pth");
-        Files.write(head, Arrays.copyOf(Files.readAllBytes(TorchReference.golden().resolve("checkpoint-legacy.pth")), 2000));
+        Files.write(
+                head,
+                Arrays.copyOf(Files.readAllBytes(TorchReference.golden().resolve("checkpoint-legacy.pth")), 2000));
         assertThatThrownBy(() -> TorchCheckpoint.readStateDict(head)).hasMessageContaining("truncated");
     }
 
     @Test
     void filesThatAreNotCheckpointsAreRefused() throws IOException {
         Path text = Files.writeString(tmp.resolve("weights.pth"), "these are not weights\n");
-        assertThatThrownBy(() -> TorchCheckpoint.readStateDict(text)).isInstanceOf(CheckpointException.class)
-                .hasMessageContaining(text.toString()).hasMessageContaining("not a PyTorch checkpoint");
+        assertThatThrownBy(() -> TorchCheckpoint.readStateDict(text))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessageContaining(text.toString())
+                .hasMessageContaining("not a PyTorch checkpoint");
         Path empty = Files.createFile(tmp.resolve("empty.pth"));
         assertThatThrownBy(() -> TorchCheckpoint.readStateDict(empty)).hasMessageContaining("the file is empty");
         Path zip = tmp.resolve("other.zip");
@@ -86,7 +96,8 @@ class TorchCheckpointTest {
         Path pickle = Files.write(tmp.resolve("seven.pkl"), new byte[] {(byte) 0x80, 2, 'K', 7, '.'});
         assertThatThrownBy(() -> TorchCheckpoint.readStateDict(pickle)).hasMessageContaining("no torch.save magic");
         Path missing = tmp.resolve("nowhere.pth");
-        assertThatThrownBy(() -> TorchCheckpoint.readStateDict(missing)).hasMessageContaining(missing.toString())
+        assertThatThrownBy(() -> TorchCheckpoint.readStateDict(missing))
+                .hasMessageContaining(missing.toString())
                 .hasMessageContaining("does not exist");
     }
 

@@ -4,7 +4,13 @@ import java.util.Locale;
 
 /** Confluent's compatibility levels for a subject. */
 public enum CompatibilityLevel {
-    NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE;
+    NONE,
+    BACKWARD,
+    BACKWARD_TRANSITIVE,
+    FORWARD,
+    FORWARD_TRANSITIVE,
+    FULL,
+    FULL_TRANSITIVE;
 
     /** Whether a new schema is checked against every earlier version rather than only the latest. */
     public boolean transitive() {

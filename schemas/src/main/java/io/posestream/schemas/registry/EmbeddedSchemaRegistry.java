@@ -74,14 +74,18 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                     loaded[0]++;
                 } catch (RuntimeException e) {
                     loaded[1]++;
-                    LOG.warn("Skipping corrupt schema registry entry at {}-{} offset {}: {}", record.topic(),
-                            record.partition(), offset, e.getMessage());
+                    LOG.warn(
+                            "Skipping corrupt schema registry entry at {}-{} offset {}: {}",
+                            record.topic(),
+                            record.partition(),
+                            offset,
+                            e.getMessage());
                 }
             });
         } catch (KafkaException e) {
             log.close();
-            throw new KafkaException("Schema registry cannot load its schemas from " + storeDescription + ": "
-                    + e.getMessage(), e);
+            throw new KafkaException(
+                    "Schema registry cannot load its schemas from " + storeDescription + ": " + e.getMessage(), e);
         }
         server = HttpServer.create(new InetSocketAddress(host, requestedPort), 64);
         executor = Executors.newFixedThreadPool(4, r -> {
@@ -92,8 +96,12 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
-        LOG.info("Schema registry listening at {} ({} entries loaded, {} corrupt skipped, {} subjects) in {} ms",
-                url(), loaded[0], loaded[1], store.subjects().size(),
+        LOG.info(
+                "Schema registry listening at {} ({} entries loaded, {} corrupt skipped, {} subjects) in {} ms",
+                url(),
+                loaded[0],
+                loaded[1],
+                store.subjects().size(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         return this;
     }
@@ -123,17 +131,25 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         try (exchange) {
             Answer answer;
             try {
-                answer = route(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                        query(exchange.getRequestURI().getRawQuery()), exchange.getRequestBody());
+                answer = route(
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getRawPath(),
+                        query(exchange.getRequestURI().getRawQuery()),
+                        exchange.getRequestBody());
             } catch (SchemaRegistryException e) {
                 answer = error(e.httpStatus(), e.errorCode(), e.getMessage());
             } catch (BadRequest e) {
                 answer = error(e.status, e.code, e.getMessage());
             } catch (RuntimeException e) {
-                LOG.warn("Schema registry request {} {} failed", exchange.getRequestMethod(),
-                        exchange.getRequestURI().getRawPath(), e);
-                answer = error(500, SchemaRegistryException.INTERNAL_ERROR, "Error in the backend data store: "
-                        + e.getMessage());
+                LOG.warn(
+                        "Schema registry request {} {} failed",
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getRawPath(),
+                        e);
+                answer = error(
+                        500,
+                        SchemaRegistryException.INTERNAL_ERROR,
+                        "Error in the backend data store: " + e.getMessage());
             }
             byte[] body = answer.body.toString().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", MEDIA_TYPE);
@@ -144,8 +160,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         }
     }
 
-    private record Answer(int status, JsonNode body) {
-    }
+    private record Answer(int status, JsonNode body) {}
 
     private static final class BadRequest extends RuntimeException {
         final int status;
@@ -158,9 +173,12 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         }
     }
 
-    private Answer route(String method, String rawPath, Map<String, String> query, InputStream body) throws IOException {
-        List<String> path = Arrays.stream(rawPath.split("/")).filter(s -> !s.isEmpty())
-                .map(s -> URLDecoder.decode(s, StandardCharsets.UTF_8)).toList();
+    private Answer route(String method, String rawPath, Map<String, String> query, InputStream body)
+            throws IOException {
+        List<String> path = Arrays.stream(rawPath.split("/"))
+                .filter(s -> !s.isEmpty())
+                .map(s -> URLDecoder.decode(s, StandardCharsets.UTF_8))
+                .toList();
         int n = path.size();
         String first = n > 0 ? path.get(0) : "";
         switch (method + " " + first + "/" + n) {
@@ -201,13 +219,14 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 break;
             case "GET subjects/4":
                 if ("versions".equals(path.get(2))) {
-                    return ok(versionJson(store.version(path.get(1), path.get(3),
-                            Boolean.parseBoolean(query.get("deleted")))));
+                    return ok(versionJson(
+                            store.version(path.get(1), path.get(3), Boolean.parseBoolean(query.get("deleted")))));
                 }
                 break;
             case "GET subjects/5":
                 if ("versions".equals(path.get(2)) && "schema".equals(path.get(4))) {
-                    return ok(JSON.readTree(store.version(path.get(1), path.get(3), false).schema()));
+                    return ok(JSON.readTree(
+                            store.version(path.get(1), path.get(3), false).schema()));
                 }
                 break;
             case "POST compatibility/5":
@@ -221,7 +240,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 }
                 break;
             case "GET config/1":
-                return ok(JSON.createObjectNode().put("compatibilityLevel", store.globalLevel().name()));
+                return ok(JSON.createObjectNode()
+                        .put("compatibilityLevel", store.globalLevel().name()));
             case "PUT config/1":
                 return setLevel(null, body);
             case "GET config/2":
@@ -265,18 +285,24 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private Answer subjectLevel(String subject, boolean defaultToGlobal) {
         CompatibilityLevel level = store.subjectLevel(subject);
         if (level == null && !defaultToGlobal) {
-            throw new SchemaRegistryException(404, SchemaRegistryException.SUBJECT_COMPATIBILITY_NOT_CONFIGURED,
+            throw new SchemaRegistryException(
+                    404,
+                    SchemaRegistryException.SUBJECT_COMPATIBILITY_NOT_CONFIGURED,
                     "Subject '" + subject + "' does not have subject-level compatibility configured");
         }
-        return ok(JSON.createObjectNode().put("compatibilityLevel", (level == null ? store.globalLevel() : level).name()));
+        return ok(JSON.createObjectNode()
+                .put("compatibilityLevel", (level == null ? store.globalLevel() : level).name()));
     }
 
     private Answer setLevel(String subject, InputStream body) throws IOException {
         JsonNode request = readJsonBody(body);
-        String text = request.path("compatibility").asText(request.path("compatibilityLevel").asText(null));
+        String text = request.path("compatibility")
+                .asText(request.path("compatibilityLevel").asText(null));
         CompatibilityLevel level = CompatibilityLevel.parse(text);
         if (level == null) {
-            throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_COMPATIBILITY_LEVEL,
+            throw new SchemaRegistryException(
+                    422,
+                    SchemaRegistryException.INVALID_COMPATIBILITY_LEVEL,
                     "Invalid compatibility level. Valid values are none, backward, forward, full, backward_transitive, "
                             + "forward_transitive, and full_transitive");
         }
@@ -294,7 +320,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
 
     private static ObjectNode versionJson(SchemaStore.Version v) {
-        return JSON.createObjectNode().put("subject", v.subject()).put("version", v.version()).put("id", v.id())
+        return JSON.createObjectNode()
+                .put("subject", v.subject())
+                .put("version", v.version())
+                .put("id", v.id())
                 .put("schema", v.schema());
     }
 
@@ -310,15 +339,21 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         JsonNode request = readJsonBody(body);
         String type = request.path("schemaType").asText("AVRO");
         if (!"AVRO".equals(type)) {
-            throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA,
+            throw new SchemaRegistryException(
+                    422,
+                    SchemaRegistryException.INVALID_SCHEMA,
                     "Invalid schema: schemaType " + type + " is not supported by this registry (AVRO only)");
         }
         if (request.path("references").isArray() && !request.path("references").isEmpty()) {
-            throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA,
+            throw new SchemaRegistryException(
+                    422,
+                    SchemaRegistryException.INVALID_SCHEMA,
                     "Invalid schema: schema references are not supported by this registry");
         }
         if (!request.path("schema").isTextual()) {
-            throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA,
+            throw new SchemaRegistryException(
+                    422,
+                    SchemaRegistryException.INVALID_SCHEMA,
                     "Invalid schema: the request has no \"schema\" string");
         }
         return request.path("schema").asText();
@@ -368,6 +403,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
 
     private static Answer error(int status, int code, String message) {
-        return new Answer(status, JSON.createObjectNode().put("error_code", code).put("message", message));
+        return new Answer(
+                status, JSON.createObjectNode().put("error_code", code).put("message", message));
     }
 }

@@ -63,8 +63,8 @@ final class KafkaSchemaLog implements AutoCloseable {
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer())) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition), TIMEOUT).get(partition);
@@ -89,8 +89,8 @@ final class KafkaSchemaLog implements AutoCloseable {
             throw new KafkaException("Interrupted while writing to " + topic, e);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new KafkaException("Cannot write schema registry entry to topic " + topic + ": " + cause.getMessage(),
-                    cause);
+            throw new KafkaException(
+                    "Cannot write schema registry entry to topic " + topic + ": " + cause.getMessage(), cause);
         }
     }
 

@@ -3,5 +3,4 @@ package io.posestream.schemas.registry;
 import org.apache.avro.Schema;
 
 /** One version of a subject as the registry answers it. */
-public record RegisteredSchema(String subject, int version, int id, Schema schema) {
-}
+public record RegisteredSchema(String subject, int version, int id, Schema schema) {}

@@ -7,8 +7,7 @@ import java.util.regex.Pattern;
 public final class RegistryUrls {
     private static final Pattern USER_INFO = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)([^/@]*@)");
 
-    private RegistryUrls() {
-    }
+    private RegistryUrls() {}
 
     /** The URL with any {@code user:password@} part replaced by {@code ***@}, safe for logs and errors. */
     public static String mask(String url) {

@@ -44,9 +44,11 @@ public final class SchemaRegistryClient {
             throw new IllegalArgumentException("At least one schema registry URL is required");
         }
         this.baseUrls = urls.stream().map(RegistryUrls::stripUserInfo).toList();
-        this.authorization = basicUserInfo == null || basicUserInfo.isEmpty() ? null
+        this.authorization = basicUserInfo == null || basicUserInfo.isEmpty()
+                ? null
                 : "Basic " + Base64.getEncoder().encodeToString(basicUserInfo.getBytes(StandardCharsets.UTF_8));
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         this.requestTimeout = Duration.ofSeconds(30);
     }
 
@@ -77,8 +79,11 @@ public final class SchemaRegistryClient {
     public RegisteredSchema lookup(String subject, Schema schema) {
         String text = schema.toString();
         JsonNode answer = send("POST", "/subjects/" + encode(subject), schemaBody(text));
-        RegisteredSchema found = new RegisteredSchema(answer.path("subject").asText(subject),
-                answer.path("version").asInt(), answer.path("id").asInt(), schema);
+        RegisteredSchema found = new RegisteredSchema(
+                answer.path("subject").asText(subject),
+                answer.path("version").asInt(),
+                answer.path("id").asInt(),
+                schema);
         remember(subject, text, found.id(), schema);
         return found;
     }
@@ -108,9 +113,10 @@ public final class SchemaRegistryClient {
     private RegisteredSchema version(String subject, String version) {
         JsonNode answer = send("GET", "/subjects/" + encode(subject) + "/versions/" + version, null);
         int id = answer.path("id").asInt();
-        Schema schema = schemasById.computeIfAbsent(id,
-                k -> parse(answer.path("schema").asText(), "subject " + subject + " version " + version));
-        return new RegisteredSchema(answer.path("subject").asText(subject), answer.path("version").asInt(), id, schema);
+        Schema schema = schemasById.computeIfAbsent(
+                id, k -> parse(answer.path("schema").asText(), "subject " + subject + " version " + version));
+        return new RegisteredSchema(
+                answer.path("subject").asText(subject), answer.path("version").asInt(), id, schema);
     }
 
     /** All live subjects. */
@@ -127,13 +133,18 @@ public final class SchemaRegistryClient {
 
     /** Whether the schema is compatible with the given version ("latest" or a number) under the subject's level. */
     public boolean isCompatible(String subject, String version, Schema schema) {
-        return send("POST", "/compatibility/subjects/" + encode(subject) + "/versions/" + version,
-                schemaBody(schema.toString())).path("is_compatible").asBoolean();
+        return send(
+                        "POST",
+                        "/compatibility/subjects/" + encode(subject) + "/versions/" + version,
+                        schemaBody(schema.toString()))
+                .path("is_compatible")
+                .asBoolean();
     }
 
     /** The global compatibility level. */
     public CompatibilityLevel globalCompatibility() {
-        return CompatibilityLevel.parse(send("GET", "/config", null).path("compatibilityLevel").asText());
+        return CompatibilityLevel.parse(
+                send("GET", "/config", null).path("compatibilityLevel").asText());
     }
 
     /** Sets the compatibility level of one subject, or the global one when subject is null. */
@@ -167,7 +178,9 @@ public final class SchemaRegistryClient {
         try {
             return new Schema.Parser().parse(text);
         } catch (SchemaParseException e) {
-            throw new SchemaRegistryException(200, SchemaRegistryException.INVALID_SCHEMA,
+            throw new SchemaRegistryException(
+                    200,
+                    SchemaRegistryException.INVALID_SCHEMA,
                     "Registry answered an unparseable Avro schema for " + what + ": " + e.getMessage());
         }
     }
@@ -189,8 +202,11 @@ public final class SchemaRegistryClient {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                     .timeout(requestTimeout)
                     .header("Accept", MEDIA_TYPE + ", application/json")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body.toString()));
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(body.toString()));
             if (body != null) {
                 request.header("Content-Type", MEDIA_TYPE);
             }
@@ -209,8 +225,10 @@ public final class SchemaRegistryClient {
             }
             return answer(method, base, path, response);
         }
-        throw new SchemaRegistryException("Schema registry unreachable at " + describe() + " (" + method + " " + path
-                + "): " + describeFailure(lastFailure), lastFailure);
+        throw new SchemaRegistryException(
+                "Schema registry unreachable at " + describe() + " (" + method + " " + path + "): "
+                        + describeFailure(lastFailure),
+                lastFailure);
     }
 
     /** java.net.http often throws exceptions without a message; say what kind of failure it was. */
@@ -240,10 +258,15 @@ public final class SchemaRegistryClient {
         if (status >= 200 && status < 300 && json != null) {
             return json;
         }
-        int code = json != null && json.has("error_code") ? json.path("error_code").asInt() : status;
-        String message = json != null && json.has("message") ? json.path("message").asText() : abbreviate(response.body());
-        throw new SchemaRegistryException(status, code, "Schema registry " + RegistryUrls.mask(base) + " answered "
-                + method + " " + path + " with HTTP " + status + " (error_code " + code + "): " + message);
+        int code =
+                json != null && json.has("error_code") ? json.path("error_code").asInt() : status;
+        String message =
+                json != null && json.has("message") ? json.path("message").asText() : abbreviate(response.body());
+        throw new SchemaRegistryException(
+                status,
+                code,
+                "Schema registry " + RegistryUrls.mask(base) + " answered " + method + " " + path + " with HTTP "
+                        + status + " (error_code " + code + "): " + message);
     }
 
     private static String abbreviate(String text) {

@@ -7,6 +7,7 @@ package io.posestream.schemas.registry;
 public class SchemaRegistryException extends RuntimeException {
     /** Error codes of Confluent's REST API that callers branch on. */
     public static final int SUBJECT_NOT_FOUND = 40401;
+
     public static final int VERSION_NOT_FOUND = 40402;
     public static final int SCHEMA_NOT_FOUND = 40403;
     public static final int SUBJECT_COMPATIBILITY_NOT_CONFIGURED = 40408;

@@ -23,15 +23,12 @@ final class SchemaStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A log entry: Confluent-style key and value JSON (value null = permanent delete). */
-    record Entry(String key, String value) {
-    }
+    record Entry(String key, String value) {}
 
-    record Version(String subject, int version, int id, String schema, boolean deleted) {
-    }
+    record Version(String subject, int version, int id, String schema, boolean deleted) {}
 
     /** Outcome of a registration: the id, and the entry to append when the schema is new to the subject. */
-    record Registration(int id, Entry toAppend) {
-    }
+    record Registration(int id, Entry toAppend) {}
 
     private final Map<Integer, String> schemaById = new HashMap<>();
     private final Map<String, Integer> idBySchema = new HashMap<>();
@@ -43,7 +40,10 @@ final class SchemaStore {
     // ---- reads ----
 
     synchronized List<String> subjects() {
-        return subjects.entrySet().stream().filter(e -> !live(e.getValue()).isEmpty()).map(Map.Entry::getKey).toList();
+        return subjects.entrySet().stream()
+                .filter(e -> !live(e.getValue()).isEmpty())
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     synchronized List<Integer> versions(String subject) {
@@ -69,7 +69,8 @@ final class SchemaStore {
     synchronized String schemaById(int id) {
         String schema = schemaById.get(id);
         if (schema == null) {
-            throw new SchemaRegistryException(404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found");
+            throw new SchemaRegistryException(
+                    404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found");
         }
         return schema;
     }
@@ -77,9 +78,11 @@ final class SchemaStore {
     /** The live version of the subject holding this schema. */
     synchronized Version lookup(String subject, String schemaText) {
         String canonical = canonical(schemaText);
-        return live(requireSubject(subject)).stream().filter(v -> v.schema().equals(canonical)).findFirst()
-                .orElseThrow(() -> new SchemaRegistryException(404, SchemaRegistryException.SCHEMA_NOT_FOUND,
-                        "Schema not found"));
+        return live(requireSubject(subject)).stream()
+                .filter(v -> v.schema().equals(canonical))
+                .findFirst()
+                .orElseThrow(() ->
+                        new SchemaRegistryException(404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema not found"));
     }
 
     synchronized CompatibilityLevel globalLevel() {
@@ -119,7 +122,9 @@ final class SchemaStore {
         CompatibilityLevel level = subjectLevels.getOrDefault(subject, globalLevel);
         List<String> problems = check(level, schema, checkedVersions(level, live(versions)));
         if (!problems.isEmpty()) {
-            throw new SchemaRegistryException(409, SchemaRegistryException.INCOMPATIBLE_SCHEMA,
+            throw new SchemaRegistryException(
+                    409,
+                    SchemaRegistryException.INCOMPATIBLE_SCHEMA,
                     "Schema being registered is incompatible with an earlier schema for subject \"" + subject
                             + "\", details: " + problems);
         }
@@ -134,8 +139,8 @@ final class SchemaStore {
         List<Entry> entries = new ArrayList<>();
         if (permanent) {
             if (!live(versions).isEmpty()) {
-                throw new SchemaRegistryException(404, 40405, "Subject '" + subject
-                        + "' was not deleted first before being permanently deleted");
+                throw new SchemaRegistryException(
+                        404, 40405, "Subject '" + subject + "' was not deleted first before being permanently deleted");
             }
             for (Version v : versions.values()) {
                 entries.add(new Entry(schemaKey(subject, v.version()), null));
@@ -150,7 +155,10 @@ final class SchemaStore {
 
     /** The entry that sets the level of a subject, or the global one when subject is null. */
     Entry configEntry(String subject, CompatibilityLevel level) {
-        ObjectNode key = JSON.createObjectNode().put("keytype", "CONFIG").put("subject", subject).put("magic", 0);
+        ObjectNode key = JSON.createObjectNode()
+                .put("keytype", "CONFIG")
+                .put("subject", subject)
+                .put("magic", 0);
         ObjectNode value = JSON.createObjectNode().put("compatibilityLevel", level.name());
         return new Entry(key.toString(), value.toString());
     }
@@ -190,10 +198,11 @@ final class SchemaStore {
         try {
             canonical = new Schema.Parser().parse(requireText(value, "schema")).toString();
         } catch (SchemaParseException e) {
-            throw new IllegalArgumentException("unparseable schema for subject " + subject + " version "
-                    + versionNumber + ": " + e.getMessage());
+            throw new IllegalArgumentException(
+                    "unparseable schema for subject " + subject + " version " + versionNumber + ": " + e.getMessage());
         }
-        Version version = new Version(subject, versionNumber, id, canonical, value.path("deleted").asBoolean(false));
+        Version version = new Version(
+                subject, versionNumber, id, canonical, value.path("deleted").asBoolean(false));
         subjects.computeIfAbsent(subject, s -> new TreeMap<>()).put(versionNumber, version);
         schemaById.putIfAbsent(id, canonical);
         idBySchema.putIfAbsent(canonical, id);
@@ -208,7 +217,8 @@ final class SchemaStore {
             }
             return;
         }
-        CompatibilityLevel level = CompatibilityLevel.parse(readJson(valueText, "value").path("compatibilityLevel").asText());
+        CompatibilityLevel level = CompatibilityLevel.parse(
+                readJson(valueText, "value").path("compatibilityLevel").asText());
         if (level == null) {
             throw new IllegalArgumentException("unknown compatibilityLevel in " + valueText);
         }
@@ -234,35 +244,55 @@ final class SchemaStore {
         for (Version earlier : against) {
             Schema old = new Schema.Parser().parse(earlier.schema());
             if (level.checksBackward()) {
-                describe(SchemaCompatibility.checkReaderWriterCompatibility(candidate, old), "BACKWARD", earlier, problems);
+                describe(
+                        SchemaCompatibility.checkReaderWriterCompatibility(candidate, old),
+                        "BACKWARD",
+                        earlier,
+                        problems);
             }
             if (level.checksForward()) {
-                describe(SchemaCompatibility.checkReaderWriterCompatibility(old, candidate), "FORWARD", earlier, problems);
+                describe(
+                        SchemaCompatibility.checkReaderWriterCompatibility(old, candidate),
+                        "FORWARD",
+                        earlier,
+                        problems);
             }
         }
         return problems;
     }
 
-    private static void describe(SchemaCompatibility.SchemaPairCompatibility result, String direction, Version earlier,
-                                 List<String> problems) {
+    private static void describe(
+            SchemaCompatibility.SchemaPairCompatibility result,
+            String direction,
+            Version earlier,
+            List<String> problems) {
         if (result.getType() == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
             return;
         }
-        for (SchemaCompatibility.Incompatibility incompatibility : result.getResult().getIncompatibilities()) {
+        for (SchemaCompatibility.Incompatibility incompatibility :
+                result.getResult().getIncompatibilities()) {
             problems.add("{" + direction + " vs version " + earlier.version() + ": " + incompatibility.getType()
                     + " at '" + incompatibility.getLocation() + "': " + incompatibility.getMessage() + "}");
         }
     }
 
     private Entry schemaEntry(Version v) {
-        ObjectNode value = JSON.createObjectNode().put("subject", v.subject()).put("version", v.version())
-                .put("id", v.id()).put("schema", v.schema()).put("deleted", v.deleted());
+        ObjectNode value = JSON.createObjectNode()
+                .put("subject", v.subject())
+                .put("version", v.version())
+                .put("id", v.id())
+                .put("schema", v.schema())
+                .put("deleted", v.deleted());
         return new Entry(schemaKey(v.subject(), v.version()), value.toString());
     }
 
     private static String schemaKey(String subject, int version) {
-        return JSON.createObjectNode().put("keytype", "SCHEMA").put("subject", subject).put("version", version)
-                .put("magic", 1).toString();
+        return JSON.createObjectNode()
+                .put("keytype", "SCHEMA")
+                .put("subject", subject)
+                .put("version", version)
+                .put("magic", 1)
+                .toString();
     }
 
     static Schema parse(String schemaText) {
@@ -272,8 +302,8 @@ final class SchemaStore {
         try {
             return new Schema.Parser().parse(schemaText);
         } catch (SchemaParseException | NullPointerException | IllegalArgumentException e) {
-            throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA,
-                    "Invalid schema: " + e.getMessage());
+            throw new SchemaRegistryException(
+                    422, SchemaRegistryException.INVALID_SCHEMA, "Invalid schema: " + e.getMessage());
         }
     }
 
@@ -302,12 +332,14 @@ final class SchemaStore {
     }
 
     private static SchemaRegistryException subjectNotFound(String subject) {
-        return new SchemaRegistryException(404, SchemaRegistryException.SUBJECT_NOT_FOUND,
-                "Subject '" + subject + "' not found.");
+        return new SchemaRegistryException(
+                404, SchemaRegistryException.SUBJECT_NOT_FOUND, "Subject '" + subject + "' not found.");
     }
 
     private static SchemaRegistryException versionNotFound(String subject, String version) {
-        return new SchemaRegistryException(404, SchemaRegistryException.VERSION_NOT_FOUND,
+        return new SchemaRegistryException(
+                404,
+                SchemaRegistryException.VERSION_NOT_FOUND,
                 "Version " + version + " not found for subject '" + subject + "'.");
     }
 
@@ -320,8 +352,11 @@ final class SchemaStore {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_VERSION, "The specified version '" + text
-                + "' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\"");
+        throw new SchemaRegistryException(
+                422,
+                SchemaRegistryException.INVALID_VERSION,
+                "The specified version '" + text
+                        + "' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\"");
     }
 
     private static JsonNode readJson(String text, String what) {

@@ -33,8 +33,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     private final Map<Integer, DatumReader<Object>> readers = new ConcurrentHashMap<>();
 
     /** For Kafka's reflective construction; {@link #configure} must follow. */
-    public AvroDeserializer() {
-    }
+    public AvroDeserializer() {}
 
     /** Decodes into the given generated class, sharing an existing registry client (may be null until configure). */
     public AvroDeserializer(SchemaRegistryClient client, Class<? extends SpecificRecord> specificType) {
@@ -82,13 +81,15 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         }
         int id = buffer.getInt();
         DatumReader<Object> reader = readers.computeIfAbsent(id, k -> readerFor(topic, k));
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE,
-                data.length - WireFormat.HEADER_SIZE, null);
+        BinaryDecoder decoder = DecoderFactory.get()
+                .binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null);
         try {
             return (T) reader.read(null, decoder);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
-            throw new SerializationException("Truncated or malformed Avro body on topic " + topic + " (schema id "
-                    + id + ", " + data.length + " bytes): " + e, e);
+            throw new SerializationException(
+                    "Truncated or malformed Avro body on topic " + topic + " (schema id " + id + ", " + data.length
+                            + " bytes): " + e,
+                    e);
         }
     }
 
@@ -98,9 +99,12 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             writer = client.schemaById(id);
         } catch (SchemaRegistryException e) {
             String what = e.errorCode() == SchemaRegistryException.SCHEMA_NOT_FOUND
-                    ? "Unknown schema id " + id : "Cannot fetch schema id " + id;
-            throw new SerializationException(what + " for a record on topic " + topic + " from schema registry "
-                    + client.describe() + ": " + e.getMessage(), e);
+                    ? "Unknown schema id " + id
+                    : "Cannot fetch schema id " + id;
+            throw new SerializationException(
+                    what + " for a record on topic " + topic + " from schema registry " + client.describe() + ": "
+                            + e.getMessage(),
+                    e);
         }
         if (!specificReader) {
             Schema reader = genericReaderSchema != null ? genericReaderSchema : writer;

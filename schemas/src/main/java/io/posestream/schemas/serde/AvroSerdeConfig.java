@@ -23,23 +23,52 @@ public final class AvroSerdeConfig extends AbstractConfig {
     public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
     /** Confluent's older alias of {@link #BASIC_AUTH_USER_INFO}. */
     public static final String SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO = "schema.registry.basic.auth.user.info";
+
     public static final String SPECIFIC_AVRO_READER = "specific.avro.reader";
 
     private static final ConfigDef DEFINITION = new ConfigDef()
-            .define(SCHEMA_REGISTRY_URL, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+            .define(
+                    SCHEMA_REGISTRY_URL,
+                    Type.LIST,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    Importance.HIGH,
                     "Comma-separated schema registry URLs (Confluent REST API), tried in order.")
-            .define(AUTO_REGISTER_SCHEMAS, Type.BOOLEAN, true, Importance.MEDIUM,
+            .define(
+                    AUTO_REGISTER_SCHEMAS,
+                    Type.BOOLEAN,
+                    true,
+                    Importance.MEDIUM,
                     "Register the record's schema under its subject when serializing.")
-            .define(USE_LATEST_VERSION, Type.BOOLEAN, false, Importance.MEDIUM,
+            .define(
+                    USE_LATEST_VERSION,
+                    Type.BOOLEAN,
+                    false,
+                    Importance.MEDIUM,
                     "Serialize with the subject's latest registered schema (records are projected onto it).")
-            .define(BASIC_AUTH_CREDENTIALS_SOURCE, Type.STRING, "URL",
-                    ConfigDef.ValidString.in("URL", "USER_INFO"), Importance.MEDIUM,
+            .define(
+                    BASIC_AUTH_CREDENTIALS_SOURCE,
+                    Type.STRING,
+                    "URL",
+                    ConfigDef.ValidString.in("URL", "USER_INFO"),
+                    Importance.MEDIUM,
                     "Where HTTP basic auth credentials come from: the URL's user-info part, or basic.auth.user.info.")
-            .define(BASIC_AUTH_USER_INFO, Type.PASSWORD, "", Importance.MEDIUM,
+            .define(
+                    BASIC_AUTH_USER_INFO,
+                    Type.PASSWORD,
+                    "",
+                    Importance.MEDIUM,
                     "user:password for HTTP basic auth when basic.auth.credentials.source=USER_INFO.")
-            .define(SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO, Type.PASSWORD, "", Importance.LOW,
+            .define(
+                    SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO,
+                    Type.PASSWORD,
+                    "",
+                    Importance.LOW,
                     "Older name of basic.auth.user.info.")
-            .define(SPECIFIC_AVRO_READER, Type.BOOLEAN, false, Importance.MEDIUM,
+            .define(
+                    SPECIFIC_AVRO_READER,
+                    Type.BOOLEAN,
+                    false,
+                    Importance.MEDIUM,
                     "Deserialize into generated SpecificRecord classes instead of GenericRecord.");
 
     public AvroSerdeConfig(Map<?, ?> originals) {

@@ -8,12 +8,11 @@ import org.apache.avro.specific.SpecificRecordBase;
 
 /** The one place that builds posestream's Avro serdes; all share the client made from the given settings. */
 public final class AvroSerdes {
-    private AvroSerdes() {
-    }
+    private AvroSerdes() {}
 
     /** A configured value (or key) serde for a generated record class. */
-    public static <T extends SpecificRecordBase> AvroSerde<T> specific(Class<T> type, Map<String, ?> config,
-                                                                        boolean isKey) {
+    public static <T extends SpecificRecordBase> AvroSerde<T> specific(
+            Class<T> type, Map<String, ?> config, boolean isKey) {
         SchemaRegistryClient client = new AvroSerdeConfig(config).createClient();
         AvroSerde<T> serde = new AvroSerde<>(new AvroSerializer<>(client), new AvroDeserializer<>(client, type));
         serde.configure(config, isKey);
@@ -23,8 +22,8 @@ public final class AvroSerdes {
     /** A configured value (or key) serde for generic records; readers get the writer's schema. */
     public static AvroSerde<GenericRecord> generic(Map<String, ?> config, boolean isKey) {
         SchemaRegistryClient client = new AvroSerdeConfig(config).createClient();
-        AvroSerde<GenericRecord> serde = new AvroSerde<>(new AvroSerializer<>(client),
-                new AvroDeserializer<>(client, (Schema) null));
+        AvroSerde<GenericRecord> serde =
+                new AvroSerde<>(new AvroSerializer<>(client), new AvroDeserializer<>(client, (Schema) null));
         serde.configure(config, isKey);
         return serde;
     }

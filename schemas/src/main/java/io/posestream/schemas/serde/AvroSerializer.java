@@ -37,8 +37,7 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
     private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
 
     /** For Kafka's reflective construction; {@link #configure} must follow. */
-    public AvroSerializer() {
-    }
+    public AvroSerializer() {}
 
     /** A serializer sharing an existing registry client; {@link #configure} still reads the other settings. */
     public AvroSerializer(SchemaRegistryClient client) {
@@ -76,7 +75,8 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
             }
             id = latest.id();
         } else {
-            id = idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>())
+            id = idsBySubject
+                    .computeIfAbsent(subject, s -> new ConcurrentHashMap<>())
                     .computeIfAbsent(schema, s -> schemaId(topic, subject, s));
         }
         return encode(topic, id, schema, datum);
@@ -85,11 +85,15 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
     private int schemaId(String topic, String subject, Schema schema) {
         Schema plain = RegistrySchemas.plain(schema);
         try {
-            return autoRegister ? client.register(subject, plain) : client.lookup(subject, plain).id();
+            return autoRegister
+                    ? client.register(subject, plain)
+                    : client.lookup(subject, plain).id();
         } catch (SchemaRegistryException e) {
             String hint = autoRegister ? "" : " (auto.register.schemas=false: register it first)";
-            throw new SerializationException("Cannot get a schema id for " + schema.getFullName() + " under subject "
-                    + subject + " for topic " + topic + hint + ": " + e.getMessage(), e);
+            throw new SerializationException(
+                    "Cannot get a schema id for " + schema.getFullName() + " under subject " + subject + " for topic "
+                            + topic + hint + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -97,8 +101,10 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
         try {
             return client.latest(subject);
         } catch (SchemaRegistryException e) {
-            throw new SerializationException("use.latest.version: cannot read the latest schema of subject " + subject
-                    + " for topic " + topic + ": " + e.getMessage(), e);
+            throw new SerializationException(
+                    "use.latest.version: cannot read the latest schema of subject " + subject + " for topic " + topic
+                            + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -116,8 +122,10 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
             GenericDatumReader<GenericRecord> reader = new GenericDatumReader<>(own, latest.schema());
             return reader.read(null, DecoderFactory.get().binaryDecoder(body, null));
         } catch (IOException | AvroRuntimeException e) {
-            throw new SerializationException("use.latest.version: cannot project record onto subject " + subject
-                    + " version " + latest.version() + " for topic " + topic + ": " + e.getMessage(), e);
+            throw new SerializationException(
+                    "use.latest.version: cannot project record onto subject " + subject + " version " + latest.version()
+                            + " for topic " + topic + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -146,8 +154,8 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
             writers.computeIfAbsent(schema, s -> writerFor(s, datum)).write(datum, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("Cannot encode " + schema.getFullName() + " for topic " + topic + ": "
-                    + e.getMessage(), e);
+            throw new SerializationException(
+                    "Cannot encode " + schema.getFullName() + " for topic " + topic + ": " + e.getMessage(), e);
         }
     }
 

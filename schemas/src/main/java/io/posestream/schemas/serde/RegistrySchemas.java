@@ -20,8 +20,7 @@ final class RegistrySchemas {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<Schema, Schema> PLAIN = new ConcurrentHashMap<>();
 
-    private RegistrySchemas() {
-    }
+    private RegistrySchemas() {}
 
     static Schema plain(Schema schema) {
         return PLAIN.computeIfAbsent(schema, RegistrySchemas::withoutJavaProps);

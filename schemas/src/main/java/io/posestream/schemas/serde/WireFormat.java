@@ -5,8 +5,7 @@ final class WireFormat {
     static final byte MAGIC_BYTE = 0x0;
     static final int HEADER_SIZE = 5;
 
-    private WireFormat() {
-    }
+    private WireFormat() {}
 
     /** Subject under Confluent's TopicNameStrategy. */
     static String subject(String topic, boolean isKey) {

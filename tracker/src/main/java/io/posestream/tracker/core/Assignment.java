@@ -11,12 +11,10 @@ import java.util.List;
  * row and its column unassigned (each priced at half the gate), so the result is not forced to maximum size.
  */
 public final class Assignment {
-    private Assignment() {
-    }
+    private Assignment() {}
 
     /** An assigned (row, column) pair. */
-    public record Pair(int row, int column) {
-    }
+    public record Pair(int row, int column) {}
 
     /**
      * Minimum-cost assignment of rows to columns where every assigned pair has cost at most {@code gate}.

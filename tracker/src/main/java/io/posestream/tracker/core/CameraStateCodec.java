@@ -16,11 +16,10 @@ public final class CameraStateCodec {
     private static final byte VERSION = 1;
     private static final int HEADER_BYTES = 1 + 5 * Long.BYTES + Integer.BYTES;
     private static final int POSE_BYTES = (5 + 3 * CocoKeypoints.COUNT) * Float.BYTES;
-    private static final int TRACK_BYTES = Long.BYTES + 1 + 2 * Integer.BYTES + Long.BYTES + 2 * Float.BYTES
-            + POSE_BYTES;
+    private static final int TRACK_BYTES =
+            Long.BYTES + 1 + 2 * Integer.BYTES + Long.BYTES + 2 * Float.BYTES + POSE_BYTES;
 
-    private CameraStateCodec() {
-    }
+    private CameraStateCodec() {}
 
     public static byte[] encode(CameraTracker camera) {
         PoseTracker tracker = camera.tracker();
@@ -61,8 +60,8 @@ public final class CameraStateCodec {
             long nextId = in.getLong();
             int count = in.getInt();
             if (count < 0 || count > in.remaining() / TRACK_BYTES) {
-                throw new IllegalArgumentException("camera state is truncated or corrupt: " + count + " tracks in "
-                        + data.length + " bytes");
+                throw new IllegalArgumentException(
+                        "camera state is truncated or corrupt: " + count + " tracks in " + data.length + " bytes");
             }
             List<Track> tracks = new ArrayList<>(count);
             TrackPhase[] phases = TrackPhase.values();

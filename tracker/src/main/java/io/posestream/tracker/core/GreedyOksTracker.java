@@ -29,8 +29,7 @@ public final class GreedyOksTracker implements FrameTracker {
                 kept.add(d);
             }
         }
-        record Candidate(int prev, int det, double oks) {
-        }
+        record Candidate(int prev, int det, double oks) {}
         List<Candidate> candidates = new ArrayList<>();
         for (int p = 0; p < previous.size(); p++) {
             Pose before = previous.get(p).pose();

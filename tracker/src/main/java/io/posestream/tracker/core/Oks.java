@@ -9,8 +9,7 @@ import io.posestream.schemas.CocoKeypoints;
  * the given score.
  */
 public final class Oks {
-    private Oks() {
-    }
+    private Oks() {}
 
     /**
      * OKS of {@code candidate} against {@code reference}, scaled by {@code area} (pixels squared). 0 when no

@@ -16,8 +16,8 @@ public final class Pose {
 
     public Pose(double[] x, double[] y, double[] score, Bounds box, double personScore) {
         if (x.length != CocoKeypoints.COUNT || y.length != CocoKeypoints.COUNT || score.length != CocoKeypoints.COUNT) {
-            throw new IllegalArgumentException("a pose needs " + CocoKeypoints.COUNT + " keypoints, got "
-                    + x.length + "/" + y.length + "/" + score.length);
+            throw new IllegalArgumentException("a pose needs " + CocoKeypoints.COUNT + " keypoints, got " + x.length
+                    + "/" + y.length + "/" + score.length);
         }
         this.x = x.clone();
         this.y = y.clone();
@@ -59,8 +59,12 @@ public final class Pose {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Pose p && Arrays.equals(x, p.x) && Arrays.equals(y, p.y) && Arrays.equals(score, p.score)
-                && box.equals(p.box) && personScore == p.personScore;
+        return o instanceof Pose p
+                && Arrays.equals(x, p.x)
+                && Arrays.equals(y, p.y)
+                && Arrays.equals(score, p.score)
+                && box.equals(p.box)
+                && personScore == p.personScore;
     }
 
     @Override

@@ -155,8 +155,14 @@ public final class PoseTracker implements FrameTracker {
         return Math.abs(a.centreX() - b.centreX()) > 2 * w + h || Math.abs(a.centreY() - b.centreY()) > 3 * h;
     }
 
-    private void associate(List<Integer> trackIdx, List<Integer> detIdx, Pose[] predicted, List<Pose> detections,
-                           double minSimilarity, int[] trackToDet, boolean[] detUsed) {
+    private void associate(
+            List<Integer> trackIdx,
+            List<Integer> detIdx,
+            Pose[] predicted,
+            List<Pose> detections,
+            double minSimilarity,
+            int[] trackToDet,
+            boolean[] detUsed) {
         List<Integer> dets = detIdx.stream().filter(d -> !detUsed[d]).toList();
         if (trackIdx.isEmpty() || dets.isEmpty()) {
             return;

@@ -17,12 +17,21 @@ package io.posestream.tracker.core;
  * @param velocitySmoothing   weight of the newest velocity measurement (exponential smoothing, 0..1]
  * @param maxPredictionMs     longest time the motion model extrapolates; beyond it a track stays put
  */
-public record TrackerConfig(int minHits, long maxLostMs, double highScore, double lowScore, double newTrackScore,
-                            double minSimilarity, double lowMinSimilarity, double oksWeight,
-                            double keypointThreshold, double velocitySmoothing, long maxPredictionMs) {
+public record TrackerConfig(
+        int minHits,
+        long maxLostMs,
+        double highScore,
+        double lowScore,
+        double newTrackScore,
+        double minSimilarity,
+        double lowMinSimilarity,
+        double oksWeight,
+        double keypointThreshold,
+        double velocitySmoothing,
+        long maxPredictionMs) {
 
-    public static final TrackerConfig DEFAULTS = new TrackerConfig(3, 2000, 0.5, 0.1, 0.6, 0.2, 0.4, 0.4, 0.3, 0.3,
-            1000);
+    public static final TrackerConfig DEFAULTS =
+            new TrackerConfig(3, 2000, 0.5, 0.1, 0.6, 0.2, 0.4, 0.4, 0.3, 0.3, 1000);
 
     public TrackerConfig {
         require(minHits >= 1, "minHits", minHits, "at least 1");
@@ -35,8 +44,7 @@ public record TrackerConfig(int minHits, long maxLostMs, double highScore, doubl
         unit("lowMinSimilarity", lowMinSimilarity);
         unit("oksWeight", oksWeight);
         unit("keypointThreshold", keypointThreshold);
-        require(velocitySmoothing > 0 && velocitySmoothing <= 1, "velocitySmoothing", velocitySmoothing,
-                "in (0, 1]");
+        require(velocitySmoothing > 0 && velocitySmoothing <= 1, "velocitySmoothing", velocitySmoothing, "in (0, 1]");
         require(maxPredictionMs >= 0, "maxPredictionMs", maxPredictionMs, "0 or more");
     }
 
@@ -51,12 +59,32 @@ public record TrackerConfig(int minHits, long maxLostMs, double highScore, doubl
     }
 
     public TrackerConfig withMinHits(int value) {
-        return new TrackerConfig(value, maxLostMs, highScore, lowScore, newTrackScore, minSimilarity,
-                lowMinSimilarity, oksWeight, keypointThreshold, velocitySmoothing, maxPredictionMs);
+        return new TrackerConfig(
+                value,
+                maxLostMs,
+                highScore,
+                lowScore,
+                newTrackScore,
+                minSimilarity,
+                lowMinSimilarity,
+                oksWeight,
+                keypointThreshold,
+                velocitySmoothing,
+                maxPredictionMs);
     }
 
     public TrackerConfig withMaxLostMs(long value) {
-        return new TrackerConfig(minHits, value, highScore, lowScore, newTrackScore, minSimilarity,
-                lowMinSimilarity, oksWeight, keypointThreshold, velocitySmoothing, maxPredictionMs);
+        return new TrackerConfig(
+                minHits,
+                value,
+                highScore,
+                lowScore,
+                newTrackScore,
+                minSimilarity,
+                lowMinSimilarity,
+                oksWeight,
+                keypointThreshold,
+                velocitySmoothing,
+                maxPredictionMs);
     }
 }

@@ -12,8 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class HeadSize {
     public static final double HEADS_PER_BODY = 7.5;
 
-    private HeadSize() {
-    }
+    private HeadSize() {}
 
     public static double of(JsonNode annotation, String where) {
         JsonNode head = annotation.path("bbox_head");

@@ -14,8 +14,7 @@ import java.util.function.Supplier;
  * score, tentative tracks) are left out, as a tracker's output would.
  */
 public final class OfflineReplay {
-    private OfflineReplay() {
-    }
+    private OfflineReplay() {}
 
     public static PoseTrackData run(PoseTrackData detections, Supplier<? extends FrameTracker> trackers, double fps) {
         List<ObjectNode> out = new ArrayList<>();
@@ -28,7 +27,8 @@ public final class OfflineReplay {
                 }
                 for (TrackedPose tracked : tracker.update(frame.timestampMs(), poses)) {
                     if (tracked.matched() && tracker.reported(tracked)) {
-                        ObjectNode annotation = frame.annotations().get(tracked.detection()).deepCopy();
+                        ObjectNode annotation =
+                                frame.annotations().get(tracked.detection()).deepCopy();
                         annotation.put("track_id", tracked.trackId());
                         out.add(annotation);
                     }

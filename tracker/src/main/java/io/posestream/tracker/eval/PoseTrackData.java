@@ -29,8 +29,7 @@ public final class PoseTrackData {
     private final Map<String, List<FrameRecord>> videos;
 
     /** One image of a video in frame order, with its annotations. */
-    public record FrameRecord(long imageId, long timestampMs, ObjectNode image, List<ObjectNode> annotations) {
-    }
+    public record FrameRecord(long imageId, long timestampMs, ObjectNode image, List<ObjectNode> annotations) {}
 
     private PoseTrackData(ObjectNode root, String source, Map<String, List<FrameRecord>> videos) {
         this.root = root;
@@ -53,7 +52,8 @@ public final class PoseTrackData {
      * frame's position in its video at {@code fps}.
      */
     public static PoseTrackData of(JsonNode tree, String source, double fps) {
-        if (!(tree instanceof ObjectNode root) || !root.path("images").isArray()
+        if (!(tree instanceof ObjectNode root)
+                || !root.path("images").isArray()
                 || !root.path("annotations").isArray()) {
             throw new IllegalArgumentException(source + ": expected an object with arrays 'images' and 'annotations'");
         }
@@ -83,14 +83,14 @@ public final class PoseTrackData {
         Map<String, List<FrameRecord>> videos = new LinkedHashMap<>();
         for (var entry : videoImages.entrySet()) {
             List<ObjectNode> ordered = new ArrayList<>(entry.getValue());
-            ordered.sort(Comparator.comparingLong(i -> i.has("frame_id") ? i.get("frame_id").asLong()
-                    : i.get("id").asLong()));
+            ordered.sort(Comparator.comparingLong(i ->
+                    i.has("frame_id") ? i.get("frame_id").asLong() : i.get("id").asLong()));
             List<FrameRecord> frames = new ArrayList<>();
             for (int f = 0; f < ordered.size(); f++) {
                 ObjectNode image = ordered.get(f);
                 long id = image.get("id").asLong();
-                long time = image.has("timestamp_ms") ? image.get("timestamp_ms").asLong()
-                        : Math.round(f * 1000.0 / fps);
+                long time =
+                        image.has("timestamp_ms") ? image.get("timestamp_ms").asLong() : Math.round(f * 1000.0 / fps);
                 frames.add(new FrameRecord(id, time, image, byImage.getOrDefault(id, List.of())));
             }
             videos.put(entry.getKey(), frames);
@@ -153,8 +153,11 @@ public final class PoseTrackData {
         Bounds box;
         JsonNode bbox = annotation.path("bbox");
         if (bbox.isArray() && bbox.size() == 4) {
-            box = new Bounds(bbox.get(0).asDouble(), bbox.get(1).asDouble(),
-                    bbox.get(0).asDouble() + bbox.get(2).asDouble(), bbox.get(1).asDouble() + bbox.get(3).asDouble());
+            box = new Bounds(
+                    bbox.get(0).asDouble(),
+                    bbox.get(1).asDouble(),
+                    bbox.get(0).asDouble() + bbox.get(2).asDouble(),
+                    bbox.get(1).asDouble() + bbox.get(3).asDouble());
         } else if (minX <= maxX) {
             box = new Bounds(minX, minY, maxX, maxY);
         } else {
@@ -169,8 +172,8 @@ public final class PoseTrackData {
         JsonNode keypoints = annotation.path("keypoints");
         if (!keypoints.isArray() || keypoints.size() != 3 * CocoKeypoints.COUNT) {
             throw new IllegalArgumentException(where + ": 'keypoints' must be " + 3 * CocoKeypoints.COUNT
-                    + " numbers (x, y, score for each COCO keypoint), got " + (keypoints.isArray()
-                    ? keypoints.size() + " values" : keypoints.getNodeType()));
+                    + " numbers (x, y, score for each COCO keypoint), got "
+                    + (keypoints.isArray() ? keypoints.size() + " values" : keypoints.getNodeType()));
         }
         return keypoints;
     }

@@ -21,20 +21,23 @@ public record TrackingEvaluation(List<JointScores> joints, JointScores total) {
 
     /** Prints the per-joint table; the last two lines are {@code MOTA: x} and {@code IDF1: y}. */
     public void print(PrintStream out) {
-        out.printf("| %-14s | %7s | %7s | %7s | %7s | %6s | %7s | %7s |%n", "joint", "MOTA", "MOTP", "Prec", "Rec",
-                "IDSW", "IDF1", "GT");
+        out.printf(
+                "| %-14s | %7s | %7s | %7s | %7s | %6s | %7s | %7s |%n",
+                "joint", "MOTA", "MOTP", "Prec", "Rec", "IDSW", "IDF1", "GT");
         out.println("|" + "-".repeat(16) + "|---------|---------|---------|---------|--------|---------|---------|");
         for (int k = 0; k < joints.size(); k++) {
             row(out, CocoKeypoints.NAMES.get(k), joints.get(k));
         }
         row(out, "total", total);
-        out.printf("MOTP: %.1f%nPrecision: %.1f%nRecall: %.1f%nID switches: %d%n", total.motp(), total.precision(),
-                total.recall(), total.idSwitches());
+        out.printf(
+                "MOTP: %.1f%nPrecision: %.1f%nRecall: %.1f%nID switches: %d%n",
+                total.motp(), total.precision(), total.recall(), total.idSwitches());
         out.printf("MOTA: %.1f%nIDF1: %.1f%n", total.mota(), total.idf1());
     }
 
     private static void row(PrintStream out, String name, JointScores s) {
-        out.printf("| %-14s | %7.1f | %7.1f | %7.1f | %7.1f | %6d | %7.1f | %7d |%n", name, s.mota(), s.motp(),
-                s.precision(), s.recall(), s.idSwitches(), s.idf1(), s.groundTruth());
+        out.printf(
+                "| %-14s | %7.1f | %7.1f | %7.1f | %7.1f | %6d | %7.1f | %7d |%n",
+                name, s.mota(), s.motp(), s.precision(), s.recall(), s.idSwitches(), s.idf1(), s.groundTruth());
     }
 }

@@ -33,11 +33,9 @@ public final class TrackingEvaluator {
         this.jointScoreThreshold = jointScoreThreshold;
     }
 
-    private record GtJoint(long id, double x, double y, double head) {
-    }
+    private record GtJoint(long id, double x, double y, double head) {}
 
-    private record PredJoint(long id, double x, double y) {
-    }
+    private record PredJoint(long id, double x, double y) {}
 
     public TrackingEvaluation evaluate(PoseTrackData gt, PoseTrackData pred) {
         Map<Long, List<ObjectNode>> predByImage = new HashMap<>();
@@ -66,8 +64,13 @@ public final class TrackingEvaluator {
         return new TrackingEvaluation(joints, total);
     }
 
-    private void evaluateJoint(PoseTrackData gt, PoseTrackData pred, List<PoseTrackData.FrameRecord> video,
-                               Map<Long, List<ObjectNode>> predByImage, int k, JointScores scores) {
+    private void evaluateJoint(
+            PoseTrackData gt,
+            PoseTrackData pred,
+            List<PoseTrackData.FrameRecord> video,
+            Map<Long, List<ObjectNode>> predByImage,
+            int k,
+            JointScores scores) {
         Map<Long, Long> lastMatch = new HashMap<>();
         Map<Long, Map<Long, Integer>> together = new LinkedHashMap<>();
         for (PoseTrackData.FrameRecord frame : video) {
@@ -80,8 +83,11 @@ public final class TrackingEvaluator {
                 String where = gt.where(frame, a);
                 JsonNode kp = PoseTrackData.keypoints(annotation, where);
                 if (kp.get(3 * k + 2).asDouble() > 0) {
-                    gts.add(new GtJoint(trackId(annotation, where), kp.get(3 * k).asDouble(),
-                            kp.get(3 * k + 1).asDouble(), HeadSize.of(annotation, where)));
+                    gts.add(new GtJoint(
+                            trackId(annotation, where),
+                            kp.get(3 * k).asDouble(),
+                            kp.get(3 * k + 1).asDouble(),
+                            HeadSize.of(annotation, where)));
                 }
             }
             List<PredJoint> preds = new ArrayList<>();
@@ -91,7 +97,9 @@ public final class TrackingEvaluator {
                 JsonNode kp = PoseTrackData.keypoints(predicted.get(a), where);
                 double score = kp.get(3 * k + 2).asDouble();
                 if (score >= jointScoreThreshold && score > 0) {
-                    preds.add(new PredJoint(trackId(predicted.get(a), where), kp.get(3 * k).asDouble(),
+                    preds.add(new PredJoint(
+                            trackId(predicted.get(a), where),
+                            kp.get(3 * k).asDouble(),
                             kp.get(3 * k + 1).asDouble()));
                 }
             }
@@ -115,8 +123,8 @@ public final class TrackingEvaluator {
     }
 
     /** One frame of CLEAR MOT for one joint type, as py-motmetrics' accumulator does it. */
-    private static void matchFrame(List<GtJoint> gts, List<PredJoint> preds, double[][] dist,
-                                   Map<Long, Long> lastMatch, JointScores scores) {
+    private static void matchFrame(
+            List<GtJoint> gts, List<PredJoint> preds, double[][] dist, Map<Long, Long> lastMatch, JointScores scores) {
         boolean[] gtDone = new boolean[gts.size()];
         boolean[] predDone = new boolean[preds.size()];
         // Keep last frames' correspondences that are still within the threshold.
@@ -185,8 +193,10 @@ public final class TrackingEvaluator {
             return 0;
         }
         List<Long> gtIds = new ArrayList<>(together.keySet());
-        List<Long> predIds = new ArrayList<>(together.values().stream().flatMap(m -> m.keySet().stream())
-                .distinct().toList());
+        List<Long> predIds = new ArrayList<>(together.values().stream()
+                .flatMap(m -> m.keySet().stream())
+                .distinct()
+                .toList());
         double[][] cost = new double[gtIds.size()][predIds.size()];
         for (int g = 0; g < gtIds.size(); g++) {
             Map<Long, Integer> row = together.get(gtIds.get(g));

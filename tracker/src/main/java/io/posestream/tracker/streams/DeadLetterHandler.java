@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 public final class DeadLetterHandler implements DeserializationExceptionHandler {
     /** Setting naming the dead-letter topic (passed through the Streams configuration). */
     public static final String TOPIC_CONFIG = "posestream.dlq.topic";
+
     public static final String STAGE = "tracker";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
@@ -34,12 +35,17 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
     }
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
-                                Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         String message = String.valueOf(exception.getMessage());
-        LOG.warn("Undecodable record at {}-{}@{} sent to {}: {}", record.topic(), record.partition(), record.offset(),
-                topic, message);
-        return Response.resume(List.of(DeadLetters.of(topic, record, STAGE, exception.getClass().getName(),
-                message)));
+        LOG.warn(
+                "Undecodable record at {}-{}@{} sent to {}: {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                topic,
+                message);
+        return Response.resume(List.of(
+                DeadLetters.of(topic, record, STAGE, exception.getClass().getName(), message)));
     }
 }

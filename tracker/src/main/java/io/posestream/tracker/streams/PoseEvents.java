@@ -17,15 +17,14 @@ import java.util.List;
 
 /** Conversions between the Avro contract and the tracking core. */
 final class PoseEvents {
-    private PoseEvents() {
-    }
+    private PoseEvents() {}
 
     /** The core pose of an Avro person; refuses one without exactly 17 keypoints. */
     static Pose pose(Person person) {
         List<Keypoint> keypoints = person.getKeypoints();
         if (keypoints.size() != CocoKeypoints.COUNT) {
-            throw new IllegalArgumentException("person has " + keypoints.size() + " keypoints, expected "
-                    + CocoKeypoints.COUNT + " (COCO order)");
+            throw new IllegalArgumentException(
+                    "person has " + keypoints.size() + " keypoints, expected " + CocoKeypoints.COUNT + " (COCO order)");
         }
         double[] x = new double[CocoKeypoints.COUNT];
         double[] y = new double[CocoKeypoints.COUNT];
@@ -45,9 +44,15 @@ final class PoseEvents {
         for (TrackedPose track : tracks) {
             persons.add(person(track));
         }
-        return PoseEvent.newBuilder().setCameraId(frame.getCameraId()).setSeq(frame.getSeq())
-                .setCaptureTime(frame.getCaptureTime()).setWidth(frame.getWidth()).setHeight(frame.getHeight())
-                .setFrameStatus(frame.getStatus()).setPersons(persons).build();
+        return PoseEvent.newBuilder()
+                .setCameraId(frame.getCameraId())
+                .setSeq(frame.getSeq())
+                .setCaptureTime(frame.getCaptureTime())
+                .setWidth(frame.getWidth())
+                .setHeight(frame.getHeight())
+                .setFrameStatus(frame.getStatus())
+                .setPersons(persons)
+                .build();
     }
 
     private static TrackedPerson person(TrackedPose track) {
@@ -63,9 +68,14 @@ final class PoseEvents {
             case LOST -> TrackState.LOST;
             case REMOVED -> TrackState.REMOVED;
         };
-        return TrackedPerson.newBuilder().setTrackId(track.trackId()).setState(state)
+        return TrackedPerson.newBuilder()
+                .setTrackId(track.trackId())
+                .setState(state)
                 .setBox(new Box((float) b.x1(), (float) b.y1(), (float) b.x2(), (float) b.y2()))
-                .setScore(track.matched() ? (float) pose.personScore() : 0f).setKeypoints(keypoints)
-                .setVelocity(new Velocity((float) track.vx(), (float) track.vy())).setAge(track.age()).build();
+                .setScore(track.matched() ? (float) pose.personScore() : 0f)
+                .setKeypoints(keypoints)
+                .setVelocity(new Velocity((float) track.vx(), (float) track.vy()))
+                .setAge(track.age())
+                .build();
     }
 }

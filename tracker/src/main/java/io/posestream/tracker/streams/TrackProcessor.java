@@ -46,8 +46,9 @@ final class TrackProcessor implements Processor<String, PoseFrame, String, PoseE
     public void init(ProcessorContext<String, PoseEvent> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
-        this.dropped = context.metrics().addRateTotalSensor("posestream-tracker", "task-" + context.taskId(),
-                "dropped-frames", Sensor.RecordingLevel.INFO);
+        this.dropped = context.metrics()
+                .addRateTotalSensor(
+                        "posestream-tracker", "task-" + context.taskId(), "dropped-frames", Sensor.RecordingLevel.INFO);
     }
 
     @Override
@@ -64,17 +65,25 @@ final class TrackProcessor implements Processor<String, PoseFrame, String, PoseE
             state = new CameraTracker(config);
             LOG.info("Tracking camera {} from frame {}", camera, frame.getSeq());
         } else if (firstHere) {
-            LOG.info("Resuming camera {} after frame {} with {} tracks, next track id {}", camera, state.lastSeq(),
-                    state.tracker().tracks().size(), state.tracker().nextId());
+            LOG.info(
+                    "Resuming camera {} after frame {} with {} tracks, next track id {}",
+                    camera,
+                    state.lastSeq(),
+                    state.tracker().tracks().size(),
+                    state.tracker().nextId());
         }
         boolean posed = frame.getStatus() == FrameStatus.POSED;
-        Optional<List<TrackedPose>> tracks = state.accept(frame.getSeq(), frame.getCaptureTime().toEpochMilli(),
-                posed, posed ? poses(frame) : List.of());
+        Optional<List<TrackedPose>> tracks = state.accept(
+                frame.getSeq(), frame.getCaptureTime().toEpochMilli(), posed, posed ? poses(frame) : List.of());
         store.put(camera, state);
         if (tracks.isEmpty()) {
             dropped.record();
-            LOG.debug("Dropped frame {} of camera {} (last seen {}): duplicate or out of order, at {}",
-                    frame.getSeq(), camera, state.lastSeq(), where());
+            LOG.debug(
+                    "Dropped frame {} of camera {} (last seen {}): duplicate or out of order, at {}",
+                    frame.getSeq(),
+                    camera,
+                    state.lastSeq(),
+                    where());
             return;
         }
         context.forward(record.withKey(camera).withValue(PoseEvents.event(frame, tracks.get())));
@@ -88,8 +97,13 @@ final class TrackProcessor implements Processor<String, PoseFrame, String, PoseE
                 poses.add(PoseEvents.pose(person));
             } catch (IllegalArgumentException e) {
                 // One bad person must not cost the others their tracks.
-                LOG.warn("Camera {} frame {}: person {} ignored: {} (at {})", frame.getCameraId(), frame.getSeq(), i,
-                        e.getMessage(), where());
+                LOG.warn(
+                        "Camera {} frame {}: person {} ignored: {} (at {})",
+                        frame.getCameraId(),
+                        frame.getSeq(),
+                        i,
+                        e.getMessage(),
+                        where());
             }
         }
         return poses;

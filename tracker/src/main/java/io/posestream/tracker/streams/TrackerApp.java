@@ -30,22 +30,30 @@ public final class TrackerApp implements AutoCloseable {
     public TrackerApp(TrackerAppConfig config) {
         this.config = config;
         Map<String, Object> serdeConfig = config.serdeConfig();
-        Topology topology = TrackerTopology.build(config.inputTopic(), config.outputTopic(), config.trackerConfig(),
+        Topology topology = TrackerTopology.build(
+                config.inputTopic(),
+                config.outputTopic(),
+                config.trackerConfig(),
                 AvroSerdes.specific(PoseFrame.class, serdeConfig, false),
                 AvroSerdes.specific(PoseEvent.class, serdeConfig, false));
         Properties properties = new Properties();
         properties.putAll(config.streamsConfig());
         this.streams = new KafkaStreams(topology, properties);
-        streams.setStateListener((now, before) -> LOG.info("Tracker {} is {} (was {})",
-                config.getString(TrackerAppConfig.APPLICATION_ID), now, before));
+        streams.setStateListener((now, before) ->
+                LOG.info("Tracker {} is {} (was {})", config.getString(TrackerAppConfig.APPLICATION_ID), now, before));
     }
 
     /** Creates missing topics and starts processing; returns at once. */
     public TrackerApp start() {
         ensureTopics();
-        LOG.info("Starting tracker {}: {} -> {} (dead letters to {}), {} with {}",
-                config.getString(TrackerAppConfig.APPLICATION_ID), config.inputTopic(), config.outputTopic(),
-                config.dlqTopic(), config.getString(TrackerAppConfig.PROCESSING_GUARANTEE), config.trackerConfig());
+        LOG.info(
+                "Starting tracker {}: {} -> {} (dead letters to {}), {} with {}",
+                config.getString(TrackerAppConfig.APPLICATION_ID),
+                config.inputTopic(),
+                config.outputTopic(),
+                config.dlqTopic(),
+                config.getString(TrackerAppConfig.PROCESSING_GUARANTEE),
+                config.trackerConfig());
         streams.start();
         return this;
     }
@@ -61,14 +69,17 @@ public final class TrackerApp implements AutoCloseable {
     private void ensureTopics() {
         // The client settings as given (security included); the admin client ignores the Streams-only ones.
         Map<String, Object> adminConfig = new HashMap<>(config.serdeConfig());
-        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        adminConfig.put(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 String.join(",", config.getList(TrackerAppConfig.BOOTSTRAP_SERVERS)));
         try (Admin admin = Admin.create(adminConfig)) {
             short replication = Topics.replicationFor(admin);
-            Topics.ensure(admin, List.of(
-                    Topics.dataTopic(config.inputTopic(), config.topicPartitions(), replication),
-                    Topics.dataTopic(config.outputTopic(), config.topicPartitions(), replication),
-                    Topics.dataTopic(config.dlqTopic(), 1, replication)));
+            Topics.ensure(
+                    admin,
+                    List.of(
+                            Topics.dataTopic(config.inputTopic(), config.topicPartitions(), replication),
+                            Topics.dataTopic(config.outputTopic(), config.topicPartitions(), replication),
+                            Topics.dataTopic(config.dlqTopic(), 1, replication)));
         }
     }
 

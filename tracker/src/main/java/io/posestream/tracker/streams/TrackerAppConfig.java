@@ -23,6 +23,7 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class TrackerAppConfig extends AbstractConfig {
     /** Producer batch size unless {@code batch.size} or {@code producer.batch.size} is given. */
     public static final int PRODUCER_BATCH_BYTES = 512 * 1024;
+
     public static final String BOOTSTRAP_SERVERS = StreamsConfig.BOOTSTRAP_SERVERS_CONFIG;
     public static final String SCHEMA_REGISTRY_URL = AvroSerdeConfig.SCHEMA_REGISTRY_URL;
     public static final String APPLICATION_ID = StreamsConfig.APPLICATION_ID_CONFIG;
@@ -50,53 +51,150 @@ public final class TrackerAppConfig extends AbstractConfig {
 
     /** The tracker thresholds alone, for offline use (replay) where there is no cluster. */
     private static final ConfigDef TRACKER_DEFINITION = new ConfigDef()
-            .define(MIN_HITS, Type.INT, D.minHits(), Range.atLeast(1), Importance.MEDIUM,
+            .define(
+                    MIN_HITS,
+                    Type.INT,
+                    D.minHits(),
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
                     "Matches a tentative track needs to become confirmed.")
-            .define(MAX_LOST_MS, Type.LONG, D.maxLostMs(), Range.atLeast(0), Importance.MEDIUM,
+            .define(
+                    MAX_LOST_MS,
+                    Type.LONG,
+                    D.maxLostMs(),
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
                     "Capture time a lost track is kept for re-association before it is removed.")
-            .define(HIGH_SCORE, Type.DOUBLE, D.highScore(), UNIT, Importance.LOW,
+            .define(
+                    HIGH_SCORE,
+                    Type.DOUBLE,
+                    D.highScore(),
+                    UNIT,
+                    Importance.LOW,
                     "Person score from which a detection takes part in the first association pass.")
-            .define(LOW_SCORE, Type.DOUBLE, D.lowScore(), UNIT, Importance.LOW,
+            .define(
+                    LOW_SCORE,
+                    Type.DOUBLE,
+                    D.lowScore(),
+                    UNIT,
+                    Importance.LOW,
                     "Person score from which a detection takes part in the second (low-score) pass.")
-            .define(NEW_TRACK_SCORE, Type.DOUBLE, D.newTrackScore(), UNIT, Importance.LOW,
+            .define(
+                    NEW_TRACK_SCORE,
+                    Type.DOUBLE,
+                    D.newTrackScore(),
+                    UNIT,
+                    Importance.LOW,
                     "Person score a detection needs to start a track.")
-            .define(MIN_SIMILARITY, Type.DOUBLE, D.minSimilarity(), UNIT, Importance.LOW,
+            .define(
+                    MIN_SIMILARITY,
+                    Type.DOUBLE,
+                    D.minSimilarity(),
+                    UNIT,
+                    Importance.LOW,
                     "Least similarity (OKS and IoU blend) of a track and a detection in the first pass.")
-            .define(LOW_MIN_SIMILARITY, Type.DOUBLE, D.lowMinSimilarity(), UNIT, Importance.LOW,
+            .define(
+                    LOW_MIN_SIMILARITY,
+                    Type.DOUBLE,
+                    D.lowMinSimilarity(),
+                    UNIT,
+                    Importance.LOW,
                     "Least similarity in the second (low-score) pass.")
-            .define(OKS_WEIGHT, Type.DOUBLE, D.oksWeight(), UNIT, Importance.LOW,
+            .define(
+                    OKS_WEIGHT,
+                    Type.DOUBLE,
+                    D.oksWeight(),
+                    UNIT,
+                    Importance.LOW,
                     "Weight of OKS in the similarity; box IoU gets the rest.")
-            .define(KEYPOINT_THRESHOLD, Type.DOUBLE, D.keypointThreshold(), UNIT, Importance.LOW,
+            .define(
+                    KEYPOINT_THRESHOLD,
+                    Type.DOUBLE,
+                    D.keypointThreshold(),
+                    UNIT,
+                    Importance.LOW,
                     "Keypoint score from which a keypoint counts in OKS.")
-            .define(VELOCITY_SMOOTHING, Type.DOUBLE, D.velocitySmoothing(), Range.between(0.001, 1.0),
-                    Importance.LOW, "Weight of the newest velocity measurement.")
-            .define(MAX_PREDICTION_MS, Type.LONG, D.maxPredictionMs(), Range.atLeast(0), Importance.LOW,
+            .define(
+                    VELOCITY_SMOOTHING,
+                    Type.DOUBLE,
+                    D.velocitySmoothing(),
+                    Range.between(0.001, 1.0),
+                    Importance.LOW,
+                    "Weight of the newest velocity measurement.")
+            .define(
+                    MAX_PREDICTION_MS,
+                    Type.LONG,
+                    D.maxPredictionMs(),
+                    Range.atLeast(0),
+                    Importance.LOW,
                     "Longest time the motion model extrapolates a track.");
 
     private static final ConfigDef DEFINITION = new ConfigDef(TRACKER_DEFINITION)
             .define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, "Kafka cluster.")
-            .define(SCHEMA_REGISTRY_URL, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+            .define(
+                    SCHEMA_REGISTRY_URL,
+                    Type.LIST,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    Importance.HIGH,
                     "Schema registry URL(s) (Confluent REST API).")
-            .define(APPLICATION_ID, Type.STRING, "posestream-tracker", Importance.HIGH,
+            .define(
+                    APPLICATION_ID,
+                    Type.STRING,
+                    "posestream-tracker",
+                    Importance.HIGH,
                     "Kafka Streams application id: instances with the same id share the cameras.")
-            .define(STATE_DIR, Type.STRING, System.getProperty("java.io.tmpdir") + "/posestream-tracker",
-                    Importance.MEDIUM, "Directory of the local state stores (rebuilt from the changelog if lost).")
-            .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
+            .define(
+                    STATE_DIR,
+                    Type.STRING,
+                    System.getProperty("java.io.tmpdir") + "/posestream-tracker",
+                    Importance.MEDIUM,
+                    "Directory of the local state stores (rebuilt from the changelog if lost).")
+            .define(
+                    PROCESSING_GUARANTEE,
+                    Type.STRING,
+                    StreamsConfig.EXACTLY_ONCE_V2,
                     ConfigDef.ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE),
-                    Importance.MEDIUM, "exactly_once_v2 (default) or at_least_once.")
-            .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.MEDIUM,
+                    Importance.MEDIUM,
+                    "exactly_once_v2 (default) or at_least_once.")
+            .define(
+                    COMMIT_INTERVAL_MS,
+                    Type.LONG,
+                    100L,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
                     "How often to commit (and, with exactly-once, make output visible).")
             .define(INPUT_TOPIC, Type.STRING, Topics.POSES, Importance.LOW, "PoseFrame input topic.")
             .define(OUTPUT_TOPIC, Type.STRING, Topics.POSE_EVENTS, Importance.LOW, "PoseEvent output topic.")
-            .define(DLQ_TOPIC, Type.STRING, Topics.dlq(Topics.POSES), Importance.LOW,
+            .define(
+                    DLQ_TOPIC,
+                    Type.STRING,
+                    Topics.dlq(Topics.POSES),
+                    Importance.LOW,
                     "Dead-letter topic for undecodable input records.")
-            .define(TOPIC_PARTITIONS, Type.INT, 4, Range.atLeast(1), Importance.LOW,
+            .define(
+                    TOPIC_PARTITIONS,
+                    Type.INT,
+                    4,
+                    Range.atLeast(1),
+                    Importance.LOW,
                     "Partitions of the input and output topics when the tracker has to create them.");
 
-
-    private static final Set<String> OWN = Set.of(INPUT_TOPIC, OUTPUT_TOPIC, DLQ_TOPIC, TOPIC_PARTITIONS, MIN_HITS,
-            MAX_LOST_MS, HIGH_SCORE, LOW_SCORE, NEW_TRACK_SCORE, MIN_SIMILARITY, LOW_MIN_SIMILARITY, OKS_WEIGHT,
-            KEYPOINT_THRESHOLD, VELOCITY_SMOOTHING, MAX_PREDICTION_MS);
+    private static final Set<String> OWN = Set.of(
+            INPUT_TOPIC,
+            OUTPUT_TOPIC,
+            DLQ_TOPIC,
+            TOPIC_PARTITIONS,
+            MIN_HITS,
+            MAX_LOST_MS,
+            HIGH_SCORE,
+            LOW_SCORE,
+            NEW_TRACK_SCORE,
+            MIN_SIMILARITY,
+            LOW_MIN_SIMILARITY,
+            OKS_WEIGHT,
+            KEYPOINT_THRESHOLD,
+            VELOCITY_SMOOTHING,
+            MAX_PREDICTION_MS);
 
     public TrackerAppConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, false);
@@ -129,10 +227,18 @@ public final class TrackerAppConfig extends AbstractConfig {
 
     private static TrackerConfig read(AbstractConfig c) {
         try {
-            return new TrackerConfig(c.getInt(MIN_HITS), c.getLong(MAX_LOST_MS), c.getDouble(HIGH_SCORE),
-                    c.getDouble(LOW_SCORE), c.getDouble(NEW_TRACK_SCORE), c.getDouble(MIN_SIMILARITY),
-                    c.getDouble(LOW_MIN_SIMILARITY), c.getDouble(OKS_WEIGHT), c.getDouble(KEYPOINT_THRESHOLD),
-                    c.getDouble(VELOCITY_SMOOTHING), c.getLong(MAX_PREDICTION_MS));
+            return new TrackerConfig(
+                    c.getInt(MIN_HITS),
+                    c.getLong(MAX_LOST_MS),
+                    c.getDouble(HIGH_SCORE),
+                    c.getDouble(LOW_SCORE),
+                    c.getDouble(NEW_TRACK_SCORE),
+                    c.getDouble(MIN_SIMILARITY),
+                    c.getDouble(LOW_MIN_SIMILARITY),
+                    c.getDouble(OKS_WEIGHT),
+                    c.getDouble(KEYPOINT_THRESHOLD),
+                    c.getDouble(VELOCITY_SMOOTHING),
+                    c.getLong(MAX_PREDICTION_MS));
         } catch (IllegalArgumentException e) {
             // Cross-field rules (e.g. low score above high score), reported with the keys an operator sets.
             throw new ConfigException("Invalid tracker settings (" + LOW_SCORE + " must not exceed " + HIGH_SCORE
@@ -177,8 +283,7 @@ public final class TrackerAppConfig extends AbstractConfig {
         // Kafka 5.0's default, opted into now: Streams warns at every start while it is off.
         streams.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // Pose frames are small, but a frame with many persons can pass the 1 MiB default.
-        streams.putIfAbsent(StreamsConfig.producerPrefix("max.request.size"),
-                Topics.MAX_MESSAGE_BYTES);
+        streams.putIfAbsent(StreamsConfig.producerPrefix("max.request.size"), Topics.MAX_MESSAGE_BYTES);
         // The one producer carries events, changelog and dead letters. Kafka's 16 KiB batches hold one event of
         // 50 persons (~12 KB), and the idempotent producer has at most 5 requests in flight per broker, so the
         // output was round-trip bound: 512 KiB batches raised bench tracker from ~31k to ~55k poses/s at 10

@@ -20,14 +20,19 @@ public final class TrackerTopology {
      */
     public static final String STORE = "camera-tracks";
 
-    private TrackerTopology() {
-    }
+    private TrackerTopology() {}
 
-    public static Topology build(String inputTopic, String outputTopic, TrackerConfig config,
-                                 Serde<PoseFrame> poseFrames, Serde<PoseEvent> poseEvents) {
+    public static Topology build(
+            String inputTopic,
+            String outputTopic,
+            TrackerConfig config,
+            Serde<PoseFrame> poseFrames,
+            Serde<PoseEvent> poseEvents) {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
-                new CameraStateSerde(config)).withLoggingEnabled(Map.of()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(STORE), Serdes.String(), new CameraStateSerde(config))
+                .withLoggingEnabled(Map.of())
+                .withCachingEnabled());
         builder.stream(inputTopic, Consumed.with(Serdes.String(), poseFrames))
                 .process(() -> new TrackProcessor(config, STORE), STORE)
                 .to(outputTopic, Produced.with(Serdes.String(), poseEvents));

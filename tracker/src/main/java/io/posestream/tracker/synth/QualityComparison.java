@@ -22,15 +22,21 @@ public final class QualityComparison {
     public static final double JOINT_SCORE_THRESHOLD = 0.3;
 
     /** Mean MOTA and IDF1 over seeds, ID switches summed over seeds. */
-    public record Row(Scenario scenario, int seeds, double trackerMota, double baselineMota, double trackerIdf1,
-                      double baselineIdf1, long trackerIdSwitches, long baselineIdSwitches) {
+    public record Row(
+            Scenario scenario,
+            int seeds,
+            double trackerMota,
+            double baselineMota,
+            double trackerIdf1,
+            double baselineIdf1,
+            long trackerIdSwitches,
+            long baselineIdSwitches) {
         public boolean trackerBetter() {
             return trackerMota > baselineMota && trackerIdf1 > baselineIdf1;
         }
     }
 
-    private QualityComparison() {
-    }
+    private QualityComparison() {}
 
     public static List<Row> run(TrackerConfig config, List<Long> seeds) {
         TrackingEvaluator evaluator = new TrackingEvaluator(JOINT_SCORE_THRESHOLD);
@@ -40,11 +46,13 @@ public final class QualityComparison {
             long[] switches = new long[2];
             for (long seed : seeds) {
                 SceneGenerator.Scene scene = new SceneGenerator(scenario, seed).generate();
-                PoseTrackData ours = OfflineReplay.run(scene.detections(), () -> new PoseTracker(config),
+                PoseTrackData ours =
+                        OfflineReplay.run(scene.detections(), () -> new PoseTracker(config), SceneGenerator.FPS);
+                PoseTrackData baseline = OfflineReplay.run(
+                        scene.detections(),
+                        () -> new GreedyOksTracker(
+                                BASELINE_MIN_OKS, config.newTrackScore(), config.keypointThreshold()),
                         SceneGenerator.FPS);
-                PoseTrackData baseline = OfflineReplay.run(scene.detections(),
-                        () -> new GreedyOksTracker(BASELINE_MIN_OKS, config.newTrackScore(),
-                                config.keypointThreshold()), SceneGenerator.FPS);
                 TrackingEvaluation a = evaluator.evaluate(scene.groundTruth(), ours);
                 TrackingEvaluation b = evaluator.evaluate(scene.groundTruth(), baseline);
                 sums[0] += a.mota();
@@ -55,8 +63,8 @@ public final class QualityComparison {
                 switches[1] += b.idSwitches();
             }
             int n = seeds.size();
-            rows.add(new Row(scenario, n, sums[0] / n, sums[1] / n, sums[2] / n, sums[3] / n, switches[0],
-                    switches[1]));
+            rows.add(
+                    new Row(scenario, n, sums[0] / n, sums[1] / n, sums[2] / n, sums[3] / n, switches[0], switches[1]));
         }
         return rows;
     }

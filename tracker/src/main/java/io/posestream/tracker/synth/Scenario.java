@@ -33,8 +33,12 @@ public enum Scenario {
     }
 
     public static Scenario byName(String name) {
-        return Arrays.stream(values()).filter(s -> s.cliName.equals(name.toLowerCase(Locale.ROOT))).findFirst()
+        return Arrays.stream(values())
+                .filter(s -> s.cliName.equals(name.toLowerCase(Locale.ROOT)))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown scenario '" + name + "'; known: "
-                        + String.join(", ", Arrays.stream(values()).map(Scenario::cliName).toList())));
+                        + String.join(
+                                ", ",
+                                Arrays.stream(values()).map(Scenario::cliName).toList())));
     }
 }

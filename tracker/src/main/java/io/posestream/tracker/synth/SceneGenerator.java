@@ -25,11 +25,9 @@ public final class SceneGenerator {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Ground truth and detections of one scene. */
-    public record Scene(PoseTrackData groundTruth, PoseTrackData detections) {
-    }
+    public record Scene(PoseTrackData groundTruth, PoseTrackData detections) {}
 
-    private record Noise(double jitter, double missRate, double falsePositivesPerFrame) {
-    }
+    private record Noise(double jitter, double missRate, double falsePositivesPerFrame) {}
 
     private final Scenario scenario;
     private final long seed;
@@ -61,8 +59,7 @@ public final class SceneGenerator {
                 // B overtakes A from behind at 25 px/s: hidden (too few joints to detect) for about a second.
                 double startA = 450 + jitter(40);
                 walkers.add(new Walker(1, startA, 690, 400, 60, 1e9, 1.6, random.nextDouble() * 6));
-                walkers.add(new Walker(2, startA - 90, 570, 300, 85 + jitter(3), 1e9, 1.8,
-                        random.nextDouble() * 6));
+                walkers.add(new Walker(2, startA - 90, 570, 300, 85 + jitter(3), 1e9, 1.8, random.nextDouble() * 6));
                 walkers.add(walker(3, -40, 420, 110 + jitter(20), 1e9));
                 walkers.add(walker(4, 1320, 450, -100 + jitter(20), 1e9));
             }
@@ -110,7 +107,14 @@ public final class SceneGenerator {
     private Walker walker(long id, double startX, double footY, double speed, double turnAt) {
         // Perspective: people further up the picture are further away and smaller.
         double height = 0.5 * footY;
-        return new Walker(id, startX, footY, height, speed, turnAt, 1.6 + random.nextDouble() * 0.4,
+        return new Walker(
+                id,
+                startX,
+                footY,
+                height,
+                speed,
+                turnAt,
+                1.6 + random.nextDouble() * 0.4,
                 random.nextDouble() * 2 * Math.PI);
     }
 
@@ -128,9 +132,13 @@ public final class SceneGenerator {
             double t = f / FPS;
             long imageId = f + 1;
             ObjectNode image = images.addObject();
-            image.put("id", imageId).put("vid_id", video).put("frame_id", imageId)
+            image.put("id", imageId)
+                    .put("vid_id", video)
+                    .put("frame_id", imageId)
                     .put("file_name", "images/" + scenario.cliName() + "/" + seed + "/" + String.format("%06d.jpg", f))
-                    .put("nframes", frames).put("is_labeled", true).put("timestamp_ms", Math.round(t * 1000));
+                    .put("nframes", frames)
+                    .put("is_labeled", true)
+                    .put("timestamp_ms", Math.round(t * 1000));
             List<ObjectNode> detections = new ArrayList<>();
             for (Walker w : walkers) {
                 double[][] points = w.keypoints(t);
@@ -144,7 +152,12 @@ public final class SceneGenerator {
                 }
                 gtAnnotations.add(groundTruth(annotationId++, imageId, w, points, visible, t));
                 if (visibleCount >= 6 && random.nextDouble() >= noise.missRate()) {
-                    detections.add(detection(imageId, w.height(), points, visible, noise.jitter(),
+                    detections.add(detection(
+                            imageId,
+                            w.height(),
+                            points,
+                            visible,
+                            noise.jitter(),
                             (double) visibleCount / CocoKeypoints.COUNT));
                 }
             }
@@ -160,8 +173,8 @@ public final class SceneGenerator {
         }
         ObjectNode gt = document(images, gtAnnotations);
         ObjectNode det = document(images.deepCopy(), detAnnotations);
-        return new Scene(PoseTrackData.of(gt, video + " ground truth", FPS),
-                PoseTrackData.of(det, video + " detections", FPS));
+        return new Scene(
+                PoseTrackData.of(gt, video + " ground truth", FPS), PoseTrackData.of(det, video + " detections", FPS));
     }
 
     private static boolean[] visibility(Walker self, double[][] points, List<Walker> walkers, double t) {
@@ -185,10 +198,16 @@ public final class SceneGenerator {
 
     private ObjectNode groundTruth(long id, long imageId, Walker w, double[][] points, boolean[] visible, double t) {
         ObjectNode annotation = JSON.createObjectNode();
-        annotation.put("id", id).put("image_id", imageId).put("track_id", w.id()).put("category_id", 1);
+        annotation
+                .put("id", id)
+                .put("image_id", imageId)
+                .put("track_id", w.id())
+                .put("category_id", 1);
         ArrayNode keypoints = annotation.putArray("keypoints");
         for (int k = 0; k < CocoKeypoints.COUNT; k++) {
-            keypoints.add(visible[k] ? round(points[k][0]) : 0).add(visible[k] ? round(points[k][1]) : 0)
+            keypoints
+                    .add(visible[k] ? round(points[k][0]) : 0)
+                    .add(visible[k] ? round(points[k][1]) : 0)
                     .add(visible[k] ? 1 : 0);
         }
         double[] box = w.box(t);
@@ -196,19 +215,28 @@ public final class SceneGenerator {
         double y1 = Math.max(0, box[1]);
         double x2 = Math.min(WIDTH, box[2]);
         double y2 = Math.min(HEIGHT, box[3]);
-        annotation.putArray("bbox").add(round(x1)).add(round(y1)).add(round(Math.max(0, x2 - x1)))
+        annotation
+                .putArray("bbox")
+                .add(round(x1))
+                .add(round(y1))
+                .add(round(Math.max(0, x2 - x1)))
                 .add(round(Math.max(0, y2 - y1)));
         // A head box consistent with HeadSize's body-height rule, centred between the ears and the nose.
         double side = w.height() / HeadSize.HEADS_PER_BODY;
         double hx = points[0][0] - side / 2;
         double hy = points[0][1] - side * 0.6;
-        annotation.putArray("bbox_head").add(round(hx)).add(round(hy)).add(round(side)).add(round(side));
+        annotation
+                .putArray("bbox_head")
+                .add(round(hx))
+                .add(round(hy))
+                .add(round(side))
+                .add(round(side));
         assert Math.abs(0.6 * Math.hypot(side, side) - HeadSize.fromBodyHeight(w.height())) < 1e-6;
         return annotation;
     }
 
-    private ObjectNode detection(long imageId, double height, double[][] points, boolean[] visible, double jitter,
-                                 double visibleFraction) {
+    private ObjectNode detection(
+            long imageId, double height, double[][] points, boolean[] visible, double jitter, double visibleFraction) {
         double[] x = new double[CocoKeypoints.COUNT];
         double[] y = new double[CocoKeypoints.COUNT];
         double[] s = new double[CocoKeypoints.COUNT];
@@ -224,8 +252,15 @@ public final class SceneGenerator {
 
     private ObjectNode falsePositive(long imageId) {
         double height = 150 + random.nextDouble() * 200;
-        Walker ghost = new Walker(0, 100 + random.nextDouble() * (WIDTH - 200), 300 + random.nextDouble() * 400,
-                height, 0, 1e9, 1.8, random.nextDouble() * 6);
+        Walker ghost = new Walker(
+                0,
+                100 + random.nextDouble() * (WIDTH - 200),
+                300 + random.nextDouble() * 400,
+                height,
+                0,
+                1e9,
+                1.8,
+                random.nextDouble() * 6);
         double[][] points = ghost.keypoints(0);
         double[] x = new double[CocoKeypoints.COUNT];
         double[] y = new double[CocoKeypoints.COUNT];
@@ -238,8 +273,8 @@ public final class SceneGenerator {
         return poseAnnotation(imageId, x, y, s, 0.3 + random.nextDouble() * 0.45, 0.05 * height);
     }
 
-    private static ObjectNode poseAnnotation(long imageId, double[] x, double[] y, double[] s, double score,
-                                             double pad) {
+    private static ObjectNode poseAnnotation(
+            long imageId, double[] x, double[] y, double[] s, double score, double pad) {
         ObjectNode annotation = JSON.createObjectNode();
         annotation.put("image_id", imageId).put("category_id", 1);
         ArrayNode keypoints = annotation.putArray("keypoints");
@@ -260,7 +295,12 @@ public final class SceneGenerator {
         maxX += pad;
         minY -= 2 * pad;
         maxY += pad;
-        annotation.putArray("bbox").add(round(minX)).add(round(minY)).add(round(maxX - minX)).add(round(maxY - minY));
+        annotation
+                .putArray("bbox")
+                .add(round(minX))
+                .add(round(minY))
+                .add(round(maxX - minX))
+                .add(round(maxY - minY));
         annotation.put("score", round(score));
         return annotation;
     }

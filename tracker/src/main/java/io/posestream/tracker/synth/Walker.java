@@ -4,14 +4,36 @@ package io.posestream.tracker.synth;
  * One synthetic person: a COCO-17 skeleton of a given height walking along a path. The path is a straight line,
  * optionally reversing direction at {@code turnAtS} (to leave the picture and come back).
  */
-record Walker(long id, double startX, double footY, double height, double speed, double turnAtS, double stepHz,
-              double phase) {
+record Walker(
+        long id,
+        double startX,
+        double footY,
+        double height,
+        double speed,
+        double turnAtS,
+        double stepHz,
+        double phase) {
 
     /** Standing pose relative to the feet centre, in body heights: x to the right, y up (negative = above). */
     private static final double[][] TEMPLATE = {
-        {0, -0.93}, {0.02, -0.945}, {-0.02, -0.945}, {0.045, -0.935}, {-0.045, -0.935},
-        {0.11, -0.82}, {-0.11, -0.82}, {0.13, -0.63}, {-0.13, -0.63}, {0.13, -0.47}, {-0.13, -0.47},
-        {0.07, -0.52}, {-0.07, -0.52}, {0.075, -0.28}, {-0.075, -0.28}, {0.075, -0.04}, {-0.075, -0.04}};
+        {0, -0.93},
+        {0.02, -0.945},
+        {-0.02, -0.945},
+        {0.045, -0.935},
+        {-0.045, -0.935},
+        {0.11, -0.82},
+        {-0.11, -0.82},
+        {0.13, -0.63},
+        {-0.13, -0.63},
+        {0.13, -0.47},
+        {-0.13, -0.47},
+        {0.07, -0.52},
+        {-0.07, -0.52},
+        {0.075, -0.28},
+        {-0.075, -0.28},
+        {0.075, -0.04},
+        {-0.075, -0.04}
+    };
 
     double centreX(double t) {
         if (t <= turnAtS) {

@@ -49,10 +49,14 @@ class AssignmentTest {
             double gate = 0.7;
             List<Assignment.Pair> pairs = Assignment.solve(cost, gate);
             // The objective: each pair saves (gate - cost) against leaving its row and column out.
-            double got = pairs.stream().mapToDouble(p -> gate - cost[p.row()][p.column()]).sum();
-            assertThat(got).isCloseTo(bestSaving(cost, gate, 0, new boolean[columns]), org.assertj.core.data.Offset
-                    .offset(1e-9));
-            assertThat(pairs).allSatisfy(p -> assertThat(cost[p.row()][p.column()]).isLessThanOrEqualTo(gate));
+            double got = pairs.stream()
+                    .mapToDouble(p -> gate - cost[p.row()][p.column()])
+                    .sum();
+            assertThat(got)
+                    .isCloseTo(
+                            bestSaving(cost, gate, 0, new boolean[columns]), org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(pairs)
+                    .allSatisfy(p -> assertThat(cost[p.row()][p.column()]).isLessThanOrEqualTo(gate));
         }
     }
 

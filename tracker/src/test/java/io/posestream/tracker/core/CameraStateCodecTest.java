@@ -19,14 +19,18 @@ class CameraStateCodecTest {
             if (f % 7 != 3) {
                 detections.add(Poses.person(900 - 5 * f, 500, 250, 0.8));
             }
-            List<TrackedPose> expected = original.accept(f, f * 40L, true, detections).orElseThrow();
+            List<TrackedPose> expected =
+                    original.accept(f, f * 40L, true, detections).orElseThrow();
             if (f == 20) {
                 restored = CameraStateCodec.decode(CameraStateCodec.encode(original), TrackerConfig.DEFAULTS);
                 assertThat(restored.lastSeq()).isEqualTo(20);
-                assertThat(restored.tracker().nextId()).isEqualTo(original.tracker().nextId());
+                assertThat(restored.tracker().nextId())
+                        .isEqualTo(original.tracker().nextId());
             } else if (restored != null) {
-                List<TrackedPose> got = restored.accept(f, f * 40L, true, detections).orElseThrow();
-                assertThat(got).extracting(TrackedPose::trackId, TrackedPose::phase, TrackedPose::detection)
+                List<TrackedPose> got =
+                        restored.accept(f, f * 40L, true, detections).orElseThrow();
+                assertThat(got)
+                        .extracting(TrackedPose::trackId, TrackedPose::phase, TrackedPose::detection)
                         .containsExactlyElementsOf(expected.stream()
                                 .map(t -> org.assertj.core.groups.Tuple.tuple(t.trackId(), t.phase(), t.detection()))
                                 .toList());

@@ -27,7 +27,10 @@ class CameraTrackerTest {
             camera.accept(seq, seq * 40, true, List.of(Poses.person(100, 600)));
         }
         camera.accept(seq++, 200, true, List.of()); // missed: the confirmed track is lost
-        assertThat(camera.tracker().tracks()).singleElement().extracting(Track::phase).isEqualTo(TrackPhase.LOST);
+        assertThat(camera.tracker().tracks())
+                .singleElement()
+                .extracting(Track::phase)
+                .isEqualTo(TrackPhase.LOST);
         // Frames skipped upstream (stale) carry capture time only; 2.1 s later the lost track is gone.
         Optional<List<TrackedPose>> skipped = camera.accept(seq++, 160 + 2001, false, List.of());
         // The skipped frame's result carries the removal, once, at the last matched pose.
@@ -41,7 +44,8 @@ class CameraTrackerTest {
         assertThat(camera.accept(seq++, 2300, false, List.of())).contains(List.of());
         assertThat(camera.skippedFrames()).isEqualTo(2);
         // The person is back: a new id.
-        List<TrackedPose> out = camera.accept(seq, 2400, true, List.of(Poses.person(100, 600))).orElseThrow();
+        List<TrackedPose> out =
+                camera.accept(seq, 2400, true, List.of(Poses.person(100, 600))).orElseThrow();
         assertThat(out).singleElement().extracting(TrackedPose::trackId).isEqualTo(2L);
     }
 

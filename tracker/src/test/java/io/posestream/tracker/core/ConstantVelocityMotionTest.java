@@ -41,8 +41,16 @@ class ConstantVelocityMotionTest {
         Track track = lifecycle.birth(1, Poses.person(100, 600), 0);
         Pose moved = Poses.person(110, 600);
         // Same joints 10 px further, but the box lost its right half (partly hidden): its centre moved back.
-        Pose partlyHidden = new Pose(xs(moved), ys(moved), scores(moved),
-                new Bounds(moved.box().x1(), moved.box().y1(), moved.box().centreX() - 40, moved.box().y2()), 0.6);
+        Pose partlyHidden = new Pose(
+                xs(moved),
+                ys(moved),
+                scores(moved),
+                new Bounds(
+                        moved.box().x1(),
+                        moved.box().y1(),
+                        moved.box().centreX() - 40,
+                        moved.box().y2()),
+                0.6);
         motion.observe(track, partlyHidden, 100);
         assertThat(track.vx()).isCloseTo(100, within(1e-9));
     }

@@ -132,10 +132,12 @@ class PoseTrackerTest {
         }
         tracker.update(t, List.of()); // lost
         // No frames for longer than the window, then the same person at the same place: a new track.
-        List<TrackedPose> out = tracker.update(t + TrackerConfig.DEFAULTS.maxLostMs() + 500,
-                List.of(Poses.person(400, 650)));
-        assertThat(out).extracting(TrackedPose::trackId, TrackedPose::phase)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, TrackPhase.REMOVED),
+        List<TrackedPose> out =
+                tracker.update(t + TrackerConfig.DEFAULTS.maxLostMs() + 500, List.of(Poses.person(400, 650)));
+        assertThat(out)
+                .extracting(TrackedPose::trackId, TrackedPose::phase)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1L, TrackPhase.REMOVED),
                         org.assertj.core.groups.Tuple.tuple(2L, TrackPhase.TENTATIVE));
     }
 
@@ -163,8 +165,8 @@ class PoseTrackerTest {
             tracker.update(f * FRAME_MS, List.of(Poses.person(500 + 5 * f, 600, 300, 0.9)));
         }
         // Half hidden: score 0.3 is below the first pass (0.5) but above the low pass (0.1).
-        List<TrackedPose> out = tracker.update(5 * FRAME_MS, List.of(Poses.person(525, 600, 300, 0.3),
-                Poses.person(1000, 400, 200, 0.3)));
+        List<TrackedPose> out = tracker.update(
+                5 * FRAME_MS, List.of(Poses.person(525, 600, 300, 0.3), Poses.person(1000, 400, 200, 0.3)));
         assertThat(out).hasSize(1);
         assertThat(out.get(0).trackId()).isEqualTo(1);
         assertThat(out.get(0).phase()).isEqualTo(TrackPhase.CONFIRMED);
@@ -175,17 +177,24 @@ class PoseTrackerTest {
     void twoPeopleCrossingKeepTheirIds() {
         // Opposite directions at nearly the same depth; motion tells them apart where they overlap.
         for (int f = 0; f < 60; f++) {
-            List<TrackedPose> out = tracker.update(f * FRAME_MS, List.of(Poses.person(300 + 10 * f, 600, 300, 0.9),
-                    Poses.person(900 - 10 * f, 610, 300, 0.9)));
+            List<TrackedPose> out = tracker.update(
+                    f * FRAME_MS,
+                    List.of(Poses.person(300 + 10 * f, 600, 300, 0.9), Poses.person(900 - 10 * f, 610, 300, 0.9)));
             if (f >= 2) {
-                assertThat(idOf(out, 0)).as("left-to-right walker at frame %d", f).isEqualTo(1);
-                assertThat(idOf(out, 1)).as("right-to-left walker at frame %d", f).isEqualTo(2);
+                assertThat(idOf(out, 0))
+                        .as("left-to-right walker at frame %d", f)
+                        .isEqualTo(1);
+                assertThat(idOf(out, 1))
+                        .as("right-to-left walker at frame %d", f)
+                        .isEqualTo(2);
             }
         }
     }
 
     private static long idOf(List<TrackedPose> out, int detection) {
-        return out.stream().filter(t -> t.detection() == detection).findFirst()
+        return out.stream()
+                .filter(t -> t.detection() == detection)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("detection " + detection + " not tracked: " + out))
                 .trackId();
     }

@@ -3,12 +3,26 @@ package io.posestream.tracker.core;
 /** Hand-made poses for tests: an upright stick figure of a given height with its feet at (cx, footY). */
 public final class Poses {
     private static final double[][] TEMPLATE = {
-        {0, -0.93}, {0.02, -0.945}, {-0.02, -0.945}, {0.045, -0.935}, {-0.045, -0.935},
-        {0.11, -0.82}, {-0.11, -0.82}, {0.13, -0.63}, {-0.13, -0.63}, {0.13, -0.47}, {-0.13, -0.47},
-        {0.07, -0.52}, {-0.07, -0.52}, {0.075, -0.28}, {-0.075, -0.28}, {0.075, -0.04}, {-0.075, -0.04}};
+        {0, -0.93},
+        {0.02, -0.945},
+        {-0.02, -0.945},
+        {0.045, -0.935},
+        {-0.045, -0.935},
+        {0.11, -0.82},
+        {-0.11, -0.82},
+        {0.13, -0.63},
+        {-0.13, -0.63},
+        {0.13, -0.47},
+        {-0.13, -0.47},
+        {0.07, -0.52},
+        {-0.07, -0.52},
+        {0.075, -0.28},
+        {-0.075, -0.28},
+        {0.075, -0.04},
+        {-0.075, -0.04}
+    };
 
-    private Poses() {
-    }
+    private Poses() {}
 
     public static Pose person(double cx, double footY, double height, double score) {
         double[] x = new double[17];

@@ -30,14 +30,18 @@ class OfflineReplayTest {
         tracked.write(out);
         JsonNode written = new ObjectMapper().readTree(out.toFile());
         assertThat(written.get("info").asText()).isEqualTo("kept as is");
-        assertThat(written.get("images").toString()).isEqualTo(scene.detections().root().get("images").toString());
+        assertThat(written.get("images").toString())
+                .isEqualTo(scene.detections().root().get("images").toString());
         assertThat(written.get("annotations")).isNotEmpty().allSatisfy(a -> {
             assertThat(a.has("track_id")).isTrue();
             assertThat(a.get("keypoints")).hasSize(51);
         });
         // Four walkers: about four ids (a false positive never lives long enough to be confirmed).
-        assertThat(written.get("annotations").findValues("track_id").stream().map(JsonNode::asLong).distinct()
-                .count()).isBetween(4L, 6L);
+        assertThat(written.get("annotations").findValues("track_id").stream()
+                        .map(JsonNode::asLong)
+                        .distinct()
+                        .count())
+                .isBetween(4L, 6L);
     }
 
     @Test
@@ -46,7 +50,8 @@ class OfflineReplayTest {
         Files.writeString(in, "{\"images\":[{\"id\":1}],\"annotations\":[{\"image_id\":1,\"keypoints\":[1,2]}]}");
         PoseTrackData data = PoseTrackData.read(in, 25);
         assertThatThrownBy(() -> OfflineReplay.run(data, () -> new PoseTracker(TrackerConfig.DEFAULTS), 25))
-                .hasMessageContaining(in.toString()).hasMessageContaining("image 1, annotation 0")
+                .hasMessageContaining(in.toString())
+                .hasMessageContaining("image 1, annotation 0")
                 .hasMessageContaining("51");
         Files.writeString(in, "{\"images\":[{\"id\":1}],\"annotations\":[{\"image_id\":9}]}");
         assertThatThrownBy(() -> PoseTrackData.read(in, 25)).hasMessageContaining("image_id 9");

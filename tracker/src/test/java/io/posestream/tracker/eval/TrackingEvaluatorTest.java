@@ -25,8 +25,8 @@ class TrackingEvaluatorTest {
     void oneIdSwitchAndOneFalsePositive() {
         // Nose only. GT person 1 at (100,100) in frames 1..3. Predictions: id 7, 7, then 8, plus a stray id 9.
         PoseTrackData gt = data(3, List.of(nose(1, 1, 100, 100), nose(2, 1, 100, 100), nose(3, 1, 100, 100)));
-        PoseTrackData pred = data(3, List.of(nose(1, 7, 101, 100), nose(2, 7, 100, 101), nose(3, 8, 100, 100),
-                nose(3, 9, 300, 300)));
+        PoseTrackData pred = data(
+                3, List.of(nose(1, 7, 101, 100), nose(2, 7, 100, 101), nose(3, 8, 100, 100), nose(3, 9, 300, 300)));
         TrackingEvaluation result = evaluator.evaluate(gt, pred);
         JointScores nose = result.joints().get(0);
         assertThat(nose.groundTruth()).isEqualTo(3);
@@ -48,10 +48,10 @@ class TrackingEvaluatorTest {
     @Test
     void swappedIdsCountTwoSwitches() {
         // Frame 1: A (id 1) and B (id 2) predicted as p1, p2; frame 2 the predictions swap ids.
-        PoseTrackData gt = data(2, List.of(nose(1, 1, 100, 100), nose(1, 2, 200, 100), nose(2, 1, 102, 100),
-                nose(2, 2, 198, 100)));
-        PoseTrackData pred = data(2, List.of(nose(1, 11, 100, 100), nose(1, 12, 200, 100), nose(2, 11, 198, 100),
-                nose(2, 12, 102, 100)));
+        PoseTrackData gt = data(
+                2, List.of(nose(1, 1, 100, 100), nose(1, 2, 200, 100), nose(2, 1, 102, 100), nose(2, 2, 198, 100)));
+        PoseTrackData pred = data(
+                2, List.of(nose(1, 11, 100, 100), nose(1, 12, 200, 100), nose(2, 11, 198, 100), nose(2, 12, 102, 100)));
         TrackingEvaluation result = evaluator.evaluate(gt, pred);
         // MOTA = 1 - 2 switches / 4 = 50 %; IDTP = 2 (either pairing shares one frame each): IDF1 = 4 / 8 = 50 %
         assertThat(result.idSwitches()).isEqualTo(2);
@@ -70,8 +70,10 @@ class TrackingEvaluatorTest {
         assertThat(result.mota()).isCloseTo(-100, within(1e-9));
         assertThat(result.idf1()).isZero();
         // 4.2 px is inside.
-        assertThat(evaluator.evaluate(gt, data(1, List.of(nose(1, 5, 104.2, 100)))).mota()).isCloseTo(100,
-                within(1e-9));
+        assertThat(evaluator
+                        .evaluate(gt, data(1, List.of(nose(1, 5, 104.2, 100))))
+                        .mota())
+                .isCloseTo(100, within(1e-9));
     }
 
     @Test
@@ -102,7 +104,8 @@ class TrackingEvaluatorTest {
         ObjectNode bad = nose(1, 1, 100, 100);
         bad.remove("track_id");
         assertThatThrownBy(() -> evaluator.evaluate(gt, data(1, List.of(bad))))
-                .hasMessageContaining("image 1, annotation 0").hasMessageContaining("track_id");
+                .hasMessageContaining("image 1, annotation 0")
+                .hasMessageContaining("track_id");
     }
 
     private static ObjectNode nose(long image, long trackId, double x, double y) {

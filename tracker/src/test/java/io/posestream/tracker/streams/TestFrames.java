@@ -23,8 +23,7 @@ import java.util.Map;
 final class TestFrames {
     static final long T0 = 1_700_000_000_000L;
 
-    private TestFrames() {
-    }
+    private TestFrames() {}
 
     static PoseFrame frame(String camera, long seq, long captureMs, FrameStatus status, List<Pose> poses) {
         List<Person> persons = new ArrayList<>();
@@ -33,14 +32,29 @@ final class TestFrames {
             for (int k = 0; k < 17; k++) {
                 keypoints.add(new Keypoint((float) pose.x(k), (float) pose.y(k), (float) pose.score(k)));
             }
-            persons.add(new Person(new Box((float) pose.box().x1(), (float) pose.box().y1(), (float) pose.box().x2(),
-                    (float) pose.box().y2()), (float) pose.personScore(), keypoints));
+            persons.add(new Person(
+                    new Box(
+                            (float) pose.box().x1(),
+                            (float) pose.box().y1(),
+                            (float) pose.box().x2(),
+                            (float) pose.box().y2()),
+                    (float) pose.personScore(),
+                    keypoints));
         }
-        return PoseFrame.newBuilder().setCameraId(camera).setSeq(seq).setCaptureTime(Instant.ofEpochMilli(captureMs))
-                .setProcessedTime(Instant.ofEpochMilli(captureMs + 30)).setWidth(1280).setHeight(720)
-                .setStatus(status).setStatusDetail(status == FrameStatus.POSED ? null : "test")
-                .setDetectorModel("test").setPoseModel("test").setTimings(new StageTimings(0f, 0f, 0f, 0f, 0f, 0f, 0f))
-                .setPersons(persons).build();
+        return PoseFrame.newBuilder()
+                .setCameraId(camera)
+                .setSeq(seq)
+                .setCaptureTime(Instant.ofEpochMilli(captureMs))
+                .setProcessedTime(Instant.ofEpochMilli(captureMs + 30))
+                .setWidth(1280)
+                .setHeight(720)
+                .setStatus(status)
+                .setStatusDetail(status == FrameStatus.POSED ? null : "test")
+                .setDetectorModel("test")
+                .setPoseModel("test")
+                .setTimings(new StageTimings(0f, 0f, 0f, 0f, 0f, 0f, 0f))
+                .setPersons(persons)
+                .build();
     }
 
     static PoseFrame posed(String camera, long seq, List<Pose> poses) {
@@ -71,11 +85,15 @@ final class TestFrames {
         Map<String, CameraTracker> cameras = new LinkedHashMap<>();
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (PoseFrame frame : frames) {
-            CameraTracker camera = cameras.computeIfAbsent(frame.getCameraId(),
-                    k -> new CameraTracker(TrackerConfig.DEFAULTS));
+            CameraTracker camera =
+                    cameras.computeIfAbsent(frame.getCameraId(), k -> new CameraTracker(TrackerConfig.DEFAULTS));
             List<Pose> poses = frame.getPersons().stream().map(PoseEvents::pose).toList();
-            camera.accept(frame.getSeq(), frame.getCaptureTime().toEpochMilli(),
-                    frame.getStatus() == FrameStatus.POSED, poses).ifPresent(tracks -> {
+            camera.accept(
+                            frame.getSeq(),
+                            frame.getCaptureTime().toEpochMilli(),
+                            frame.getStatus() == FrameStatus.POSED,
+                            poses)
+                    .ifPresent(tracks -> {
                         List<String> list = new ArrayList<>();
                         for (TrackedPose t : tracks) {
                             list.add(t.trackId() + ":" + t.phase());

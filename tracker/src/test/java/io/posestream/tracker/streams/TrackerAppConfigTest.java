@@ -8,18 +8,21 @@ import org.junit.jupiter.api.Test;
 
 class TrackerAppConfigTest {
     private static Map<String, Object> streams(Map<String, Object> extra) {
-        Map<String, Object> settings = new HashMap<>(Map.of(TrackerAppConfig.BOOTSTRAP_SERVERS, "b:9092",
-                TrackerAppConfig.SCHEMA_REGISTRY_URL, "http://r:8081"));
+        Map<String, Object> settings = new HashMap<>(Map.of(
+                TrackerAppConfig.BOOTSTRAP_SERVERS, "b:9092", TrackerAppConfig.SCHEMA_REGISTRY_URL, "http://r:8081"));
         settings.putAll(extra);
         return new TrackerAppConfig(settings).streamsConfig();
     }
 
     @Test
     void theProducerBatchesLargeUnlessTheOperatorSaysOtherwise() {
-        assertThat(streams(Map.of())).containsEntry("producer.batch.size", TrackerAppConfig.PRODUCER_BATCH_BYTES)
-                .containsEntry("commit.interval.ms", 100L).containsEntry("processing.guarantee", "exactly_once_v2");
+        assertThat(streams(Map.of()))
+                .containsEntry("producer.batch.size", TrackerAppConfig.PRODUCER_BATCH_BYTES)
+                .containsEntry("commit.interval.ms", 100L)
+                .containsEntry("processing.guarantee", "exactly_once_v2");
         // A plain batch.size applies to every client; a prefixed default must not override it.
-        assertThat(streams(Map.of("batch.size", 65536))).containsEntry("batch.size", 65536)
+        assertThat(streams(Map.of("batch.size", 65536)))
+                .containsEntry("batch.size", 65536)
                 .doesNotContainKey("producer.batch.size");
         assertThat(streams(Map.of("producer.batch.size", 32768))).containsEntry("producer.batch.size", 32768);
     }

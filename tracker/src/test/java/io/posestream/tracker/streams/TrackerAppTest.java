@@ -93,9 +93,11 @@ class TrackerAppTest {
         Topics topics = topics("scale");
         List<PoseFrame> frames = frames(60);
         try (EventReader events = new EventReader(topics.out);
-             TrackerApp a = new TrackerApp(config(topics, temp.resolve("a"))).start();
-             TrackerApp b = new TrackerApp(config(topics, temp.resolve("b"))).start()) {
-            awaitTrue("both instances running with tasks", Duration.ofSeconds(60),
+                TrackerApp a = new TrackerApp(config(topics, temp.resolve("a"))).start();
+                TrackerApp b = new TrackerApp(config(topics, temp.resolve("b"))).start()) {
+            awaitTrue(
+                    "both instances running with tasks",
+                    Duration.ofSeconds(60),
                     () -> activeTasks(a) > 0 && activeTasks(b) > 0 && activeTasks(a) + activeTasks(b) == CAMERAS);
             produce(topics.in, frames, 0);
             awaitTrue("all events", Duration.ofSeconds(60), () -> events.poll() >= frames.size());
@@ -113,14 +115,16 @@ class TrackerAppTest {
         Topics topics = topics("dlq");
         List<PoseFrame> frames = frames(3);
         try (EventReader events = new EventReader(topics.out);
-             TrackerApp app = new TrackerApp(config(topics, temp.resolve("dlq"))).start()) {
+                TrackerApp app = new TrackerApp(config(topics, temp.resolve("dlq"))).start()) {
             produce(topics.in, frames.subList(0, CAMERAS), 0);
             Map<String, Object> config = new HashMap<>();
             config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
             long badOffset;
             try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-                badOffset = producer.send(new ProducerRecord<>(topics.in, 1, "cam-1",
-                        "not a pose frame".getBytes(StandardCharsets.UTF_8))).get().offset();
+                badOffset = producer.send(new ProducerRecord<>(
+                                topics.in, 1, "cam-1", "not a pose frame".getBytes(StandardCharsets.UTF_8)))
+                        .get()
+                        .offset();
             }
             produce(topics.in, frames.subList(CAMERAS, frames.size()), 0);
             awaitTrue("events of the good frames", Duration.ofSeconds(60), () -> events.poll() >= frames.size());
@@ -130,26 +134,33 @@ class TrackerAppTest {
             ConsumerRecord<byte[], byte[]> dead = readOne(topics.dlq);
             assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not a pose frame");
             assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("cam-1");
-            assertThat(header(dead, io.posestream.schemas.DeadLetters.TOPIC_HEADER)).isEqualTo(topics.in);
-            assertThat(header(dead, io.posestream.schemas.DeadLetters.PARTITION_HEADER)).isEqualTo("1");
-            assertThat(header(dead, io.posestream.schemas.DeadLetters.OFFSET_HEADER)).isEqualTo(Long.toString(badOffset));
-            assertThat(header(dead, io.posestream.schemas.DeadLetters.STAGE_HEADER)).isEqualTo("tracker");
-            assertThat(header(dead, io.posestream.schemas.DeadLetters.ERROR_CLASS_HEADER)).isNotBlank();
-            assertThat(header(dead, io.posestream.schemas.DeadLetters.ERROR_MESSAGE_HEADER)).isNotBlank();
+            assertThat(header(dead, io.posestream.schemas.DeadLetters.TOPIC_HEADER))
+                    .isEqualTo(topics.in);
+            assertThat(header(dead, io.posestream.schemas.DeadLetters.PARTITION_HEADER))
+                    .isEqualTo("1");
+            assertThat(header(dead, io.posestream.schemas.DeadLetters.OFFSET_HEADER))
+                    .isEqualTo(Long.toString(badOffset));
+            assertThat(header(dead, io.posestream.schemas.DeadLetters.STAGE_HEADER))
+                    .isEqualTo("tracker");
+            assertThat(header(dead, io.posestream.schemas.DeadLetters.ERROR_CLASS_HEADER))
+                    .isNotBlank();
+            assertThat(header(dead, io.posestream.schemas.DeadLetters.ERROR_MESSAGE_HEADER))
+                    .isNotBlank();
         }
     }
 
-    private record Topics(String in, String out, String dlq, String applicationId) {
-    }
+    private record Topics(String in, String out, String dlq, String applicationId) {}
 
     private static Topics topics(String name) {
         String in = RegistryCluster.freshTopic("poses-" + name);
         Topics topics = new Topics(in, in + "-events", in + ".dlq", "tracker-" + in);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-            io.posestream.schemas.Topics.ensure(admin, List.of(
-                    io.posestream.schemas.Topics.dataTopic(topics.in, CAMERAS, (short) 1),
-                    io.posestream.schemas.Topics.dataTopic(topics.out, CAMERAS, (short) 1),
-                    io.posestream.schemas.Topics.dataTopic(topics.dlq, 1, (short) 1)));
+            io.posestream.schemas.Topics.ensure(
+                    admin,
+                    List.of(
+                            io.posestream.schemas.Topics.dataTopic(topics.in, CAMERAS, (short) 1),
+                            io.posestream.schemas.Topics.dataTopic(topics.out, CAMERAS, (short) 1),
+                            io.posestream.schemas.Topics.dataTopic(topics.dlq, 1, (short) 1)));
         }
         return topics;
     }
@@ -174,11 +185,18 @@ class TrackerAppTest {
     }
 
     private static Process startChild(Topics topics, Path stateDir) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"), TrackerProcess.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                TrackerProcess.class.getName()));
         settings(topics, stateDir).forEach((k, v) -> command.add(k + "=" + v));
         File log = stateDir.resolveSibling("child.log").toFile();
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log)
+                .start();
     }
 
     /** Four cameras, each on its own partition, {@code perCamera} frames each, interleaved. */
@@ -215,7 +233,9 @@ class TrackerAppTest {
         if (app.state() != KafkaStreams.State.RUNNING) {
             return 0;
         }
-        return app.streams().metadataForLocalThreads().stream().mapToInt(t -> t.activeTasks().size()).sum();
+        return app.streams().metadataForLocalThreads().stream()
+                .mapToInt(t -> t.activeTasks().size())
+                .sum();
     }
 
     private static ConsumerRecord<byte[], byte[]> readOne(String topic) {
@@ -302,5 +322,4 @@ class TrackerAppTest {
             consumer.close();
         }
     }
-
 }

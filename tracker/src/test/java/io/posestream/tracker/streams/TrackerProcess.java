@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** The tracker in a child JVM, so a test can kill it as abruptly as a crashed machine (SIGKILL). */
 public final class TrackerProcess {
-    private TrackerProcess() {
-    }
+    private TrackerProcess() {}
 
     public static void main(String[] args) throws InterruptedException {
         Map<String, String> settings = new HashMap<>();

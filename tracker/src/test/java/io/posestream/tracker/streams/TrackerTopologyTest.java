@@ -21,7 +21,6 @@ import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -68,8 +67,8 @@ class TrackerTopologyTest {
         TrackerAppConfig config = new TrackerAppConfig(settings);
         Properties properties = new Properties();
         properties.putAll(config.streamsConfig());
-        driver = new TopologyTestDriver(TrackerTopology.build(IN, OUT, config.trackerConfig(), frames, events),
-                properties);
+        driver = new TopologyTestDriver(
+                TrackerTopology.build(IN, OUT, config.trackerConfig(), frames, events), properties);
         input = driver.createInputTopic(IN, new StringSerializer(), frames.serializer());
         output = driver.createOutputTopic(OUT, new StringDeserializer(), events.deserializer());
     }
@@ -87,9 +86,15 @@ class TrackerTopologyTest {
         List<PoseEvent> events = output.readValuesToList();
         assertThat(events).extracting(PoseEvent::getSeq).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
         assertThat(events).extracting(e -> e.getPersons().get(0).getTrackId()).containsOnly(1L);
-        assertThat(events).extracting(e -> e.getPersons().get(0).getState()).containsExactly(TrackState.TENTATIVE,
-                TrackState.TENTATIVE, TrackState.CONFIRMED, TrackState.CONFIRMED, TrackState.CONFIRMED,
-                TrackState.CONFIRMED);
+        assertThat(events)
+                .extracting(e -> e.getPersons().get(0).getState())
+                .containsExactly(
+                        TrackState.TENTATIVE,
+                        TrackState.TENTATIVE,
+                        TrackState.CONFIRMED,
+                        TrackState.CONFIRMED,
+                        TrackState.CONFIRMED,
+                        TrackState.CONFIRMED);
         PoseEvent last = events.get(5);
         assertThat(last.getCameraId()).isEqualTo("cam");
         assertThat(last.getPersons().get(0).getVelocity().getVx()).isEqualTo(125f); // 5 px per 40 ms
@@ -125,8 +130,8 @@ class TrackerTopologyTest {
             capture += 500;
             input.pipeInput("cam", TestFrames.frame("cam", seq, capture, FrameStatus.SKIPPED_STALE, List.of()));
         }
-        input.pipeInput("cam", TestFrames.frame("cam", seq, capture + 40, FrameStatus.POSED,
-                List.of(Poses.person(100, 600))));
+        input.pipeInput(
+                "cam", TestFrames.frame("cam", seq, capture + 40, FrameStatus.POSED, List.of(Poses.person(100, 600))));
         List<PoseEvent> events = output.readValuesToList();
         assertThat(events).hasSize(12);
         assertThat(events.get(5).getPersons()).singleElement().satisfies(p -> {
@@ -134,13 +139,17 @@ class TrackerTopologyTest {
             assertThat(p.getTrackId()).isEqualTo(1L);
             assertThat(p.getScore()).isZero();
         });
-        assertThat(events.subList(6, 11)).allSatisfy(e ->
-                assertThat(e.getFrameStatus()).isEqualTo(FrameStatus.SKIPPED_STALE));
+        assertThat(events.subList(6, 11))
+                .allSatisfy(e -> assertThat(e.getFrameStatus()).isEqualTo(FrameStatus.SKIPPED_STALE));
         // Last seen at +160 ms: the skipped frame at +2240 ms is the first past the window and reports the removal.
-        assertThat(events.subList(6, 11)).extracting(e -> TestFrames.tracks(e))
+        assertThat(events.subList(6, 11))
+                .extracting(e -> TestFrames.tracks(e))
                 .containsExactly(List.of(), List.of(), List.of(), List.of("1:REMOVED"), List.of());
         // Past the 2 s lost window: the person is a new track.
-        assertThat(events.get(11).getPersons()).singleElement().extracting(p -> p.getTrackId()).isEqualTo(2L);
+        assertThat(events.get(11).getPersons())
+                .singleElement()
+                .extracting(p -> p.getTrackId())
+                .isEqualTo(2L);
     }
 
     @Test
@@ -157,9 +166,12 @@ class TrackerTopologyTest {
         List<PoseEvent> events = output.readValuesToList();
         assertThat(events).hasSize(80);
         List<PoseEvent> withRemoved = events.stream()
-                .filter(e -> e.getPersons().stream().anyMatch(p -> p.getState() == TrackState.REMOVED)).toList();
+                .filter(e -> e.getPersons().stream().anyMatch(p -> p.getState() == TrackState.REMOVED))
+                .toList();
         assertThat(withRemoved).singleElement().satisfies(e -> {
-            assertThat(e.getCaptureTime().toEpochMilli() - lastSeen).isGreaterThan(2000).isLessThanOrEqualTo(2040);
+            assertThat(e.getCaptureTime().toEpochMilli() - lastSeen)
+                    .isGreaterThan(2000)
+                    .isLessThanOrEqualTo(2040);
             assertThat(e.getPersons()).singleElement().satisfies(p -> {
                 assertThat(p.getTrackId()).isEqualTo(1L);
                 assertThat(p.getScore()).isZero();
@@ -170,9 +182,10 @@ class TrackerTopologyTest {
             });
         });
         int removedAt = events.indexOf(withRemoved.get(0));
-        assertThat(events.subList(5, removedAt)).allSatisfy(e -> assertThat(TestFrames.tracks(e))
-                .containsExactly("1:LOST"));
-        assertThat(events.subList(removedAt + 1, events.size())).allSatisfy(e -> assertThat(e.getPersons()).isEmpty());
+        assertThat(events.subList(5, removedAt))
+                .allSatisfy(e -> assertThat(TestFrames.tracks(e)).containsExactly("1:LOST"));
+        assertThat(events.subList(removedAt + 1, events.size()))
+                .allSatisfy(e -> assertThat(e.getPersons()).isEmpty());
     }
 
     @Test
@@ -196,8 +209,8 @@ class TrackerTopologyTest {
 
     @Test
     void anUndecodableRecordDoesNotStopTheTopology() {
-        TestInputTopic<String, byte[]> raw = driver.createInputTopic(IN, new StringSerializer(),
-                new ByteArraySerializer());
+        TestInputTopic<String, byte[]> raw =
+                driver.createInputTopic(IN, new StringSerializer(), new ByteArraySerializer());
         raw.pipeInput("cam", "not avro".getBytes(StandardCharsets.UTF_8));
         input.pipeInput("cam", TestFrames.posed("cam", 0, List.of(Poses.person(100, 600))));
         assertThat(output.readValuesToList()).extracting(PoseEvent::getSeq).containsExactly(0L);
@@ -207,9 +220,12 @@ class TrackerTopologyTest {
     @Test
     void aPersonWithoutSeventeenKeypointsIsIgnoredAndTheOthersTracked() {
         PoseFrame frame = TestFrames.posed("cam", 0, List.of(Poses.person(100, 600), Poses.person(600, 600)));
-        frame.getPersons().get(0).setKeypoints(frame.getPersons().get(0).getKeypoints().subList(0, 5));
+        frame.getPersons()
+                .get(0)
+                .setKeypoints(frame.getPersons().get(0).getKeypoints().subList(0, 5));
         input.pipeInput("cam", frame);
-        assertThat(output.readValue().getPersons()).singleElement()
+        assertThat(output.readValue().getPersons())
+                .singleElement()
                 .satisfies(p -> assertThat(p.getBox().getX1()).isGreaterThan(500f));
     }
 

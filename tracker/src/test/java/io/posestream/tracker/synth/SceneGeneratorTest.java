@@ -26,8 +26,12 @@ class SceneGeneratorTest {
     void groundTruthHasTrackIdsAndDetectionsHaveNone() {
         var scene = new SceneGenerator(Scenario.CROWD, 1).generate();
         assertThat(scene.groundTruth().root().get("annotations").findValues("track_id").stream()
-                .map(n -> n.asLong()).distinct().count()).isEqualTo(15);
-        assertThat(scene.detections().root().get("annotations").findValues("track_id")).isEmpty();
+                        .map(n -> n.asLong())
+                        .distinct()
+                        .count())
+                .isEqualTo(15);
+        assertThat(scene.detections().root().get("annotations").findValues("track_id"))
+                .isEmpty();
         assertThat(scene.detections().videos()).hasSize(1);
     }
 
@@ -36,8 +40,8 @@ class SceneGeneratorTest {
         var scene = new SceneGenerator(Scenario.OCCLUSION, 1).generate();
         // Frames in which person 2 has fewer than 6 visible joints (so no detection) while in the picture.
         long hidden = scene.groundTruth().videos().values().iterator().next().stream()
-                .filter(frame -> frame.annotations().stream().noneMatch(a -> a.get("track_id").asLong() == 2
-                        && visible(a) >= 6))
+                .filter(frame -> frame.annotations().stream()
+                        .noneMatch(a -> a.get("track_id").asLong() == 2 && visible(a) >= 6))
                 .count();
         assertThat(hidden).isBetween(15L, 60L);
     }
@@ -47,8 +51,8 @@ class SceneGeneratorTest {
         // Tracking the ground truth itself: every joint matched, no switches.
         var scene = new SceneGenerator(Scenario.WALKING, 2).generate();
         PoseTrackData gt = scene.groundTruth();
-        PoseTrackData tracked = OfflineReplay.run(gt, () -> new PoseTracker(TrackerConfig.DEFAULTS.withMinHits(1)),
-                SceneGenerator.FPS);
+        PoseTrackData tracked =
+                OfflineReplay.run(gt, () -> new PoseTracker(TrackerConfig.DEFAULTS.withMinHits(1)), SceneGenerator.FPS);
         var result = new TrackingEvaluator(0.3).evaluate(gt, tracked);
         assertThat(result.idSwitches()).isZero();
         assertThat(result.total().falsePositives()).isZero();
