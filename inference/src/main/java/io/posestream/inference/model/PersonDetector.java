@@ -57,6 +57,19 @@ public final class PersonDetector {
         return model.metadata().name();
     }
 
+    /** Values of one image's model input: {@code inputHeight * inputWidth * 3}. */
+    public int inputSize() {
+        return inputHeight * inputWidth * 3;
+    }
+
+    /**
+     * Writes the model's input for {@code image} into {@code out} at {@code offset} ({@link #inputSize()} values): the
+     * frame stretched to the model's input size, RGB 0..255. The step {@link #detect} takes before each call.
+     */
+    public void input(SourceImage image, float[] out, int offset) {
+        ModelInputs.resized(image, inputWidth, inputHeight, out, offset);
+    }
+
     /** Persons of each image, best first; as many calls as the graph's batch limit needs. */
     public List<List<Detection>> detect(List<SourceImage> images) {
         List<List<Detection>> found = new ArrayList<>(images.size());
@@ -73,7 +86,7 @@ public final class PersonDetector {
             pixels = new float[n * perImage];
         }
         for (int i = 0; i < n; i++) {
-            ModelInputs.resized(images.get(i), inputWidth, inputHeight, pixels, i * perImage);
+            input(images.get(i), pixels, i * perImage);
         }
         float[] boxes;
         float[] scores;

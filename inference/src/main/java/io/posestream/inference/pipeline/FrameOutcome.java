@@ -1,6 +1,5 @@
 package io.posestream.inference.pipeline;
 
-import io.posestream.avro.Person;
 import java.util.List;
 
 /**
@@ -13,7 +12,8 @@ import java.util.List;
  * @param times   this image's share of each stage
  * @param error   why the image could not be decoded; null when it was
  */
-public record FrameOutcome(int width, int height, List<Person> persons, int crops, StageTimes times, String error) {
+public record FrameOutcome(
+        int width, int height, List<PosedPerson> persons, int crops, StageTimes times, String error) {
     public boolean decoded() {
         return error == null;
     }

@@ -1,8 +1,5 @@
 package io.posestream.inference.pipeline;
 
-import io.posestream.avro.Box;
-import io.posestream.avro.Keypoint;
-import io.posestream.avro.Person;
 import io.posestream.inference.geometry.AffineTransform;
 import io.posestream.inference.geometry.CenterScale;
 import io.posestream.inference.image.ModelInputs;
@@ -108,7 +105,6 @@ public final class TopDownPipeline {
         if (crops.length < total * cropSize) {
             crops = new float[total * cropSize];
         }
-        double aspect = (double) estimator.inputWidth() / estimator.inputHeight();
         CenterScale[] regions = new CenterScale[total];
         Detection[] boxes = new Detection[total];
         double[] cropMs = new double[n];
@@ -120,16 +116,8 @@ public final class TopDownPipeline {
             List<Detection> persons = detections.get(g++);
             for (int p = 0; p < persons.size(); p++) {
                 int c = firstCrop[i] + p;
-                Detection d = persons.get(p);
-                boxes[c] = d;
-                regions[c] = CenterScale.ofBox(d.x1(), d.y1(), d.x2(), d.y2(), aspect, settings.boxPadding());
-                ModelInputs.crop(
-                        decoded[i],
-                        AffineTransform.cropToOutput(regions[c], estimator.inputWidth(), estimator.inputHeight()),
-                        estimator.inputWidth(),
-                        estimator.inputHeight(),
-                        crops,
-                        c * cropSize);
+                boxes[c] = persons.get(p);
+                regions[c] = crop(decoded[i], boxes[c], crops, c * cropSize);
             }
             cropMs[i] = ms(t);
         }
@@ -144,7 +132,7 @@ public final class TopDownPipeline {
                 continue;
             }
             long d = System.nanoTime();
-            List<Person> persons = persons(heatmaps, regions, boxes, firstCrop[i], firstCrop[i + 1]);
+            List<PosedPerson> persons = persons(heatmaps, regions, boxes, firstCrop[i], firstCrop[i + 1]);
             int crops = firstCrop[i + 1] - firstCrop[i];
             outcomes.add(new FrameOutcome(
                     decoded[i].width(),
@@ -157,8 +145,28 @@ public final class TopDownPipeline {
         return outcomes;
     }
 
+    /**
+     * Writes the pose network's input for one person into {@code out} at {@code offset}
+     * ({@link PoseEstimator#cropSize()} values): the region around {@code box} with the model's aspect ratio and the
+     * box padding, warped to the model's input size (HRNet's {@code _box2cs} and {@code get_affine_transform}).
+     *
+     * @return the region of the source image the crop covers, to map keypoints back through
+     */
+    public CenterScale crop(SourceImage image, Detection box, float[] out, int offset) {
+        double aspect = (double) estimator.inputWidth() / estimator.inputHeight();
+        CenterScale region = CenterScale.ofBox(box.x1(), box.y1(), box.x2(), box.y2(), aspect, settings.boxPadding());
+        ModelInputs.crop(
+                image,
+                AffineTransform.cropToOutput(region, estimator.inputWidth(), estimator.inputHeight()),
+                estimator.inputWidth(),
+                estimator.inputHeight(),
+                out,
+                offset);
+        return region;
+    }
+
     /** Decodes crops {@code [from, to)} of one image into persons: rescored, OKS-NMS'd, best first. */
-    private List<Person> persons(float[] heatmaps, CenterScale[] regions, Detection[] boxes, int from, int to) {
+    private List<PosedPerson> persons(float[] heatmaps, CenterScale[] regions, Detection[] boxes, int from, int to) {
         int count = to - from;
         List<DecodedPose> poses = new ArrayList<>(count);
         float[] scores = new float[count];
@@ -177,24 +185,11 @@ public final class TopDownPipeline {
             areas[c - from] = regions[c].area();
         }
         int[] kept = OksNms.keep(poses, scores, areas, SIGMAS, settings.oksNmsThreshold());
-        List<Person> persons = new ArrayList<>(kept.length);
+        List<PosedPerson> persons = new ArrayList<>(kept.length);
         for (int k : kept) {
-            persons.add(person(boxes[from + k], poses.get(k), scores[k]));
+            persons.add(new PosedPerson(boxes[from + k], scores[k], poses.get(k)));
         }
         return persons;
-    }
-
-    private static Person person(Detection box, DecodedPose pose, float score) {
-        List<Keypoint> keypoints = new ArrayList<>(pose.x().length);
-        for (int j = 0; j < pose.x().length; j++) {
-            keypoints.add(new Keypoint(pose.x()[j], pose.y()[j], unit(pose.scores()[j])));
-        }
-        return new Person(new Box(box.x1(), box.y1(), box.x2(), box.y2()), unit(score), keypoints);
-    }
-
-    /** Scores on the topic are in [0, 1]; HRNet's raw heatmap peaks can stray slightly outside. */
-    private static float unit(float v) {
-        return Math.max(0f, Math.min(1f, v));
     }
 
     private static double ms(long startNanos) {

@@ -1,5 +1,7 @@
 package io.posestream.inference.postprocess;
 
+import java.util.Arrays;
+
 /**
  * K keypoints of one person: coordinates and confidences, index {@code k} in each array being keypoint {@code k}.
  *
@@ -26,5 +28,25 @@ public record DecodedPose(float[] x, float[] y, float[] scores) {
     /** The number of keypoints K. */
     public int size() {
         return x.length;
+    }
+
+    // A value: two poses with the same coordinates and scores are equal, whatever arrays hold them.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DecodedPose other
+                && Arrays.equals(x, other.x)
+                && Arrays.equals(y, other.y)
+                && Arrays.equals(scores, other.scores);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * Arrays.hashCode(x) + Arrays.hashCode(y)) + Arrays.hashCode(scores);
+    }
+
+    @Override
+    public String toString() {
+        return "DecodedPose[x=" + Arrays.toString(x) + ", y=" + Arrays.toString(y) + ", scores="
+                + Arrays.toString(scores) + "]";
     }
 }

@@ -5,19 +5,10 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.posestream.avro.Frame;
 import io.posestream.avro.FrameStatus;
 import io.posestream.avro.PoseFrame;
-import io.posestream.avro.StageTimings;
-import io.posestream.inference.model.PersonDetector;
-import io.posestream.inference.model.PoseEstimator;
 import io.posestream.inference.pipeline.FrameOutcome;
-import io.posestream.inference.pipeline.StageTimes;
 import io.posestream.inference.pipeline.TopDownPipeline;
-import io.posestream.models.savedmodel.LoadedModel;
-import io.posestream.models.savedmodel.ModelKind;
-import io.posestream.schemas.DeadLetters;
-import io.posestream.schemas.Topics;
 import io.posestream.schemas.serde.AvroSerdes;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,15 +20,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -49,8 +37,6 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
@@ -76,15 +62,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class InferenceWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceWorker.class);
-    private static final String STAGE = "inference";
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
     private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
-    private static final AtomicInteger WORKERS_IN_JVM = new AtomicInteger();
 
-    private final InferenceConfig config;
-    private final LoadedModel detectorModel;
-    private final LoadedModel poseModel;
+    private final WorkerModels models;
     private final TopDownPipeline pipeline;
+    private final BatchAnswers decisions;
     private final InferenceMetrics metrics;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -93,11 +76,9 @@ public final class InferenceWorker implements AutoCloseable {
     private final Serializer<PoseFrame> poses;
     private final String inputTopic;
     private final String outputTopic;
-    private final String dlqTopic;
     private final boolean exactlyOnce;
     private final int batchFrames;
     private final long batchWaitMs;
-    private final long staleMs;
     private final boolean latestOnly;
     private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -111,50 +92,36 @@ public final class InferenceWorker implements AutoCloseable {
      * consumed until {@link #start()}.
      */
     public InferenceWorker(InferenceConfig config, MeterRegistry registry) {
-        this.config = config;
         this.inputTopic = config.getString(InferenceConfig.INPUT_TOPIC);
         this.outputTopic = config.getString(InferenceConfig.OUTPUT_TOPIC);
-        this.dlqTopic = config.getString(InferenceConfig.DLQ_TOPIC);
+        String dlqTopic = config.getString(InferenceConfig.DLQ_TOPIC);
         this.exactlyOnce = config.exactlyOnce();
         this.batchFrames = config.getInt(InferenceConfig.BATCH_FRAMES);
         this.batchWaitMs = config.getLong(InferenceConfig.BATCH_WAIT_MS);
-        this.staleMs = config.getLong(InferenceConfig.STALE_MS);
         this.latestOnly = config.getBoolean(InferenceConfig.LATEST_ONLY);
         // Enough read ahead to fill batches from every partition; beyond it a partition is paused, not buffered.
         this.maxQueuedPerPartition = 4 * batchFrames;
-        this.detectorModel = LoadedModel.load(config.detectorDir(), ModelKind.DETECTOR, config.sessionSettings());
-        LoadedModel pose = null;
-        try {
-            pose = LoadedModel.load(config.poseDir(), ModelKind.POSE, config.sessionSettings());
-            this.pipeline = new TopDownPipeline(
-                    new PersonDetector(detectorModel, config.detectorSettings()),
-                    new PoseEstimator(pose, config.poseSettings()),
-                    config.pipelineSettings());
-        } catch (RuntimeException e) {
-            detectorModel.close();
-            if (pose != null) {
-                pose.close();
-            }
-            throw e;
-        }
-        this.poseModel = pose;
+        this.models = WorkerModels.load(config);
+        this.pipeline = models.pipeline();
+        this.decisions = new BatchAnswers(
+                dlqTopic,
+                config.getLong(InferenceConfig.STALE_MS),
+                pipeline.detector().name(),
+                pipeline.estimator().name());
         this.metrics = new InferenceMetrics(registry);
         Map<String, Object> clients = config.clientSettings();
         KafkaConsumer<byte[], byte[]> newConsumer = null;
         try {
             this.frames = AvroSerdes.specific(Frame.class, clients, false).deserializer();
             this.poses = AvroSerdes.specific(PoseFrame.class, clients, false).serializer();
-            newConsumer = new KafkaConsumer<>(
-                    consumerConfig(clients), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            this.producer =
-                    new KafkaProducer<>(producerConfig(clients), new ByteArraySerializer(), new ByteArraySerializer());
+            newConsumer = WorkerClients.consumer(config, maxQueuedPerPartition);
+            this.producer = WorkerClients.producer(config);
         } catch (RuntimeException e) {
             // A Kafka or registry setting refused: nothing started, so give back what was taken.
             if (newConsumer != null) {
                 newConsumer.close(Duration.ZERO);
             }
-            detectorModel.close();
-            poseModel.close();
+            models.close();
             throw e;
         }
         this.consumer = newConsumer;
@@ -169,51 +136,6 @@ public final class InferenceWorker implements AutoCloseable {
                 dlqTopic,
                 config.getString(InferenceConfig.GROUP_ID),
                 exactlyOnce ? "exactly-once" : "at-least-once");
-    }
-
-    private Map<String, Object> consumerConfig(Map<String, Object> clients) {
-        Map<String, Object> c = new HashMap<>(Topics.consumerSizing());
-        // One poll may bring a whole read-ahead: the newest frames are then at hand when a batch is taken.
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxQueuedPerPartition);
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.putAll(clients);
-        // Offsets are committed with the output (or after it), never on a timer.
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return c;
-    }
-
-    private Map<String, Object> producerConfig(Map<String, Object> clients) {
-        Map<String, Object> p = new HashMap<>(Topics.producerSizing());
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        // An open transaction of a crashed worker holds back read_committed readers until it times out.
-        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
-        p.putAll(clients);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        if (exactlyOnce) {
-            String id = config.getString(InferenceConfig.TRANSACTIONAL_ID);
-            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id.isBlank() ? defaultTransactionalId() : id);
-        }
-        return p;
-    }
-
-    /**
-     * Unique among live workers, as transactions need (two workers sharing an id fence each other and one stops),
-     * yet the same for a restarted container (same host name, same pid, first worker of its JVM), so a restart
-     * fences its predecessor's open transaction at once.
-     */
-    private static String defaultTransactionalId() {
-        return "posestream-inference-" + hostname() + "-"
-                + ProcessHandle.current().pid() + "-" + WORKERS_IN_JVM.getAndIncrement();
-    }
-
-    private static String hostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "unknown-host";
-        }
     }
 
     /** Starts consuming on the worker's own thread. */
@@ -284,8 +206,7 @@ public final class InferenceWorker implements AutoCloseable {
         clientMetrics.forEach(KafkaClientMetrics::close);
         consumer.close(timeout);
         producer.close(timeout);
-        detectorModel.close();
-        poseModel.close();
+        models.close();
     }
 
     private void fail(Throwable e) {
@@ -305,11 +226,10 @@ public final class InferenceWorker implements AutoCloseable {
         } catch (RuntimeException e) {
             String why = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
             LOG.warn(
-                    "Record {}-{}@{} is not an Avro Frame, sent to {}: {}",
+                    "Record {}-{}@{} is not an Avro Frame, sent to the dead-letter topic: {}",
                     record.topic(),
                     record.partition(),
                     record.offset(),
-                    dlqTopic,
                     why);
             return new Arrival(record, now, null, why);
         }
@@ -346,40 +266,38 @@ public final class InferenceWorker implements AutoCloseable {
                         || System.currentTimeMillis() - pending.oldestArrival() >= batchWaitMs);
     }
 
-    /** True for a frame too old to pose when the worker takes it; it is answered SKIPPED_STALE. */
-    private boolean stale(Arrival arrival, long now) {
-        return staleMs > 0 && arrival.frame() != null && arrival.ageMs(now) > staleMs;
-    }
-
     /**
-     * Takes a batch fairly from the pending partitions, answers it and commits; on a retriable Kafka error aborts and
-     * reads the batch's partitions again from the batch.
+     * Takes a batch fairly from the pending partitions, poses what it budgeted, sends the answers and commits; on a
+     * retriable Kafka error aborts and reads the batch's partitions again from the batch.
      */
     private void flush() {
         long takenAt = System.currentTimeMillis();
         // Stale frames and unreadable records cost nothing to answer: they ride along without using the budget.
-        PendingFrames.Batch taken = pending.take(batchFrames, a -> a.frame() == null || stale(a, takenAt), latestOnly);
+        PendingFrames.Batch taken = pending.take(batchFrames, a -> decisions.costsNothing(a, takenAt), latestOnly);
         List<Arrival> batch = taken.items();
+        List<FrameOutcome> outcomes = pipeline.process(
+                taken.budgeted().stream().map(a -> a.frame().getImage().array()).toList());
+        BatchAnswers.Answered answered = decisions.answer(taken, outcomes, takenAt, System.currentTimeMillis());
         boolean inTransaction = false;
         try {
-            Output out = process(taken, takenAt);
+            List<ProducerRecord<byte[], byte[]>> records = records(answered);
             Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(batch);
             if (exactlyOnce) {
                 producer.beginTransaction();
                 inTransaction = true;
-                out.records().forEach(producer::send);
+                records.forEach(producer::send);
                 producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
                 producer.commitTransaction();
             } else {
-                List<Future<?>> sent = new ArrayList<>(out.records().size());
-                out.records().forEach(r -> sent.add(producer.send(r)));
+                List<Future<?>> sent = new ArrayList<>(records.size());
+                records.forEach(r -> sent.add(producer.send(r)));
                 producer.flush();
                 for (Future<?> future : sent) {
                     future.get();
                 }
                 consumer.commitSync(offsets);
             }
-            out.count(metrics);
+            answered.count(metrics);
         } catch (ProducerFencedException
                 | InvalidProducerEpochException
                 | OutOfOrderSequenceException
@@ -394,26 +312,33 @@ public final class InferenceWorker implements AutoCloseable {
         }
     }
 
-    /** What a batch produces, counted in the metrics only once it is committed. */
-    private record Output(
-            List<ProducerRecord<byte[], byte[]>> records,
-            List<PoseFrame> answers,
-            int malformed,
-            int deadLetters,
-            int posedFrames,
-            int crops) {
-        void count(InferenceMetrics metrics) {
-            if (posedFrames > 0) {
-                metrics.batch(posedFrames, crops);
-            }
-            answers.forEach(p -> metrics.answered(p.getStatus(), p.getPersons().size(), p.getTimings()));
-            for (int i = 0; i < malformed; i++) {
-                metrics.malformed();
-            }
-            for (int i = 0; i < deadLetters; i++) {
-                metrics.deadLetter();
+    /** The replies as records: PoseFrames serialized for the output topic, dead letters as they are. */
+    private List<ProducerRecord<byte[], byte[]>> records(BatchAnswers.Answered answered) {
+        List<ProducerRecord<byte[], byte[]>> records =
+                new ArrayList<>(answered.replies().size());
+        for (BatchAnswers.Reply reply : answered.replies()) {
+            if (reply instanceof BatchAnswers.Reply.Answer answer) {
+                PoseFrame pose = answer.pose();
+                if (pose.getStatus() == FrameStatus.UNDECODABLE) {
+                    ConsumerRecord<byte[], byte[]> source = answer.arrival().record();
+                    LOG.warn(
+                            "Frame {} seq {} at {}-{}@{} is undecodable, sent to the dead-letter topic: {}",
+                            pose.getCameraId(),
+                            pose.getSeq(),
+                            source.topic(),
+                            source.partition(),
+                            source.offset(),
+                            pose.getStatusDetail());
+                }
+                byte[] key = pose.getCameraId().getBytes(StandardCharsets.UTF_8);
+                Headers headers = new RecordHeaders();
+                records.add(new ProducerRecord<>(
+                        outputTopic, null, key, poses.serialize(outputTopic, headers, pose), headers));
+            } else if (reply instanceof BatchAnswers.Reply.DeadLetter deadLetter) {
+                records.add(deadLetter.record());
             }
         }
+        return records;
     }
 
     private void retry(List<Arrival> batch, boolean inTransaction, Exception e) {
@@ -442,99 +367,6 @@ public final class InferenceWorker implements AutoCloseable {
             offsets.put(a.partition(), new OffsetAndMetadata(a.record().offset() + 1));
         }
         return offsets;
-    }
-
-    /**
-     * The output records of a batch, in input order: one PoseFrame per frame, plus dead letters. The frames taken
-     * on the batch's budget are posed; the others were taken because they are unreadable, stale or superseded.
-     */
-    private Output process(PendingFrames.Batch taken, long takenAt) {
-        List<Arrival> batch = taken.items();
-        Set<Arrival> superseded = taken.superseded();
-        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(batch.size());
-        List<PoseFrame> answers = new ArrayList<>(batch.size());
-        List<Arrival> toPose = taken.budgeted();
-        List<FrameOutcome> outcomes = pipeline.process(
-                toPose.stream().map(a -> a.frame().getImage().array()).toList());
-        int crops = outcomes.stream().mapToInt(FrameOutcome::crops).sum();
-        Map<Arrival, FrameOutcome> posed = new HashMap<>();
-        for (int i = 0; i < toPose.size(); i++) {
-            posed.put(toPose.get(i), outcomes.get(i));
-        }
-        int malformed = 0;
-        for (Arrival arrival : batch) {
-            ConsumerRecord<byte[], byte[]> record = arrival.record();
-            Frame frame = arrival.frame();
-            if (frame == null) {
-                malformed++;
-                out.add(DeadLetters.of(
-                        dlqTopic, record, STAGE, "MalformedRecord", "not an Avro Frame: " + arrival.unreadable()));
-                continue;
-            }
-            FrameOutcome outcome = posed.get(arrival);
-            if (outcome == null) {
-                String why = superseded.contains(arrival)
-                        ? "superseded by a newer frame of " + frame.getCameraId() + " (the worker is behind; "
-                                + arrival.ageMs(takenAt) + " ms old)"
-                        : "frame was " + arrival.ageMs(takenAt) + " ms old when the worker took it (limit " + staleMs
-                                + " ms)";
-                out.add(answer(arrival, takenAt, FrameStatus.SKIPPED_STALE, why, null, answers));
-            } else if (!outcome.decoded()) {
-                LOG.warn(
-                        "Frame {} seq {} at {}-{}@{} is undecodable, sent to {}: {}",
-                        frame.getCameraId(),
-                        frame.getSeq(),
-                        record.topic(),
-                        record.partition(),
-                        record.offset(),
-                        dlqTopic,
-                        outcome.error());
-                out.add(answer(arrival, takenAt, FrameStatus.UNDECODABLE, outcome.error(), outcome, answers));
-                out.add(DeadLetters.of(dlqTopic, record, STAGE, "UndecodableImage", outcome.error()));
-            } else {
-                out.add(answer(arrival, takenAt, FrameStatus.POSED, null, outcome, answers));
-            }
-        }
-        int deadLetters = out.size() - answers.size();
-        return new Output(out, answers, malformed, deadLetters, toPose.size(), crops);
-    }
-
-    private ProducerRecord<byte[], byte[]> answer(
-            Arrival arrival,
-            long takenAt,
-            FrameStatus status,
-            String detail,
-            FrameOutcome outcome,
-            List<PoseFrame> answers) {
-        Frame frame = arrival.frame();
-        long now = System.currentTimeMillis();
-        StageTimes times = outcome == null ? new StageTimes(0, 0, 0, 0, 0) : outcome.times();
-        StageTimings timings = new StageTimings(
-                (float) arrival.ageMs(takenAt),
-                (float) times.decodeMs(),
-                (float) times.detectMs(),
-                (float) times.poseMs(),
-                (float) (now - takenAt),
-                (float) times.cropMs(),
-                (float) times.heatmapDecodeMs());
-        PoseFrame pose = PoseFrame.newBuilder()
-                .setCameraId(frame.getCameraId())
-                .setSeq(frame.getSeq())
-                .setCaptureTime(frame.getCaptureTime())
-                .setProcessedTime(java.time.Instant.ofEpochMilli(now))
-                .setWidth(outcome != null && outcome.decoded() ? outcome.width() : frame.getWidth())
-                .setHeight(outcome != null && outcome.decoded() ? outcome.height() : frame.getHeight())
-                .setStatus(status)
-                .setStatusDetail(detail)
-                .setDetectorModel(pipeline.detector().name())
-                .setPoseModel(pipeline.estimator().name())
-                .setTimings(timings)
-                .setPersons(status == FrameStatus.POSED ? outcome.persons() : List.of())
-                .build();
-        answers.add(pose);
-        byte[] key = frame.getCameraId().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        Headers headers = new RecordHeaders();
-        return new ProducerRecord<>(outputTopic, null, key, poses.serialize(outputTopic, headers, pose), headers);
     }
 
     /**

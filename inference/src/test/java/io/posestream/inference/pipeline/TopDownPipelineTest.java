@@ -3,12 +3,11 @@ package io.posestream.inference.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.posestream.avro.Keypoint;
-import io.posestream.avro.Person;
 import io.posestream.inference.SampleImages;
 import io.posestream.inference.TestModels;
 import io.posestream.inference.model.PersonDetector;
 import io.posestream.inference.model.PoseEstimator;
+import io.posestream.inference.postprocess.DecodedPose;
 import io.posestream.models.savedmodel.LoadedModel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,10 +51,10 @@ class TopDownPipelineTest {
         assertThat(outcome.width()).isEqualTo(768);
         assertThat(outcome.height()).isEqualTo(576);
         assertThat(outcome.persons()).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(outcome.persons()).extracting(Person::getScore).isSortedAccordingTo((a, b) -> Float.compare(b, a));
-        for (Person person : outcome.persons()) {
-            assertThat(person.getKeypoints()).hasSize(17);
-            assertThat(person.getScore()).isBetween(0f, 1f);
+        assertThat(outcome.persons()).extracting(PosedPerson::score).isSortedAccordingTo((a, b) -> Float.compare(b, a));
+        for (PosedPerson person : outcome.persons()) {
+            assertThat(person.keypoints().size()).isEqualTo(17);
+            assertThat(person.score()).isBetween(0f, 1f);
         }
         assertThat(outcome.times().detectMs()).isPositive();
         assertThat(outcome.times().poseMs()).isPositive();
@@ -66,21 +65,21 @@ class TopDownPipelineTest {
         FrameOutcome outcome = pipeline.process(List.of(SampleImages.photo())).get(0);
 
         assertThat(outcome.persons()).isNotEmpty();
-        Person player = outcome.persons().get(0);
-        var box = player.getBox();
-        float bw = box.getX2() - box.getX1();
-        float bh = box.getY2() - box.getY1();
-        for (Keypoint k : player.getKeypoints()) {
-            assertThat(k.getX()).isBetween(box.getX1() - 0.1f * bw, box.getX2() + 0.1f * bw);
-            assertThat(k.getY()).isBetween(box.getY1() - 0.1f * bh, box.getY2() + 0.1f * bh);
+        PosedPerson player = outcome.persons().get(0);
+        var box = player.box();
+        float bw = box.x2() - box.x1();
+        float bh = box.y2() - box.y1();
+        DecodedPose k = player.keypoints();
+        for (int j = 0; j < k.size(); j++) {
+            assertThat(k.x()[j]).isBetween(box.x1() - 0.1f * bw, box.x2() + 0.1f * bw);
+            assertThat(k.y()[j]).isBetween(box.y1() - 0.1f * bh, box.y2() + 0.1f * bh);
         }
-        List<Keypoint> k = player.getKeypoints();
-        float head = k.get(0).getY();
-        float hips = (k.get(11).getY() + k.get(12).getY()) / 2;
-        float ankles = (k.get(15).getY() + k.get(16).getY()) / 2;
+        float head = k.y()[0];
+        float hips = (k.y()[11] + k.y()[12]) / 2;
+        float ankles = (k.y()[15] + k.y()[16]) / 2;
         assertThat(head).isLessThan(hips);
         assertThat(hips).isLessThan(ankles);
-        assertThat(player.getScore()).isGreaterThan(0.3f);
+        assertThat(player.score()).isGreaterThan(0.3f);
     }
 
     @Test
@@ -125,7 +124,7 @@ class TopDownPipelineTest {
         List<FrameOutcome> together = pipeline.process(frames);
         TopDownPipeline oneCropAtATime = pipeline(new PoseEstimator.Settings(1, false, true));
         for (int f = 0; f < frames.size(); f++) {
-            List<Person> alone =
+            List<PosedPerson> alone =
                     oneCropAtATime.process(List.of(frames.get(f))).get(0).persons();
             assertSamePoses(together.get(f).persons(), alone, 1e-2f);
         }
@@ -134,23 +133,23 @@ class TopDownPipelineTest {
     @Test
     void theFlipTestMovesKeypointsOnlySlightly() {
         byte[] photo = SampleImages.photo();
-        Person plain = pipeline.process(List.of(photo)).get(0).persons().get(0);
-        Person flipped = pipeline(new PoseEstimator.Settings(8, true, true))
+        PosedPerson plain = pipeline.process(List.of(photo)).get(0).persons().get(0);
+        PosedPerson flipped = pipeline(new PoseEstimator.Settings(8, true, true))
                 .process(List.of(photo))
                 .get(0)
                 .persons()
                 .get(0);
 
-        float height = plain.getBox().getY2() - plain.getBox().getY1();
+        float height = plain.box().y2() - plain.box().y1();
         List<Float> moves = new ArrayList<>();
+        DecodedPose a = plain.keypoints();
+        DecodedPose b = flipped.keypoints();
         for (int j = 0; j < 17; j++) {
-            Keypoint a = plain.getKeypoints().get(j);
-            Keypoint b = flipped.getKeypoints().get(j);
-            moves.add((float) Math.hypot(a.getX() - b.getX(), a.getY() - b.getY()));
+            moves.add((float) Math.hypot(a.x()[j] - b.x()[j], a.y()[j] - b.y()[j]));
         }
         moves.sort(Float::compare);
         assertThat(moves.get(8)).as("median keypoint move").isLessThan(0.05f * height);
-        assertThat(flipped.getScore()).isCloseTo(plain.getScore(), within(0.15f));
+        assertThat(flipped.score()).isCloseTo(plain.score(), within(0.15f));
     }
 
     @Test
@@ -169,15 +168,15 @@ class TopDownPipelineTest {
         assertThat(outcomes).hasSize(4);
     }
 
-    private static void assertSamePoses(List<Person> expected, List<Person> actual, float tolerance) {
+    private static void assertSamePoses(List<PosedPerson> expected, List<PosedPerson> actual, float tolerance) {
         assertThat(actual).hasSameSizeAs(expected);
         for (int p = 0; p < expected.size(); p++) {
-            assertThat(actual.get(p).getScore()).isCloseTo(expected.get(p).getScore(), within(tolerance));
+            assertThat(actual.get(p).score()).isCloseTo(expected.get(p).score(), within(tolerance));
+            DecodedPose a = expected.get(p).keypoints();
+            DecodedPose b = actual.get(p).keypoints();
             for (int j = 0; j < 17; j++) {
-                Keypoint a = expected.get(p).getKeypoints().get(j);
-                Keypoint b = actual.get(p).getKeypoints().get(j);
-                assertThat(b.getX()).isCloseTo(a.getX(), within(tolerance));
-                assertThat(b.getY()).isCloseTo(a.getY(), within(tolerance));
+                assertThat(b.x()[j]).isCloseTo(a.x()[j], within(tolerance));
+                assertThat(b.y()[j]).isCloseTo(a.y()[j], within(tolerance));
             }
         }
     }
