@@ -1,9 +1,13 @@
 package io.posestream.app;
 
-import io.posestream.app.bench.BenchCommand;
-import io.posestream.app.config.ServiceSettings;
-import io.posestream.app.config.SettingsException;
+import io.posestream.app.cluster.BrokerCommand;
+import io.posestream.app.cluster.RegistryCommand;
+import io.posestream.app.cluster.TopicsCommand;
+import io.posestream.app.demo.DemoCommand;
 import io.posestream.app.model.ModelCommand;
+import io.posestream.bench.BenchCommand;
+import io.posestream.cli.ServiceSettings;
+import io.posestream.cli.SettingsException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

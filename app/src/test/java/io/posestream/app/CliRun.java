@@ -1,6 +1,6 @@
 package io.posestream.app;
 
-import io.posestream.app.config.ServiceSettings;
+import io.posestream.cli.ServiceSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;

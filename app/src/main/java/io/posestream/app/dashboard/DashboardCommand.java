@@ -2,9 +2,9 @@ package io.posestream.app.dashboard;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.posestream.app.Foreground;
-import io.posestream.app.config.ClusterOptions;
-import io.posestream.app.config.EndpointOptions;
+import io.posestream.cli.ClusterOptions;
+import io.posestream.cli.EndpointOptions;
+import io.posestream.cli.Foreground;
 import io.posestream.dashboard.DashboardConfig;
 import io.posestream.dashboard.DashboardServer;
 import io.posestream.observability.HealthCheck;

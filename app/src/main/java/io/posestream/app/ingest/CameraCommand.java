@@ -1,6 +1,6 @@
 package io.posestream.app.ingest;
 
-import io.posestream.app.Foreground;
+import io.posestream.cli.Foreground;
 import io.posestream.ingest.camera.SampleRtspCamera;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package io.posestream.app.deploy;
 
 import io.posestream.app.PosestreamCli;
-import io.posestream.app.config.ServiceSettings;
+import io.posestream.cli.ServiceSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

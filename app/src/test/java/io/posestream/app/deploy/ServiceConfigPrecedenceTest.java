@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posestream.app.CliRun;
 import io.posestream.app.PosestreamCli;
-import io.posestream.app.config.ClusterOptions;
-import io.posestream.app.config.ServiceSettings;
+import io.posestream.cli.ClusterOptions;
+import io.posestream.cli.ServiceSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,9 +3,9 @@ package io.posestream.app.infer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posestream.app.CliRun;
-import io.posestream.app.EmbeddedStack;
 import io.posestream.avro.Frame;
 import io.posestream.avro.ImageEncoding;
+import io.posestream.demo.EmbeddedStack;
 import io.posestream.models.pretrained.HumanModelsPackage;
 import io.posestream.models.pretrained.ModelPreparer;
 import io.posestream.schemas.Topics;

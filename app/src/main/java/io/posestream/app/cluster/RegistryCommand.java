@@ -1,0 +1,116 @@
+package io.posestream.app.cluster;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.posestream.cli.Foreground;
+import io.posestream.cli.ServiceSettings;
+import io.posestream.observability.HealthFlag;
+import io.posestream.observability.ServiceEndpoint;
+import io.posestream.schemas.Topics;
+import io.posestream.schemas.registry.EmbeddedSchemaRegistry;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Runs the embedded schema registry against any Kafka cluster until interrupted. Settings come the way every
+ * service takes them (flags, {@code POSESTREAM_*} environment, {@code --config} file; Kafka client settings passed
+ * through, so the store can use SASL/TLS).
+ */
+@Command(
+        name = "registry",
+        mixinStandardHelpOptions = true,
+        description = "Run a schema registry speaking Confluent's REST API, stored in a compacted Kafka topic, "
+                + "and print its URL.")
+public final class RegistryCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = "--bootstrap-servers",
+            required = true,
+            paramLabel = "HOST:PORT",
+            description = "Kafka cluster that stores the schemas (env POSESTREAM_BOOTSTRAP_SERVERS).")
+    String bootstrapServers;
+
+    @Option(
+            names = "--port",
+            description = "HTTP port (default: ${DEFAULT-VALUE}; 0 = any free port).",
+            defaultValue = "8081")
+    int port;
+
+    @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
+    String host;
+
+    @Option(
+            names = "--topic",
+            description = "Topic storing the schemas (default: ${DEFAULT-VALUE}).",
+            defaultValue = Topics.SCHEMAS)
+    String topic;
+
+    @Option(
+            names = "--kafka",
+            paramLabel = "KEY=VALUE",
+            description = "A Kafka client setting for the store, e.g. security.protocol=SASL_SSL; repeatable. Also "
+                    + "kafka.KEY in the config file or POSESTREAM_KAFKA_KEY in the environment.")
+    Map<String, String> kafka = new LinkedHashMap<>();
+
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "Properties file of settings: option names as keys, kafka.KEY for client settings "
+                    + "(env POSESTREAM_CONFIG). Flags win over the environment, which wins over the file.")
+    Path config;
+
+    // Off by default, unlike the pipeline services: the registry usually runs beside them on one machine (demo,
+    // tests) and production normally uses Confluent's. --metrics-port 9400 serves /metrics and /health/*.
+    @Option(
+            names = "--metrics-port",
+            description = "Port of /metrics, /health/live and /health/ready; 0 = any free "
+                    + "port, -1 = none (default: ${DEFAULT-VALUE}).",
+            defaultValue = "-1")
+    int metricsPort;
+
+    @Option(
+            names = "--metrics-address",
+            description = "Address of the metrics and health endpoint " + "(default: ${DEFAULT-VALUE}).",
+            defaultValue = "0.0.0.0")
+    String metricsAddress;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> kafkaConfig = ServiceSettings.kafkaClientConfig(spec, kafka, bootstrapServers);
+        ServiceEndpoint endpoint = metricsPort < 0
+                ? null
+                : ServiceEndpoint.start(
+                        "registry", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), metricsAddress, metricsPort);
+        HealthFlag loaded = new HealthFlag("loading schemas from topic " + topic);
+        if (endpoint != null) {
+            endpoint.readiness("schemas loaded", loaded);
+        }
+        EmbeddedSchemaRegistry registry;
+        try {
+            registry = new EmbeddedSchemaRegistry(kafkaConfig, topic, host, port).start();
+        } catch (Exception e) {
+            if (endpoint != null) {
+                endpoint.close();
+            }
+            throw e;
+        }
+        loaded.up("serving " + registry.url());
+        System.out.println("schema.registry.url=" + registry.url());
+        System.out.flush();
+        Foreground.runUntilStopped(() -> {
+            registry.close();
+            if (endpoint != null) {
+                endpoint.close();
+            }
+        });
+        return 0;
+    }
+}

@@ -1,0 +1,40 @@
+package io.posestream.app.cluster;
+
+import io.posestream.schemas.Topics;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Creates posestream's topics on a real cluster (the embedded default creates them itself). */
+@Command(
+        name = "topics",
+        mixinStandardHelpOptions = true,
+        description = "Create posestream's topics (frames, poses, pose-events and their .dlq topics) where missing.")
+public final class TopicsCommand implements Callable<Integer> {
+    @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT", description = "Kafka cluster.")
+    String bootstrapServers;
+
+    @Option(
+            names = "--partitions",
+            description = "Partitions of each pipeline topic (default: ${DEFAULT-VALUE}).",
+            defaultValue = "4")
+    int partitions;
+
+    @Override
+    public Integer call() {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                30_000))) {
+            var topics = Topics.pipelineTopics(partitions, Topics.replicationFor(admin));
+            Topics.ensure(admin, topics);
+            topics.stream().map(NewTopic::name).forEach(System.out::println);
+        }
+        return 0;
+    }
+}

@@ -1,8 +1,0 @@
-package io.posestream.app.config;
-
-/** A missing or invalid setting, named in the message; the service does not start. */
-public final class SettingsException extends RuntimeException {
-    public SettingsException(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,233 @@
+package io.posestream.bench;
+
+import io.posestream.models.ModelsDir;
+import io.posestream.models.hrnet.HrnetArch;
+import io.posestream.models.hrnet.HrnetGraph;
+import io.posestream.models.hrnet.HrnetSpec;
+import io.posestream.models.hrnet.HrnetWeights;
+import io.posestream.models.hrnet.InputSize;
+import io.posestream.models.info.GraphStats;
+import io.posestream.models.pretrained.PretrainedModel;
+import io.posestream.models.savedmodel.LoadedModel;
+import io.posestream.models.savedmodel.ModelContract;
+import io.posestream.models.savedmodel.ModelMetadata;
+import io.posestream.models.savedmodel.SessionSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Pose and detector model throughput on this machine's CPU (or GPU build) next to the same machine's measured
+ * convolution peak: crops (or images) per second at several batch sizes, the GFLOP/s that means (2 x MACs), and
+ * the share of the peak a large 3x3 convolution reaches in TensorFlow in the same run.
+ */
+@Command(
+        name = "model",
+        mixinStandardHelpOptions = true,
+        description = {
+            "HRNet-W32 256x192 (random init, built in memory), MoveNet-Thunder and CenterNet (from "
+                    + "`posestream model prepare`): items/s at each batch size, GFLOP/s (2 x MACs x rate), and the ratio to a"
+                    + " large 3x3 convolution's GFLOP/s measured in the same run."
+        })
+final class ModelBenchmark implements Callable<Integer> {
+    @Option(
+            names = "--batches",
+            split = ",",
+            defaultValue = "1,4,8,16",
+            description = "Batch sizes (default: ${DEFAULT-VALUE}).")
+    List<Integer> batches;
+
+    @Option(
+            names = "--seconds",
+            defaultValue = "3",
+            description = "Least timed seconds per point, after one warm-up "
+                    + "call; at least 2 timed calls (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(
+            names = "--models-dir",
+            paramLabel = "DIR",
+            description = "Where `model prepare` put MoveNet and CenterNet (default: $" + ModelsDir.ENV
+                    + ", else ~/.posestream/models).")
+    Path modelsDir;
+
+    @Option(
+            names = "--threads",
+            defaultValue = "0",
+            description = "TensorFlow intra-op threads; 0 = all cores " + "(default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    /** One measured point. */
+    private record Point(String model, String input, int batch, double rate, double msPerCall, long macs) {}
+
+    private record Timing(int calls, double seconds) {
+        double perCall() {
+            return seconds / calls;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        SessionSettings settings = new SessionSettings(threads, 0, true, false);
+        System.out.println("bench model on " + MachineInfo.describe());
+        // Measured before and after the models, the higher one counts: other load on the machine only lowers it.
+        double peakBefore = convPeak(settings);
+
+        List<Point> points = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+
+        HrnetSpec spec = HrnetSpec.of(HrnetArch.W32, new InputSize(256, 192));
+        try (HrnetGraph hrnet = HrnetGraph.build(spec, settings)) {
+            hrnet.load(HrnetWeights.random(spec, 0));
+            Session session = hrnet.session();
+            measure(points, "hrnet-w32 (random init)", 256, 192, 0, spec.macs(), image -> {
+                try (Result r = session.runner()
+                        .feed(ModelContract.INPUT, image)
+                        .fetch(ModelContract.HEATMAPS)
+                        .run()) {
+                    return r.size();
+                }
+            });
+        }
+
+        Path dir = ModelsDir.resolve(modelsDir);
+        for (PretrainedModel pretrained : PretrainedModel.all()) {
+            String name = pretrained.dirName();
+            Path model = dir.resolve(name);
+            if (!Files.isDirectory(model)) {
+                notes.add(name + ": not in " + dir + "; run `./posestream model prepare` first");
+                continue;
+            }
+            try (LoadedModel loaded = LoadedModel.load(model, settings)) {
+                ModelMetadata metadata = loaded.metadata();
+                long macs = GraphStats.macs(loaded.graph());
+                if (macs < 0) {
+                    notes.add(name + ": MACs unknown (graph shapes not static)");
+                }
+                if (metadata.maxBatch() > 0 && batches.stream().anyMatch(b -> b > metadata.maxBatch())) {
+                    notes.add(name + ": the graph takes at most " + metadata.maxBatch() + " image(s) per call; "
+                            + "larger batches not measured");
+                }
+                measure(
+                        points,
+                        name,
+                        metadata.inputHeight(),
+                        metadata.inputWidth(),
+                        metadata.maxBatch(),
+                        macs,
+                        image -> {
+                            try (Result r = loaded.call(Map.of(ModelContract.INPUT, image))) {
+                                return r.size();
+                            }
+                        });
+            }
+        }
+        double peakAfter = convPeak(settings);
+        double peak = Math.max(peakBefore, peakAfter);
+        System.out.printf(
+                "conv peak: 3x3 conv 256->256 on [8,56,56,256] (SAME): %.1f GFLOP/s (before %.1f, after %.1f)%n%n",
+                peak, peakBefore, peakAfter);
+        BenchTable table =
+                new BenchTable("model", "input", "batch", "items/s", "ms/call", "GMAC/item", "GFLOP/s", "of conv peak");
+        for (Point p : points) {
+            boolean known = p.macs() > 0;
+            double gflops = 2.0 * p.macs() * p.rate() / 1e9;
+            table.row(
+                    p.model(),
+                    p.input(),
+                    p.batch(),
+                    p.rate(),
+                    p.msPerCall(),
+                    known ? String.format("%.2f", p.macs() / 1e9) : "?",
+                    known ? (Object) gflops : "?",
+                    known ? String.format("%.0f%%", 100 * gflops / peak) : "?");
+        }
+        table.print(System.out);
+        notes.forEach(n -> System.out.println("note: " + n));
+        System.out.println("MACs per item count convolutions and matrix products of the graph; GFLOP/s = 2 x MACs x "
+                + "items/s.");
+        return 0;
+    }
+
+    private void measure(
+            List<Point> points, String name, int h, int w, int maxBatch, long macs, Function<Tensor, Integer> run) {
+        Random random = new Random(1);
+        for (int batch : batches) {
+            if (maxBatch > 0 && batch > maxBatch) {
+                continue;
+            }
+            float[] pixels = new float[batch * h * w * 3];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = random.nextInt(256);
+            }
+            try (TFloat32 image = TFloat32.tensorOf(Shape.of(batch, h, w, 3), DataBuffers.of(pixels, true, false))) {
+                Timing t = time(() -> run.apply(image));
+                points.add(new Point(name, h + "x" + w, batch, batch / t.perCall(), t.perCall() * 1e3, macs));
+            }
+        }
+    }
+
+    /** One warm-up call, then calls until {@link #seconds} have passed and at least two were timed. */
+    private Timing time(Runnable call) {
+        call.run();
+        int calls = 0;
+        long start = System.nanoTime();
+        double elapsed;
+        do {
+            call.run();
+            calls++;
+            elapsed = (System.nanoTime() - start) / 1e9;
+        } while (elapsed < seconds || calls < 2);
+        return new Timing(calls, elapsed);
+    }
+
+    /** GFLOP/s of a large 3x3 convolution, the best case for TensorFlow's CPU kernels on this machine. */
+    private double convPeak(SessionSettings settings) {
+        int n = 8;
+        int hw = 56;
+        int c = 256;
+        Random random = new Random(2);
+        float[] kernel = new float[9 * c * c];
+        for (int i = 0; i < kernel.length; i++) {
+            kernel[i] = (float) random.nextGaussian() * 0.02f;
+        }
+        float[] input = new float[n * hw * hw * c];
+        for (int i = 0; i < input.length; i++) {
+            input[i] = random.nextFloat();
+        }
+        try (Graph graph = new Graph()) {
+            Ops tf = Ops.create(graph);
+            Placeholder<TFloat32> x =
+                    tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, hw, hw, c)));
+            Operand<TFloat32> k = tf.constant(Shape.of(3, 3, c, c), DataBuffers.of(kernel, true, false));
+            Operand<TFloat32> y = tf.withName("y").nn.conv2d(x, k, List.of(1L, 1L, 1L, 1L), "SAME");
+            try (Session session = new Session(graph, settings.toConfigProto());
+                    TFloat32 in = TFloat32.tensorOf(Shape.of(n, hw, hw, c), DataBuffers.of(input, true, false))) {
+                Timing t = time(() -> {
+                    try (Result r = session.runner().feed(x, in).fetch(y).run()) {
+                        r.size();
+                    }
+                });
+                double macs = (double) n * hw * hw * c * c * 9;
+                return 2 * macs / t.perCall() / 1e9;
+            }
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package io.posestream.demo;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.posestream.dashboard.CameraFigures;
+import io.posestream.dashboard.DashboardConfig;
+import io.posestream.dashboard.DashboardServer;
+import io.posestream.inference.worker.InferenceConfig;
+import io.posestream.inference.worker.InferenceWorker;
+import io.posestream.ingest.IngestService;
+import io.posestream.ingest.camera.SampleRtspCamera;
+import io.posestream.ingest.config.CameraConfig;
+import io.posestream.ingest.metrics.CameraMetrics;
+import io.posestream.models.ModelsDir;
+import io.posestream.models.pretrained.HumanModelsPackage;
+import io.posestream.models.pretrained.ModelPreparer;
+import io.posestream.schemas.Topics;
+import io.posestream.tracker.streams.TrackerApp;
+import io.posestream.tracker.streams.TrackerAppConfig;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.io.file.PathUtils;
+
+/**
+ * The demo's services on the embedded default, started together in one process: the pretrained models (prepared
+ * when missing), embedded Kafka and schema registry, the sample RTSP camera(s), ingest, an inference worker, the
+ * tracker and the dashboard. Shared by {@code demo} and {@code bench demo}; closing stops everything in reverse
+ * order of start.
+ */
+public final class DemoPipeline implements AutoCloseable {
+    /** Two CPU cores pose a few frames a second: the worker skips what is over this old so the page stays live. */
+    public static final long STALE_MS = 2000;
+
+    /**
+     * What to run.
+     *
+     * @param cameras           sample cameras to serve and ingest, 1..16
+     * @param fps               frames per second sampled from each camera
+     * @param dashboardPort     dashboard HTTP port on 127.0.0.1 (0 = any free port)
+     * @param registryPort      schema registry HTTP port (0 = any free port)
+     * @param modelsDir         models directory, null for the default ({@link ModelsDir#resolve})
+     * @param dashboardSettings extra {@code dashboard.*} settings (such as the figures window)
+     */
+    public record Options(
+            int cameras,
+            double fps,
+            int dashboardPort,
+            int registryPort,
+            Path modelsDir,
+            Map<String, Object> dashboardSettings) {
+        public Options {
+            if (cameras < 1 || cameras > 16) {
+                throw new IllegalArgumentException("--cameras must be 1..16, got " + cameras);
+            }
+            if (!(fps > 0)) {
+                throw new IllegalArgumentException("--fps must be above 0, got " + fps);
+            }
+            dashboardSettings = Map.copyOf(dashboardSettings);
+        }
+    }
+
+    private final Deque<AutoCloseable> started;
+    private final IngestService ingest;
+    private final InferenceWorker worker;
+    private final DashboardServer dashboard;
+
+    private DemoPipeline(
+            Deque<AutoCloseable> started, IngestService ingest, InferenceWorker worker, DashboardServer dashboard) {
+        this.started = started;
+        this.ingest = ingest;
+        this.worker = worker;
+        this.dashboard = dashboard;
+    }
+
+    /** Prepares the models and starts everything, printing one line per part started (the dashboard URL last). */
+    public static DemoPipeline start(Options options, PrintStream out) throws Exception {
+        Path models = ModelsDir.resolve(options.modelsDir());
+        ModelPreparer.Outcome prepared = new ModelPreparer(models, HumanModelsPackage.fromPath()).prepare();
+        out.println("Models           " + models + " ("
+                + (prepared.nothingToDo() ? "already prepared" : "prepared " + String.join(", ", prepared.converted()))
+                + ")");
+
+        // Closed in reverse order of start: dashboard, tracker, worker, ingest, camera, then Kafka and the registry.
+        Deque<AutoCloseable> started = new ArrayDeque<>();
+        try {
+            EmbeddedStack stack = EmbeddedStack.start(Math.max(4, options.cameras()), options.registryPort());
+            started.push(stack);
+            out.println("Kafka broker     bootstrap.servers=" + stack.bootstrapServers());
+            out.println("Schema registry  schema.registry.url=" + stack.registryUrl());
+
+            SampleRtspCamera camera = new SampleRtspCamera(
+                            SampleRtspCamera.DEFAULT_VIDEO, "127.0.0.1", 0, "cam1", options.cameras())
+                    .start();
+            started.push(camera);
+            out.println("Sample cameras   " + String.join(" ", camera.urls()));
+
+            List<CameraConfig> cameraConfigs = new ArrayList<>();
+            for (int i = 0; i < options.cameras(); i++) {
+                cameraConfigs.add(
+                        CameraConfig.builder("cam" + (i + 1), camera.urls().get(i))
+                                .fps(options.fps())
+                                .build());
+            }
+            IngestService ingest = new IngestService(
+                            cameraConfigs,
+                            stack.clientConfig(),
+                            Topics.FRAMES,
+                            new SimpleMeterRegistry(),
+                            System.getenv())
+                    .start();
+            started.push(ingest);
+
+            Map<String, Object> workerSettings = new HashMap<>(stack.clientConfig());
+            workerSettings.putAll(InferenceConfig.modelDirs(models, null, null));
+            workerSettings.put(InferenceConfig.TRANSACTIONAL_ID, "posestream-demo-inference");
+            workerSettings.put(InferenceConfig.STALE_MS, STALE_MS);
+            InferenceWorker worker =
+                    new InferenceWorker(new InferenceConfig(workerSettings), new SimpleMeterRegistry()).start();
+            started.push(worker);
+            out.println("Inference        " + Topics.FRAMES + " -> " + Topics.POSES + " ("
+                    + worker.pipeline().detector().name() + " + "
+                    + worker.pipeline().estimator().name()
+                    + ", exactly-once)");
+
+            // The demo's tracker state lives as long as its embedded broker does.
+            Path trackerState = Files.createTempDirectory("posestream-demo-tracker-");
+            started.push(() -> PathUtils.deleteDirectory(trackerState));
+            Map<String, Object> trackerSettings = new HashMap<>(stack.clientConfig());
+            trackerSettings.put(TrackerAppConfig.APPLICATION_ID, "posestream-demo-tracker");
+            trackerSettings.put(TrackerAppConfig.STATE_DIR, trackerState.toString());
+            // The tracker's defaults expect confident persons; CenterNet x MoveNet score vtest.avi's small pedestrians
+            // 0.3 to 0.55 (box score times mean keypoint score), so the demo starts tracks from 0.3.
+            trackerSettings.put(TrackerAppConfig.HIGH_SCORE, 0.3);
+            trackerSettings.put(TrackerAppConfig.NEW_TRACK_SCORE, 0.3);
+            TrackerApp tracker = new TrackerApp(new TrackerAppConfig(trackerSettings)).start();
+            started.push(tracker);
+            out.println("Tracker          " + Topics.POSES + " -> " + Topics.POSE_EVENTS
+                    + " (Kafka Streams, exactly-once)");
+
+            Map<String, Object> dashboardSettings = new HashMap<>(stack.clientConfig());
+            dashboardSettings.putAll(options.dashboardSettings());
+            dashboardSettings.put(DashboardConfig.PORT, options.dashboardPort());
+            DashboardServer dashboard = DashboardServer.start(dashboardSettings);
+            started.push(dashboard);
+            out.println("Dashboard        " + dashboard.url());
+            out.flush();
+            return new DemoPipeline(started, ingest, worker, dashboard);
+        } catch (Exception | Error e) {
+            try {
+                closeAll(started);
+            } catch (Exception notStopped) {
+                e.addSuppressed(notStopped);
+            }
+            throw e;
+        }
+    }
+
+    public IngestService ingest() {
+        return ingest;
+    }
+
+    public InferenceWorker worker() {
+        return worker;
+    }
+
+    public DashboardServer dashboard() {
+        return dashboard;
+    }
+
+    /** One status line: per camera, frames published by ingest and what the dashboard sees. */
+    public String statusLine() {
+        Map<String, CameraFigures> figures = dashboard.figures();
+        StringBuilder line = new StringBuilder("status");
+        for (String id : ingest.cameraIds()) {
+            CameraMetrics metrics = ingest.metrics(id);
+            CameraFigures seen = figures.get(id);
+            line.append(String.format(
+                    Locale.ROOT,
+                    " | %s %s published=%d",
+                    id,
+                    metrics.state().name().toLowerCase(Locale.ROOT),
+                    metrics.framesPublished()));
+            if (seen != null) {
+                line.append(String.format(Locale.ROOT, " in=%.1ffps", seen.fpsIn()));
+                if (seen.fpsPosed() > 0) {
+                    line.append(String.format(
+                            Locale.ROOT,
+                            " posed=%.1ffps persons=%d latency=%.0fms",
+                            seen.fpsPosed(),
+                            seen.persons(),
+                            seen.latencyP50Ms()));
+                }
+            }
+        }
+        return line.toString();
+    }
+
+    @Override
+    public void close() throws Exception {
+        closeAll(started);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> started) throws Exception {
+        Exception first = null;
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                // Keep closing: one part failing to stop must not leave the others running.
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

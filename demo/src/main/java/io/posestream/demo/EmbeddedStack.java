@@ -1,0 +1,72 @@
+package io.posestream.demo;
+
+import io.posestream.kafka.EmbeddedKafka;
+import io.posestream.schemas.Topics;
+import io.posestream.schemas.registry.EmbeddedSchemaRegistry;
+import io.posestream.schemas.serde.AvroSerdeConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/** The embedded default: a KRaft broker, posestream's topics and the schema registry, all on 127.0.0.1. */
+public final class EmbeddedStack implements AutoCloseable {
+    private final EmbeddedKafka kafka;
+    private final EmbeddedSchemaRegistry registry;
+
+    private EmbeddedStack(EmbeddedKafka kafka, EmbeddedSchemaRegistry registry) {
+        this.kafka = kafka;
+        this.registry = registry;
+    }
+
+    /** Starts everything on free ports; partitions per pipeline topic as given. */
+    public static EmbeddedStack start(int partitions, int registryPort) {
+        EmbeddedKafka kafka = EmbeddedKafka.startNew();
+        try {
+            createTopics(kafka.bootstrapServers(), partitions);
+            EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(
+                            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                            "127.0.0.1",
+                            registryPort)
+                    .start();
+            return new EmbeddedStack(kafka, registry);
+        } catch (IOException e) {
+            kafka.close();
+            throw new UncheckedIOException("Cannot start the embedded schema registry: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            kafka.close();
+            throw e;
+        }
+    }
+
+    /** Creates posestream's pipeline topics (and their dead-letter topics) on the cluster at {@code bootstrapServers}. */
+    public static void createTopics(String bootstrapServers, int partitions) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Topics.ensure(admin, Topics.pipelineTopics(partitions, Topics.replicationFor(admin)));
+        }
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String registryUrl() {
+        return registry.url();
+    }
+
+    /** Client settings for serdes, producers and consumers of this stack. */
+    public Map<String, Object> clientConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl());
+        return config;
+    }
+
+    @Override
+    public void close() {
+        registry.close();
+        kafka.close();
+    }
+}
