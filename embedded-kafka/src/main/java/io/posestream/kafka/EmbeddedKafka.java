@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The broker is tuned for a single node: all internal topics (consumer offsets, transaction state, share-group
  * state) use replication factor 1 and min ISR 1 with few partitions, the initial consumer-group rebalance delay is
- * zero, topic auto-creation is disabled, and records up to {@link #MAX_MESSAGE_BYTES} (plus batch overhead, see
- * {@link #BROKER_MESSAGE_MAX_BYTES}) are accepted. Any broker property can be overridden through
+ * zero and topic auto-creation is disabled. Record size limits are the topics' own ({@code max.message.bytes}, set
+ * by whoever creates them), not the broker's. Any broker property can be overridden through
  * {@link Builder#property(String, Object)}.
  *
  * <h2>Storage and lifecycle</h2>
@@ -78,18 +78,6 @@ import org.slf4j.LoggerFactory;
  * <p>Instances are thread-safe: {@link #start()}, {@link #stop()} and {@link #close()} are serialized.
  */
 public final class EmbeddedKafka implements AutoCloseable {
-
-    /** Largest record value (8 MiB) that clients of this broker are expected to send. */
-    public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
-
-    /** Headroom on top of {@link #MAX_MESSAGE_BYTES} for record-batch / key / header overhead (64 KiB). */
-    public static final int MESSAGE_OVERHEAD_BYTES = 64 * 1024;
-
-    /**
-     * Broker-level {@code message.max.bytes} and {@code replica.fetch.max.bytes}:
-     * {@link #MAX_MESSAGE_BYTES} + {@link #MESSAGE_OVERHEAD_BYTES}.
-     */
-    public static final int BROKER_MESSAGE_MAX_BYTES = MAX_MESSAGE_BYTES + MESSAGE_OVERHEAD_BYTES;
 
     /** Host both listeners bind to. */
     public static final String HOST = "127.0.0.1";
@@ -362,8 +350,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("auto.create.topics.enable", "false");
 
         // large records
-        p.put("message.max.bytes", Integer.toString(BROKER_MESSAGE_MAX_BYTES));
-        p.put("replica.fetch.max.bytes", Integer.toString(BROKER_MESSAGE_MAX_BYTES));
 
         // modest footprint for an in-process server (the cleaner's default dedupe buffer is 128 MiB of heap)
         p.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));

@@ -93,15 +93,19 @@ class EmbeddedKafkaTest {
                         IntStream.range(0, 100).mapToObj(i -> "key-" + i).toList());
     }
 
+    /** A topic's own record limit is what counts; the broker sets none of its own. */
+    private static final int LARGE_TOPIC_MAX_BYTES = 8 * 1024 * 1024;
+
+    private static final int LARGE_CLIENT_MAX_BYTES = LARGE_TOPIC_MAX_BYTES + 64 * 1024;
+
     @Test
     void fiveMebibyteRecordRoundTrips() throws Exception {
         String topic = "large";
         createTopic(
                 shared,
                 new NewTopic(topic, 1, (short) 1)
-                        .configs(Map.of(
-                                TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                                Integer.toString(EmbeddedKafka.MAX_MESSAGE_BYTES))));
+                        .configs(
+                                Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(LARGE_TOPIC_MAX_BYTES))));
 
         byte[] value = new byte[5 * 1024 * 1024];
         new Random(42).nextBytes(value);
@@ -109,7 +113,7 @@ class EmbeddedKafkaTest {
         Properties pp = producerProps(shared);
         pp.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         pp.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        pp.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, EmbeddedKafka.BROKER_MESSAGE_MAX_BYTES);
+        pp.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, LARGE_CLIENT_MAX_BYTES);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp)) {
             producer.send(new ProducerRecord<>(topic, "big".getBytes(), value)).get(30, TimeUnit.SECONDS);
         }
@@ -117,8 +121,8 @@ class EmbeddedKafkaTest {
         Properties cp = consumerProps(shared);
         cp.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         cp.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        cp.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, EmbeddedKafka.BROKER_MESSAGE_MAX_BYTES);
-        cp.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, EmbeddedKafka.BROKER_MESSAGE_MAX_BYTES);
+        cp.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, LARGE_CLIENT_MAX_BYTES);
+        cp.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, LARGE_CLIENT_MAX_BYTES);
         List<ConsumerRecord<byte[], byte[]>> records = readAll(cp, new TopicPartition(topic, 0), 1);
         assertThat(records).hasSize(1);
         assertThat(new String(records.get(0).key())).isEqualTo("big");
