@@ -1,6 +1,6 @@
 package io.posestream.inference.model;
 
-import io.posestream.inference.postprocess.FlipTest;
+import io.posestream.inference.postprocess.FlipAugmentation;
 import io.posestream.models.savedmodel.LoadedModel;
 import io.posestream.models.savedmodel.ModelContract;
 import io.posestream.models.savedmodel.ModelException;
@@ -101,10 +101,10 @@ public final class PoseEstimator {
             int count = Math.min(batchLimit, n - start);
             float[] part = run(crops, start * cropSize(), count);
             if (settings.flipTest()) {
-                float[] mirrored = FlipTest.flipInput(
+                float[] mirrored = FlipAugmentation.flipInput(
                         slice(crops, start * cropSize(), count * cropSize()), count, inputHeight(), inputWidth(), 3);
                 float[] flipped = run(mirrored, 0, count);
-                FlipTest.mergeFlipped(
+                FlipAugmentation.mergeFlipped(
                         part,
                         flipped,
                         count,

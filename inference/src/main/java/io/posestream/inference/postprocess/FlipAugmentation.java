@@ -9,9 +9,9 @@ package io.posestream.inference.postprocess;
  * the mirrored feature grid is misaligned by one cell), and averaged with the plain output. The published HRNet
  * COCO numbers are with flip test and shift on. All arrays are NHWC.
  */
-public final class FlipTest {
+public final class FlipAugmentation {
 
-    private FlipTest() {}
+    private FlipAugmentation() {}
 
     /**
      * A new array holding each of the {@code batch} NHWC images mirrored left-right.

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class FlipTestTest {
+class FlipAugmentationTest {
 
     private static final int[][] PAIR_0_1 = {{0, 1}};
 
@@ -28,13 +28,13 @@ class FlipTestTest {
             images[i] = random.nextFloat();
         }
 
-        float[] once = FlipTest.flipInput(images, 2, 3, 5, 3);
+        float[] once = FlipAugmentation.flipInput(images, 2, 3, 5, 3);
 
         // Image 1, row 2, column 0, channel 2 comes from column 4 of the same row.
         int row = ((1 * 3) + 2) * 5 * 3;
         assertThat(once[row + 2]).isEqualTo(images[row + 4 * 3 + 2]);
         assertThat(once).isNotEqualTo(images);
-        assertThat(FlipTest.flipInput(once, 2, 3, 5, 3)).containsExactly(images);
+        assertThat(FlipAugmentation.flipInput(once, 2, 3, 5, 3)).containsExactly(images);
     }
 
     @Test
@@ -43,7 +43,7 @@ class FlipTestTest {
         float[] heatmaps = plain();
         float[] flipped = flipped();
 
-        FlipTest.mergeFlipped(heatmaps, flipped, 1, 1, 4, 2, PAIR_0_1, false);
+        FlipAugmentation.mergeFlipped(heatmaps, flipped, 1, 1, 4, 2, PAIR_0_1, false);
 
         assertThat(heatmaps).containsExactly(40.5f, 22.5f, 36f, 18f, 31.5f, 13.5f, 27f, 9f);
         assertThat(flipped).containsExactly(flipped());
@@ -54,7 +54,7 @@ class FlipTestTest {
         // Shifted: ch0 80,80,70,60 / ch1 40,40,30,20 (column 0 keeps its own value).
         float[] heatmaps = plain();
 
-        FlipTest.mergeFlipped(heatmaps, flipped(), 1, 1, 4, 2, PAIR_0_1, true);
+        FlipAugmentation.mergeFlipped(heatmaps, flipped(), 1, 1, 4, 2, PAIR_0_1, true);
 
         assertThat(heatmaps).containsExactly(40.5f, 22.5f, 41f, 23f, 36.5f, 18.5f, 32f, 14f);
     }
@@ -63,29 +63,31 @@ class FlipTestTest {
     void symmetricHeatmapsFlippedStayTheSameWithoutShift() {
         // Two rows, two persons, one channel each: mirror-symmetric rows.
         float[] heatmaps = {1, 3, 3, 1, 0, 2, 2, 0, 5, 1, 1, 5, 4, 4, 4, 4};
-        float[] flipped = FlipTest.flipInput(heatmaps, 2, 2, 4, 1);
+        float[] flipped = FlipAugmentation.flipInput(heatmaps, 2, 2, 4, 1);
 
         assertThat(flipped).containsExactly(heatmaps);
-        FlipTest.mergeFlipped(heatmaps, flipped, 2, 2, 4, 1, new int[0][], false);
+        FlipAugmentation.mergeFlipped(heatmaps, flipped, 2, 2, 4, 1, new int[0][], false);
 
         assertThat(heatmaps).containsExactly(1, 3, 3, 1, 0, 2, 2, 0, 5, 1, 1, 5, 4, 4, 4, 4);
     }
 
     @Test
     void rejectsBadPairsAndShapes() {
-        assertThatThrownBy(() -> FlipTest.mergeFlipped(plain(), flipped(), 1, 1, 4, 2, new int[][] {{0, 2}}, false))
+        assertThatThrownBy(() ->
+                        FlipAugmentation.mergeFlipped(plain(), flipped(), 1, 1, 4, 2, new int[][] {{0, 2}}, false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("channel 2");
-        assertThatThrownBy(() ->
-                        FlipTest.mergeFlipped(plain(), flipped(), 1, 1, 4, 2, new int[][] {{0, 1}, {1, 0}}, false))
+        assertThatThrownBy(() -> FlipAugmentation.mergeFlipped(
+                        plain(), flipped(), 1, 1, 4, 2, new int[][] {{0, 1}, {1, 0}}, false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("reuses");
-        assertThatThrownBy(() -> FlipTest.mergeFlipped(plain(), flipped(), 1, 1, 4, 2, new int[][] {{0}}, false))
+        assertThatThrownBy(
+                        () -> FlipAugmentation.mergeFlipped(plain(), flipped(), 1, 1, 4, 2, new int[][] {{0}}, false))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> FlipTest.mergeFlipped(plain(), new float[6], 1, 1, 4, 2, PAIR_0_1, false))
+        assertThatThrownBy(() -> FlipAugmentation.mergeFlipped(plain(), new float[6], 1, 1, 4, 2, PAIR_0_1, false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("flippedHeatmaps");
-        assertThatThrownBy(() -> FlipTest.flipInput(new float[7], 1, 1, 4, 2))
+        assertThatThrownBy(() -> FlipAugmentation.flipInput(new float[7], 1, 1, 4, 2))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -72,7 +72,7 @@ class InferenceWorkerTest {
         Stream stream = stream("video", 2);
         int perCamera = 5;
         try (FrameProducer frames = producer(stream);
-                TopicReader<PoseFrame> out = poses(stream);
+                ReadCommittedTopic<PoseFrame> out = poses(stream);
                 InferenceWorker worker = worker(settings(stream))) {
             for (int seq = 0; seq < perCamera; seq++) {
                 for (int camera = 0; camera < 2; camera++) {
@@ -139,8 +139,8 @@ class InferenceWorkerTest {
         byte[] garbage = new byte[4096];
         new Random(7).nextBytes(garbage);
         try (FrameProducer frames = producer(stream);
-                TopicReader<PoseFrame> out = poses(stream);
-                TopicReader<byte[]> dlq = TopicReader.raw(cluster.bootstrapServers(), stream.dlq, 1);
+                ReadCommittedTopic<PoseFrame> out = poses(stream);
+                ReadCommittedTopic<byte[]> dlq = ReadCommittedTopic.raw(cluster.bootstrapServers(), stream.dlq, 1);
                 InferenceWorker worker = worker(settings(stream)).start()) {
             frames.send(0, 0, video.get(0));
             frames.send(0, 1, video.get(1));
@@ -185,8 +185,8 @@ class InferenceWorkerTest {
         Stream stream = stream("malformed", 1);
         byte[] notAvro = "this is not an Avro frame".getBytes(StandardCharsets.UTF_8);
         try (FrameProducer frames = producer(stream);
-                TopicReader<PoseFrame> out = poses(stream);
-                TopicReader<byte[]> dlq = TopicReader.raw(cluster.bootstrapServers(), stream.dlq, 1);
+                ReadCommittedTopic<PoseFrame> out = poses(stream);
+                ReadCommittedTopic<byte[]> dlq = ReadCommittedTopic.raw(cluster.bootstrapServers(), stream.dlq, 1);
                 InferenceWorker worker = worker(settings(stream)).start()) {
             frames.send(0, 0, video.get(0));
             FrameProducer.Sent bad = frames.sendRaw(0, "cam-0", notAvro);
@@ -208,7 +208,7 @@ class InferenceWorkerTest {
                     .contains("not an Avro Frame")
                     .contains("magic byte");
 
-            TopicReader.await(
+            ReadCommittedTopic.await(
                     "the malformed record counted",
                     TIMEOUT,
                     () -> worker.metrics().malformedRecords() == 1);
@@ -224,7 +224,7 @@ class InferenceWorkerTest {
         Stream stream = stream("stale", 1);
         Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
         try (FrameProducer frames = producer(stream);
-                TopicReader<PoseFrame> out = poses(stream);
+                ReadCommittedTopic<PoseFrame> out = poses(stream);
                 InferenceWorker worker = worker(settings(stream)).start()) {
             for (int seq = 0; seq < 3; seq++) {
                 frames.send(FrameProducer.frame(0, seq, anHourAgo, video.get(seq)));
@@ -258,11 +258,11 @@ class InferenceWorkerTest {
         Stream stream = stream("shared", 4);
         int perCamera = 3;
         // Both workers take the default transactional id: it must differ between them, or one fences the other.
-        try (TopicReader<PoseFrame> out = poses(stream);
+        try (ReadCommittedTopic<PoseFrame> out = poses(stream);
                 InferenceWorker a = worker(settings(stream)).start();
                 InferenceWorker b = worker(settings(stream)).start();
                 FrameProducer frames = producer(stream)) {
-            TopicReader.await(
+            ReadCommittedTopic.await(
                     () -> "partitions shared, now " + a.assignment() + " and " + b.assignment(),
                     TIMEOUT,
                     () -> !a.assignment().isEmpty()
@@ -278,9 +278,10 @@ class InferenceWorkerTest {
 
             out.awaitAtLeast(expected.size(), TIMEOUT).settle();
             assertThat(out.records).hasSize(expected.size());
-            assertThat(TopicReader.frameIds(out.values())).isEqualTo(expected);
+            assertThat(ReadCommittedTopic.frameIds(out.values())).isEqualTo(expected);
             assertThat(out.values()).extracting(PoseFrame::getStatus).containsOnly(FrameStatus.POSED);
-            TopicReader.await("both workers' counts", TIMEOUT, () -> answered(a) + answered(b) == expected.size());
+            ReadCommittedTopic.await(
+                    "both workers' counts", TIMEOUT, () -> answered(a) + answered(b) == expected.size());
             assertThat(answered(a)).as("frames answered by worker a").isPositive();
             assertThat(answered(b)).as("frames answered by worker b").isPositive();
             assertThat(a.failure()).isNull();
@@ -296,7 +297,7 @@ class InferenceWorkerTest {
         Set<String> expected = new HashSet<>();
         Path log = temp.resolve("child-worker.log");
         AtomicReference<Throwable> sendFailure = new AtomicReference<>();
-        try (TopicReader<PoseFrame> out = poses(stream);
+        try (ReadCommittedTopic<PoseFrame> out = poses(stream);
                 FrameProducer frames = producer(stream)) {
             sendRound(frames, 0, 4, expected);
             Process child = startChild(stream, log);
@@ -330,7 +331,7 @@ class InferenceWorkerTest {
             try (InferenceWorker next = worker(settings(stream)).start()) {
                 out.awaitAtLeast(expected.size(), TIMEOUT).settle();
                 assertThat(out.records).hasSize(expected.size());
-                assertThat(TopicReader.frameIds(out.values())).isEqualTo(expected);
+                assertThat(ReadCommittedTopic.frameIds(out.values())).isEqualTo(expected);
                 for (int camera = 0; camera < 2; camera++) {
                     String id = FrameProducer.camera(camera);
                     assertThat(out.values())
@@ -339,7 +340,7 @@ class InferenceWorkerTest {
                             .as("seqs of %s", id)
                             .isSorted();
                 }
-                TopicReader.await("the take-over counted", TIMEOUT, () -> answered(next) > 0);
+                ReadCommittedTopic.await("the take-over counted", TIMEOUT, () -> answered(next) > 0);
                 // The killed worker had committed at least 8 answers; the rest (and nothing more) came from here.
                 assertThat(answered(next))
                         .as("frames answered after the take-over")
@@ -385,7 +386,7 @@ class InferenceWorkerTest {
         Map<String, Object> settings = settings(stream);
         settings.put(InferenceConfig.DELIVERY, InferenceConfig.AT_LEAST_ONCE);
         try (FrameProducer frames = producer(stream);
-                TopicReader<PoseFrame> out = poses(stream);
+                ReadCommittedTopic<PoseFrame> out = poses(stream);
                 InferenceWorker worker = worker(settings).start()) {
             for (int seq = 0; seq < 4; seq++) {
                 frames.send(0, seq, video.get(seq));
@@ -438,8 +439,9 @@ class InferenceWorkerTest {
         return new FrameProducer(cluster.bootstrapServers(), cluster.serdeConfig(), stream.in);
     }
 
-    private static TopicReader<PoseFrame> poses(Stream stream) {
-        return TopicReader.poses(cluster.bootstrapServers(), cluster.serdeConfig(), stream.out, stream.partitions);
+    private static ReadCommittedTopic<PoseFrame> poses(Stream stream) {
+        return ReadCommittedTopic.poses(
+                cluster.bootstrapServers(), cluster.serdeConfig(), stream.out, stream.partitions);
     }
 
     /** Frames {@code [from, to)} of cameras 0 and 1. */
@@ -500,7 +502,7 @@ class InferenceWorkerTest {
 
     /** The worker's metrics are counted just after its commit: wait for them, then check them exactly. */
     private static void awaitAnswered(InferenceWorker worker, FrameStatus status, long count) {
-        TopicReader.await(
+        ReadCommittedTopic.await(
                 () -> count + " frames " + status + ", counted "
                         + worker.metrics().frames(status),
                 TIMEOUT,

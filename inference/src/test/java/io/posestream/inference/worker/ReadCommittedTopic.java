@@ -25,11 +25,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Reads every partition of a topic from the start as a downstream read_committed consumer would, keeping every
  * record it has seen: PoseFrames of the output topic, or raw dead letters.
  */
-final class TopicReader<V> implements AutoCloseable {
+final class ReadCommittedTopic<V> implements AutoCloseable {
     final List<ConsumerRecord<String, V>> records = new ArrayList<>();
     private final KafkaConsumer<String, V> consumer;
 
-    private TopicReader(KafkaConsumer<String, V> consumer, String topic, int partitions) {
+    private ReadCommittedTopic(KafkaConsumer<String, V> consumer, String topic, int partitions) {
         this.consumer = consumer;
         List<TopicPartition> all = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
@@ -39,9 +39,9 @@ final class TopicReader<V> implements AutoCloseable {
         consumer.seekToBeginning(all);
     }
 
-    static TopicReader<PoseFrame> poses(
+    static ReadCommittedTopic<PoseFrame> poses(
             String bootstrapServers, Map<String, Object> serdeConfig, String topic, int partitions) {
-        return new TopicReader<>(
+        return new ReadCommittedTopic<>(
                 new KafkaConsumer<>(
                         config(bootstrapServers),
                         new StringDeserializer(),
@@ -50,8 +50,8 @@ final class TopicReader<V> implements AutoCloseable {
                 partitions);
     }
 
-    static TopicReader<byte[]> raw(String bootstrapServers, String topic, int partitions) {
-        return new TopicReader<>(
+    static ReadCommittedTopic<byte[]> raw(String bootstrapServers, String topic, int partitions) {
+        return new ReadCommittedTopic<>(
                 new KafkaConsumer<>(config(bootstrapServers), new StringDeserializer(), new ByteArrayDeserializer()),
                 topic,
                 partitions);
@@ -72,7 +72,7 @@ final class TopicReader<V> implements AutoCloseable {
     }
 
     /** Polls until at least {@code count} records have been seen. */
-    TopicReader<V> awaitAtLeast(int count, Duration timeout) {
+    ReadCommittedTopic<V> awaitAtLeast(int count, Duration timeout) {
         await(
                 () -> count + " records on " + consumer.assignment() + ", got " + records.size(),
                 timeout,
@@ -81,7 +81,7 @@ final class TopicReader<V> implements AutoCloseable {
     }
 
     /** Polls a little longer so that anything extra (a duplicate) would show up too. */
-    TopicReader<V> settle() {
+    ReadCommittedTopic<V> settle() {
         long until = System.nanoTime() + Duration.ofMillis(1500).toNanos();
         while (System.nanoTime() < until) {
             poll();

@@ -40,7 +40,7 @@ public final class HrnetGraph implements AutoCloseable {
     private final Signature signature;
     private final List<Slot> slots;
 
-    private record Slot(WeightSpec weight, Placeholder<TFloat32> feed, Assign<TFloat32> assign) {}
+    private record Slot(StateDictTensor weight, Placeholder<TFloat32> feed, Assign<TFloat32> assign) {}
 
     private HrnetGraph(HrnetSpec spec, Graph graph, Session session, Signature signature, List<Slot> slots) {
         this.spec = spec;
@@ -99,9 +99,9 @@ public final class HrnetGraph implements AutoCloseable {
     }
 
     /** A tensor in TF layout: convolution kernels go from PyTorch's [out, in, kh, kw] to [kh, kw, in, out]. */
-    private static TFloat32 tensorOf(WeightSpec w, float[] values) {
+    private static TFloat32 tensorOf(StateDictTensor w, float[] values) {
         long[] s = w.shape();
-        if (w.role() != WeightSpec.Role.CONV_WEIGHT) {
+        if (w.role() != StateDictTensor.Role.CONV_WEIGHT) {
             return TFloat32.tensorOf(Shape.of(s), DataBuffers.of(values, true, false));
         }
         int out = (int) s[0];
@@ -156,12 +156,12 @@ public final class HrnetGraph implements AutoCloseable {
             this.load = tf.withSubScope("load");
         }
 
-        private Variable<TFloat32> variable(String name, long[] tfShape, WeightSpec.Role role, long[] torchShape) {
+        private Variable<TFloat32> variable(String name, long[] tfShape, StateDictTensor.Role role, long[] torchShape) {
             Variable<TFloat32> v = tf.withName(name).variable(Shape.of(tfShape), TFloat32.class);
             Placeholder<TFloat32> feed =
                     load.withName(name).placeholder(TFloat32.class, Placeholder.shape(Shape.of(tfShape)));
             Assign<TFloat32> assign = load.withName(name + ".assign").assign(v, feed);
-            slots.add(new Slot(new WeightSpec(name, torchShape, role), feed, assign));
+            slots.add(new Slot(new StateDictTensor(name, torchShape, role), feed, assign));
             return v;
         }
 
@@ -169,9 +169,10 @@ public final class HrnetGraph implements AutoCloseable {
         public Operand<TFloat32> conv(
                 String name, Operand<TFloat32> x, int in, int out, int kernel, int stride, boolean bias) {
             Variable<TFloat32> w = variable(
-                    name + ".weight", new long[] {kernel, kernel, in, out}, WeightSpec.Role.CONV_WEIGHT, new long[] {
-                        out, in, kernel, kernel
-                    });
+                    name + ".weight",
+                    new long[] {kernel, kernel, in, out},
+                    StateDictTensor.Role.CONV_WEIGHT,
+                    new long[] {out, in, kernel, kernel});
             List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
             long pad = kernel / 2;
             Operand<TFloat32> y = pad == 0
@@ -186,7 +187,7 @@ public final class HrnetGraph implements AutoCloseable {
                                     Conv2d.explicitPaddings(0L, 0L, pad, pad, pad, pad, 0L, 0L));
             if (bias) {
                 Variable<TFloat32> b =
-                        variable(name + ".bias", new long[] {out}, WeightSpec.Role.CONV_BIAS, new long[] {out});
+                        variable(name + ".bias", new long[] {out}, StateDictTensor.Role.CONV_BIAS, new long[] {out});
                 y = tf.withName(name + "_bias").nn.biasAdd(y, b);
             }
             return y;
@@ -195,10 +196,10 @@ public final class HrnetGraph implements AutoCloseable {
         @Override
         public Operand<TFloat32> batchNorm(String name, Operand<TFloat32> x, int channels) {
             long[] s = {channels};
-            Variable<TFloat32> gamma = variable(name + ".weight", s, WeightSpec.Role.BN_WEIGHT, s);
-            Variable<TFloat32> beta = variable(name + ".bias", s, WeightSpec.Role.BN_BIAS, s);
-            Variable<TFloat32> mean = variable(name + ".running_mean", s, WeightSpec.Role.BN_RUNNING_MEAN, s);
-            Variable<TFloat32> var = variable(name + ".running_var", s, WeightSpec.Role.BN_RUNNING_VAR, s);
+            Variable<TFloat32> gamma = variable(name + ".weight", s, StateDictTensor.Role.BN_WEIGHT, s);
+            Variable<TFloat32> beta = variable(name + ".bias", s, StateDictTensor.Role.BN_BIAS, s);
+            Variable<TFloat32> mean = variable(name + ".running_mean", s, StateDictTensor.Role.BN_RUNNING_MEAN, s);
+            Variable<TFloat32> var = variable(name + ".running_var", s, StateDictTensor.Role.BN_RUNNING_VAR, s);
             return tf.withName(name)
                     .nn
                     .fusedBatchNorm(

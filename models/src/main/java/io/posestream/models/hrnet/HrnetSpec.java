@@ -14,15 +14,15 @@ import java.util.Map;
 public final class HrnetSpec {
     private final HrnetArch arch;
     private final InputSize input;
-    private final List<WeightSpec> weights;
-    private final Map<String, WeightSpec> byName;
+    private final List<StateDictTensor> weights;
+    private final Map<String, StateDictTensor> byName;
     private final long macs;
 
-    private HrnetSpec(HrnetArch arch, InputSize input, List<WeightSpec> weights, long macs) {
+    private HrnetSpec(HrnetArch arch, InputSize input, List<StateDictTensor> weights, long macs) {
         this.arch = arch;
         this.input = input;
         this.weights = Collections.unmodifiableList(weights);
-        Map<String, WeightSpec> map = new LinkedHashMap<>();
+        Map<String, StateDictTensor> map = new LinkedHashMap<>();
         weights.forEach(w -> map.put(w.name(), w));
         this.byName = Collections.unmodifiableMap(map);
         this.macs = macs;
@@ -47,11 +47,11 @@ public final class HrnetSpec {
     }
 
     /** Every tensor in module order. */
-    public List<WeightSpec> weights() {
+    public List<StateDictTensor> weights() {
         return weights;
     }
 
-    public Map<String, WeightSpec> byName() {
+    public Map<String, StateDictTensor> byName() {
         return byName;
     }
 
@@ -59,7 +59,7 @@ public final class HrnetSpec {
     public long parameters() {
         return weights.stream()
                 .filter(w -> w.role().trainable())
-                .mapToLong(WeightSpec::elements)
+                .mapToLong(StateDictTensor::elements)
                 .sum();
     }
 
@@ -77,7 +77,7 @@ public final class HrnetSpec {
     record Feature(int h, int w, int c) {}
 
     private static final class Collector implements HrnetLayers<Feature> {
-        final List<WeightSpec> weights = new ArrayList<>();
+        final List<StateDictTensor> weights = new ArrayList<>();
         long macs;
 
         @Override
@@ -88,10 +88,10 @@ public final class HrnetSpec {
             int pad = kernel / 2;
             int h = (x.h + 2 * pad - kernel) / stride + 1;
             int w = (x.w + 2 * pad - kernel) / stride + 1;
-            weights.add(new WeightSpec(
-                    name + ".weight", new long[] {out, in, kernel, kernel}, WeightSpec.Role.CONV_WEIGHT));
+            weights.add(new StateDictTensor(
+                    name + ".weight", new long[] {out, in, kernel, kernel}, StateDictTensor.Role.CONV_WEIGHT));
             if (bias) {
-                weights.add(new WeightSpec(name + ".bias", new long[] {out}, WeightSpec.Role.CONV_BIAS));
+                weights.add(new StateDictTensor(name + ".bias", new long[] {out}, StateDictTensor.Role.CONV_BIAS));
             }
             macs += (long) h * w * out * in * kernel * kernel;
             return new Feature(h, w, out);
@@ -103,10 +103,10 @@ public final class HrnetSpec {
                 throw new IllegalStateException(name + ": input has " + x.c + " channels, expected " + channels);
             }
             long[] shape = {channels};
-            weights.add(new WeightSpec(name + ".weight", shape, WeightSpec.Role.BN_WEIGHT));
-            weights.add(new WeightSpec(name + ".bias", shape, WeightSpec.Role.BN_BIAS));
-            weights.add(new WeightSpec(name + ".running_mean", shape, WeightSpec.Role.BN_RUNNING_MEAN));
-            weights.add(new WeightSpec(name + ".running_var", shape, WeightSpec.Role.BN_RUNNING_VAR));
+            weights.add(new StateDictTensor(name + ".weight", shape, StateDictTensor.Role.BN_WEIGHT));
+            weights.add(new StateDictTensor(name + ".bias", shape, StateDictTensor.Role.BN_BIAS));
+            weights.add(new StateDictTensor(name + ".running_mean", shape, StateDictTensor.Role.BN_RUNNING_MEAN));
+            weights.add(new StateDictTensor(name + ".running_var", shape, StateDictTensor.Role.BN_RUNNING_VAR));
             return x;
         }
 

@@ -37,7 +37,7 @@ public final class HrnetWeights {
     public static HrnetWeights fromCheckpoint(HrnetSpec spec, Map<String, TorchTensor> state, Path file) {
         List<String> missing = new ArrayList<>();
         List<String> wrongShape = new ArrayList<>();
-        for (WeightSpec w : spec.weights()) {
+        for (StateDictTensor w : spec.weights()) {
             TorchTensor t = state.get(w.name());
             if (t == null) {
                 missing.add(w.name());
@@ -65,7 +65,7 @@ public final class HrnetWeights {
             throw new CheckpointException(sb.toString());
         }
         Map<String, float[]> values = new LinkedHashMap<>();
-        for (WeightSpec w : spec.weights()) {
+        for (StateDictTensor w : spec.weights()) {
             try {
                 values.put(w.name(), state.get(w.name()).toFloatArray(w.name()));
             } catch (CheckpointException e) {
@@ -83,7 +83,7 @@ public final class HrnetWeights {
     public static HrnetWeights random(HrnetSpec spec, long seed) {
         Random random = new Random(seed);
         Map<String, float[]> values = new LinkedHashMap<>();
-        for (WeightSpec w : spec.weights()) {
+        for (StateDictTensor w : spec.weights()) {
             float[] v = new float[Math.toIntExact(w.elements())];
             switch (w.role()) {
                 case CONV_WEIGHT -> {

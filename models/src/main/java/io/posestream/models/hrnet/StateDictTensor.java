@@ -7,7 +7,7 @@ import org.tensorflow.ndarray.Shape;
  * One named tensor of the network as the official {@code state_dict} has it: its name, its PyTorch shape
  * (convolutions {@code [out, in, kh, kw]}) and its role.
  */
-public record WeightSpec(String name, long[] shape, Role role) {
+public record StateDictTensor(String name, long[] shape, Role role) {
     /** What a tensor is for; running statistics are buffers, not trainable parameters. */
     public enum Role {
         CONV_WEIGHT,
@@ -22,7 +22,7 @@ public record WeightSpec(String name, long[] shape, Role role) {
         }
     }
 
-    public WeightSpec {
+    public StateDictTensor {
         shape = shape.clone();
     }
 
@@ -42,7 +42,7 @@ public record WeightSpec(String name, long[] shape, Role role) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof WeightSpec w && name.equals(w.name) && Arrays.equals(shape, w.shape) && role == w.role;
+        return o instanceof StateDictTensor w && name.equals(w.name) && Arrays.equals(shape, w.shape) && role == w.role;
     }
 
     @Override

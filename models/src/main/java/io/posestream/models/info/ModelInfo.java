@@ -5,7 +5,7 @@ import io.posestream.models.hrnet.HrnetExporter;
 import io.posestream.models.hrnet.HrnetGraph;
 import io.posestream.models.hrnet.HrnetSpec;
 import io.posestream.models.hrnet.InputSize;
-import io.posestream.models.hrnet.WeightSpec;
+import io.posestream.models.hrnet.StateDictTensor;
 import io.posestream.models.savedmodel.LoadedModel;
 import io.posestream.models.savedmodel.ModelMetadata;
 import io.posestream.models.savedmodel.SessionSettings;
@@ -38,7 +38,8 @@ public record ModelInfo(
         try (HrnetGraph graph = HrnetGraph.build(spec, SessionSettings.DEFAULTS)) {
             signature = describe(graph.signature());
         }
-        List<String> tensors = spec.weights().stream().map(WeightSpec::toString).toList();
+        List<String> tensors =
+                spec.weights().stream().map(StateDictTensor::toString).toList();
         ModelMetadata metadata = HrnetExporter.metadata(
                 spec, "architecture only: `model export-hrnet` writes random weights unless given --checkpoint", false);
         return new ModelInfo(

@@ -15,9 +15,9 @@ import org.tensorflow.ndarray.Shape;
  * @param scale        affine quantisation scale (uint8/uint16 only)
  * @param min          affine quantisation offset (uint8/uint16 only)
  */
-public record WeightSpec(String name, long[] shape, String dtype, String storedDtype, double scale, double min) {
+public record ManifestWeight(String name, long[] shape, String dtype, String storedDtype, double scale, double min) {
 
-    static WeightSpec of(JsonNode spec) {
+    static ManifestWeight of(JsonNode spec) {
         String name = spec.path("name").asText();
         JsonNode dims = spec.path("shape");
         long[] shape = new long[dims.size()];
@@ -27,12 +27,12 @@ public record WeightSpec(String name, long[] shape, String dtype, String storedD
         String dtype = spec.path("dtype").asText();
         JsonNode quantization = spec.get("quantization");
         if (quantization == null) {
-            return new WeightSpec(name, shape, dtype, dtype, 1, 0);
+            return new ManifestWeight(name, shape, dtype, dtype, 1, 0);
         }
         String original = quantization.has("original_dtype")
                 ? quantization.get("original_dtype").asText()
                 : dtype;
-        return new WeightSpec(
+        return new ManifestWeight(
                 name,
                 shape,
                 original,

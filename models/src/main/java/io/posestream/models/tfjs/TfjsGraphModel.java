@@ -73,7 +73,7 @@ public record TfjsGraphModel(Path file, GraphDef graph) {
             byte[] buffer = readShards(modelJson, group.get("paths"));
             int offset = 0;
             for (JsonNode spec : group.get("weights")) {
-                WeightSpec weight = WeightSpec.of(spec);
+                ManifestWeight weight = ManifestWeight.of(spec);
                 Integer index = nodeIndex.get(weight.name());
                 if (index == null) {
                     throw new ModelException("TFJS model " + modelJson + ": weight " + weight.name()

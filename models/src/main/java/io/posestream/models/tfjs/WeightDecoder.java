@@ -17,7 +17,7 @@ import org.tensorflow.proto.TensorShapeProto;
 final class WeightDecoder {
     private WeightDecoder() {}
 
-    static TensorProto decode(WeightSpec weight, byte[] buffer, int offset) {
+    static TensorProto decode(ManifestWeight weight, byte[] buffer, int offset) {
         int n = Math.toIntExact(weight.elements());
         ByteBuffer in = ByteBuffer.wrap(buffer, offset, weight.storedBytes()).order(ByteOrder.LITTLE_ENDIAN);
         DataType dtype = dataType(weight);
@@ -55,7 +55,7 @@ final class WeightDecoder {
         }
     }
 
-    private static DataType dataType(WeightSpec weight) {
+    private static DataType dataType(ManifestWeight weight) {
         return switch (weight.dtype()) {
             case "float32" -> DataType.DT_FLOAT;
             case "int32" -> DataType.DT_INT32;

@@ -33,7 +33,7 @@ class HrnetSpecTest {
 
     @Test
     void tensorsHaveTheOfficialStateDictNamesAndShapes() {
-        Map<String, WeightSpec> w =
+        Map<String, StateDictTensor> w =
                 HrnetSpec.of(HrnetArch.W32, new InputSize(256, 192)).byName();
         assertThat(w.get("conv1.weight").shape()).containsExactly(64, 3, 3, 3);
         assertThat(w.get("layer1.0.downsample.0.weight").shape()).containsExactly(256, 64, 1, 1);

@@ -28,14 +28,14 @@ class WeightDecoderTest {
     void affineUint8AndFloat16WeightsBecomeFloat32() {
         byte[] buffer = {0, 10, (byte) 255};
         TensorProto q =
-                WeightDecoder.decode(new WeightSpec("w", new long[] {3}, "float32", "uint8", 0.5, -1.0), buffer, 0);
+                WeightDecoder.decode(new ManifestWeight("w", new long[] {3}, "float32", "uint8", 0.5, -1.0), buffer, 0);
         assertThat(q.getDtype()).isEqualTo(DataType.DT_FLOAT);
         assertThat(floats(q)).containsExactly(-1.0f, 4.0f, 126.5f);
 
         ByteBuffer half = ByteBuffer.allocate(6).order(ByteOrder.LITTLE_ENDIAN);
         half.putShort((short) 0).putShort((short) 0x3c00).putShort((short) 0xbc00);
         TensorProto h = WeightDecoder.decode(
-                new WeightSpec("h", new long[] {1, 3}, "float32", "float16", 1, 0), half.array(), 0);
+                new ManifestWeight("h", new long[] {1, 3}, "float32", "float16", 1, 0), half.array(), 0);
         assertThat(h.getTensorShape().getDimList()).hasSize(2);
         assertThat(floats(h)).containsExactly(0f, 1f, -1f);
     }
@@ -43,7 +43,8 @@ class WeightDecoderTest {
     @Test
     void quantisedIntegersAreRounded() {
         byte[] buffer = {3};
-        TensorProto q = WeightDecoder.decode(new WeightSpec("i", new long[] {1}, "int32", "uint8", 0.9, 0), buffer, 0);
+        TensorProto q =
+                WeightDecoder.decode(new ManifestWeight("i", new long[] {1}, "int32", "uint8", 0.9, 0), buffer, 0);
         assertThat(q.getDtype()).isEqualTo(DataType.DT_INT32);
         assertThat(q.getTensorContent()
                         .asReadOnlyByteBuffer()
