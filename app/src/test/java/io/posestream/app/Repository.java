@@ -1,13 +1,13 @@
-package io.posestream.app.deploy;
+package io.posestream.app;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The repository root, found from the test's working directory (the app module under Maven). */
-final class Repository {
+public final class Repository {
     private Repository() {}
 
-    static Path root() {
+    public static Path root() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {
             if (Files.isRegularFile(dir.resolve("docker-compose.yml")) && Files.isDirectory(dir.resolve("deploy"))) {

@@ -1,12 +1,13 @@
 package io.posestream.bench;
 
 import io.posestream.avro.FrameStatus;
+import io.posestream.cli.ModelsDirOption;
+import io.posestream.cli.SettingFlags;
 import io.posestream.dashboard.CameraFigures;
 import io.posestream.dashboard.DashboardConfig;
 import io.posestream.demo.DemoPipeline;
 import io.posestream.inference.worker.InferenceMetrics;
-import io.posestream.models.ModelsDir;
-import java.nio.file.Path;
+import io.posestream.ingest.config.IngestConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,10 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The demo pipeline ({@link DemoPipeline}) measured end to end for each camera count: posed fps and persons per
@@ -26,12 +30,26 @@ import picocli.CommandLine.Option;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
+        modelTransformer = DemoBenchmark.Flags.class,
         description =
                 "Run the demo pipeline (sample RTSP cameras -> ingest -> inference worker -> tracker -> dashboard "
                         + "on the embedded default) for each camera count and print per-camera posed fps, persons/s, "
                         + "end-to-end latency p50/p99 (capture -> event at the dashboard), frames skipped as stale and the "
                         + "bottleneck stage.")
 public final class DemoBenchmark implements Callable<Integer> {
+    /** The settings offered as flags; defaults and help come from their declaration. */
+    static final SettingFlags FLAGS = SettingFlags.of(IngestConfig.definition()).flag("--fps", IngestConfig.CAMERA_FPS);
+
+    /** Adds {@link #FLAGS} to the command's options. */
+    public static final class Flags extends SettingFlags.Transformer {
+        public Flags() {
+            super(FLAGS);
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
+
     @Option(
             names = "--cameras",
             split = ",",
@@ -52,17 +70,8 @@ public final class DemoBenchmark implements Callable<Integer> {
                     + "(on every camera, or a minute after the first), before measuring (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(
-            names = "--fps",
-            defaultValue = "5",
-            description = "Frames per second sampled from each camera " + "(default: ${DEFAULT-VALUE}).")
-    double fps;
-
-    @Option(
-            names = "--models-dir",
-            paramLabel = "DIR",
-            description = "Models directory (default: $" + ModelsDir.ENV + ", else ~/.posestream/models).")
-    Path modelsDir;
+    @Mixin
+    ModelsDirOption modelsDir;
 
     /** What one camera count measured. */
     private record Result(
@@ -97,7 +106,7 @@ public final class DemoBenchmark implements Callable<Integer> {
                         + "CPU, stale after %d ms) -> tracker -> dashboard; %d s measured after %d s warm-up. Per-camera "
                         + "figures are the mean over cameras (p99: the worst camera); latency is capture -> pose event at the "
                         + "dashboard, stale-skipped frames included.%n",
-                fps,
+                fps(),
                 DemoPipeline.STALE_MS,
                 seconds,
                 warmup);
@@ -196,12 +205,16 @@ public final class DemoBenchmark implements Callable<Integer> {
         return f.fpsPosed() * r.meanPersons().getOrDefault(f.cameraId(), 0.0);
     }
 
+    private double fps() {
+        return ((Number) FLAGS.values(spec).get(IngestConfig.CAMERA_FPS)).doubleValue();
+    }
+
     private Result measure(int cameras) throws Exception {
         System.out.println("== " + cameras + " camera(s)");
         // The dashboard's figures window is the measured window, so its rates and percentiles cover exactly that.
         Map<String, Object> dashboard = Map.of(DashboardConfig.FIGURES_WINDOW_MS, seconds * 1000L);
-        try (DemoPipeline pipeline =
-                DemoPipeline.start(new DemoPipeline.Options(cameras, fps, 0, 0, modelsDir, dashboard), System.out)) {
+        try (DemoPipeline pipeline = DemoPipeline.start(
+                new DemoPipeline.Options(cameras, fps(), 0, 0, modelsDir.resolve(), dashboard), System.out)) {
             int posing = awaitPoses(pipeline, cameras);
             System.out.println("Poses reach the dashboard on " + posing + " of " + cameras + " camera(s); warming up "
                     + warmup + " s");
@@ -243,7 +256,7 @@ public final class DemoBenchmark implements Callable<Integer> {
                 busyMs += totalMs;
             }
             double busy = busyMs / (elapsed * 1000);
-            double offered = cameras * fps;
+            double offered = cameras * fps();
             Result result = new Result(
                     cameras,
                     offered,

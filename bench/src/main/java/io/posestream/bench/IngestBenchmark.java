@@ -41,7 +41,9 @@ import picocli.CommandLine.Option;
 public final class IngestBenchmark implements Callable<Integer> {
     private static final Pattern RTIME = Pattern.compile("rtime=([0-9.]+)s");
 
-    @Option(names = "--threads", description = "Decoder threads for both JavaCV and ffmpeg (default: all cores).")
+    @Option(
+            names = "--decode-threads",
+            description = "Decoder threads for both JavaCV and ffmpeg (default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(
@@ -59,7 +61,7 @@ public final class IngestBenchmark implements Callable<Integer> {
     @Option(
             names = "--jpeg-quality",
             description = "JPEG quality of the ingest path (default: ${DEFAULT-VALUE}).",
-            defaultValue = "80")
+            defaultValue = "" + CameraConfig.DEFAULT_JPEG_QUALITY)
     int jpegQuality;
 
     private record Clip(String name, Path file) {}

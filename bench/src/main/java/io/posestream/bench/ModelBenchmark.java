@@ -1,6 +1,8 @@
 package io.posestream.bench;
 
-import io.posestream.models.ModelsDir;
+import io.posestream.cli.ModelsDirOption;
+import io.posestream.cli.SettingFlags;
+import io.posestream.inference.worker.InferenceConfig;
 import io.posestream.models.hrnet.HrnetArch;
 import io.posestream.models.hrnet.HrnetGraph;
 import io.posestream.models.hrnet.HrnetSpec;
@@ -31,7 +33,10 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Pose and detector model throughput on this machine's CPU (or GPU build) next to the same machine's measured
@@ -41,12 +46,27 @@ import picocli.CommandLine.Option;
 @Command(
         name = "model",
         mixinStandardHelpOptions = true,
+        modelTransformer = ModelBenchmark.Flags.class,
         description = {
             "HRNet-W32 256x192 (random init, built in memory), MoveNet-Thunder and CenterNet (from "
                     + "`posestream model prepare`): items/s at each batch size, GFLOP/s (2 x MACs x rate), and the ratio to a"
                     + " large 3x3 convolution's GFLOP/s measured in the same run."
         })
 final class ModelBenchmark implements Callable<Integer> {
+    /** TensorFlow's threads, as the inference worker takes them; default and help from {@link InferenceConfig}. */
+    static final SettingFlags FLAGS =
+            SettingFlags.of(InferenceConfig.definition()).flag("--threads", InferenceConfig.INTRA_OP_THREADS);
+
+    /** Adds {@link #FLAGS} to the command's options. */
+    public static final class Flags extends SettingFlags.Transformer {
+        public Flags() {
+            super(FLAGS);
+        }
+    }
+
+    @Spec
+    CommandSpec command;
+
     @Option(
             names = "--batches",
             split = ",",
@@ -61,18 +81,8 @@ final class ModelBenchmark implements Callable<Integer> {
                     + "call; at least 2 timed calls (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(
-            names = "--models-dir",
-            paramLabel = "DIR",
-            description = "Where `model prepare` put MoveNet and CenterNet (default: $" + ModelsDir.ENV
-                    + ", else ~/.posestream/models).")
-    Path modelsDir;
-
-    @Option(
-            names = "--threads",
-            defaultValue = "0",
-            description = "TensorFlow intra-op threads; 0 = all cores " + "(default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    ModelsDirOption modelsDir;
 
     /** One measured point. */
     private record Point(String model, String input, int batch, double rate, double msPerCall, long macs) {}
@@ -85,6 +95,7 @@ final class ModelBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        int threads = (Integer) FLAGS.values(command).get(InferenceConfig.INTRA_OP_THREADS);
         SessionSettings settings = new SessionSettings(threads, 0, true, false);
         System.out.println("bench model on " + MachineInfo.describe());
         // Measured before and after the models, the higher one counts: other load on the machine only lowers it.
@@ -107,7 +118,7 @@ final class ModelBenchmark implements Callable<Integer> {
             });
         }
 
-        Path dir = ModelsDir.resolve(modelsDir);
+        Path dir = modelsDir.resolve();
         for (PretrainedModel pretrained : PretrainedModel.all()) {
             String name = pretrained.dirName();
             Path model = dir.resolve(name);

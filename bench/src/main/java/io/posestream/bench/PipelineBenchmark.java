@@ -6,6 +6,9 @@ import io.posestream.avro.FrameStatus;
 import io.posestream.avro.ImageEncoding;
 import io.posestream.avro.PoseFrame;
 import io.posestream.avro.StageTimings;
+import io.posestream.cli.PoseModelOptions;
+import io.posestream.cli.SettingFlags;
+import io.posestream.cli.SettingOverrides;
 import io.posestream.demo.EmbeddedStack;
 import io.posestream.inference.image.SourceImage;
 import io.posestream.inference.model.Detection;
@@ -16,7 +19,6 @@ import io.posestream.inference.worker.InferenceConfig;
 import io.posestream.inference.worker.InferenceWorker;
 import io.posestream.ingest.camera.SampleRtspCamera;
 import io.posestream.ingest.config.CameraConfig;
-import io.posestream.models.ModelsDir;
 import io.posestream.models.pretrained.HumanModelsPackage;
 import io.posestream.models.pretrained.ModelPreparer;
 import io.posestream.models.savedmodel.LoadedModel;
@@ -59,6 +61,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -72,6 +75,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "pipeline",
         mixinStandardHelpOptions = true,
+        modelTransformer = PipelineBenchmark.Flags.class,
         description = {
             "Inference on JPEG frames of the sample video: (a) the detector and pose models alone on "
                     + "prepared inputs at their best batch size, (b) an inference worker end to end through the embedded "
@@ -79,6 +83,18 @@ import picocli.CommandLine.Spec;
                     + "per stage, and worker throughput per pose batch size."
         })
 public final class PipelineBenchmark implements Callable<Integer> {
+    /** Worker settings offered as flags; defaults and help come from {@link InferenceConfig}. */
+    static final SettingFlags FLAGS = SettingFlags.of(InferenceConfig.definition())
+            .flag("--max-persons", InferenceConfig.MAX_PERSONS)
+            .flag("--threads", InferenceConfig.INTRA_OP_THREADS);
+
+    /** Adds {@link #FLAGS} to the command's options. */
+    public static final class Flags extends SettingFlags.Transformer {
+        public Flags() {
+            super(FLAGS);
+        }
+    }
+
     private static final int PARTITIONS = 4;
     /** Crops per raw pose measurement: several calls even at batch 16, still short at batch 1. */
     private static final int RAW_CROPS = 96;
@@ -114,45 +130,11 @@ public final class PipelineBenchmark implements Callable<Integer> {
                     + "table, the first of --frames (default: ${DEFAULT-VALUE}).")
     int tableFrames;
 
-    @Option(
-            names = "--max-persons",
-            defaultValue = "20",
-            description = "Most persons per frame " + "(default: ${DEFAULT-VALUE}).")
-    int maxPersons;
+    @Mixin
+    PoseModelOptions models;
 
-    @Option(
-            names = "--threads",
-            defaultValue = "0",
-            description = "TensorFlow intra-op threads; 0 = all cores " + "(default: ${DEFAULT-VALUE}).")
-    int threads;
-
-    @Option(
-            names = "--models-dir",
-            paramLabel = "DIR",
-            description = "Models directory, prepared there when missing " + "(default: $" + ModelsDir.ENV
-                    + ", else ~/.posestream/models).")
-    Path modelsDir;
-
-    @Option(
-            names = "--detector",
-            paramLabel = "DIR",
-            description = "Person detector SavedModel " + "(default: MODELS_DIR/centernet).")
-    Path detector;
-
-    @Option(
-            names = "--pose",
-            paramLabel = "DIR",
-            description = "Pose SavedModel (default: MODELS_DIR/movenet-thunder;"
-                    + " or an HRNet from `posestream model export-hrnet`).")
-    Path pose;
-
-    @Option(
-            names = "--setting",
-            paramLabel = "KEY=VALUE",
-            description =
-                    "Any other worker setting, e.g. "
-                            + "inference.batch.frames=16; repeatable. Topics, group, stale limit and pose batch are the benchmark's.")
-    Map<String, String> settings = new LinkedHashMap<>();
+    @Mixin
+    SettingOverrides overrides;
 
     @Spec
     CommandSpec spec;
@@ -203,13 +185,12 @@ public final class PipelineBenchmark implements Callable<Integer> {
         check(frames >= 1, "--frames must be at least 1, got " + frames);
         check(cameras >= 1, "--cameras must be at least 1, got " + cameras);
         check(tableFrames >= 1, "--table-frames must be at least 1, got " + tableFrames);
-        check(maxPersons >= 1, "--max-persons must be at least 1, got " + maxPersons);
         check(
                 !batchSizes.isEmpty() && batchSizes.stream().allMatch(b -> b >= 1),
                 "--batch-sizes must be positive, got " + batchSizes);
         batchSizes = batchSizes.stream().distinct().sorted().toList();
-        Path models = ModelsDir.resolve(modelsDir);
-        if (detector == null || pose == null) {
+        Path models = this.models.modelsDir();
+        if (!this.models.bothGiven()) {
             new ModelPreparer(models, HumanModelsPackage.fromPath()).prepare();
         }
         SampleVideoFrames sample =
@@ -258,7 +239,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 personsPerFrame,
                 detectorName,
                 poseName,
-                maxPersons);
+                FLAGS.values(spec).get(InferenceConfig.MAX_PERSONS));
 
         BenchTable summary = new BenchTable("path", "frames/s", "persons/s", "how");
         summary.row(
@@ -339,10 +320,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
     /** The worker's settings: the options, then --setting, then what the benchmark must own to be what it says. */
     private Map<String, Object> workerSettings(EmbeddedStack stack, Path models, String id, int poseBatch) {
         Map<String, Object> config = new HashMap<>(stack.clientConfig());
-        config.putAll(InferenceConfig.modelDirs(models, detector, pose));
-        config.put(InferenceConfig.MAX_PERSONS, maxPersons);
-        config.put(InferenceConfig.INTRA_OP_THREADS, threads);
-        config.putAll(settings);
+        config.putAll(InferenceConfig.modelDirs(models, this.models.detector(), this.models.pose()));
+        config.putAll(FLAGS.values(spec));
+        config.putAll(overrides.settings());
         config.put(InferenceConfig.INPUT_TOPIC, id + "-frames");
         config.put(InferenceConfig.OUTPUT_TOPIC, id + "-poses");
         config.put(InferenceConfig.DLQ_TOPIC, Topics.dlq(id + "-frames"));

@@ -6,6 +6,7 @@ import io.posestream.avro.Keypoint;
 import io.posestream.avro.Person;
 import io.posestream.avro.PoseFrame;
 import io.posestream.avro.StageTimings;
+import io.posestream.cli.SettingOverrides;
 import io.posestream.demo.EmbeddedStack;
 import io.posestream.schemas.Topics;
 import io.posestream.schemas.serde.AvroSerde;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -42,6 +42,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -71,12 +72,8 @@ public final class TrackerBenchmark implements Callable<Integer> {
             defaultValue = "5")
     int seeds;
 
-    @Option(
-            names = "--setting",
-            paramLabel = "KEY=VALUE",
-            description = "A tracker or Kafka Streams setting for "
-                    + "the throughput runs, e.g. commit.interval.ms=1000; repeatable.")
-    Map<String, String> settings = new LinkedHashMap<>();
+    @Mixin
+    SettingOverrides overrides;
 
     @Option(names = "--skip-throughput", description = "Only the quality table.")
     boolean skipThroughput;
@@ -114,7 +111,7 @@ public final class TrackerBenchmark implements Callable<Integer> {
                 }
                 produce(stack, input, frames, persons);
                 double rawSeconds = drain(stack, input, frames, "read_uncommitted");
-                double trackSeconds = track(stack, input, output, frames, settings);
+                double trackSeconds = track(stack, input, output, frames, overrides.settings());
                 double raw = (double) frames * persons / rawSeconds;
                 double tracked = (double) frames * persons / trackSeconds;
                 table.row(persons, frames, raw, tracked, frames / trackSeconds, String.format("%.2f", tracked / raw));
@@ -125,7 +122,7 @@ public final class TrackerBenchmark implements Callable<Integer> {
                 + " cameras; raw = one byte[] consumer reading the input topic; tracker = the Streams app "
                 + "(exactly_once_v2, commit 100 ms, 1 thread: Avro in, tracking, state store + changelog, Avro out), "
                 + "timed from RUNNING until its last event is readable (read_committed). Goal tracker/raw >= 0.5."
-                + (settings.isEmpty() ? "" : " Settings: " + settings + "."));
+                + (overrides.settings().isEmpty() ? "" : " Settings: " + overrides.settings() + "."));
         table.print(System.out);
     }
 

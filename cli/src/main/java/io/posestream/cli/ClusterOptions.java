@@ -1,36 +1,26 @@
 package io.posestream.cli;
 
 import io.posestream.schemas.serde.AvroSerdeConfig;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The settings every service shares: where Kafka and the schema registry are, Kafka client settings passed
- * through, and the config file. Mixed into each service command, so they are named and read the same way
- * everywhere (see {@link ServiceSettings} for flags, environment and file).
+ * The settings every pipeline service shares: Kafka ({@link KafkaOptions}) and the schema registry (URL and basic
+ * auth). Mixed into each service command, so they are named and read the same way everywhere (see
+ * {@link ServiceSettings} for flags, environment and file).
  */
 public final class ClusterOptions {
-    private static final String BOOTSTRAP_SERVERS = "--bootstrap-servers";
     private static final String SCHEMA_REGISTRY_URL = "--schema-registry-url";
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
-    // Not picocli-required: picocli would then demand them of every subcommand too (track replay, track synth),
-    // which need no cluster. clientConfig() enforces them, with picocli's own message and exit code.
-    @Option(
-            names = BOOTSTRAP_SERVERS,
-            paramLabel = "HOST:PORT[,...]",
-            description = "Kafka bootstrap servers, required (env POSESTREAM_BOOTSTRAP_SERVERS).")
-    String bootstrapServers;
+    @Mixin
+    KafkaOptions kafka;
 
     @Option(
             names = SCHEMA_REGISTRY_URL,
@@ -46,22 +36,8 @@ public final class ClusterOptions {
                     "HTTP basic auth for the registry (env POSESTREAM_SCHEMA_REGISTRY_USER_INFO); " + "never logged.")
     String schemaRegistryUserInfo;
 
-    @Option(
-            names = "--kafka",
-            paramLabel = "KEY=VALUE",
-            description = "A Kafka client setting, e.g. security.protocol=SASL_SSL; repeatable. Also kafka.KEY in "
-                    + "the config file or POSESTREAM_KAFKA_KEY (dots as underscores) in the environment.")
-    Map<String, String> kafka = new LinkedHashMap<>();
-
-    @Option(
-            names = "--config",
-            paramLabel = "FILE",
-            description = "Properties file of settings: option names as keys, kafka.KEY for client settings "
-                    + "(env POSESTREAM_CONFIG). Flags win over the environment, which wins over the file.")
-    Path config;
-
     public String bootstrapServers() {
-        return bootstrapServers;
+        return kafka.bootstrapServers();
     }
 
     public String schemaRegistryUrl() {
@@ -70,40 +46,28 @@ public final class ClusterOptions {
 
     /**
      * Checks that the cluster is named (flag, environment or config file), else fails the way a missing required
-     * option fails in picocli: a {@link ParameterException} (usage error, exit status 2) naming the option, e.g.
+     * option fails in picocli: a {@link ParameterException} (usage error, exit status 2) naming the options, e.g.
      * {@code Missing required option: '--bootstrap-servers=HOST:PORT[,...]'}.
      */
     public void requireCluster() {
-        List<String> missing = new ArrayList<>();
-        if (bootstrapServers == null || bootstrapServers.isBlank()) {
-            missing.add(BOOTSTRAP_SERVERS);
+        boolean noKafka = !kafka.hasBootstrapServers();
+        boolean noRegistry = schemaRegistryUrl == null || schemaRegistryUrl.isBlank();
+        if (noKafka && noRegistry) {
+            throw KafkaOptions.missing(command, KafkaOptions.BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL);
+        } else if (noKafka) {
+            throw KafkaOptions.missing(command, KafkaOptions.BOOTSTRAP_SERVERS);
+        } else if (noRegistry) {
+            throw KafkaOptions.missing(command, SCHEMA_REGISTRY_URL);
         }
-        if (schemaRegistryUrl == null || schemaRegistryUrl.isBlank()) {
-            missing.add(SCHEMA_REGISTRY_URL);
-        }
-        if (missing.isEmpty()) {
-            return;
-        }
-        List<String> labels = new ArrayList<>();
-        for (String name : missing) {
-            OptionSpec option = command == null ? null : command.findOption(name);
-            labels.add("'" + name + "=" + (option == null ? "VALUE" : option.paramLabel()) + "'");
-        }
-        String message = "Missing required option" + (labels.size() > 1 ? "s: " : ": ") + String.join(", ", labels);
-        if (command == null) {
-            throw new IllegalArgumentException(message);
-        }
-        throw new ParameterException(command.commandLine(), message);
     }
 
     /**
-     * Client settings for producers, consumers, admin clients, Streams and serdes: passthrough from file and
-     * environment, then {@code --kafka} flags, then bootstrap servers and the registry. Calls
-     * {@link #requireCluster()} first, so a service fails fast naming a missing option.
+     * Client settings for producers, consumers, admin clients, Streams and serdes: Kafka's ({@link KafkaOptions}),
+     * then the registry. Calls {@link #requireCluster()} first, so a service fails fast naming a missing option.
      */
     public Map<String, Object> clientConfig() {
         requireCluster();
-        Map<String, Object> config = ServiceSettings.kafkaClientConfig(command, kafka, bootstrapServers);
+        Map<String, Object> config = kafka.clientConfig(command);
         config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
         if (schemaRegistryUserInfo != null && !schemaRegistryUserInfo.isBlank()) {
             config.put(AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO");

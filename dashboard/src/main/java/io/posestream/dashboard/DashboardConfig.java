@@ -1,12 +1,12 @@
 package io.posestream.dashboard;
 
+import io.posestream.config.ServiceConfig;
 import io.posestream.schemas.Topics;
 import io.posestream.schemas.serde.AvroSerdeConfig;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -18,7 +18,7 @@ import org.apache.kafka.common.config.ConfigException;
  * with the key's name). Keys not declared here (for example {@code security.protocol}, {@code sasl.jaas.config},
  * {@code basic.auth.user.info}) pass through to the Kafka consumer and the Avro deserializers.
  */
-public final class DashboardConfig extends AbstractConfig {
+public final class DashboardConfig extends ServiceConfig {
     public static final String BOOTSTRAP_SERVERS = CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
     public static final String SCHEMA_REGISTRY_URL = AvroSerdeConfig.SCHEMA_REGISTRY_URL;
     public static final String BIND_ADDRESS = "dashboard.bind.address";
@@ -128,20 +128,7 @@ public final class DashboardConfig extends AbstractConfig {
                     "Most browsers connected to the live stream at once; more are answered 503.");
 
     public DashboardConfig(Map<?, ?> originals) {
-        super(DEFINITION, originals, false);
-        for (String key : originals().keySet()) {
-            if (key.startsWith("dashboard.") && !DEFINITION.names().contains(key)) {
-                // A typo must not silently fall back to a default.
-                throw new ConfigException(
-                        key,
-                        originals().get(key),
-                        "unknown dashboard setting; known: "
-                                + new java.util.TreeSet<>(DEFINITION.names())
-                                        .stream()
-                                                .filter(k -> k.startsWith("dashboard."))
-                                                .toList());
-            }
-        }
+        super(DEFINITION, originals, "dashboard.");
         if (getList(BOOTSTRAP_SERVERS).isEmpty()) {
             throw new ConfigException(BOOTSTRAP_SERVERS, "", "at least one Kafka broker address is required");
         }

@@ -37,6 +37,9 @@ public final class Topics {
     /** Room for record batch and header overhead on top of one record. */
     private static final int REQUEST_HEADROOM_BYTES = 64 * 1024;
 
+    /** Partitions of a pipeline topic created by posestream when none is given: cameras spread over 4 consumers. */
+    public static final int DEFAULT_PARTITIONS = 4;
+
     private Topics() {}
 
     /** Dead-letter topic of a topic: records its consumer could not handle, with headers naming the error. */

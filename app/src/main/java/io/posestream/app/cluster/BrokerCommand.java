@@ -1,11 +1,13 @@
 package io.posestream.app.cluster;
 
 import io.posestream.cli.Foreground;
+import io.posestream.cli.PartitionsOption;
 import io.posestream.demo.EmbeddedStack;
 import io.posestream.kafka.EmbeddedKafka;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs an embedded single-node KRaft broker until interrupted. */
@@ -32,11 +34,8 @@ public final class BrokerCommand implements Callable<Integer> {
             description = "Log directory; kept across runs. Default: a temporary directory " + "deleted on exit.")
     Path dataDir;
 
-    @Option(
-            names = "--partitions",
-            description = "Partitions of each pipeline topic (default: ${DEFAULT-VALUE}).",
-            defaultValue = "4")
-    int partitions;
+    @Mixin
+    PartitionsOption partitions;
 
     @Override
     public Integer call() throws Exception {
@@ -46,7 +45,7 @@ public final class BrokerCommand implements Callable<Integer> {
         }
         EmbeddedKafka kafka = builder.start();
         try {
-            EmbeddedStack.createTopics(kafka.bootstrapServers(), partitions);
+            EmbeddedStack.createTopics(kafka.bootstrapServers(), partitions.partitions());
         } catch (RuntimeException e) {
             kafka.close();
             throw e;

@@ -3,19 +3,16 @@ package io.posestream.app.cluster;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.posestream.cli.Foreground;
-import io.posestream.cli.ServiceSettings;
+import io.posestream.cli.KafkaOptions;
 import io.posestream.observability.HealthFlag;
 import io.posestream.observability.ServiceEndpoint;
 import io.posestream.schemas.Topics;
 import io.posestream.schemas.registry.EmbeddedSchemaRegistry;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Runs the embedded schema registry against any Kafka cluster until interrupted. Settings come the way every
@@ -28,15 +25,8 @@ import picocli.CommandLine.Spec;
         description = "Run a schema registry speaking Confluent's REST API, stored in a compacted Kafka topic, "
                 + "and print its URL.")
 public final class RegistryCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Option(
-            names = "--bootstrap-servers",
-            required = true,
-            paramLabel = "HOST:PORT",
-            description = "Kafka cluster that stores the schemas (env POSESTREAM_BOOTSTRAP_SERVERS).")
-    String bootstrapServers;
+    @Mixin
+    KafkaOptions kafka;
 
     @Option(
             names = "--port",
@@ -53,20 +43,6 @@ public final class RegistryCommand implements Callable<Integer> {
             defaultValue = Topics.SCHEMAS)
     String topic;
 
-    @Option(
-            names = "--kafka",
-            paramLabel = "KEY=VALUE",
-            description = "A Kafka client setting for the store, e.g. security.protocol=SASL_SSL; repeatable. Also "
-                    + "kafka.KEY in the config file or POSESTREAM_KAFKA_KEY in the environment.")
-    Map<String, String> kafka = new LinkedHashMap<>();
-
-    @Option(
-            names = "--config",
-            paramLabel = "FILE",
-            description = "Properties file of settings: option names as keys, kafka.KEY for client settings "
-                    + "(env POSESTREAM_CONFIG). Flags win over the environment, which wins over the file.")
-    Path config;
-
     // Off by default, unlike the pipeline services: the registry usually runs beside them on one machine (demo,
     // tests) and production normally uses Confluent's. --metrics-port 9400 serves /metrics and /health/*.
     @Option(
@@ -78,13 +54,13 @@ public final class RegistryCommand implements Callable<Integer> {
 
     @Option(
             names = "--metrics-address",
-            description = "Address of the metrics and health endpoint " + "(default: ${DEFAULT-VALUE}).",
+            description = "Address of the metrics and health endpoint (default: ${DEFAULT-VALUE}).",
             defaultValue = "0.0.0.0")
     String metricsAddress;
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> kafkaConfig = ServiceSettings.kafkaClientConfig(spec, kafka, bootstrapServers);
+        Map<String, Object> kafkaConfig = kafka.clientConfig();
         ServiceEndpoint endpoint = metricsPort < 0
                 ? null
                 : ServiceEndpoint.start(

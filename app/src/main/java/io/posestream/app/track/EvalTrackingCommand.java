@@ -6,6 +6,7 @@ import io.posestream.tracker.synth.QualityComparison;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code posestream eval-tracking}: PoseTrack metrics of predicted tracks against ground truth. */
@@ -28,16 +29,13 @@ public final class EvalTrackingCommand implements Callable<Integer> {
             defaultValue = "" + QualityComparison.JOINT_SCORE_THRESHOLD)
     double jointThreshold;
 
-    @Option(
-            names = "--fps",
-            description = "Frame rate for images without timestamp_ms (default: ${DEFAULT-VALUE}).",
-            defaultValue = "25")
-    double fps;
+    @Mixin
+    FrameRateOption frameRate;
 
     @Override
     public Integer call() {
         new TrackingEvaluator(jointThreshold)
-                .evaluate(PoseTrackData.read(gt, fps), PoseTrackData.read(pred, fps))
+                .evaluate(PoseTrackData.read(gt, frameRate.fps()), PoseTrackData.read(pred, frameRate.fps()))
                 .print(System.out);
         return 0;
     }

@@ -1,5 +1,6 @@
 package io.posestream.app.track;
 
+import io.posestream.cli.SettingOverrides;
 import io.posestream.tracker.core.GreedyOksTracker;
 import io.posestream.tracker.core.PoseTracker;
 import io.posestream.tracker.core.TrackerConfig;
@@ -8,10 +9,9 @@ import io.posestream.tracker.eval.PoseTrackData;
 import io.posestream.tracker.streams.TrackerAppConfig;
 import io.posestream.tracker.synth.QualityComparison;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code posestream track replay}: the tracking core over a PoseTrack-style detections file. */
@@ -27,32 +27,26 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "OUT.json", description = "Where to write the tracks.")
     Path out;
 
-    @Option(
-            names = "--fps",
-            description = "Frame rate for images without timestamp_ms (default: ${DEFAULT-VALUE}).",
-            defaultValue = "25")
-    double fps;
+    @Mixin
+    FrameRateOption frameRate;
 
     @Option(names = "--baseline", description = "Use the greedy OKS baseline instead of the tracker.")
     boolean baseline;
 
-    @Option(
-            names = "--setting",
-            paramLabel = "KEY=VALUE",
-            description = "A tracker setting, e.g. tracker.max.lost.ms=3000; repeatable.")
-    Map<String, String> settings = new LinkedHashMap<>();
+    @Mixin
+    SettingOverrides overrides;
 
     @Override
     public Integer call() {
-        TrackerConfig config = TrackerAppConfig.trackerConfig(settings);
-        PoseTrackData input = PoseTrackData.read(detections, fps);
+        TrackerConfig config = TrackerAppConfig.trackerConfig(overrides.settings());
+        PoseTrackData input = PoseTrackData.read(detections, frameRate.fps());
         PoseTrackData tracked = baseline
                 ? OfflineReplay.run(
                         input,
                         () -> new GreedyOksTracker(
                                 QualityComparison.BASELINE_MIN_OKS, config.newTrackScore(), config.keypointThreshold()),
-                        fps)
-                : OfflineReplay.run(input, () -> new PoseTracker(config), fps);
+                        frameRate.fps())
+                : OfflineReplay.run(input, () -> new PoseTracker(config), frameRate.fps());
         tracked.write(out);
         long tracks = tracked.root().get("annotations").findValues("track_id").stream()
                 .map(n -> n.asLong())

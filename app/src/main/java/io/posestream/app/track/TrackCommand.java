@@ -6,13 +6,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.posestream.cli.ClusterOptions;
 import io.posestream.cli.EndpointOptions;
 import io.posestream.cli.Foreground;
+import io.posestream.cli.SettingFlags;
+import io.posestream.cli.SettingOverrides;
 import io.posestream.observability.HealthCheck;
 import io.posestream.observability.ServiceEndpoint;
 import io.posestream.tracker.streams.TrackerApp;
 import io.posestream.tracker.streams.TrackerAppConfig;
-import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.KafkaStreams;
@@ -20,38 +20,38 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code posestream track}: the tracker as a Kafka Streams application, until Ctrl-C. */
 @Command(
         name = "track",
         mixinStandardHelpOptions = true,
+        modelTransformer = TrackCommand.Flags.class,
         description = "Track people: posestream.poses (PoseFrame) in, posestream.pose-events (PoseEvent) out, "
                 + "as a Kafka Streams application (exactly-once by default). Runs until Ctrl-C.",
         subcommands = {ReplayCommand.class, SynthCommand.class})
 public final class TrackCommand implements Callable<Integer> {
+    /** The settings offered as flags; defaults and help come from {@link TrackerAppConfig}. */
+    static final SettingFlags FLAGS = SettingFlags.of(TrackerAppConfig.definition())
+            .flag("--application-id", TrackerAppConfig.APPLICATION_ID)
+            .flag("--state-dir", TrackerAppConfig.STATE_DIR);
+
+    /** Adds {@link #FLAGS} to the command's options. */
+    public static final class Flags extends SettingFlags.Transformer {
+        public Flags() {
+            super(FLAGS);
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     ClusterOptions cluster;
 
-    @Option(
-            names = "--application-id",
-            description = "Streams application id; instances with the same id share "
-                    + "the cameras (default: ${DEFAULT-VALUE}).",
-            defaultValue = "posestream-tracker")
-    String applicationId;
-
-    @Option(
-            names = "--state-dir",
-            paramLabel = "DIR",
-            description = "Local state store directory " + "(default: java.io.tmpdir/posestream-tracker).")
-    Path stateDir;
-
-    @Option(
-            names = "--setting",
-            paramLabel = "KEY=VALUE",
-            description = "A tracker or Streams setting, e.g. "
-                    + "tracker.max.lost.ms=3000 or num.stream.threads=2; repeatable. See docs/tracker.md.")
-    Map<String, String> settings = new LinkedHashMap<>();
+    @Mixin
+    SettingOverrides overrides;
 
     @Mixin
     EndpointOptions endpoint;
@@ -59,11 +59,8 @@ public final class TrackCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, Object> config = new HashMap<>(cluster.clientConfig());
-        config.putAll(settings);
-        config.put(TrackerAppConfig.APPLICATION_ID, applicationId);
-        if (stateDir != null) {
-            config.put(TrackerAppConfig.STATE_DIR, stateDir.toString());
-        }
+        config.putAll(FLAGS.values(spec));
+        config.putAll(overrides.settings());
         TrackerApp app = new TrackerApp(new TrackerAppConfig(config));
         app.streams().setUncaughtExceptionHandler(e -> {
             LoggerFactory.getLogger(TrackCommand.class).error("Tracker failed: {}", e.toString(), e);

@@ -1,5 +1,6 @@
 package io.posestream.inference.worker;
 
+import io.posestream.config.ServiceConfig;
 import io.posestream.inference.model.PersonDetector;
 import io.posestream.inference.model.PoseEstimator;
 import io.posestream.inference.pipeline.TopDownPipeline;
@@ -11,20 +12,17 @@ import io.posestream.schemas.serde.AvroSerdeConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Settings of an inference worker, declared once with defaults and docs. {@code inference.*} keys are the worker's;
  * any other key goes to its Kafka consumer and producer as it is (security, SASL, TLS...), and Kafka validates it.
  */
-public final class InferenceConfig extends AbstractConfig {
+public final class InferenceConfig extends ServiceConfig {
     public static final String BOOTSTRAP_SERVERS = ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG;
     public static final String SCHEMA_REGISTRY_URL = AvroSerdeConfig.SCHEMA_REGISTRY_URL;
     public static final String GROUP_ID = ConsumerConfig.GROUP_ID_CONFIG;
@@ -207,24 +205,11 @@ public final class InferenceConfig extends AbstractConfig {
                     Importance.LOW,
                     "Let TensorFlow grow GPU memory as needed instead of taking it all at start.");
 
-    private static final Set<String> OWN = DEFINITION.names();
-
     /** Prefix of the worker's own keys: an unknown key with it is a typo, not a Kafka setting. */
     public static final String PREFIX = "inference.";
 
     public InferenceConfig(Map<?, ?> originals) {
-        super(DEFINITION, originals, false);
-        for (Object key : originals.keySet()) {
-            if (key.toString().startsWith(PREFIX) && !OWN.contains(key.toString())) {
-                throw new ConfigException(
-                        key.toString(),
-                        originals.get(key),
-                        "not an inference setting; known: "
-                                + new java.util.TreeSet<>(OWN.stream()
-                                        .filter(k -> k.startsWith(PREFIX))
-                                        .toList()));
-            }
-        }
+        super(DEFINITION, originals, PREFIX);
     }
 
     /** All declared settings, for documentation and the key checks of the deploy manifests. */
@@ -282,7 +267,7 @@ public final class InferenceConfig extends AbstractConfig {
     public Map<String, Object> clientSettings() {
         Map<String, Object> clients = new HashMap<>();
         originals().forEach((k, v) -> {
-            if (!OWN.contains(k) || k.equals(BOOTSTRAP_SERVERS) || k.equals(SCHEMA_REGISTRY_URL)) {
+            if (!DEFINITION.names().contains(k) || k.equals(BOOTSTRAP_SERVERS) || k.equals(SCHEMA_REGISTRY_URL)) {
                 clients.put(k, v);
             }
         });

@@ -1,11 +1,11 @@
 package io.posestream.tracker.streams;
 
+import io.posestream.config.ServiceConfig;
 import io.posestream.schemas.Topics;
 import io.posestream.schemas.serde.AvroSerdeConfig;
 import io.posestream.tracker.core.TrackerConfig;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -20,7 +20,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * {@link TrackerConfig#DEFAULTS}; any other key (for example {@code num.stream.threads}, security settings) goes
  * to Kafka Streams and its clients as it is, and Streams validates it.
  */
-public final class TrackerAppConfig extends AbstractConfig {
+public final class TrackerAppConfig extends ServiceConfig {
     /** Producer batch size unless {@code batch.size} or {@code producer.batch.size} is given. */
     public static final int PRODUCER_BATCH_BYTES = 512 * 1024;
 
@@ -46,7 +46,7 @@ public final class TrackerAppConfig extends AbstractConfig {
     public static final String VELOCITY_SMOOTHING = "tracker.velocity.smoothing";
     public static final String MAX_PREDICTION_MS = "tracker.max.prediction.ms";
 
-    private static final TrackerConfig D = TrackerConfig.DEFAULTS;
+    private static final TrackerConfig DEFAULTS = TrackerConfig.DEFAULTS;
     private static final Range UNIT = Range.between(0.0, 1.0);
 
     /** The tracker thresholds alone, for offline use (replay) where there is no cluster. */
@@ -54,77 +54,77 @@ public final class TrackerAppConfig extends AbstractConfig {
             .define(
                     MIN_HITS,
                     Type.INT,
-                    D.minHits(),
+                    DEFAULTS.minHits(),
                     Range.atLeast(1),
                     Importance.MEDIUM,
                     "Matches a tentative track needs to become confirmed.")
             .define(
                     MAX_LOST_MS,
                     Type.LONG,
-                    D.maxLostMs(),
+                    DEFAULTS.maxLostMs(),
                     Range.atLeast(0),
                     Importance.MEDIUM,
                     "Capture time a lost track is kept for re-association before it is removed.")
             .define(
                     HIGH_SCORE,
                     Type.DOUBLE,
-                    D.highScore(),
+                    DEFAULTS.highScore(),
                     UNIT,
                     Importance.LOW,
                     "Person score from which a detection takes part in the first association pass.")
             .define(
                     LOW_SCORE,
                     Type.DOUBLE,
-                    D.lowScore(),
+                    DEFAULTS.lowScore(),
                     UNIT,
                     Importance.LOW,
                     "Person score from which a detection takes part in the second (low-score) pass.")
             .define(
                     NEW_TRACK_SCORE,
                     Type.DOUBLE,
-                    D.newTrackScore(),
+                    DEFAULTS.newTrackScore(),
                     UNIT,
                     Importance.LOW,
                     "Person score a detection needs to start a track.")
             .define(
                     MIN_SIMILARITY,
                     Type.DOUBLE,
-                    D.minSimilarity(),
+                    DEFAULTS.minSimilarity(),
                     UNIT,
                     Importance.LOW,
                     "Least similarity (OKS and IoU blend) of a track and a detection in the first pass.")
             .define(
                     LOW_MIN_SIMILARITY,
                     Type.DOUBLE,
-                    D.lowMinSimilarity(),
+                    DEFAULTS.lowMinSimilarity(),
                     UNIT,
                     Importance.LOW,
                     "Least similarity in the second (low-score) pass.")
             .define(
                     OKS_WEIGHT,
                     Type.DOUBLE,
-                    D.oksWeight(),
+                    DEFAULTS.oksWeight(),
                     UNIT,
                     Importance.LOW,
                     "Weight of OKS in the similarity; box IoU gets the rest.")
             .define(
                     KEYPOINT_THRESHOLD,
                     Type.DOUBLE,
-                    D.keypointThreshold(),
+                    DEFAULTS.keypointThreshold(),
                     UNIT,
                     Importance.LOW,
                     "Keypoint score from which a keypoint counts in OKS.")
             .define(
                     VELOCITY_SMOOTHING,
                     Type.DOUBLE,
-                    D.velocitySmoothing(),
+                    DEFAULTS.velocitySmoothing(),
                     Range.between(0.001, 1.0),
                     Importance.LOW,
                     "Weight of the newest velocity measurement.")
             .define(
                     MAX_PREDICTION_MS,
                     Type.LONG,
-                    D.maxPredictionMs(),
+                    DEFAULTS.maxPredictionMs(),
                     Range.atLeast(0),
                     Importance.LOW,
                     "Longest time the motion model extrapolates a track.");
@@ -179,25 +179,11 @@ public final class TrackerAppConfig extends AbstractConfig {
                     Importance.LOW,
                     "Partitions of the input and output topics when the tracker has to create them.");
 
-    private static final Set<String> OWN = Set.of(
-            INPUT_TOPIC,
-            OUTPUT_TOPIC,
-            DLQ_TOPIC,
-            TOPIC_PARTITIONS,
-            MIN_HITS,
-            MAX_LOST_MS,
-            HIGH_SCORE,
-            LOW_SCORE,
-            NEW_TRACK_SCORE,
-            MIN_SIMILARITY,
-            LOW_MIN_SIMILARITY,
-            OKS_WEIGHT,
-            KEYPOINT_THRESHOLD,
-            VELOCITY_SMOOTHING,
-            MAX_PREDICTION_MS);
+    /** Prefix of the tracker's own keys: an unknown key with it is a typo, not a Streams setting. */
+    public static final String PREFIX = "tracker.";
 
     public TrackerAppConfig(Map<?, ?> originals) {
-        super(DEFINITION, originals, false);
+        super(DEFINITION, originals, PREFIX);
         trackerConfig();
     }
 
@@ -211,9 +197,9 @@ public final class TrackerAppConfig extends AbstractConfig {
         return new TrackerSettings(settings).trackerConfig();
     }
 
-    private static final class TrackerSettings extends AbstractConfig {
+    private static final class TrackerSettings extends ServiceConfig {
         TrackerSettings(Map<?, ?> originals) {
-            super(TRACKER_DEFINITION, originals, false);
+            super(TRACKER_DEFINITION, originals, PREFIX);
         }
 
         TrackerConfig trackerConfig() {
@@ -265,7 +251,7 @@ public final class TrackerAppConfig extends AbstractConfig {
     /** Settings for the Avro serdes (registry URL and any other serde keys given). */
     public Map<String, Object> serdeConfig() {
         Map<String, Object> serde = new HashMap<>(originals());
-        serde.keySet().removeAll(OWN);
+        serde.keySet().removeIf(key -> key.startsWith(PREFIX));
         return serde;
     }
 

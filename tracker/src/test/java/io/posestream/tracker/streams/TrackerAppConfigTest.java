@@ -1,9 +1,11 @@
 package io.posestream.tracker.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
 class TrackerAppConfigTest {
@@ -25,5 +27,25 @@ class TrackerAppConfigTest {
                 .containsEntry("batch.size", 65536)
                 .doesNotContainKey("producer.batch.size");
         assertThat(streams(Map.of("producer.batch.size", 32768))).containsEntry("producer.batch.size", 32768);
+    }
+
+    @Test
+    void aMisspeltTrackerKeyStopsTheStartNamingTheKnownOnes() {
+        assertThatThrownBy(() -> streams(Map.of("tracker.max.lost", 3000)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("tracker.max.lost")
+                .hasMessageContaining("unknown tracker setting")
+                .hasMessageContaining(TrackerAppConfig.MAX_LOST_MS);
+        // Offline replay takes tracker settings alone, with the same check.
+        assertThatThrownBy(() -> TrackerAppConfig.trackerConfig(Map.of("tracker.min.hit", 2)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("tracker.min.hit");
+    }
+
+    @Test
+    void streamsSettingsPassThroughAndTheTrackersOwnKeysDoNot() {
+        Map<String, Object> config = streams(Map.of("num.stream.threads", 2, TrackerAppConfig.MAX_LOST_MS, 3000));
+
+        assertThat(config).containsEntry("num.stream.threads", 2).doesNotContainKey(TrackerAppConfig.MAX_LOST_MS);
     }
 }
