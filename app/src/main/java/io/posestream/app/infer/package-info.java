@@ -1,0 +1,4 @@
+/**
+ * The inference worker command. Layer 3 (entry points), module app.
+ */
+package io.posestream.app.infer;
