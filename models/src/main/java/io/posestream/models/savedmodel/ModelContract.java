@@ -8,7 +8,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.proto.DataType;
 
 /**
- * The signature contracts of DESIGN.md, checked when a model is loaded or exported, so a wrong model is refused
+ * The signature contracts of docs/architecture.md, checked when a model is loaded or exported, so a wrong model is refused
  * with expected-versus-found instead of failing on the first frame.
  *
  * <ul>

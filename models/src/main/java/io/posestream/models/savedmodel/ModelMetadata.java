@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * What a worker needs to know to use a SavedModel, stored next to it as {@code assets/posestream-model.json} so no
- * side configuration is needed (DESIGN.md, Contracts).
+ * side configuration is needed (docs/architecture.md, Contracts).
  *
  * @param name          model name, e.g. {@code hrnet-w32-256x192} or {@code movenet-thunder}
  * @param kind          pose or detector
