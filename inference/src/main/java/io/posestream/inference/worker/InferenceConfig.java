@@ -5,7 +5,7 @@ import io.posestream.inference.model.PersonDetector;
 import io.posestream.inference.model.PoseEstimator;
 import io.posestream.inference.pipeline.TopDownPipeline;
 import io.posestream.models.pretrained.CenterNet;
-import io.posestream.models.pretrained.MoveNetThunder;
+import io.posestream.models.pretrained.MoveNet;
 import io.posestream.models.savedmodel.SessionSettings;
 import io.posestream.schemas.Topics;
 import io.posestream.schemas.serde.AvroSerdeConfig;
@@ -227,7 +227,7 @@ public final class InferenceConfig extends ServiceConfig {
     public static Map<String, Object> modelDirs(Path modelsDir, Path detector, Path pose) {
         return Map.of(
                 DETECTOR_DIR, (detector != null ? detector : modelsDir.resolve(new CenterNet().dirName())).toString(),
-                POSE_DIR, (pose != null ? pose : modelsDir.resolve(new MoveNetThunder().dirName())).toString());
+                POSE_DIR, (pose != null ? pose : modelsDir.resolve(MoveNet.THUNDER.dirName())).toString());
     }
 
     public Path detectorDir() {

@@ -17,6 +17,6 @@ public interface PretrainedModel extends TfjsConverter.Wrapper {
 
     /** The models {@code model prepare} converts, in order. */
     static List<PretrainedModel> all() {
-        return List.of(new MoveNetThunder(), new CenterNet());
+        return List.of(MoveNet.THUNDER, MoveNet.LIGHTNING, new CenterNet());
     }
 }

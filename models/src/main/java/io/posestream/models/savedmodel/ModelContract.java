@@ -12,8 +12,9 @@ import org.tensorflow.proto.DataType;
  * with expected-versus-found instead of failing on the first frame.
  *
  * <ul>
- *   <li>Pose: {@code serving_default}, input {@code image} float32 {@code [N,H,W,3]} RGB 0..255, output
- *       {@code heatmaps} float32 {@code [N,H/stride,W/stride,K]}.</li>
+ *   <li>Pose: {@code serving_default}, input {@code image} float32 {@code [N,H,W,3]} RGB 0..255, output either
+ *       {@code heatmaps} float32 {@code [N,H/stride,W/stride,K]} or {@code keypoints} float32 {@code [N,K,3]} (x, y in
+ *       input pixels, score), as the metadata's {@link PoseOutput} says.</li>
  *   <li>Detector: {@code serving_default}, input {@code image} float32 {@code [N,H,W,3]} RGB 0..255, outputs
  *       {@code boxes} float32 {@code [N,D,4]} (x1,y1,x2,y2 in input pixels) and {@code scores} float32
  *       {@code [N,D]} (person score; other classes already zeroed).</li>
@@ -24,6 +25,7 @@ public final class ModelContract {
     public static final String SIGNATURE_KEY = Signature.DEFAULT_KEY;
     public static final String INPUT = "image";
     public static final String HEATMAPS = "heatmaps";
+    public static final String KEYPOINTS = "keypoints";
     public static final String BOXES = "boxes";
     public static final String SCORES = "scores";
 
@@ -45,7 +47,10 @@ public final class ModelContract {
         Map<String, Signature.TensorDescription> outputs = signature.getOutputs();
         expectOnly("inputs", inputs, List.of(INPUT), problems);
         expect(inputs, INPUT, new long[] {-1, h, w, 3}, problems);
-        if (metadata.kind() == ModelKind.POSE) {
+        if (metadata.kind() == ModelKind.POSE && metadata.poseOutput() == PoseOutput.KEYPOINTS) {
+            expectOnly("outputs", outputs, List.of(KEYPOINTS), problems);
+            expect(outputs, KEYPOINTS, new long[] {-1, metadata.keypoints().size(), 3}, problems);
+        } else if (metadata.kind() == ModelKind.POSE) {
             int stride = metadata.heatmapStride();
             if (stride <= 0 || h % stride != 0 || w % stride != 0) {
                 problems.add("metadata heatmapStride " + stride + " does not divide the input " + h + "x" + w);

@@ -17,13 +17,19 @@ import java.util.List;
  * @param kind          pose or detector
  * @param inputHeight   fixed input height in pixels
  * @param inputWidth    fixed input width in pixels
- * @param heatmapStride input pixels per heatmap cell (pose models; 0 for detectors)
+ * @param heatmapStride input pixels per heatmap cell (pose models with heatmap output; 0 for detectors and for
+ *                      pose models that output keypoints)
  * @param keypoints     keypoint names in heatmap channel order (pose models; empty for detectors)
  * @param flipPairs     left/right channel pairs for the flip test (pose models)
  * @param maxBatch      largest batch the graph accepts; 0 means any
  * @param normalization how pixels are normalised inside the graph, in words
  * @param source        where the weights came from (checkpoint file, npm package and version, or random init)
  * @param pretrained    false for random weights: such a model finds nothing and says so
+ * @param poseOutput    what a pose model outputs; absent in assets written before keypoint output existed, which
+ *                      means heatmaps; null for detectors
+ * @param conversion    the revision of the converter that made the model from another format (e.g.
+ *                      {@code tfjs-2}), so {@code model prepare} can tell a model made by an older posestream; null
+ *                      for models not converted (HRNet is built, not converted)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelMetadata(
@@ -37,7 +43,9 @@ public record ModelMetadata(
         int maxBatch,
         String normalization,
         String source,
-        boolean pretrained) {
+        boolean pretrained,
+        PoseOutput poseOutput,
+        String conversion) {
 
     /** The asset file's path relative to the SavedModel directory. */
     public static final String ASSET = "assets/posestream-model.json";
@@ -49,6 +57,38 @@ public record ModelMetadata(
     public ModelMetadata {
         keypoints = keypoints == null ? List.of() : List.copyOf(keypoints);
         flipPairs = flipPairs == null ? List.of() : List.copyOf(flipPairs);
+        if (kind == ModelKind.POSE && poseOutput == null) {
+            poseOutput = PoseOutput.HEATMAPS; // what every pose model was before keypoint output existed
+        }
+    }
+
+    /** Metadata of a model that outputs heatmaps (pose) or boxes (detector) and was not converted. */
+    public ModelMetadata(
+            String name,
+            ModelKind kind,
+            int inputHeight,
+            int inputWidth,
+            int heatmapStride,
+            List<String> keypoints,
+            List<List<Integer>> flipPairs,
+            int maxBatch,
+            String normalization,
+            String source,
+            boolean pretrained) {
+        this(
+                name,
+                kind,
+                inputHeight,
+                inputWidth,
+                heatmapStride,
+                keypoints,
+                flipPairs,
+                maxBatch,
+                normalization,
+                source,
+                pretrained,
+                null,
+                null);
     }
 
     /** Reads the metadata asset of the SavedModel in {@code modelDir}. */

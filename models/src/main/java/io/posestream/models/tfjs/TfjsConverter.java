@@ -20,6 +20,14 @@ import org.tensorflow.proto.GraphDef;
 public final class TfjsConverter {
     private static final Logger LOG = LoggerFactory.getLogger(TfjsConverter.class);
 
+    /**
+     * The revision of what this converter and the pretrained wrappers make, written into each converted model's
+     * metadata ({@code conversion}). Raise it whenever a conversion changes what a model computes or serves, so
+     * {@code model prepare} converts models made by an older posestream again. 2: CenterNet takes a batch, MoveNet
+     * serves its own decoded keypoints.
+     */
+    public static final String REVISION = "tfjs-2";
+
     /** The model-specific part of a conversion: graph edits before import, serving signature after. */
     public interface Wrapper {
         /** Replaces the original input with the contract's {@code image} placeholder and prunes to the outputs. */

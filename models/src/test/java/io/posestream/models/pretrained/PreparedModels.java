@@ -30,6 +30,10 @@ final class PreparedModels {
         return dir().resolve("movenet-thunder");
     }
 
+    static Path lightning() {
+        return dir().resolve("movenet-lightning");
+    }
+
     static Path centernet() {
         return dir().resolve("centernet");
     }

@@ -7,6 +7,7 @@ import io.posestream.models.savedmodel.LoadedModel;
 import io.posestream.models.savedmodel.ModelException;
 import io.posestream.models.savedmodel.ModelKind;
 import io.posestream.models.savedmodel.ModelMetadata;
+import io.posestream.models.savedmodel.PoseOutput;
 import io.posestream.models.savedmodel.SessionSettings;
 import java.nio.file.Path;
 import org.apache.commons.io.FileUtils;
@@ -27,33 +28,61 @@ class PretrainedBadInputTest {
 
     @Test
     void aSignatureThatDoesNotMatchItsMetadataNamesExpectedAndFound(@TempDir Path tmp) throws Exception {
-        Path dir = tmp.resolve("movenet-stride8");
+        Path dir = tmp.resolve("movenet-13-keypoints");
         FileUtils.copyDirectory(PreparedModels.movenet().toFile(), dir.toFile());
         ModelMetadata m = ModelMetadata.read(dir);
-        // The real MoveNet graph, described as a stride-8 model: its 64x64 heatmaps no longer fit the contract.
+        // The real MoveNet graph, described as a 13-keypoint model: its 17 keypoints no longer fit the contract.
         new ModelMetadata(
                         m.name(),
                         m.kind(),
                         m.inputHeight(),
                         m.inputWidth(),
-                        8,
+                        m.heatmapStride(),
+                        m.keypoints().subList(0, 13),
+                        m.flipPairs(),
+                        m.maxBatch(),
+                        m.normalization(),
+                        m.source(),
+                        m.pretrained(),
+                        m.poseOutput(),
+                        m.conversion())
+                .write(dir);
+        assertThatThrownBy(() -> LoadedModel.load(dir, ModelKind.POSE, SessionSettings.DEFAULTS))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining(dir.toString())
+                .hasMessageContaining("keypoints: expected shape [?, 13, 3], found [-1, 17, 3]");
+    }
+
+    @Test
+    void aKeypointModelDescribedAsAHeatmapModelIsRefused(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("movenet-as-heatmaps");
+        FileUtils.copyDirectory(PreparedModels.movenet().toFile(), dir.toFile());
+        ModelMetadata m = ModelMetadata.read(dir);
+        new ModelMetadata(
+                        m.name(),
+                        m.kind(),
+                        m.inputHeight(),
+                        m.inputWidth(),
+                        4,
                         m.keypoints(),
                         m.flipPairs(),
                         m.maxBatch(),
                         m.normalization(),
                         m.source(),
-                        m.pretrained())
+                        m.pretrained(),
+                        PoseOutput.HEATMAPS,
+                        m.conversion())
                 .write(dir);
         assertThatThrownBy(() -> LoadedModel.load(dir, ModelKind.POSE, SessionSettings.DEFAULTS))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining(dir.toString())
-                .hasMessageContaining("heatmaps: expected shape [?, 32, 32, 17], found [-1, 64, 64, 17]");
+                .hasMessageContaining("outputs: expected [heatmaps], found [keypoints]");
     }
 
     @Test
     void aMissingModelsDirNamesThePathAndPrepare(@TempDir Path tmp) {
         Path models = ModelsDir.resolve(tmp.resolve("never-prepared"));
-        Path dir = models.resolve(new MoveNetThunder().dirName());
+        Path dir = models.resolve(MoveNet.THUNDER.dirName());
         assertThatThrownBy(() -> LoadedModel.load(dir, ModelKind.POSE, SessionSettings.DEFAULTS))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining(dir.toString())

@@ -16,7 +16,7 @@ import org.tensorflow.types.TFloat32;
 /**
  * The two converted models do their job on a real photo (Debian opencv-doc's messi5.jpg): CenterNet finds the
  * player (he lunges, arms and a leg spread, so his box is wider than tall), and MoveNet on
- * the player's crop puts the keypoints inside his box, head above hips above ankles.
+ * the player's crop puts the keypoints it decodes itself inside his box, head above hips above ankles.
  */
 class PretrainedSanityTest {
     /** The player in messi5.jpg marked by hand: left fingertips to right toe, top of the head to the left foot. */
@@ -73,25 +73,19 @@ class PretrainedSanityTest {
         double cx = (box[0] + box[2]) / 2 - side / 2;
         double cy = (box[1] + box[3]) / 2 - side / 2;
         double[][] keypoints = new double[CocoKeypoints.COUNT][3];
+        int size = MoveNet.THUNDER.size();
         try (LoadedModel pose = LoadedModel.load(PreparedModels.movenet(), ModelKind.POSE, SessionSettings.DEFAULTS);
                 TFloat32 input = TestImages.tensor(
-                        TestImages.rgb(TestImages.crop(image, cx, cy, side, side, MoveNetThunder.SIZE)),
-                        1,
-                        MoveNetThunder.SIZE,
-                        MoveNetThunder.SIZE);
+                        TestImages.rgb(TestImages.crop(image, cx, cy, side, side, size)), 1, size, size);
                 Result result = pose.call(Map.of(ModelContract.INPUT, input))) {
-            float[] heatmaps = TestImages.values(
-                    (TFloat32) result.get(ModelContract.HEATMAPS).orElseThrow());
-            int cells = MoveNetThunder.SIZE / MoveNetThunder.STRIDE;
-            double scale = side / MoveNetThunder.SIZE;
+            // x, y in crop pixels and the score, per keypoint: back to photo pixels through the crop's scale.
+            float[] decoded = TestImages.values(
+                    (TFloat32) result.get(ModelContract.KEYPOINTS).orElseThrow());
+            double scale = side / size;
             for (int k = 0; k < CocoKeypoints.COUNT; k++) {
-                int bestCell = 0;
-                for (int c = 1; c < cells * cells; c++) {
-                    bestCell = heatmaps[c * 17 + k] > heatmaps[bestCell * 17 + k] ? c : bestCell;
-                }
-                keypoints[k][0] = cx + ((bestCell % cells) + 0.5) * MoveNetThunder.STRIDE * scale;
-                keypoints[k][1] = cy + ((bestCell / cells) + 0.5) * MoveNetThunder.STRIDE * scale;
-                keypoints[k][2] = heatmaps[bestCell * 17 + k];
+                keypoints[k][0] = cx + decoded[k * 3] * scale;
+                keypoints[k][1] = cy + decoded[k * 3 + 1] * scale;
+                keypoints[k][2] = decoded[k * 3 + 2];
             }
         }
         double margin = 0.1 * Math.max(bw, bh);

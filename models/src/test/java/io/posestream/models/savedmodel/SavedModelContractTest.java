@@ -165,4 +165,19 @@ class SavedModelContractTest {
         assertThatThrownBy(() -> LoadedModel.load(dir, ModelKind.POSE, SessionSettings.DEFAULTS))
                 .hasMessageContaining("has no metadata asset " + ModelMetadata.ASSET);
     }
+
+    @Test
+    void aMetadataAssetWrittenBeforeKeypointOutputExistedReadsAsAHeatmapModel() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("old"));
+        Files.createDirectories(dir.resolve("assets"));
+        // An HRNet asset as earlier posestream versions wrote it: no poseOutput, no conversion.
+        Files.writeString(dir.resolve(ModelMetadata.ASSET), """
+                {"name": "hrnet-w32-256x192", "kind": "POSE", "inputHeight": 256, "inputWidth": 192,
+                 "heatmapStride": 4, "keypoints": %s, "maxBatch": 0, "source": "x", "pretrained": true}
+                """.formatted(
+                        new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(CocoKeypoints.NAMES)));
+        ModelMetadata read = ModelMetadata.read(dir);
+        assertThat(read.poseOutput()).isEqualTo(PoseOutput.HEATMAPS);
+        assertThat(read.conversion()).isNull();
+    }
 }
