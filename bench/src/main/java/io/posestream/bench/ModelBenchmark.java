@@ -19,9 +19,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
+import java.util.function.BiConsumer;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -41,16 +42,18 @@ import picocli.CommandLine.Spec;
 /**
  * Pose and detector model throughput on this machine's CPU (or GPU build) next to the same machine's measured
  * convolution peak: crops (or images) per second at several batch sizes, the GFLOP/s that means (2 x MACs), and
- * the share of the peak a large 3x3 convolution reaches in TensorFlow in the same run.
+ * the share of the peak a large 3x3 convolution reaches in TensorFlow in the same run. With several {@code --tf}
+ * session settings (threads, XLA) each point is measured under each of them in turn, so they compare in one run.
  */
 @Command(
         name = "model",
         mixinStandardHelpOptions = true,
         modelTransformer = ModelBenchmark.Flags.class,
         description = {
-            "HRNet-W32 256x192 (random init, built in memory), MoveNet-Thunder and CenterNet (from "
-                    + "`posestream model prepare`): items/s at each batch size, GFLOP/s (2 x MACs x rate), and the ratio to a"
-                    + " large 3x3 convolution's GFLOP/s measured in the same run."
+            "HRNet-W32 256x192 (random init, built in memory), MoveNet-Thunder, MoveNet-Lightning and CenterNet "
+                    + "(from `posestream model prepare`): items/s at each batch size, GFLOP/s (2 x MACs x rate), and "
+                    + "the ratio to a large 3x3 convolution's GFLOP/s measured in the same run; optionally under "
+                    + "several TensorFlow session settings (--tf)."
         })
 final class ModelBenchmark implements Callable<Integer> {
     /** TensorFlow's threads, as the inference worker takes them; default and help from {@link InferenceConfig}. */
@@ -63,6 +66,8 @@ final class ModelBenchmark implements Callable<Integer> {
             super(FLAGS);
         }
     }
+
+    private static final String HRNET = "hrnet-w32";
 
     @Spec
     CommandSpec command;
@@ -81,11 +86,28 @@ final class ModelBenchmark implements Callable<Integer> {
                     + "call; at least 2 timed calls (default: ${DEFAULT-VALUE}).")
     double seconds;
 
+    @Option(
+            names = "--models",
+            split = ",",
+            defaultValue = HRNET + ",movenet-thunder,movenet-lightning,centernet",
+            description = "Models to measure (default: ${DEFAULT-VALUE}).")
+    List<String> models;
+
+    @Option(
+            names = "--tf",
+            split = ",",
+            paramLabel = "INTRA:INTER[:xla]",
+            description = "TensorFlow session settings to compare, each intra-op threads:inter-op threads (0 = "
+                    + "TensorFlow's choice), :xla added for XLA JIT (on a CPU it needs TF_XLA_FLAGS="
+                    + "--tf_xla_cpu_global_jit in the environment). Default: --threads with 0 inter-op threads, "
+                    + "as the worker runs.")
+    List<String> tf;
+
     @Mixin
     ModelsDirOption modelsDir;
 
     /** One measured point. */
-    private record Point(String model, String input, int batch, double rate, double msPerCall, long macs) {}
+    private record Point(String model, String input, int batch, String tf, double rate, double msPerCall, long macs) {}
 
     private record Timing(int calls, double seconds) {
         double perCall() {
@@ -96,39 +118,61 @@ final class ModelBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int threads = (Integer) FLAGS.values(command).get(InferenceConfig.INTRA_OP_THREADS);
-        SessionSettings settings = new SessionSettings(threads, 0, true, false);
+        List<String> variants = tf == null || tf.isEmpty() ? List.of(threads + ":0") : tf;
+        List<SessionSettings> sessions =
+                variants.stream().map(ModelBenchmark::session).toList();
         System.out.println("bench model on " + MachineInfo.describe());
+        System.out.println("TensorFlow session settings (intra:inter threads): " + variants + "; TF_XLA_FLAGS="
+                + Objects.requireNonNullElse(System.getenv("TF_XLA_FLAGS"), "(unset)") + "; TF_ENABLE_ONEDNN_OPTS="
+                + Objects.requireNonNullElse(System.getenv("TF_ENABLE_ONEDNN_OPTS"), "(unset: oneDNN on)"));
         // Measured before and after the models, the higher one counts: other load on the machine only lowers it.
-        double peakBefore = convPeak(settings);
+        double peakBefore = convPeak(sessions.get(0));
 
         List<Point> points = new ArrayList<>();
         List<String> notes = new ArrayList<>();
 
-        HrnetSpec spec = HrnetSpec.of(HrnetArch.W32, new InputSize(256, 192));
-        try (HrnetGraph hrnet = HrnetGraph.build(spec, settings)) {
-            hrnet.load(HrnetWeights.random(spec, 0));
-            Session session = hrnet.session();
-            measure(points, "hrnet-w32 (random init)", 256, 192, 0, spec.macs(), image -> {
-                try (Result r = session.runner()
-                        .feed(ModelContract.INPUT, image)
-                        .fetch(ModelContract.HEATMAPS)
-                        .run()) {
-                    return r.size();
+        if (models.contains(HRNET)) {
+            HrnetSpec spec = HrnetSpec.of(HrnetArch.W32, new InputSize(256, 192));
+            List<HrnetGraph> graphs = new ArrayList<>();
+            try {
+                for (SessionSettings session : sessions) {
+                    HrnetGraph hrnet = HrnetGraph.build(spec, session);
+                    graphs.add(hrnet);
+                    hrnet.load(HrnetWeights.random(spec, 0));
                 }
-            });
+                measure(points, variants, HRNET + " (random init)", 256, 192, 0, spec.macs(), (v, image) -> {
+                    try (Result r = graphs.get(v)
+                            .session()
+                            .runner()
+                            .feed(ModelContract.INPUT, image)
+                            .fetch(ModelContract.HEATMAPS)
+                            .run()) {
+                        r.size();
+                    }
+                });
+            } finally {
+                graphs.forEach(HrnetGraph::close);
+            }
         }
 
         Path dir = modelsDir.resolve();
         for (PretrainedModel pretrained : PretrainedModel.all()) {
             String name = pretrained.dirName();
             Path model = dir.resolve(name);
+            if (!models.contains(name)) {
+                continue;
+            }
             if (!Files.isDirectory(model)) {
                 notes.add(name + ": not in " + dir + "; run `./posestream model prepare` first");
                 continue;
             }
-            try (LoadedModel loaded = LoadedModel.load(model, settings)) {
-                ModelMetadata metadata = loaded.metadata();
-                long macs = GraphStats.macs(loaded.graph());
+            List<LoadedModel> loaded = new ArrayList<>();
+            try {
+                for (SessionSettings session : sessions) {
+                    loaded.add(LoadedModel.load(model, session));
+                }
+                ModelMetadata metadata = loaded.get(0).metadata();
+                long macs = GraphStats.macs(loaded.get(0).graph());
                 if (macs < 0) {
                     notes.add(name + ": MACs unknown (graph shapes not static)");
                 }
@@ -138,25 +182,37 @@ final class ModelBenchmark implements Callable<Integer> {
                 }
                 measure(
                         points,
+                        variants,
                         name,
                         metadata.inputHeight(),
                         metadata.inputWidth(),
                         metadata.maxBatch(),
                         macs,
-                        image -> {
-                            try (Result r = loaded.call(Map.of(ModelContract.INPUT, image))) {
-                                return r.size();
+                        (v, image) -> {
+                            try (Result r = loaded.get(v).call(Map.of(ModelContract.INPUT, image))) {
+                                r.size();
                             }
                         });
+            } finally {
+                loaded.forEach(LoadedModel::close);
             }
         }
-        double peakAfter = convPeak(settings);
+        double peakAfter = convPeak(sessions.get(0));
         double peak = Math.max(peakBefore, peakAfter);
         System.out.printf(
-                "conv peak: 3x3 conv 256->256 on [8,56,56,256] (SAME): %.1f GFLOP/s (before %.1f, after %.1f)%n%n",
-                peak, peakBefore, peakAfter);
-        BenchTable table =
-                new BenchTable("model", "input", "batch", "items/s", "ms/call", "GMAC/item", "GFLOP/s", "of conv peak");
+                "conv peak: 3x3 conv 256->256 on [8,56,56,256] (SAME), session %s: %.1f GFLOP/s (before %.1f, "
+                        + "after %.1f)%n%n",
+                variants.get(0), peak, peakBefore, peakAfter);
+        BenchTable table = new BenchTable(
+                "model",
+                "input",
+                "batch",
+                "tf intra:inter",
+                "items/s",
+                "ms/call",
+                "GMAC/item",
+                "GFLOP/s",
+                "of conv peak");
         for (Point p : points) {
             boolean known = p.macs() > 0;
             double gflops = 2.0 * p.macs() * p.rate() / 1e9;
@@ -164,6 +220,7 @@ final class ModelBenchmark implements Callable<Integer> {
                     p.model(),
                     p.input(),
                     p.batch(),
+                    p.tf(),
                     p.rate(),
                     p.msPerCall(),
                     known ? String.format("%.2f", p.macs() / 1e9) : "?",
@@ -172,13 +229,36 @@ final class ModelBenchmark implements Callable<Integer> {
         }
         table.print(System.out);
         notes.forEach(n -> System.out.println("note: " + n));
-        System.out.println("MACs per item count convolutions and matrix products of the graph; GFLOP/s = 2 x MACs x "
-                + "items/s.");
+        System.out.println("items/s and ms/call: the model call alone on a prepared input tensor. MACs per item count "
+                + "convolutions and matrix products of the graph; GFLOP/s = 2 x MACs x items/s.");
         return 0;
     }
 
+    /** {@code intra:inter[:xla]} as session settings. */
+    static SessionSettings session(String variant) {
+        String[] parts = variant.split(":");
+        try {
+            if (parts.length < 2 || parts.length > 3 || (parts.length == 3 && !parts[2].equals("xla"))) {
+                throw new IllegalArgumentException("malformed");
+            }
+            return new SessionSettings(
+                    Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), true, false, parts.length == 3);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "--tf takes INTRA:INTER or INTRA:INTER:xla (thread counts, 0 = TensorFlow's choice), got "
+                            + variant);
+        }
+    }
+
     private void measure(
-            List<Point> points, String name, int h, int w, int maxBatch, long macs, Function<Tensor, Integer> run) {
+            List<Point> points,
+            List<String> variants,
+            String name,
+            int h,
+            int w,
+            int maxBatch,
+            long macs,
+            BiConsumer<Integer, Tensor> run) {
         Random random = new Random(1);
         for (int batch : batches) {
             if (maxBatch > 0 && batch > maxBatch) {
@@ -189,8 +269,12 @@ final class ModelBenchmark implements Callable<Integer> {
                 pixels[i] = random.nextInt(256);
             }
             try (TFloat32 image = TFloat32.tensorOf(Shape.of(batch, h, w, 3), DataBuffers.of(pixels, true, false))) {
-                Timing t = time(() -> run.apply(image));
-                points.add(new Point(name, h + "x" + w, batch, batch / t.perCall(), t.perCall() * 1e3, macs));
+                for (int v = 0; v < variants.size(); v++) {
+                    int variant = v;
+                    Timing t = time(() -> run.accept(variant, image));
+                    points.add(new Point(
+                            name, h + "x" + w, batch, variants.get(v), batch / t.perCall(), t.perCall() * 1e3, macs));
+                }
             }
         }
     }

@@ -47,6 +47,22 @@ public final class ModelInputs {
         }
     }
 
+    /**
+     * The image shrunk to {@code width x height} grey cells, each the mean of its block of pixels (OpenCV's area
+     * interpolation), row-major: a cheap picture of where a frame changed.
+     */
+    public static byte[] thumbnail(SourceImage image, int width, int height) {
+        try (Mat small = new Mat();
+                Mat grey = new Mat();
+                Size size = new Size(width, height)) {
+            opencv_imgproc.resize(image.bgr(), small, size, 0, 0, opencv_imgproc.INTER_AREA);
+            opencv_imgproc.cvtColor(small, grey, opencv_imgproc.COLOR_BGR2GRAY);
+            byte[] cells = new byte[width * height];
+            grey.<ByteBuffer>createBuffer().get(cells);
+            return cells;
+        }
+    }
+
     /** Copies an 8-bit BGR image into {@code batch} as RGB floats 0..255, row-major (NHWC). */
     static void toRgbFloats(Mat bgr, float[] batch, int offset) {
         if (!bgr.isContinuous()) {

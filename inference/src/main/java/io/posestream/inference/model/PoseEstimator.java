@@ -6,15 +6,17 @@ import io.posestream.models.savedmodel.ModelContract;
 import io.posestream.models.savedmodel.ModelException;
 import io.posestream.models.savedmodel.ModelKind;
 import io.posestream.models.savedmodel.ModelMetadata;
+import io.posestream.models.savedmodel.PoseOutput;
 import io.posestream.schemas.CocoKeypoints;
 import java.util.Map;
 import org.tensorflow.Result;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Runs a pose SavedModel on crops already cut to its input size and returns heatmaps; knows nothing of frames or
- * boxes. Crops are sent in calls of at most {@link Settings#maxBatch()} (and the graph's own limit), and with the
- * flip test each call is repeated on mirrored crops and merged as HRNet's evaluation does.
+ * Runs a pose SavedModel on crops already cut to its input size and returns its output per crop: heatmaps, or
+ * keypoints in crop pixels for a model that decodes itself ({@link #output()}); knows nothing of frames or boxes.
+ * Crops are sent in calls of at most {@link Settings#maxBatch()} (and the graph's own limit), and with the flip test
+ * each call is repeated on mirrored crops and merged as HRNet's evaluation does.
  */
 public final class PoseEstimator {
     /**
@@ -67,12 +69,26 @@ public final class PoseEstimator {
         return model.metadata().inputHeight();
     }
 
-    public int heatmapWidth() {
-        return inputWidth() / model.metadata().heatmapStride();
+    /** What the model outputs: heatmaps to decode, or keypoints it decoded itself. */
+    public PoseOutput output() {
+        return model.metadata().poseOutput();
     }
 
+    /** Heatmap width in cells; only for a model that outputs heatmaps. */
+    public int heatmapWidth() {
+        return inputWidth() / stride();
+    }
+
+    /** Heatmap height in cells; only for a model that outputs heatmaps. */
     public int heatmapHeight() {
-        return inputHeight() / model.metadata().heatmapStride();
+        return inputHeight() / stride();
+    }
+
+    private int stride() {
+        if (output() != PoseOutput.HEATMAPS) {
+            throw new IllegalStateException("pose model " + name() + " outputs " + output() + ", not heatmaps");
+        }
+        return model.metadata().heatmapStride();
     }
 
     public int keypoints() {
@@ -84,9 +100,9 @@ public final class PoseEstimator {
         return inputWidth() * inputHeight() * 3;
     }
 
-    /** Values per crop in the heatmap output. */
-    public int heatmapSize() {
-        return heatmapWidth() * heatmapHeight() * keypoints();
+    /** Values per crop in the output: {@code h * w * K} heatmap values, or {@code K * 3} keypoint values. */
+    public int outputSize() {
+        return output() == PoseOutput.HEATMAPS ? heatmapWidth() * heatmapHeight() * keypoints() : keypoints() * 3;
     }
 
     /** Most crops per model call: the configured batch within the graph's own limit. */
@@ -94,9 +110,12 @@ public final class PoseEstimator {
         return batchLimit;
     }
 
-    /** Heatmaps {@code [n, h, w, K]} (NHWC, flattened) of the first {@code n} crops in {@code crops}. */
-    public float[] heatmaps(float[] crops, int n) {
-        float[] heatmaps = new float[n * heatmapSize()];
+    /**
+     * The output of the first {@code n} crops in {@code crops}, {@link #outputSize()} values each: heatmaps
+     * {@code [n, h, w, K]} (NHWC, flattened), or keypoints {@code [n, K, 3]} (x, y in crop pixels, score).
+     */
+    public float[] outputs(float[] crops, int n) {
+        float[] outputs = new float[n * outputSize()];
         for (int start = 0; start < n; start += batchLimit) {
             int count = Math.min(batchLimit, n - start);
             float[] part = run(crops, start * cropSize(), count);
@@ -104,25 +123,30 @@ public final class PoseEstimator {
                 float[] mirrored = FlipAugmentation.flipInput(
                         slice(crops, start * cropSize(), count * cropSize()), count, inputHeight(), inputWidth(), 3);
                 float[] flipped = run(mirrored, 0, count);
-                FlipAugmentation.mergeFlipped(
-                        part,
-                        flipped,
-                        count,
-                        heatmapHeight(),
-                        heatmapWidth(),
-                        keypoints(),
-                        flipPairs,
-                        settings.shiftHeatmap());
+                if (output() == PoseOutput.HEATMAPS) {
+                    FlipAugmentation.mergeFlipped(
+                            part,
+                            flipped,
+                            count,
+                            heatmapHeight(),
+                            heatmapWidth(),
+                            keypoints(),
+                            flipPairs,
+                            settings.shiftHeatmap());
+                } else {
+                    FlipAugmentation.mergeFlippedKeypoints(part, flipped, count, keypoints(), inputWidth(), flipPairs);
+                }
             }
-            System.arraycopy(part, 0, heatmaps, start * heatmapSize(), part.length);
+            System.arraycopy(part, 0, outputs, start * outputSize(), part.length);
         }
-        return heatmaps;
+        return outputs;
     }
 
     private float[] run(float[] pixels, int offset, int count) {
+        String name = output() == PoseOutput.HEATMAPS ? ModelContract.HEATMAPS : ModelContract.KEYPOINTS;
         try (TFloat32 input = Tensors.images(pixels, offset, count, inputHeight(), inputWidth());
                 Result result = model.call(Map.of(ModelContract.INPUT, input))) {
-            return Tensors.read((TFloat32) result.get(ModelContract.HEATMAPS).orElseThrow());
+            return Tensors.read((TFloat32) result.get(name).orElseThrow());
         }
     }
 

@@ -1,5 +1,8 @@
 package io.posestream.inference.pipeline;
 
+import io.posestream.inference.crops.CropPlan;
+import io.posestream.inference.crops.CropPlanner;
+import io.posestream.inference.crops.Thumbnail;
 import io.posestream.inference.geometry.AffineTransform;
 import io.posestream.inference.geometry.CenterScale;
 import io.posestream.inference.image.ModelInputs;
@@ -12,16 +15,19 @@ import io.posestream.inference.postprocess.DecodedPose;
 import io.posestream.inference.postprocess.HeatmapDecoder;
 import io.posestream.inference.postprocess.OksNms;
 import io.posestream.inference.postprocess.PoseRescoring;
+import io.posestream.models.savedmodel.PoseOutput;
 import io.posestream.schemas.CocoKeypoints;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Top-down multi-person pose as the HRNet paper evaluates it, on a batch of encoded images: decode, detect persons,
+ * Top-down multi-person pose as the HRNet paper evaluates it, on a batch of encoded images: decode, find persons
+ * (the detector, or with tracking-driven crops the regions a {@link CropPlanner} gives from the persons posed before),
  * turn each box into centre/scale with the pose model's aspect ratio and padding, cut affine crops, run the pose
- * network on the crops of all images together (that is the batching across cameras), decode heatmaps through the
- * inverse affine to source pixels, rescore, OKS-NMS. Kafka-free, so it is tested and benchmarked on its own.
- * Not thread-safe: one per worker thread (it reuses its crop buffer).
+ * network on the crops of all images together (that is the batching across cameras), decode its output through the
+ * inverse affine to source pixels, rescore, OKS-NMS. The detector too runs once on all the images of the batch that
+ * need it. Kafka-free, so it is tested and benchmarked on its own. Not thread-safe: one per worker thread (it reuses
+ * its buffers).
  */
 public final class TopDownPipeline {
     /**
@@ -33,9 +39,15 @@ public final class TopDownPipeline {
         public static final Settings HRNET = new Settings(1.25, 0.2f, 0.9);
     }
 
+    /** Thumbnail width in cells for the planner's change detection; the height keeps the frame's aspect. */
+    static final int THUMBNAIL_WIDTH = 64;
+
     private static final double[] SIGMAS = java.util.stream.IntStream.range(0, CocoKeypoints.COUNT)
             .mapToDouble(CocoKeypoints::oksSigma)
             .toArray();
+
+    private static final CropPlan EVERY_FRAME =
+            new CropPlan.Detect(CropPlan.Reason.EVERY_FRAME, "the detector runs on every frame");
 
     private final PersonDetector detector;
     private final PoseEstimator estimator;
@@ -56,91 +68,143 @@ public final class TopDownPipeline {
         return estimator;
     }
 
-    /** One outcome per image, in input order. */
+    /** One outcome per image, in input order, the detector run on every image. */
     public List<FrameOutcome> process(List<byte[]> images) {
-        int n = images.size();
-        SourceImage[] decoded = new SourceImage[n];
-        String[] errors = new String[n];
-        double[] decodeMs = new double[n];
+        List<FrameInput> frames = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            frames.add(new FrameInput("image-" + i, 0, images.get(i)));
+        }
+        return process(frames, null);
+    }
+
+    /**
+     * One outcome per frame, in input order. With a {@code planner} the detector runs only on the frames it plans
+     * so, and the others are cropped where it says the persons are; what each frame gave goes back to the planner
+     * (staged: the caller commits it). Without one, the detector runs on every frame.
+     */
+    public List<FrameOutcome> process(List<FrameInput> frames, CropPlanner planner) {
+        int n = frames.size();
+        Frame[] work = new Frame[n];
         try {
-            List<SourceImage> good = new ArrayList<>(n);
+            List<SourceImage> toDetect = new ArrayList<>(n);
+            List<Integer> detectedFrames = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                long t = System.nanoTime();
-                try {
-                    decoded[i] = SourceImage.decode(images.get(i));
-                    good.add(decoded[i]);
-                } catch (UndecodableImageException e) {
-                    errors[i] = e.getMessage();
+                work[i] = decode(frames.get(i), planner);
+                if (work[i].image != null && work[i].plan.detects()) {
+                    toDetect.add(work[i].image);
+                    detectedFrames.add(i);
                 }
-                decodeMs[i] = ms(t);
             }
             long t = System.nanoTime();
-            List<List<Detection>> detections = good.isEmpty() ? List.of() : detector.detect(good);
-            double detectShare = good.isEmpty() ? 0 : ms(t) / good.size();
-            return pose(decoded, errors, decodeMs, detections, detectShare);
+            List<List<Detection>> detections = toDetect.isEmpty() ? List.of() : detector.detect(toDetect);
+            double detectShare = toDetect.isEmpty() ? 0 : ms(t) / toDetect.size();
+            for (int d = 0; d < detectedFrames.size(); d++) {
+                Frame frame = work[detectedFrames.get(d)];
+                frame.detectMs = detectShare;
+                for (Detection box : detections.get(d)) {
+                    frame.regions.add(new CropPlan.Region(-1, box));
+                }
+            }
+            return pose(work, planner);
         } finally {
-            for (SourceImage image : decoded) {
-                if (image != null) {
-                    image.close();
+            for (Frame frame : work) {
+                if (frame != null && frame.image != null) {
+                    frame.image.close();
                 }
             }
         }
     }
 
-    private List<FrameOutcome> pose(
-            SourceImage[] decoded,
-            String[] errors,
-            double[] decodeMs,
-            List<List<Detection>> detections,
-            double detectShare) {
-        int n = decoded.length;
-        // Crops of every image in one buffer, so the pose network sees them in as few calls as its batch allows.
-        int[] firstCrop = new int[n + 1];
-        for (int i = 0, g = 0; i < n; i++) {
-            firstCrop[i + 1] =
-                    firstCrop[i] + (decoded[i] == null ? 0 : detections.get(g++).size());
+    /** A frame on its way through the pipeline. */
+    private static final class Frame {
+        final FrameInput input;
+        SourceImage image;
+        String error;
+        Thumbnail thumbnail;
+        CropPlan plan;
+        final List<CropPlan.Region> regions = new ArrayList<>();
+        double decodeMs;
+        double detectMs;
+        double cropMs;
+        int firstCrop;
+
+        Frame(FrameInput input) {
+            this.input = input;
         }
-        int total = firstCrop[n];
+    }
+
+    /** Decodes the image and asks the planner what to do with it (the detector, or the tracked regions). */
+    private Frame decode(FrameInput input, CropPlanner planner) {
+        Frame frame = new Frame(input);
+        long t = System.nanoTime();
+        try {
+            frame.image = SourceImage.decode(input.image());
+        } catch (UndecodableImageException e) {
+            frame.error = e.getMessage();
+        }
+        frame.decodeMs = ms(t);
+        if (frame.image == null) {
+            return frame;
+        }
+        t = System.nanoTime();
+        if (planner == null || !planner.settings().tracking()) {
+            frame.plan = EVERY_FRAME;
+        } else {
+            int w = THUMBNAIL_WIDTH;
+            int h = Math.max(1, Math.round((float) w * frame.image.height() / frame.image.width()));
+            frame.thumbnail = new Thumbnail(w, h, ModelInputs.thumbnail(frame.image, w, h));
+            frame.plan = planner.plan(
+                    input.camera(), input.captureMs(), frame.image.width(), frame.image.height(), frame.thumbnail);
+            if (frame.plan instanceof CropPlan.Track track) {
+                frame.regions.addAll(track.regions());
+            }
+        }
+        frame.cropMs = ms(t);
+        return frame;
+    }
+
+    private List<FrameOutcome> pose(Frame[] frames, CropPlanner planner) {
+        // Crops of every frame in one buffer, so the pose network sees them in as few calls as its batch allows.
+        int total = 0;
+        for (Frame frame : frames) {
+            frame.firstCrop = total;
+            total += frame.regions.size();
+        }
         int cropSize = estimator.cropSize();
         if (crops.length < total * cropSize) {
             crops = new float[total * cropSize];
         }
-        CenterScale[] regions = new CenterScale[total];
-        Detection[] boxes = new Detection[total];
-        double[] cropMs = new double[n];
-        for (int i = 0, g = 0; i < n; i++) {
-            if (decoded[i] == null) {
-                continue;
-            }
+        CenterScale[] areas = new CenterScale[total];
+        for (Frame frame : frames) {
             long t = System.nanoTime();
-            List<Detection> persons = detections.get(g++);
-            for (int p = 0; p < persons.size(); p++) {
-                int c = firstCrop[i] + p;
-                boxes[c] = persons.get(p);
-                regions[c] = crop(decoded[i], boxes[c], crops, c * cropSize);
+            for (int p = 0; p < frame.regions.size(); p++) {
+                int c = frame.firstCrop + p;
+                areas[c] = crop(frame.image, frame.regions.get(p).box(), crops, c * cropSize);
             }
-            cropMs[i] = ms(t);
+            frame.cropMs += ms(t);
         }
         long t = System.nanoTime();
-        float[] heatmaps = total == 0 ? new float[0] : estimator.heatmaps(crops, total);
+        float[] outputs = total == 0 ? new float[0] : estimator.outputs(crops, total);
         double poseMsPerCrop = total == 0 ? 0 : ms(t) / total;
 
-        List<FrameOutcome> outcomes = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            if (decoded[i] == null) {
-                outcomes.add(new FrameOutcome(0, 0, List.of(), 0, new StageTimes(decodeMs[i], 0, 0, 0, 0), errors[i]));
+        List<FrameOutcome> outcomes = new ArrayList<>(frames.length);
+        for (Frame frame : frames) {
+            if (frame.image == null) {
+                outcomes.add(new FrameOutcome(
+                        0, 0, List.of(), 0, new StageTimes(frame.decodeMs, 0, 0, 0, 0), frame.error, null));
                 continue;
             }
             long d = System.nanoTime();
-            List<PosedPerson> persons = persons(heatmaps, regions, boxes, firstCrop[i], firstCrop[i + 1]);
-            int crops = firstCrop[i + 1] - firstCrop[i];
+            List<PosedPerson> persons = persons(frame, outputs, areas, planner);
+            int count = frame.regions.size();
             outcomes.add(new FrameOutcome(
-                    decoded[i].width(),
-                    decoded[i].height(),
+                    frame.image.width(),
+                    frame.image.height(),
                     persons,
-                    crops,
-                    new StageTimes(decodeMs[i], detectShare, cropMs[i], poseMsPerCrop * crops, ms(d)),
-                    null));
+                    count,
+                    new StageTimes(frame.decodeMs, frame.detectMs, frame.cropMs, poseMsPerCrop * count, ms(d)),
+                    null,
+                    frame.plan instanceof CropPlan.Detect detect ? detect.reason() : null));
         }
         return outcomes;
     }
@@ -165,31 +229,74 @@ public final class TopDownPipeline {
         return region;
     }
 
-    /** Decodes crops {@code [from, to)} of one image into persons: rescored, OKS-NMS'd, best first. */
-    private List<PosedPerson> persons(float[] heatmaps, CenterScale[] regions, Detection[] boxes, int from, int to) {
-        int count = to - from;
+    /** Decodes a frame's crops into persons: rescored, OKS-NMS'd, best first. Reports what was kept to the planner. */
+    private List<PosedPerson> persons(Frame frame, float[] outputs, CenterScale[] areas, CropPlanner planner) {
+        int count = frame.regions.size();
         List<DecodedPose> poses = new ArrayList<>(count);
-        float[] scores = new float[count];
-        double[] areas = new double[count];
-        for (int c = from; c < to; c++) {
-            DecodedPose onHeatmap = HeatmapDecoder.decode(
-                    heatmaps,
-                    c * estimator.heatmapSize(),
-                    estimator.heatmapHeight(),
-                    estimator.heatmapWidth(),
-                    estimator.keypoints());
-            DecodedPose pose =
-                    HeatmapDecoder.toSource(onHeatmap, regions[c], estimator.heatmapWidth(), estimator.heatmapHeight());
+        List<CropPlan.Region> regions = new ArrayList<>(count);
+        List<Float> scoreList = new ArrayList<>(count);
+        List<Double> areaList = new ArrayList<>(count);
+        for (int p = 0; p < count; p++) {
+            int c = frame.firstCrop + p;
+            CropPlan.Region region = frame.regions.get(p);
+            DecodedPose pose = toSource(outputs, c, areas[c]);
+            if (region.person() >= 0) {
+                // Published where the pose says the person is, not where the crop guessed they would be.
+                region = new CropPlan.Region(
+                        region.person(), planner.located(frame.input.camera(), region, pose, frame.input.captureMs()));
+            }
             poses.add(pose);
-            scores[c - from] = PoseRescoring.rescore(boxes[c].score(), pose.scores(), settings.keypointThreshold());
-            areas[c - from] = regions[c].area();
+            regions.add(region);
+            scoreList.add(PoseRescoring.rescore(region.box().score(), pose.scores(), settings.keypointThreshold()));
+            areaList.add(areas[c].area());
         }
-        int[] kept = OksNms.keep(poses, scores, areas, SIGMAS, settings.oksNmsThreshold());
+        float[] scores = new float[poses.size()];
+        double[] personAreas = new double[poses.size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = scoreList.get(i);
+            personAreas[i] = areaList.get(i);
+        }
+        int[] kept = OksNms.keep(poses, scores, personAreas, SIGMAS, settings.oksNmsThreshold());
         List<PosedPerson> persons = new ArrayList<>(kept.length);
+        List<CropPlanner.Observation> observed = new ArrayList<>(kept.length);
         for (int k : kept) {
-            persons.add(new PosedPerson(boxes[from + k], scores[k], poses.get(k)));
+            persons.add(new PosedPerson(regions.get(k).box(), scores[k], poses.get(k)));
+            observed.add(new CropPlanner.Observation(
+                    regions.get(k).person(), regions.get(k).box(), poses.get(k)));
+        }
+        if (planner != null) {
+            FrameInput input = frame.input;
+            planner.observe(
+                    input.camera(),
+                    input.captureMs(),
+                    frame.image.width(),
+                    frame.image.height(),
+                    frame.plan,
+                    observed,
+                    frame.thumbnail);
         }
         return persons;
+    }
+
+    /** Crop {@code c}'s keypoints in source pixels, from heatmaps or from the keypoints the model decoded itself. */
+    private DecodedPose toSource(float[] outputs, int c, CenterScale region) {
+        int k = estimator.keypoints();
+        int offset = c * estimator.outputSize();
+        if (estimator.output() == PoseOutput.HEATMAPS) {
+            DecodedPose onHeatmap =
+                    HeatmapDecoder.decode(outputs, offset, estimator.heatmapHeight(), estimator.heatmapWidth(), k);
+            return HeatmapDecoder.toSource(onHeatmap, region, estimator.heatmapWidth(), estimator.heatmapHeight());
+        }
+        float[] x = new float[k];
+        float[] y = new float[k];
+        float[] scores = new float[k];
+        for (int j = 0; j < k; j++) {
+            x[j] = outputs[offset + 3 * j];
+            y[j] = outputs[offset + 3 * j + 1];
+            scores[j] = outputs[offset + 3 * j + 2];
+        }
+        return HeatmapDecoder.toSource(
+                new DecodedPose(x, y, scores), region, estimator.inputWidth(), estimator.inputHeight());
     }
 
     private static double ms(long startNanos) {

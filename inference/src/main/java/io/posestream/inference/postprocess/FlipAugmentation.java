@@ -8,6 +8,9 @@ package io.posestream.inference.postprocess;
  * (mirror, then swap left/right joints), optionally shifted one column right ({@code TEST.SHIFT_HEATMAP}, because
  * the mirrored feature grid is misaligned by one cell), and averaged with the plain output. The published HRNet
  * COCO numbers are with flip test and shift on. All arrays are NHWC.
+ *
+ * <p>A model that outputs keypoints instead of heatmaps (MoveNet) is merged the same way on its keypoints
+ * ({@link #mergeFlippedKeypoints}): mirrored x brought back, left and right swapped, coordinates and scores averaged.
  */
 public final class FlipAugmentation {
 
@@ -63,6 +66,32 @@ public final class FlipAugmentation {
                     heatmaps[dstBase + k] =
                             (heatmaps[dstBase + k] + flippedHeatmaps[srcBase + sourceChannel[k]]) * 0.5f;
                 }
+            }
+        }
+    }
+
+    /**
+     * Averages the plain keypoints with those of the mirrored crops brought back, writing the result into
+     * {@code keypoints}; {@code flippedKeypoints} is left untouched. Each keypoint is a row (x, y, score) with x in
+     * pixels of a crop {@code width} wide, in continuous coordinates where the crop spans [0, width] (MoveNet's [0,1]
+     * times the width), so x on the mirrored crop is {@code width - x} on the plain one.
+     *
+     * @param keypoints        {@code [batch, count, 3]} for the plain crops; overwritten with the average
+     * @param flippedKeypoints {@code [batch, count, 3]} for the mirrored crops
+     * @param flipPairs        left/right keypoint pairs
+     */
+    public static void mergeFlippedKeypoints(
+            float[] keypoints, float[] flippedKeypoints, int batch, int count, int width, int[][] flipPairs) {
+        checkShape("keypoints", keypoints, batch, count, 3, 1);
+        checkShape("flippedKeypoints", flippedKeypoints, batch, count, 3, 1);
+        int[] source = sourceChannels(flipPairs, count);
+        for (int b = 0; b < batch; b++) {
+            for (int k = 0; k < count; k++) {
+                int dst = (b * count + k) * 3;
+                int src = (b * count + source[k]) * 3;
+                keypoints[dst] = (keypoints[dst] + (width - flippedKeypoints[src])) * 0.5f;
+                keypoints[dst + 1] = (keypoints[dst + 1] + flippedKeypoints[src + 1]) * 0.5f;
+                keypoints[dst + 2] = (keypoints[dst + 2] + flippedKeypoints[src + 2]) * 0.5f;
             }
         }
     }

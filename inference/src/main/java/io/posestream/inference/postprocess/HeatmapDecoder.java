@@ -85,7 +85,8 @@ public final class HeatmapDecoder {
      * Maps a pose from heatmap cells to source pixels through the inverse of
      * {@code AffineTransform.cropToOutput(region, heatmapWidth, heatmapHeight)}, as HRNet's {@code transform_preds}
      * does. Every keypoint is mapped, including the (0, 0) of an empty channel, exactly as HRNet does; scores are
-     * copied unchanged.
+     * copied unchanged. Any grid laid over the region works the same way: a model that outputs keypoints in pixels
+     * of its input passes the input's width and height.
      */
     public static DecodedPose toSource(
             DecodedPose heatmapPose, CenterScale region, int heatmapWidth, int heatmapHeight) {

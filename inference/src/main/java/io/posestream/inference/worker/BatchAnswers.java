@@ -7,6 +7,7 @@ import io.posestream.avro.Keypoint;
 import io.posestream.avro.Person;
 import io.posestream.avro.PoseFrame;
 import io.posestream.avro.StageTimings;
+import io.posestream.inference.crops.CropPlan;
 import io.posestream.inference.pipeline.FrameOutcome;
 import io.posestream.inference.pipeline.PosedPerson;
 import io.posestream.inference.pipeline.StageTimes;
@@ -69,9 +70,11 @@ final class BatchAnswers {
      * @param replies     in input order
      * @param posedFrames frames run through the pipeline
      * @param crops       person crops the pose network was given
+     * @param detected    why the person detector ran, once per frame it ran on (the other posed frames were cropped
+     *                    where their camera's tracked persons were)
      * @param malformed   records that were not Avro frames
      */
-    record Answered(List<Reply> replies, int posedFrames, int crops, int malformed) {
+    record Answered(List<Reply> replies, int posedFrames, int crops, List<CropPlan.Reason> detected, int malformed) {
         List<PoseFrame> answers() {
             return replies.stream()
                     .filter(r -> r instanceof Reply.Answer)
@@ -87,7 +90,7 @@ final class BatchAnswers {
         /** Adds the batch to the worker's meters; called only after the batch is committed. */
         void count(InferenceMetrics metrics) {
             if (posedFrames > 0) {
-                metrics.batch(posedFrames, crops);
+                metrics.batch(posedFrames, crops, detected);
             }
             answers()
                     .forEach(p -> metrics.answered(p.getStatus(), p.getPersons().size(), p.getTimings()));
@@ -142,7 +145,11 @@ final class BatchAnswers {
             }
         }
         int crops = outcomes.stream().mapToInt(FrameOutcome::crops).sum();
-        return new Answered(List.copyOf(replies), budgeted.size(), crops, malformed);
+        List<CropPlan.Reason> detected = outcomes.stream()
+                .filter(FrameOutcome::detected)
+                .map(FrameOutcome::detectedBecause)
+                .toList();
+        return new Answered(List.copyOf(replies), budgeted.size(), crops, detected, malformed);
     }
 
     private Reply deadLetter(Arrival arrival, String errorClass, String message) {

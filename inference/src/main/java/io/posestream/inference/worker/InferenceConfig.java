@@ -1,6 +1,7 @@
 package io.posestream.inference.worker;
 
 import io.posestream.config.ServiceConfig;
+import io.posestream.inference.crops.CropPlanner;
 import io.posestream.inference.model.PersonDetector;
 import io.posestream.inference.model.PoseEstimator;
 import io.posestream.inference.pipeline.TopDownPipeline;
@@ -46,9 +47,16 @@ public final class InferenceConfig extends ServiceConfig {
     public static final String BOX_PADDING = "inference.box.padding";
     public static final String KEYPOINT_THRESHOLD = "inference.keypoint.threshold";
     public static final String OKS_NMS_THRESHOLD = "inference.oks.nms.threshold";
+    public static final String DETECT_EVERY_FRAMES = "inference.detector.interval.frames";
+    public static final String DETECT_EVERY_MS = "inference.detector.interval.ms";
+    public static final String CROPS_MIN_KEYPOINTS = "inference.crops.min.keypoints";
+    public static final String CROPS_MOTION_LEVEL = "inference.crops.motion.level";
+    public static final String CROPS_MOTION_AREA = "inference.crops.motion.area";
+    public static final String CROPS_SCENE_CHANGE = "inference.crops.scene.change";
     public static final String INTRA_OP_THREADS = "inference.tf.intra.op.threads";
     public static final String INTER_OP_THREADS = "inference.tf.inter.op.threads";
     public static final String GPU_MEMORY_GROWTH = "inference.tf.gpu.memory.growth";
+    public static final String XLA_JIT = "inference.tf.xla.jit";
 
     /** Exactly-once: poses and input offsets committed in one Kafka transaction. */
     public static final String EXACTLY_ONCE = "exactly_once";
@@ -185,6 +193,56 @@ public final class InferenceConfig extends ServiceConfig {
                     Importance.LOW,
                     "Poses overlapping a better one above this OKS are dropped (HRNet: 0.9).")
             .define(
+                    DETECT_EVERY_FRAMES,
+                    Type.INT,
+                    4,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
+                    "Tracking-driven crops: a camera's person detector runs on at most every n-th frame posed; the "
+                            + "frames between are cropped where that camera's persons were, moved by their motion. 1 "
+                            + "runs the detector on every frame.")
+            .define(
+                    DETECT_EVERY_MS,
+                    Type.LONG,
+                    1000L,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
+                    "Tracking-driven crops: a camera's detector also runs when its last detection is older than "
+                            + "this (capture time).")
+            .define(
+                    CROPS_MIN_KEYPOINTS,
+                    Type.INT,
+                    6,
+                    Range.between(1, 17),
+                    Importance.LOW,
+                    "Tracking-driven crops: a person posed on a tracked crop with fewer keypoints above "
+                            + KEYPOINT_THRESHOLD + " is lost (not published) and the detector runs on the camera's "
+                            + "next frame.")
+            .define(
+                    CROPS_MOTION_LEVEL,
+                    Type.INT,
+                    25,
+                    Range.between(0, 255),
+                    Importance.LOW,
+                    "Tracking-driven crops: a cell of the frame's 64-cell-wide grey thumbnail changed when its grey "
+                            + "level moved by more than this since the camera's last posed frame.")
+            .define(
+                    CROPS_MOTION_AREA,
+                    Type.DOUBLE,
+                    0.004,
+                    UNIT,
+                    Importance.LOW,
+                    "Tracking-driven crops: the detector runs when changed cells outside the tracked persons exceed "
+                            + "this share of the frame (someone may have come in).")
+            .define(
+                    CROPS_SCENE_CHANGE,
+                    Type.DOUBLE,
+                    0.3,
+                    Range.between(0.01, 1.0),
+                    Importance.LOW,
+                    "Tracking-driven crops: the detector runs when changed cells anywhere exceed this share of the "
+                            + "frame (the scene changed).")
+            .define(
                     INTRA_OP_THREADS,
                     Type.INT,
                     0,
@@ -203,7 +261,15 @@ public final class InferenceConfig extends ServiceConfig {
                     Type.BOOLEAN,
                     true,
                     Importance.LOW,
-                    "Let TensorFlow grow GPU memory as needed instead of taking it all at start.");
+                    "Let TensorFlow grow GPU memory as needed instead of taking it all at start.")
+            .define(
+                    XLA_JIT,
+                    Type.BOOLEAN,
+                    false,
+                    Importance.LOW,
+                    "Compile the models with XLA (TensorFlow's global_jit_level ON_1). TensorFlow applies it on a GPU; "
+                            + "on a CPU only when the process also has TF_XLA_FLAGS=--tf_xla_cpu_global_jit. See "
+                            + "docs/operations.md for what it measured.");
 
     /** Prefix of the worker's own keys: an unknown key with it is a typo, not a Kafka setting. */
     public static final String PREFIX = "inference.";
@@ -244,7 +310,11 @@ public final class InferenceConfig extends ServiceConfig {
 
     public SessionSettings sessionSettings() {
         return new SessionSettings(
-                getInt(INTRA_OP_THREADS), getInt(INTER_OP_THREADS), getBoolean(GPU_MEMORY_GROWTH), false);
+                getInt(INTRA_OP_THREADS),
+                getInt(INTER_OP_THREADS),
+                getBoolean(GPU_MEMORY_GROWTH),
+                false,
+                getBoolean(XLA_JIT));
     }
 
     public PersonDetector.Settings detectorSettings() {
@@ -256,6 +326,18 @@ public final class InferenceConfig extends ServiceConfig {
 
     public PoseEstimator.Settings poseSettings() {
         return new PoseEstimator.Settings(getInt(POSE_BATCH), getBoolean(FLIP_TEST), getBoolean(SHIFT_HEATMAP));
+    }
+
+    /** When the detector runs and where the other frames' crops come from. */
+    public CropPlanner.Settings cropSettings() {
+        return new CropPlanner.Settings(
+                getInt(DETECT_EVERY_FRAMES),
+                getLong(DETECT_EVERY_MS),
+                getDouble(KEYPOINT_THRESHOLD).floatValue(),
+                getInt(CROPS_MIN_KEYPOINTS),
+                getInt(CROPS_MOTION_LEVEL),
+                getDouble(CROPS_MOTION_AREA),
+                getDouble(CROPS_SCENE_CHANGE));
     }
 
     public TopDownPipeline.Settings pipelineSettings() {

@@ -6,9 +6,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.posestream.avro.FrameStatus;
 import io.posestream.avro.StageTimings;
+import io.posestream.inference.crops.CropPlan;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +24,7 @@ public final class InferenceMetrics {
     private final Counter deadLetters;
     private final Counter persons;
     private final Counter rewinds;
+    private final Map<CropPlan.Reason, Counter> detected = new EnumMap<>(CropPlan.Reason.class);
     private final DistributionSummary batchFrames;
     private final DistributionSummary batchCrops;
     private final Timer queue;
@@ -54,6 +57,15 @@ public final class InferenceMetrics {
         rewinds = Counter.builder("posestream.inference.transaction.retries")
                 .description("Batches aborted and read again after a retriable Kafka error")
                 .register(registry);
+        for (CropPlan.Reason reason : CropPlan.Reason.values()) {
+            detected.put(
+                    reason,
+                    Counter.builder("posestream.inference.detector.frames")
+                            .tag("reason", reason.name().toLowerCase())
+                            .description("Frames the person detector ran on, by why; the other posed frames were "
+                                    + "cropped where their camera's tracked persons were")
+                            .register(registry));
+        }
         batchFrames = DistributionSummary.builder("posestream.inference.batch.frames")
                 .description("Frames processed together")
                 .publishPercentiles(0.5, 0.99)
@@ -105,9 +117,10 @@ public final class InferenceMetrics {
         record(total, timings.getTotalMs());
     }
 
-    void batch(int frameCount, int cropCount) {
+    void batch(int frameCount, int cropCount, List<CropPlan.Reason> detections) {
         batchFrames.record(frameCount);
         batchCrops.record(cropCount);
+        detections.forEach(reason -> detected.get(reason).increment());
     }
 
     void malformed() {
@@ -125,6 +138,16 @@ public final class InferenceMetrics {
     /** Frames answered with {@code status} so far. */
     public long frames(FrameStatus status) {
         return (long) frames.get(status).count();
+    }
+
+    /** Frames the detector ran on so far (the rest of the posed frames were cropped from tracked persons). */
+    public long detectedFrames() {
+        return (long) detected.values().stream().mapToDouble(Counter::count).sum();
+    }
+
+    /** Frames the detector ran on so far because of {@code reason}. */
+    public long detectedFrames(CropPlan.Reason reason) {
+        return (long) detected.get(reason).count();
     }
 
     public long malformedRecords() {

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.posestream.avro.Frame;
 import io.posestream.avro.FrameStatus;
 import io.posestream.avro.PoseFrame;
+import io.posestream.inference.crops.CropPlanner;
+import io.posestream.inference.pipeline.FrameInput;
 import io.posestream.inference.pipeline.FrameOutcome;
 import io.posestream.inference.pipeline.TopDownPipeline;
 import io.posestream.schemas.serde.AvroSerdes;
@@ -55,6 +57,12 @@ import org.slf4j.LoggerFactory;
  * rewinds to its first offsets. With {@code inference.delivery=at_least_once} the producer flushes before the
  * offsets are committed instead.
  *
+ * <p>With tracking-driven crops (the default) the worker keeps, per camera, the persons it posed last (their boxes
+ * and keypoints) in a {@link CropPlanner}, so most frames are cropped from them without the detector. That state is
+ * in this worker's memory only: it moves forward only when a batch is committed (an aborted batch is planned again
+ * from the same state), and it is forgotten for the cameras of partitions that leave this worker; whoever owns a
+ * partition next rebuilds it from a detection on that camera's first frame. Every frame is still answered once.
+ *
  * <p>Frames older than {@code inference.stale.ms} when the worker takes them, and (with {@code inference.latest.only})
  * frames of a camera with a newer frame waiting, are answered {@code SKIPPED_STALE} without posing,
  * images that do not decode {@code UNDECODABLE} (and their raw record goes to the dead-letter topic), records that
@@ -68,6 +76,10 @@ public final class InferenceWorker implements AutoCloseable {
     private final WorkerModels models;
     private final TopDownPipeline pipeline;
     private final BatchAnswers decisions;
+    private final CropPlanner planner;
+    /** The partition each camera's frames came from last, to forget a camera's crop state with its partition. */
+    private final Map<String, TopicPartition> cameraPartitions = new HashMap<>();
+
     private final InferenceMetrics metrics;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -108,6 +120,7 @@ public final class InferenceWorker implements AutoCloseable {
                 config.getLong(InferenceConfig.STALE_MS),
                 pipeline.detector().name(),
                 pipeline.estimator().name());
+        this.planner = new CropPlanner(config.cropSettings());
         this.metrics = new InferenceMetrics(registry);
         Map<String, Object> clients = config.clientSettings();
         KafkaConsumer<byte[], byte[]> newConsumer = null;
@@ -222,6 +235,7 @@ public final class InferenceWorker implements AutoCloseable {
             if (frame == null) {
                 throw new IllegalArgumentException("record has no value");
             }
+            cameraPartitions.put(frame.getCameraId(), new TopicPartition(record.topic(), record.partition()));
             return new Arrival(record, now, frame, null);
         } catch (RuntimeException e) {
             String why = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
@@ -276,7 +290,7 @@ public final class InferenceWorker implements AutoCloseable {
         PendingFrames.Batch taken = pending.take(batchFrames, a -> decisions.costsNothing(a, takenAt), latestOnly);
         List<Arrival> batch = taken.items();
         List<FrameOutcome> outcomes = pipeline.process(
-                taken.budgeted().stream().map(a -> a.frame().getImage().array()).toList());
+                taken.budgeted().stream().map(InferenceWorker::input).toList(), planner);
         BatchAnswers.Answered answered = decisions.answer(taken, outcomes, takenAt, System.currentTimeMillis());
         boolean inTransaction = false;
         try {
@@ -297,6 +311,7 @@ public final class InferenceWorker implements AutoCloseable {
                 }
                 consumer.commitSync(offsets);
             }
+            planner.commit();
             answered.count(metrics);
         } catch (ProducerFencedException
                 | InvalidProducerEpochException
@@ -310,6 +325,14 @@ public final class InferenceWorker implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new KafkaException("Interrupted while sending", e);
         }
+    }
+
+    private static FrameInput input(Arrival arrival) {
+        Frame frame = arrival.frame();
+        return new FrameInput(
+                frame.getCameraId(),
+                frame.getCaptureTime().toEpochMilli(),
+                frame.getImage().array());
     }
 
     /** The replies as records: PoseFrames serialized for the output topic, dead letters as they are. */
@@ -344,6 +367,7 @@ public final class InferenceWorker implements AutoCloseable {
     private void retry(List<Arrival> batch, boolean inTransaction, Exception e) {
         LOG.warn("Batch of {} frames not committed ({}); reading it again", batch.size(), e.toString());
         metrics.rewound();
+        planner.rollback(); // the batch is planned again from the state it was planned from
         if (inTransaction) {
             producer.abortTransaction();
         }
@@ -378,6 +402,7 @@ public final class InferenceWorker implements AutoCloseable {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             pending.drop(partitions);
             assigned.removeAll(partitions);
+            forgetCameras(partitions);
             if (!partitions.isEmpty()) {
                 LOG.info("Partitions revoked: {}", partitions);
             }
@@ -395,8 +420,21 @@ public final class InferenceWorker implements AutoCloseable {
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             pending.drop(partitions);
             assigned.removeAll(partitions);
+            forgetCameras(partitions);
             LOG.warn("Partitions lost: {}", partitions);
         }
+    }
+
+    /** The crop state of cameras whose frames came from {@code partitions}: no longer this worker's to keep. */
+    private void forgetCameras(Collection<TopicPartition> partitions) {
+        List<String> cameras = new ArrayList<>();
+        cameraPartitions.forEach((camera, partition) -> {
+            if (partitions.contains(partition)) {
+                cameras.add(camera);
+            }
+        });
+        planner.forget(cameras);
+        cameras.forEach(cameraPartitions::remove);
     }
 
     private static void sleep(Duration d) {
