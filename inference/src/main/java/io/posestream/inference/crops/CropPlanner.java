@@ -287,12 +287,14 @@ public final class CropPlanner {
         return all.size();
     }
 
-    /** The persons tracked in {@code camera}, as boxes where they were last seen (for tests and logs). */
-    public List<Detection> tracked(String camera) {
+    /** The persons tracked in {@code camera} by their number, as boxes where they were last seen (tests, logs). */
+    public Map<Integer, Detection> tracked(String camera) {
         CameraState state = state(camera);
-        return state == null
-                ? List.of()
-                : state.persons().stream().map(Tracked::box).toList();
+        Map<Integer, Detection> boxes = new LinkedHashMap<>();
+        if (state != null) {
+            state.persons().forEach(p -> boxes.put(p.id(), p.box()));
+        }
+        return boxes;
     }
 
     private CameraState state(String camera) {

@@ -12,4 +12,9 @@ import io.posestream.inference.postprocess.DecodedPose;
  * @param score     the person score after rescoring (box score times mean confident keypoint score)
  * @param keypoints keypoints in source pixels with their confidences
  */
-public record PosedPerson(Detection box, float score, DecodedPose keypoints) {}
+public record PosedPerson(Detection box, float score, DecodedPose keypoints) {
+    /** A person from plain arrays (e.g. read back from a PoseFrame): keypoint {@code k} at x[k], y[k], scores[k]. */
+    public static PosedPerson of(Detection box, float score, float[] x, float[] y, float[] scores) {
+        return new PosedPerson(box, score, new DecodedPose(x, y, scores));
+    }
+}

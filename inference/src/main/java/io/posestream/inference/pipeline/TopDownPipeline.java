@@ -18,7 +18,9 @@ import io.posestream.inference.postprocess.PoseRescoring;
 import io.posestream.models.savedmodel.PoseOutput;
 import io.posestream.schemas.CocoKeypoints;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Top-down multi-person pose as the HRNet paper evaluates it, on a batch of encoded images: decode, find persons
@@ -81,8 +83,39 @@ public final class TopDownPipeline {
      * One outcome per frame, in input order. With a {@code planner} the detector runs only on the frames it plans
      * so, and the others are cropped where it says the persons are; what each frame gave goes back to the planner
      * (staged: the caller commits it). Without one, the detector runs on every frame.
+     *
+     * <p>With a planner, a batch holding several frames of one camera is processed in waves (the first frame of each
+     * camera, then the second, ...), so each frame is planned from what the camera's previous frame gave. A worker
+     * that keeps up, or poses only each camera's latest frame, has one wave per batch.
      */
     public List<FrameOutcome> process(List<FrameInput> frames, CropPlanner planner) {
+        if (planner == null || !planner.settings().tracking()) {
+            return wave(frames, planner);
+        }
+        List<List<Integer>> waves = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < frames.size(); i++) {
+            int w = seen.merge(frames.get(i).camera(), 1, Integer::sum) - 1;
+            if (w == waves.size()) {
+                waves.add(new ArrayList<>());
+            }
+            waves.get(w).add(i);
+        }
+        if (waves.size() <= 1) {
+            return wave(frames, planner);
+        }
+        FrameOutcome[] outcomes = new FrameOutcome[frames.size()];
+        for (List<Integer> wave : waves) {
+            List<FrameOutcome> done = wave(wave.stream().map(frames::get).toList(), planner);
+            for (int i = 0; i < wave.size(); i++) {
+                outcomes[wave.get(i)] = done.get(i);
+            }
+        }
+        return List.of(outcomes);
+    }
+
+    /** Frames of distinct cameras (or any frames, without tracking): one detector call, one pass of pose calls. */
+    private List<FrameOutcome> wave(List<FrameInput> frames, CropPlanner planner) {
         int n = frames.size();
         Frame[] work = new Frame[n];
         try {

@@ -140,6 +140,11 @@ public final class InferenceMetrics {
         return (long) frames.get(status).count();
     }
 
+    /** Person crops sent to the pose network so far. */
+    public long crops() {
+        return (long) batchCrops.totalAmount();
+    }
+
     /** Frames the detector ran on so far (the rest of the posed frames were cropped from tracked persons). */
     public long detectedFrames() {
         return (long) detected.values().stream().mapToDouble(Counter::count).sum();

@@ -5,18 +5,25 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.posestream.inference.SampleImages;
 import io.posestream.inference.TestModels;
+import io.posestream.inference.crops.CropPlan;
+import io.posestream.inference.crops.CropPlanner;
 import io.posestream.inference.model.PersonDetector;
 import io.posestream.inference.model.PoseEstimator;
 import io.posestream.inference.postprocess.DecodedPose;
+import io.posestream.inference.worker.InferenceConfig;
 import io.posestream.models.savedmodel.LoadedModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The top-down pipeline on real images with the real pretrained models (CenterNet, MoveNet-Thunder). */
+/**
+ * The top-down pipeline on real images with the real pretrained models (CenterNet, MoveNet-Thunder decoding its own
+ * keypoints), with the detector on every frame and with tracking-driven crops.
+ */
 class TopDownPipelineTest {
     private static final PersonDetector.Settings DETECTOR = new PersonDetector.Settings(0.3f, 0.5f, 8);
     private static LoadedModel detector;
@@ -83,14 +90,18 @@ class TopDownPipelineTest {
     }
 
     @Test
-    void theSameFrameTwiceGivesIdenticalPoses() {
+    void theSameFrameTwiceGivesTheSamePoses() {
         byte[] frame = SampleImages.videoFrames(3).get(2);
         List<FrameOutcome> outcomes = pipeline.process(List.of(frame, frame));
 
         assertThat(outcomes.get(0).persons()).isNotEmpty();
         assertThat(outcomes.get(1).persons()).isEqualTo(outcomes.get(0).persons());
-        assertThat(pipeline.process(List.of(frame)).get(0).persons())
-                .isEqualTo(outcomes.get(0).persons());
+        // Alone, the detector runs at batch 1, whose float arithmetic differs from batch 2 in the last bits; the
+        // boxes move by 1e-4 px and MoveNet's offset regression, being continuous, passes that on.
+        assertSamePoses(
+                outcomes.get(0).persons(),
+                pipeline.process(List.of(frame)).get(0).persons(),
+                5e-2f);
     }
 
     @Test
@@ -104,18 +115,18 @@ class TopDownPipelineTest {
             crops[i] = random.nextInt(256);
         }
 
-        float[] one = single.heatmaps(crops, 8);
-        float[] eight = batched.heatmaps(crops, 8);
+        float[] one = single.outputs(crops, 8);
+        float[] eight = batched.outputs(crops, 8);
 
-        assertThat(eight).hasSize(8 * batched.heatmapSize());
+        assertThat(eight).hasSize(8 * batched.outputSize());
         float worst = 0;
         for (int i = 0; i < one.length; i++) {
             worst = Math.max(worst, Math.abs(one[i] - eight[i]));
         }
         assertThat(worst).isLessThanOrEqualTo(1e-4f);
         // And the items differ from each other, so the comparison is not between equal heatmaps.
-        assertThat(Arrays.copyOfRange(eight, 0, batched.heatmapSize()))
-                .isNotEqualTo(Arrays.copyOfRange(eight, batched.heatmapSize(), 2 * batched.heatmapSize()));
+        assertThat(Arrays.copyOfRange(eight, 0, batched.outputSize()))
+                .isNotEqualTo(Arrays.copyOfRange(eight, batched.outputSize(), 2 * batched.outputSize()));
     }
 
     @Test
@@ -126,7 +137,7 @@ class TopDownPipelineTest {
         for (int f = 0; f < frames.size(); f++) {
             List<PosedPerson> alone =
                     oneCropAtATime.process(List.of(frames.get(f))).get(0).persons();
-            assertSamePoses(together.get(f).persons(), alone, 1e-2f);
+            assertSamePoses(together.get(f).persons(), alone, 5e-2f);
         }
     }
 
@@ -150,6 +161,74 @@ class TopDownPipelineTest {
         moves.sort(Float::compare);
         assertThat(moves.get(8)).as("median keypoint move").isLessThan(0.05f * height);
         assertThat(flipped.score()).isCloseTo(plain.score(), within(0.15f));
+    }
+
+    @Test
+    void trackingDrivenCropsAgreeWithTheDetectorOnEveryFrameAndSkipItOnMostFrames() {
+        // The worker's default crop settings, on one camera's frames 500 ms apart (what a busy worker poses).
+        CropPlanner planner = new CropPlanner(new InferenceConfig(Map.of(
+                        InferenceConfig.BOOTSTRAP_SERVERS, "127.0.0.1:9",
+                        InferenceConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:9",
+                        InferenceConfig.DETECTOR_DIR, "unused",
+                        InferenceConfig.POSE_DIR, "unused"))
+                .cropSettings());
+        List<byte[]> frames = SampleImages.videoFrames(24);
+        PoseAgreement all = PoseAgreement.NONE;
+        PoseAgreement tracked = PoseAgreement.NONE;
+        int detected = 0;
+        for (int f = 0; f < frames.size(); f++) {
+            List<PosedPerson> reference =
+                    pipeline.process(List.of(frames.get(f))).get(0).persons();
+            FrameOutcome outcome = pipeline.process(List.of(new FrameInput("cam1", 500L * f, frames.get(f))), planner)
+                    .get(0);
+            planner.commit();
+            PoseAgreement agreement = PoseAgreement.of(reference, outcome.persons());
+            all = all.plus(agreement);
+            if (outcome.detected()) {
+                detected++;
+                assertThat(outcome.times().detectMs()).isPositive();
+            } else {
+                tracked = tracked.plus(agreement);
+                assertThat(outcome.times().detectMs()).isZero();
+            }
+        }
+        System.out.printf(
+                "Tracking-driven crops on %d vtest frames 500 ms apart: detector on %d; all frames: mean OKS %.3f over "
+                        + "%d pairs, recall %.2f, precision %.2f; tracked frames only: mean OKS %.3f over %d pairs, "
+                        + "recall %.2f%n",
+                frames.size(),
+                detected,
+                all.meanOks(),
+                all.matched(),
+                all.recall(),
+                all.precision(),
+                tracked.meanOks(),
+                tracked.matched(),
+                tracked.recall());
+        assertThat(detected).as("the detector skipped on some frames").isLessThan(frames.size() * 3 / 4);
+        assertThat(tracked.matched()).as("persons posed on tracked crops").isGreaterThan(30);
+        assertThat(all.meanOks())
+                .as("mean OKS against the detector on every frame")
+                .isGreaterThanOrEqualTo(0.9);
+        assertThat(tracked.meanOks()).as("mean OKS on the tracked frames alone").isGreaterThanOrEqualTo(0.85);
+        assertThat(all.recall()).as("share of the persons found").isGreaterThanOrEqualTo(0.8);
+    }
+
+    @Test
+    void twoFramesOfOneCameraInABatchAreTakenInTurnSoTheSecondFollowsTheFirst() {
+        CropPlanner planner = new CropPlanner(new CropPlanner.Settings(4, 2000, 0.2f, 6, 25, 0.004, 0.3));
+        byte[] frame = SampleImages.videoFrames(1).get(0);
+
+        List<FrameOutcome> outcomes = pipeline.process(
+                List.of(new FrameInput("cam1", 0, frame), new FrameInput("cam1", 100, frame)), planner);
+
+        assertThat(outcomes.get(0).detectedBecause()).isEqualTo(CropPlan.Reason.NO_STATE);
+        assertThat(outcomes.get(1).detected())
+                .as("planned after the first was observed: the same picture, cropped from its persons")
+                .isFalse();
+        assertThat(PoseAgreement.of(outcomes.get(0).persons(), outcomes.get(1).persons())
+                        .meanOks())
+                .isGreaterThan(0.9);
     }
 
     @Test

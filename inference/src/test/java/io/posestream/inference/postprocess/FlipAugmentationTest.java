@@ -2,6 +2,7 @@ package io.posestream.inference.postprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -89,5 +90,18 @@ class FlipAugmentationTest {
                 .hasMessageContaining("flippedHeatmaps");
         assertThatThrownBy(() -> FlipAugmentation.flipInput(new float[7], 1, 1, 4, 2))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void mergedKeypointsComeBackMirroredSwappedAndAveraged() {
+        // Two keypoints (0 = left, 1 = right) of one 100-px-wide crop.
+        float[] plain = {30, 40, 0.8f, 70, 42, 0.6f};
+        // The mirrored crop sees the left keypoint where the right one is, at x = 100 - x.
+        float[] mirrored = {100 - 72, 44, 0.4f, 100 - 34, 38, 0.6f};
+
+        FlipAugmentation.mergeFlippedKeypoints(plain, mirrored, 1, 2, 100, new int[][] {{0, 1}});
+
+        // left: (30 + 34) / 2, (40 + 38) / 2, (0.8 + 0.6) / 2; right: (70 + 72) / 2, (42 + 44) / 2, (0.6 + 0.4) / 2
+        assertThat(plain).containsExactly(new float[] {32, 39, 0.7f, 71, 43, 0.5f}, within(1e-6f));
     }
 }

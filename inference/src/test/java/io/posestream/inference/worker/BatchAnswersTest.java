@@ -8,6 +8,7 @@ import io.posestream.avro.FrameStatus;
 import io.posestream.avro.ImageEncoding;
 import io.posestream.avro.Person;
 import io.posestream.avro.PoseFrame;
+import io.posestream.inference.crops.CropPlan;
 import io.posestream.inference.model.Detection;
 import io.posestream.inference.pipeline.FrameOutcome;
 import io.posestream.inference.pipeline.PosedPerson;
@@ -64,7 +65,14 @@ class BatchAnswersTest {
     }
 
     private static FrameOutcome posed(PosedPerson... persons) {
-        return new FrameOutcome(768, 576, List.of(persons), persons.length, new StageTimes(1, 40, 2, 90, 1), null);
+        return new FrameOutcome(
+                768,
+                576,
+                List.of(persons),
+                persons.length,
+                new StageTimes(1, 40, 2, 90, 1),
+                null,
+                CropPlan.Reason.EVERY_FRAME);
     }
 
     @Test
@@ -86,6 +94,24 @@ class BatchAnswersTest {
         assertThat(answered.posedFrames()).isEqualTo(2);
         assertThat(answered.crops()).isEqualTo(1);
         assertThat(answered.deadLetters()).isZero();
+    }
+
+    @Test
+    void framesTheDetectorRanOnAreCountedWithWhyAndTrackedOnesAreNot() {
+        Arrival a = frame(0, "cam1", 100);
+        Arrival b = frame(1, "cam2", 100);
+        Arrival c = frame(2, "cam3", 100);
+        PendingFrames.Batch batch = new PendingFrames.Batch(List.of(a, b, c), List.of(a, b, c), Set.of());
+        FrameOutcome tracked =
+                new FrameOutcome(768, 576, List.of(person(0.6f, 0.7f)), 1, new StageTimes(1, 0, 2, 90, 1), null, null);
+        FrameOutcome first = new FrameOutcome(
+                768, 576, List.of(), 0, new StageTimes(1, 40, 2, 0, 1), null, CropPlan.Reason.NO_STATE);
+
+        BatchAnswers.Answered answered = answers.answer(batch, List.of(tracked, first, posed()), TAKEN_AT, NOW);
+
+        assertThat(answered.detected()).containsExactly(CropPlan.Reason.NO_STATE, CropPlan.Reason.EVERY_FRAME);
+        assertThat(answered.answers()).extracting(PoseFrame::getStatus).containsOnly(FrameStatus.POSED);
+        assertThat(answered.answers().get(0).getTimings().getDetectMs()).isZero();
     }
 
     @Test
@@ -153,7 +179,7 @@ class BatchAnswersTest {
     void anUndecodableImageIsAnsweredAndItsRawRecordGoesToTheDeadLetterTopic() {
         Arrival a = frame(4, "cam1", 10);
         PendingFrames.Batch batch = new PendingFrames.Batch(List.of(a), List.of(a), Set.of());
-        FrameOutcome broken = new FrameOutcome(0, 0, List.of(), 0, new StageTimes(0.5, 0, 0, 0, 0), "not a JPEG");
+        FrameOutcome broken = new FrameOutcome(0, 0, List.of(), 0, new StageTimes(0.5, 0, 0, 0, 0), "not a JPEG", null);
 
         BatchAnswers.Answered answered = answers.answer(batch, List.of(broken), TAKEN_AT, NOW);
 
