@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             io.posestream.bench.IngestBenchmark.class,
             io.posestream.bench.TrackerBenchmark.class,
             io.posestream.bench.PipelineBenchmark.class,
-            io.posestream.bench.DemoBenchmark.class
+            io.posestream.bench.DemoBenchmark.class,
+            SmallPersonsBenchmark.class
         })
 public final class BenchCommand {}

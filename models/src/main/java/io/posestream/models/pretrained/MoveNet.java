@@ -64,19 +64,38 @@ public final class MoveNet implements PretrainedModel {
     /** (1/G, 1/G): from grid cells to [0,1]. */
     static final String SCALE = "StatefulPartitionedCall/Reshape_13";
 
-    public static final MoveNet THUNDER = new MoveNet("movenet-thunder", "Thunder", 256);
-    public static final MoveNet LIGHTNING = new MoveNet("movenet-lightning", "Lightning", 192);
+    public static final MoveNet THUNDER = new MoveNet("movenet-thunder", "Thunder", 256, 256);
+    public static final MoveNet LIGHTNING = new MoveNet("movenet-lightning", "Lightning", 192, 192);
 
     public static final int STRIDE = 4;
 
     private final String name;
     private final String variant;
+    private final int nativeSize;
     private final int size;
 
-    private MoveNet(String name, String variant, int size) {
+    private MoveNet(String name, String variant, int nativeSize, int size) {
         this.name = name;
         this.variant = variant;
+        this.nativeSize = nativeSize;
         this.size = size;
+    }
+
+    /**
+     * The same network fed a smaller (or larger) square input, {@code size} a multiple of 64: the convolutions take
+     * any size, and the decoding's grid-sized constants are computed for the new grid (the original's centre weight
+     * map is 1 / (distance to the grid centre + 1.8), its grids the row and column indices, its scale 1/grid).
+     */
+    public MoveNet atInput(int size) {
+        if (size < 64 || size % 64 != 0) {
+            throw new IllegalArgumentException(
+                    "MoveNet input must be a multiple of 64 (its feature pyramid halves it six times), got " + size);
+        }
+        return size == nativeSize ? this : new MoveNet(dirNameOf(size), variant, nativeSize, size);
+    }
+
+    private String dirNameOf(int size) {
+        return (nativeSize == size ? name : name.replaceAll("-\\d+$", "") + "-" + size);
     }
 
     /** Input height and width in pixels. */
@@ -91,13 +110,13 @@ public final class MoveNet implements PretrainedModel {
 
     @Override
     public String packagePath() {
-        return "models/" + name + ".json";
+        return "models/movenet-" + variant.toLowerCase(java.util.Locale.ROOT) + ".json";
     }
 
     @Override
     public GraphDef edit(GraphDef graph) {
         return GraphSurgery.replaceInput(
-                graph,
+                size == nativeSize ? graph : GraphSurgery.scaleResizeSizes(graph, (double) size / nativeSize),
                 "MoveNet SinglePose " + variant,
                 STACKED_INPUT,
                 ModelContract.INPUT,
@@ -124,8 +143,34 @@ public final class MoveNet implements PretrainedModel {
                 org.tensorflow.op.core.StridedSlice.shrinkAxisMask(1L));
         Operand<TInt32> gridSize = tf.constant(grid);
 
+        Operand<TFloat32> centreWeight;
+        Operand<TFloat32> gridY;
+        Operand<TFloat32> gridX;
+        Operand<TFloat32> scaleToUnit;
+        if (size == nativeSize) {
+            centreWeight = output(graph, CENTRE_WEIGHT);
+            gridY = output(graph, GRID_Y);
+            gridX = output(graph, GRID_X);
+            scaleToUnit = output(graph, SCALE);
+        } else {
+            float[][][] weight = new float[grid][grid][1];
+            float[][][] rows = new float[grid][grid][1];
+            float[][][] columns = new float[grid][grid][1];
+            for (int y = 0; y < grid; y++) {
+                for (int x = 0; x < grid; x++) {
+                    weight[y][x][0] = (float) (1 / (Math.hypot(y - grid / 2.0, x - grid / 2.0) + 1.8));
+                    rows[y][x][0] = y;
+                    columns[y][x][0] = x;
+                }
+            }
+            centreWeight = tf.constant(weight);
+            gridY = tf.constant(rows);
+            gridX = tf.constant(columns);
+            scaleToUnit = tf.constant(new float[] {1f / grid, 1f / grid});
+        }
+
         // 1. The person's centre: the weighted centre heatmap's best cell.
-        Operand<TFloat32> weighted = tf.math.mul(centre, output(graph, CENTRE_WEIGHT));
+        Operand<TFloat32> weighted = tf.math.mul(centre, centreWeight);
         Operand<TInt32> centreCell = tf.math.argMax(
                 tf.reshape(weighted, tf.constant(new int[] {-1, grid * grid})), tf.constant(1), TInt32.class);
         Operand<TInt32> centreY = tf.math.floorDiv(centreCell, gridSize);
@@ -147,8 +192,7 @@ public final class MoveNet implements PretrainedModel {
         // keypoint.
         Operand<TFloat32> distance = tf.math.add(
                 tf.math.sqrt(tf.math.add(
-                        tf.math.squaredDifference(output(graph, GRID_Y), regressedY),
-                        tf.math.squaredDifference(output(graph, GRID_X), regressedX))),
+                        tf.math.squaredDifference(gridY, regressedY), tf.math.squaredDifference(gridX, regressedX))),
                 output(graph, DISTANCE_BIAS));
         Operand<TInt32> cell = tf.math.argMax(
                 tf.reshape(tf.math.div(heatmaps, distance), tf.constant(new int[] {-1, grid * grid, k})),
@@ -166,7 +210,7 @@ public final class MoveNet implements PretrainedModel {
         Operand<TFloat32> score = tf.gatherNd(heatmaps, at);
 
         // 5. (cell + offset) / G in [0,1] as the original computes it, then times the input size: input pixels.
-        Operand<TFloat32> scale = tf.reshape(output(graph, SCALE), tf.constant(new int[] {2}));
+        Operand<TFloat32> scale = tf.reshape(scaleToUnit, tf.constant(new int[] {2}));
         Operand<TFloat32> y = tf.math.mul(
                 tf.math.mul(
                         tf.math.add(tf.dtypes.cast(cellY, TFloat32.class), slice2(tf, offset, 0)),

@@ -12,6 +12,7 @@ import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.TensorProto;
 import org.tensorflow.proto.TensorShapeProto;
 
 /** Small edits of a GraphDef by node name: a new input placeholder, rewiring, pruning to the wanted outputs. */
@@ -84,6 +85,67 @@ public final class GraphSurgery {
         GraphDef.Builder out = graph.toBuilder().clearNode();
         graph.getNodeList().stream().filter(n -> keep.contains(n.getName())).forEach(out::addNode);
         return out.build();
+    }
+
+    /**
+     * Multiplies the constant output sizes of the graph's resize ops by {@code factor}: a graph whose upsampling sizes
+     * were folded into constants for one input size then runs at another (each size must stay a whole number).
+     */
+    public static GraphDef scaleResizeSizes(GraphDef graph, double factor) {
+        Map<String, NodeDef> byName = new HashMap<>();
+        graph.getNodeList().forEach(n -> byName.put(n.getName(), n));
+        Map<String, NodeDef> replaced = new HashMap<>();
+        for (NodeDef node : graph.getNodeList()) {
+            if (!node.getOp().startsWith("Resize") || node.getInputCount() < 2) {
+                continue;
+            }
+            NodeDef size = byName.get(stripOutput(node.getInput(1)));
+            if (size == null || !size.getOp().equals("Const")) {
+                throw new ModelException("resize " + node.getName() + " has no constant size to scale");
+            }
+            int[] values = intValues(size);
+            java.nio.ByteBuffer content =
+                    java.nio.ByteBuffer.allocate(values.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (int v : values) {
+                double scaled = v * factor;
+                if (Math.abs(scaled - Math.rint(scaled)) > 1e-9) {
+                    throw new ModelException("resize " + node.getName() + " size " + v + " times " + factor
+                            + " is not a whole number of pixels");
+                }
+                content.putInt((int) Math.rint(scaled));
+            }
+            TensorProto tensor = size.getAttrOrThrow("value").getTensor().toBuilder()
+                    .clearIntVal()
+                    .setTensorContent(com.google.protobuf.ByteString.copyFrom(content.array()))
+                    .build();
+            replaced.put(
+                    size.getName(),
+                    size.toBuilder()
+                            .putAttr(
+                                    "value",
+                                    AttrValue.newBuilder().setTensor(tensor).build())
+                            .build());
+        }
+        GraphDef.Builder out = graph.toBuilder().clearNode();
+        graph.getNodeList().forEach(n -> out.addNode(replaced.getOrDefault(n.getName(), n)));
+        return out.build();
+    }
+
+    private static int[] intValues(NodeDef constant) {
+        TensorProto tensor = constant.getAttrOrThrow("value").getTensor();
+        if (tensor.getDtype() != DataType.DT_INT32) {
+            throw new ModelException("constant " + constant.getName() + " is " + tensor.getDtype() + ", not int32");
+        }
+        if (!tensor.getTensorContent().isEmpty()) {
+            java.nio.IntBuffer ints = tensor.getTensorContent()
+                    .asReadOnlyByteBuffer()
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .asIntBuffer();
+            int[] values = new int[ints.remaining()];
+            ints.get(values);
+            return values;
+        }
+        return tensor.getIntValList().stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** The names of the graph's Placeholder nodes. */
