@@ -9,6 +9,7 @@ import io.posestream.models.savedmodel.ModelKind;
 import io.posestream.models.savedmodel.ModelMetadata;
 import io.posestream.models.savedmodel.PoseOutput;
 import io.posestream.models.savedmodel.SessionSettings;
+import io.posestream.schemas.CocoKeypoints;
 import java.nio.file.Path;
 import org.apache.commons.io.FileUtils;
 import org.junit.jupiter.api.Test;
@@ -26,27 +27,37 @@ class PretrainedBadInputTest {
                 .hasMessageContaining("is a detector model, expected a pose model");
     }
 
-    @Test
-    void aSignatureThatDoesNotMatchItsMetadataNamesExpectedAndFound(@TempDir Path tmp) throws Exception {
-        Path dir = tmp.resolve("movenet-13-keypoints");
+    /** A copy of the prepared MoveNet whose metadata claims these keypoints, heatmap stride and output. */
+    private static Path movenetDescribedAs(
+            Path dir, java.util.List<String> keypoints, int stride, PoseOutput output) throws Exception {
         FileUtils.copyDirectory(PreparedModels.movenet().toFile(), dir.toFile());
         ModelMetadata m = ModelMetadata.read(dir);
-        // The real MoveNet graph, described as a 13-keypoint model: its 17 keypoints no longer fit the contract.
         new ModelMetadata(
                         m.name(),
                         m.kind(),
                         m.inputHeight(),
                         m.inputWidth(),
-                        m.heatmapStride(),
-                        m.keypoints().subList(0, 13),
+                        stride,
+                        keypoints,
                         m.flipPairs(),
                         m.maxBatch(),
                         m.normalization(),
                         m.source(),
                         m.pretrained(),
-                        m.poseOutput(),
+                        output,
                         m.conversion())
                 .write(dir);
+        return dir;
+    }
+
+    @Test
+    void aSignatureThatDoesNotMatchItsMetadataNamesExpectedAndFound(@TempDir Path tmp) throws Exception {
+        // The real MoveNet graph, described as a 13-keypoint model: its 17 keypoints no longer fit the contract.
+        Path dir = movenetDescribedAs(
+                tmp.resolve("movenet-13-keypoints"),
+                CocoKeypoints.NAMES.subList(0, 13),
+                0,
+                PoseOutput.KEYPOINTS);
         assertThatThrownBy(() -> LoadedModel.load(dir, ModelKind.POSE, SessionSettings.DEFAULTS))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining(dir.toString())
@@ -55,24 +66,8 @@ class PretrainedBadInputTest {
 
     @Test
     void aKeypointModelDescribedAsAHeatmapModelIsRefused(@TempDir Path tmp) throws Exception {
-        Path dir = tmp.resolve("movenet-as-heatmaps");
-        FileUtils.copyDirectory(PreparedModels.movenet().toFile(), dir.toFile());
-        ModelMetadata m = ModelMetadata.read(dir);
-        new ModelMetadata(
-                        m.name(),
-                        m.kind(),
-                        m.inputHeight(),
-                        m.inputWidth(),
-                        4,
-                        m.keypoints(),
-                        m.flipPairs(),
-                        m.maxBatch(),
-                        m.normalization(),
-                        m.source(),
-                        m.pretrained(),
-                        PoseOutput.HEATMAPS,
-                        m.conversion())
-                .write(dir);
+        Path dir = movenetDescribedAs(
+                tmp.resolve("movenet-as-heatmaps"), CocoKeypoints.NAMES, 4, PoseOutput.HEATMAPS);
         assertThatThrownBy(() -> LoadedModel.load(dir, ModelKind.POSE, SessionSettings.DEFAULTS))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining(dir.toString())
