@@ -47,6 +47,13 @@ public final class ClusterOptions {
     String schemaRegistryUserInfo;
 
     @Option(
+            names = "--schema-registry-ca-file",
+            paramLabel = "FILE",
+            description = "PEM file of the CA certificates an https registry's certificate must chain to, e.g. a "
+                    + "private CA's bundle (env POSESTREAM_SCHEMA_REGISTRY_CA_FILE); default: the JVM's trusted CAs.")
+    Path schemaRegistryCaFile;
+
+    @Option(
             names = "--kafka",
             paramLabel = "KEY=VALUE",
             description = "A Kafka client setting, e.g. security.protocol=SASL_SSL; repeatable. Also kafka.KEY in "
@@ -108,6 +115,10 @@ public final class ClusterOptions {
         if (schemaRegistryUserInfo != null && !schemaRegistryUserInfo.isBlank()) {
             config.put(AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO");
             config.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, schemaRegistryUserInfo);
+        }
+        if (schemaRegistryCaFile != null) {
+            config.put(AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION, schemaRegistryCaFile.toString());
+            config.put(AvroSerdeConfig.SSL_TRUSTSTORE_TYPE, "PEM");
         }
         return config;
     }
