@@ -118,46 +118,28 @@ class RegistryOverHttpsTest {
                 .hasMessageContaining(AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION);
     }
 
+    /** The configuration error for a trust store {@code file} of {@code type}. */
+    private static String refusal(Path file, String type) {
+        ConfigException error = org.junit.jupiter.api.Assertions.assertThrows(
+                ConfigException.class,
+                () -> client(Map.of(
+                        AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION,
+                        file.toString(),
+                        AvroSerdeConfig.SSL_TRUSTSTORE_TYPE,
+                        type)));
+        return error.getMessage();
+    }
+
     @Test
     void aMissingOrEmptyTrustStoreFailsAtConfigurationNamingTheKeyAndFile() throws IOException {
         Path missing = dir.resolve("missing.pem");
-        assertThatThrownBy(() -> client(Map.of(
-                        AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION,
-                        missing.toString(),
-                        AvroSerdeConfig.SSL_TRUSTSTORE_TYPE,
-                        "PEM")))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining(AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION)
-                .hasMessageContaining(missing.toString())
-                .hasMessageContaining("does not exist");
-
+        assertThat(refusal(missing, "PEM"))
+                .contains(AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION, missing.toString(), "does not exist");
         Path garbage = Files.writeString(dir.resolve("garbage.pem"), "not a certificate\n");
-        assertThatThrownBy(() -> client(Map.of(
-                        AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION,
-                        garbage.toString(),
-                        AvroSerdeConfig.SSL_TRUSTSTORE_TYPE,
-                        "PEM")))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining(garbage.toString())
-                .hasMessageContaining("cannot be read");
-
+        assertThat(refusal(garbage, "PEM")).contains(garbage.toString(), "cannot be read");
         Path empty = Files.writeString(dir.resolve("empty.pem"), "");
-        assertThatThrownBy(() -> client(Map.of(
-                        AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION,
-                        empty.toString(),
-                        AvroSerdeConfig.SSL_TRUSTSTORE_TYPE,
-                        "PEM")))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining(empty.toString())
-                .hasMessageContaining("holds no certificate");
-
-        assertThatThrownBy(() -> client(Map.of(
-                        AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION,
-                        caPem.toString(),
-                        AvroSerdeConfig.SSL_TRUSTSTORE_TYPE,
-                        "DER")))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining(AvroSerdeConfig.SSL_TRUSTSTORE_TYPE);
+        assertThat(refusal(empty, "PEM")).contains(empty.toString(), "holds no certificate");
+        assertThat(refusal(caPem, "DER")).contains(AvroSerdeConfig.SSL_TRUSTSTORE_TYPE, "DER");
     }
 
     /** Passes one request on to the plain-HTTP registry and its answer back. */

@@ -96,12 +96,7 @@ class K8sManifestTest {
                 }
             }
         }
-        Properties properties = new Properties();
-        properties.load(new StringReader(find(objects, "ConfigMap", "posestream-config")
-                .path("data")
-                .path(key)
-                .asText()));
-        return properties;
+        return properties(objects, key);
     }
 
     private static Properties properties(List<ObjectNode> objects, String key) throws Exception {
