@@ -1,6 +1,7 @@
 package io.posestream.cli;
 
 import io.posestream.schemas.serde.AvroSerdeConfig;
+import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,6 +36,13 @@ public final class ClusterOptions {
             description =
                     "HTTP basic auth for the registry (env POSESTREAM_SCHEMA_REGISTRY_USER_INFO); " + "never logged.")
     String schemaRegistryUserInfo;
+
+    @Option(
+            names = "--schema-registry-ca-file",
+            paramLabel = "FILE",
+            description = "PEM file of the CA certificates an https registry's certificate must chain to, e.g. a "
+                    + "private CA's bundle (env POSESTREAM_SCHEMA_REGISTRY_CA_FILE); default: the JVM's trusted CAs.")
+    Path schemaRegistryCaFile;
 
     public String bootstrapServers() {
         return kafka.bootstrapServers();
@@ -72,6 +80,10 @@ public final class ClusterOptions {
         if (schemaRegistryUserInfo != null && !schemaRegistryUserInfo.isBlank()) {
             config.put(AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO");
             config.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, schemaRegistryUserInfo);
+        }
+        if (schemaRegistryCaFile != null) {
+            config.put(AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION, schemaRegistryCaFile.toString());
+            config.put(AvroSerdeConfig.SSL_TRUSTSTORE_TYPE, "PEM");
         }
         return config;
     }

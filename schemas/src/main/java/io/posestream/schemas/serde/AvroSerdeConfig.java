@@ -1,9 +1,12 @@
 package io.posestream.schemas.serde;
 
+import io.posestream.schemas.registry.RegistryTrustStore;
 import io.posestream.schemas.registry.RegistryUrls;
 import io.posestream.schemas.registry.SchemaRegistryClient;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -23,6 +26,12 @@ public final class AvroSerdeConfig extends AbstractConfig {
     public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
     /** Confluent's older alias of {@link #BASIC_AUTH_USER_INFO}. */
     public static final String SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO = "schema.registry.basic.auth.user.info";
+
+    /** Trust store for an https registry URL (Confluent's key); unset: the JVM's default CAs. */
+    public static final String SSL_TRUSTSTORE_LOCATION = "schema.registry.ssl.truststore.location";
+
+    public static final String SSL_TRUSTSTORE_TYPE = "schema.registry.ssl.truststore.type";
+    public static final String SSL_TRUSTSTORE_PASSWORD = "schema.registry.ssl.truststore.password";
 
     public static final String SPECIFIC_AVRO_READER = "specific.avro.reader";
 
@@ -65,6 +74,26 @@ public final class AvroSerdeConfig extends AbstractConfig {
                     Importance.LOW,
                     "Older name of basic.auth.user.info.")
             .define(
+                    SSL_TRUSTSTORE_LOCATION,
+                    Type.STRING,
+                    null,
+                    Importance.MEDIUM,
+                    "File of the certificates an https registry's certificate must chain to (e.g. a private CA's "
+                            + "PEM bundle); replaces the JVM's default CAs. Unset: the JVM's default CAs.")
+            .define(
+                    SSL_TRUSTSTORE_TYPE,
+                    Type.STRING,
+                    "JKS",
+                    ConfigDef.CaseInsensitiveValidString.in(RegistryTrustStore.TYPES.toArray(String[]::new)),
+                    Importance.MEDIUM,
+                    "Format of " + SSL_TRUSTSTORE_LOCATION + ": PEM (CA certificates), JKS or PKCS12.")
+            .define(
+                    SSL_TRUSTSTORE_PASSWORD,
+                    Type.PASSWORD,
+                    null,
+                    Importance.LOW,
+                    "Password of a JKS or PKCS12 " + SSL_TRUSTSTORE_LOCATION + ", if it has one.")
+            .define(
                     SPECIFIC_AVRO_READER,
                     Type.BOOLEAN,
                     false,
@@ -102,7 +131,24 @@ public final class AvroSerdeConfig extends AbstractConfig {
         if (urls.isEmpty()) {
             throw new ConfigException(SCHEMA_REGISTRY_URL, "", "at least one schema registry URL is required");
         }
-        return new SchemaRegistryClient(urls, basicUserInfo(urls.get(0)));
+        return new SchemaRegistryClient(urls, basicUserInfo(urls.get(0)), tls());
+    }
+
+    /** The TLS context of the configured trust store, or null for the JVM's default CAs. */
+    private SSLContext tls() {
+        String location = getString(SSL_TRUSTSTORE_LOCATION);
+        if (location == null || location.isBlank()) {
+            return null;
+        }
+        Password password = getPassword(SSL_TRUSTSTORE_PASSWORD);
+        try {
+            return RegistryTrustStore.sslContext(
+                    Path.of(location),
+                    getString(SSL_TRUSTSTORE_TYPE),
+                    password == null ? null : password.value().toCharArray());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(SSL_TRUSTSTORE_LOCATION, location, e.getMessage());
+        }
     }
 
     private String basicUserInfo(String firstUrl) {
