@@ -144,45 +144,54 @@ public record CameraConfig(
 
         public CameraConfig build() {
             if (id == null || !ID.matcher(id).matches()) {
-                throw new CameraConfigException("camera id " + (id == null ? "is missing" : "'" + id + "' is invalid")
-                        + ": use 1-64 letters, digits, '.', '_' or '-'");
+                throw new CameraConfigException(
+                        "camera id " + (id == null ? "is missing" : "'" + id + "' is invalid")
+                                + ": use 1-64 letters, digits, '.', '_' or '-'",
+                        "id");
             }
             String where = "camera '" + id + "': ";
             if (url == null || url.isBlank()) {
-                throw new CameraConfigException(where + "url is missing");
+                throw new CameraConfigException(where + "url is missing", "url");
             }
             if (!(fps > 0 && fps <= 240)) {
-                throw new CameraConfigException(where + "fps must be > 0 and <= 240, got " + fps);
+                throw new CameraConfigException(where + "fps must be > 0 and <= 240, got " + fps, "fps");
             }
             if (maxWidth != 0 && (maxWidth < 16 || maxWidth > 8192)) {
                 throw new CameraConfigException(
-                        where + "maxWidth must be 0 (source size) or 16..8192, got " + maxWidth);
+                        where + "maxWidth must be 0 (source size) or 16..8192, got " + maxWidth, "maxWidth");
             }
             if (jpegQuality < 1 || jpegQuality > 100) {
-                throw new CameraConfigException(where + "jpegQuality must be 1..100, got " + jpegQuality);
+                throw new CameraConfigException(
+                        where + "jpegQuality must be 1..100, got " + jpegQuality, "jpegQuality");
             }
             Transport parsedTransport;
             try {
                 parsedTransport = Transport.valueOf(String.valueOf(transport).toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new CameraConfigException(where + "transport must be tcp or udp, got '" + transport + "'");
+                throw new CameraConfigException(
+                        where + "transport must be tcp or udp, got '" + transport + "'", "transport");
             }
             if (timeoutMs < 100 || timeoutMs > 600_000) {
-                throw new CameraConfigException(where + "timeoutMs must be 100..600000, got " + timeoutMs);
+                throw new CameraConfigException(where + "timeoutMs must be 100..600000, got " + timeoutMs, "timeoutMs");
             }
             if (reconnectInitialMs < 10 || reconnectMaxMs < reconnectInitialMs) {
-                throw new CameraConfigException(where + "reconnectInitialMs must be >= 10 and reconnectMaxMs >= "
-                        + "reconnectInitialMs, got " + reconnectInitialMs + " and " + reconnectMaxMs);
+                throw new CameraConfigException(
+                        where + "reconnectInitialMs must be >= 10 and reconnectMaxMs >= reconnectInitialMs, got "
+                                + reconnectInitialMs + " and " + reconnectMaxMs,
+                        reconnectInitialMs < 10 ? "reconnectInitialMs" : "reconnectMaxMs");
             }
             if (decoderThreads < 0 || decoderThreads > 64) {
-                throw new CameraConfigException(where + "decoderThreads must be 0..64, got " + decoderThreads);
+                throw new CameraConfigException(
+                        where + "decoderThreads must be 0..64, got " + decoderThreads, "decoderThreads");
             }
             if (passwordEnv != null && !ENV_NAME.matcher(passwordEnv).matches()) {
-                throw new CameraConfigException(where + "passwordEnv must be the name of an environment variable, "
-                        + "not a value (letters, digits, '_')");
+                throw new CameraConfigException(
+                        where + "passwordEnv must be the name of an environment variable, not a value (letters, "
+                                + "digits, '_')",
+                        "passwordEnv");
             }
             if (passwordEnv != null && username == null) {
-                throw new CameraConfigException(where + "passwordEnv needs username");
+                throw new CameraConfigException(where + "passwordEnv needs username", "username");
             }
             return new CameraConfig(
                     id,
