@@ -45,10 +45,15 @@ public record CameraConfig(
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     public static final double DEFAULT_FPS = 5.0;
+    public static final int DEFAULT_MAX_WIDTH = 0;
     public static final int DEFAULT_JPEG_QUALITY = 80;
+    public static final String DEFAULT_TRANSPORT = "tcp";
+    public static final boolean DEFAULT_LOOP = false;
+    public static final boolean DEFAULT_REALTIME = true;
     public static final long DEFAULT_TIMEOUT_MS = 5000;
     public static final long DEFAULT_RECONNECT_INITIAL_MS = 500;
     public static final long DEFAULT_RECONNECT_MAX_MS = 30_000;
+    public static final int DEFAULT_DECODER_THREADS = 1;
 
     public static Builder builder(String id, String url) {
         return new Builder().id(id).url(url);
@@ -60,15 +65,15 @@ public record CameraConfig(
         private String id;
         private String url;
         private double fps = DEFAULT_FPS;
-        private int maxWidth;
+        private int maxWidth = DEFAULT_MAX_WIDTH;
         private int jpegQuality = DEFAULT_JPEG_QUALITY;
-        private String transport = "tcp";
-        private boolean loop;
-        private boolean realtime = true;
+        private String transport = DEFAULT_TRANSPORT;
+        private boolean loop = DEFAULT_LOOP;
+        private boolean realtime = DEFAULT_REALTIME;
         private long timeoutMs = DEFAULT_TIMEOUT_MS;
         private long reconnectInitialMs = DEFAULT_RECONNECT_INITIAL_MS;
         private long reconnectMaxMs = DEFAULT_RECONNECT_MAX_MS;
-        private int decoderThreads = 1;
+        private int decoderThreads = DEFAULT_DECODER_THREADS;
         private String username;
         private String passwordEnv;
 
