@@ -62,8 +62,7 @@ public enum CameraField {
             CameraConfig.DEFAULT_RECONNECT_INITIAL_MS,
             "First reconnect delay, doubled after every failed attempt.",
             ">= 10",
-            // Checked alone: the pair's order is checked with the whole camera.
-            (b, v) -> b.reconnectInitialMs((Long) v).reconnectMaxMs(Long.MAX_VALUE)),
+            (b, v) -> b.reconnectInitialMs((Long) v)),
     RECONNECT_MAX_MS(
             "reconnect.max.ms",
             "reconnectMaxMs",
@@ -71,7 +70,7 @@ public enum CameraField {
             CameraConfig.DEFAULT_RECONNECT_MAX_MS,
             "Cap of the reconnect delay.",
             ">= reconnect.initial.ms",
-            (b, v) -> b.reconnectInitialMs(Math.min(10, (Long) v)).reconnectMaxMs((Long) v)),
+            (b, v) -> b.reconnectMaxMs((Long) v)),
     DECODER_THREADS(
             "decoder.threads",
             "decoderThreads",
@@ -167,7 +166,10 @@ public enum CameraField {
                 if (value == null) {
                     return;
                 }
-                CameraConfig.Builder probe = CameraConfig.builder("probe", "rtsp://probe/stream");
+                // The pair's order is checked with the whole camera: here each delay is checked alone.
+                CameraConfig.Builder probe = CameraConfig.builder("probe", "rtsp://probe/stream")
+                        .reconnectInitialMs(10)
+                        .reconnectMaxMs(Long.MAX_VALUE);
                 try {
                     apply(probe, value);
                     probe.build();

@@ -257,7 +257,12 @@ public final class RtspSourceConfig extends AbstractConfig {
         try {
             CameraUrls.resolve(config.camera(id), config.passwords());
         } catch (CameraConfigException e) {
-            values.get(config.keyOf(id, e.key())).addErrorMessage(CameraField.withoutCamera(e.getMessage()));
+            String key = config.keyOf(id, e.key());
+            ConfigValue value = values.get(key);
+            String message = key + ": " + CameraField.withoutCamera(e.getMessage());
+            if (!value.errorMessages().contains(message)) {
+                value.addErrorMessage(message);
+            }
         }
     }
 
