@@ -39,6 +39,7 @@ npm_projects=(
   schemas/src/test/node
   models/src/test/node            # models: pure-JS @tensorflow/tfjs for the TFJS importer's golden tests
   dashboard/src/test/node         # dashboard: playwright-core for the browser test
+  app/src/test/strimzi            # deploy: Strimzi's CRD schemas (kubernetes-models) for the connect overlay's test
 )
 for project in "${npm_projects[@]}"; do
   dir="$root/$project"

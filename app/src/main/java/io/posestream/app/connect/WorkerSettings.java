@@ -23,7 +23,7 @@ import java.util.Map;
  * @param kafkaClient       client settings passed through (security.protocol, sasl.*, ssl.*)
  * @param worker            any worker setting, applied last
  */
-record WorkerSettings(
+public record WorkerSettings(
         String bootstrapServers,
         String groupId,
         String restAddress,
@@ -38,7 +38,7 @@ record WorkerSettings(
             "org.apache.kafka.common.metrics.JmxReporter," + KafkaMetricsBridge.class.getName();
 
     /** The worker properties. */
-    Map<String, String> properties() {
+    public Map<String, String> properties() {
         Map<String, String> props = new LinkedHashMap<>();
         kafkaClient.forEach((key, value) -> {
             if (!key.equals("bootstrap.servers")) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.posestream.app.EmbeddedStack;
+import io.posestream.app.PosestreamProcess;
 import io.posestream.avro.Frame;
 import io.posestream.ingest.IngestService;
 import io.posestream.ingest.camera.SampleRtspCamera;
@@ -71,8 +72,8 @@ class ConnectClusterTest {
     private EmbeddedStack stack;
     private SampleRtspCamera camera;
     private Path secrets;
-    private final List<WorkerProcess> workers = new ArrayList<>();
-    private final Map<WorkerProcess, URI> rest = new LinkedHashMap<>();
+    private final List<PosestreamProcess> workers = new ArrayList<>();
+    private final Map<PosestreamProcess, URI> rest = new LinkedHashMap<>();
 
     @BeforeAll
     void start() throws Exception {
@@ -83,9 +84,10 @@ class ConnectClusterTest {
         secrets = temp.resolve("cameras.properties");
         Files.writeString(secrets, "password=" + PASSWORD + "\n");
         for (String name : List.of("a", "b")) {
-            workers.add(WorkerProcess.start(
-                    name,
+            workers.add(PosestreamProcess.start(
+                    "worker " + name,
                     List.of(
+                            "connect",
                             "--bootstrap-servers",
                             stack.bootstrapServers(),
                             "--schema-registry-url",
@@ -108,14 +110,14 @@ class ConnectClusterTest {
                     temp.resolve("worker-" + name + ".log"),
                     "512m"));
         }
-        for (WorkerProcess worker : workers) {
+        for (PosestreamProcess worker : workers) {
             rest.put(worker, worker.awaitRest(START));
         }
     }
 
     @AfterAll
     void stop() throws Exception {
-        for (WorkerProcess worker : workers) {
+        for (PosestreamProcess worker : workers) {
             worker.close();
         }
         if (camera != null) {
@@ -126,12 +128,13 @@ class ConnectClusterTest {
         }
     }
 
-    private ConnectorRest rest(WorkerProcess worker) {
+    private ConnectorRest rest(PosestreamProcess worker) {
         return new ConnectorRest(rest.get(worker));
     }
 
     private ConnectorRest anyLiveRest() {
-        return rest(workers.stream().filter(WorkerProcess::alive).findFirst().orElseThrow());
+        return rest(
+                workers.stream().filter(PosestreamProcess::alive).findFirst().orElseThrow());
     }
 
     /** A connector config for cameras on the sample camera's paths, each with the login from a config provider. */
@@ -268,8 +271,8 @@ class ConnectClusterTest {
             }
 
             // SIGKILL the first worker: its cameras must resume on the other, seq continuing.
-            WorkerProcess victim = workers.get(0);
-            WorkerProcess survivor = workers.get(1);
+            PosestreamProcess victim = workers.get(0);
+            PosestreamProcess survivor = workers.get(1);
             String victimId =
                     rest.get(victim).getHost() + ":" + rest.get(victim).getPort();
             List<String> moved = new ArrayList<>();
@@ -366,19 +369,19 @@ class ConnectClusterTest {
     }
 
     private void assertNoPasswordInLogs() {
-        for (WorkerProcess worker : workers) {
+        for (PosestreamProcess worker : workers) {
             assertThat(worker.log())
-                    .as("log of worker %s", worker.name())
+                    .as("log of %s", worker.name())
                     .doesNotContain(PASSWORD)
                     .doesNotContain(WRONG)
                     .contains("viewer:***@127.0.0.1");
         }
     }
 
-    private String scrape(WorkerProcess worker) throws Exception {
+    private String scrape(PosestreamProcess worker) throws Exception {
         Matcher port = METRICS_PORT.matcher(worker.log());
         assertThat(port.find())
-                .as("metrics port in the log of worker %s", worker.name())
+                .as("metrics port in the log of %s", worker.name())
                 .isTrue();
         return HttpClient.newHttpClient()
                 .send(
@@ -448,11 +451,8 @@ class ConnectClusterTest {
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 StringBuilder logs = new StringBuilder();
-                for (WorkerProcess worker : workers) {
-                    logs.append("\n--- worker ")
-                            .append(worker.name())
-                            .append(":\n")
-                            .append(worker.tail(5000));
+                for (PosestreamProcess worker : workers) {
+                    logs.append("\n--- ").append(worker.name()).append(":\n").append(worker.tail(5000));
                 }
                 throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what + logs);
             }

@@ -72,6 +72,7 @@ class ComposeFileTest {
                         "topics",
                         "camera",
                         "ingest",
+                        "connect",
                         "inference",
                         "inference-cpu",
                         "tracker",

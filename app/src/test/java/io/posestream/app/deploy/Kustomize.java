@@ -17,7 +17,8 @@ import java.util.Set;
 
 /**
  * Renders a Kustomize directory the way {@code kubectl kustomize} does for the features posestream's manifests use
- * (resources as files or directories, strategic-merge patches by kind and name, namespace), so the checks run on
+ * (resources as files or directories, strategic-merge patches by kind and name, {@code $patch: delete}, namespace),
+ * so the checks run on
  * what would be applied without needing kubectl. Fails naming the kustomization and entry that do not resolve.
  */
 final class Kustomize {
@@ -81,7 +82,11 @@ final class Kustomize {
                                 path + " patches " + document.path("kind").asText() + " "
                                         + document.path("metadata").path("name").asText()
                                         + ", which the resources of " + file + " do not have"));
-                merge(target, document);
+                if (document.path("$patch").asText().equals("delete")) {
+                    objects.remove(target); // strategic merge's directive: the object is dropped
+                } else {
+                    merge(target, document);
+                }
             }
         }
         if (kustomization.hasNonNull("namespace")) {

@@ -1,6 +1,5 @@
-package io.posestream.app.connect;
+package io.posestream.app;
 
-import io.posestream.app.PosestreamCli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,63 +14,70 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code posestream connect} in a child JVM on this machine's class path, its output in a log file: what the
- * benchmark and the tests run as "a worker", so that one can be killed as abruptly as a crashed machine (SIGKILL)
- * and its CPU time read like any process's.
+ * A {@code posestream} command ({@code connect}, {@code ingest}, ...) in a child JVM on this JVM's class path, its
+ * output in a log file: what benchmarks and tests run as a separate service process, so that one can be killed as
+ * abruptly as a crashed machine (SIGKILL) and its CPU time read like any process's.
  */
-public final class WorkerProcess implements AutoCloseable {
-    private static final Pattern REST_URL = Pattern.compile("connect\\.rest\\.url=(\\S+)");
+public final class PosestreamProcess implements AutoCloseable {
+    /** What {@code posestream connect} prints once its REST API listens. */
+    public static final Pattern CONNECT_REST_URL = Pattern.compile("connect\\.rest\\.url=(\\S+)");
 
     private final String name;
     private final Process process;
     private final Path log;
 
-    private WorkerProcess(String name, Process process, Path log) {
+    private PosestreamProcess(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
         this.log = log;
     }
 
     /**
-     * Starts {@code posestream connect ARGS} with the given extra environment (config provider variables).
+     * Starts {@code posestream ARGS} (the command first) with the given extra environment.
      *
      * @param heap the child's {@code -Xmx}, e.g. {@code 512m}
      */
-    public static WorkerProcess start(String name, List<String> args, Map<String, String> env, Path log, String heap) {
+    public static PosestreamProcess start(
+            String name, List<String> args, Map<String, String> env, Path log, String heap) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap,
                 "-cp",
                 System.getProperty("java.class.path"),
-                PosestreamCli.class.getName(),
-                "connect"));
+                PosestreamCli.class.getName()));
         command.addAll(args);
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         try {
-            return new WorkerProcess(name, builder.start(), log);
+            return new PosestreamProcess(name, builder.start(), log);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start worker " + name + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot start " + name + ": " + e.getMessage(), e);
         }
     }
 
-    /** The worker's REST URL once it printed it; fails with the worker's log when it exits or takes too long. */
-    public URI awaitRest(Duration timeout) throws InterruptedException {
+    /**
+     * The first group of {@code pattern} once the process has logged a match; fails with the log when the process
+     * exits or takes too long.
+     */
+    public String awaitOutput(Pattern pattern, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Matcher matcher = REST_URL.matcher(log());
+            Matcher matcher = pattern.matcher(log());
             if (matcher.find()) {
-                return URI.create(matcher.group(1));
+                return matcher.groupCount() > 0 ? matcher.group(1) : matcher.group();
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException(
-                        "worker " + name + " exited with " + process.exitValue() + ":\n" + tail(6000));
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail(6000));
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException(
-                "worker " + name + " printed no REST URL within " + timeout + ":\n" + tail(6000));
+        throw new IllegalStateException(name + " logged no " + pattern + " within " + timeout + ":\n" + tail(6000));
+    }
+
+    /** {@code posestream connect}'s REST URL once it listens. */
+    public URI awaitRest(Duration timeout) throws InterruptedException {
+        return URI.create(awaitOutput(CONNECT_REST_URL, timeout));
     }
 
     public String name() {
@@ -86,7 +92,7 @@ public final class WorkerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** CPU time the worker's JVM has used so far (user + system). */
+    /** CPU time the process has used so far (user + system). */
     public Duration cpuTime() {
         return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
     }
@@ -97,7 +103,7 @@ public final class WorkerProcess implements AutoCloseable {
         process.waitFor();
     }
 
-    /** Everything the worker logged so far. */
+    /** Everything the process logged so far. */
     public String log() {
         try {
             return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
@@ -112,7 +118,7 @@ public final class WorkerProcess implements AutoCloseable {
         return text.substring(Math.max(0, text.length() - chars));
     }
 
-    /** SIGTERM (the worker leaves its group cleanly), SIGKILL after 30 s. */
+    /** SIGTERM (a worker leaves its group cleanly, ingest flushes), SIGKILL after 30 s. */
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
