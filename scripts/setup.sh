@@ -40,6 +40,7 @@ npm_projects=(
   models/src/test/node            # models: pure-JS @tensorflow/tfjs for the TFJS importer's golden tests
   dashboard/src/test/node         # dashboard: playwright-core for the browser test
   app/src/test/node               # deploy: Kubernetes/KEDA/Compose schema validators for the manifest tests
+  app/src/test/strimzi            # deploy: Strimzi's CRD schemas (kubernetes-models) for the connect overlay's test
 )
 for project in "${npm_projects[@]}"; do
   dir="$root/$project"

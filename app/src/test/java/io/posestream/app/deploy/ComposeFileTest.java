@@ -112,7 +112,11 @@ class ComposeFileTest {
         assertThat(serviceNames(withProfiles(config, List.of("gpu"))))
                 .containsAll(always)
                 .contains("inference")
-                .doesNotContain("inference-cpu");
+                .doesNotContain("inference-cpu", "connect");
+        // Ingest at scale: a Kafka Connect worker with the RTSP source connector, beside the services.
+        assertThat(serviceNames(withProfiles(config, List.of("gpu", "connect"))))
+                .containsAll(always)
+                .contains("inference", "connect");
         assertThat(service("kafka").path("image").asText()).isEqualTo("apache/kafka:" + AppInfoParser.getVersion());
         assertThat(service("kafka")
                         .path("environment")
