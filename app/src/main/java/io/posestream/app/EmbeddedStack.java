@@ -42,7 +42,7 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     /** Creates the pipeline's topics with an admin client of these settings (a secured cluster's super user). */
-    static void createTopics(Map<String, Object> adminConfig, int partitions) {
+    public static void createTopics(Map<String, Object> adminConfig, int partitions) {
         try (Admin admin = Admin.create(adminConfig)) {
             Topics.ensure(admin, Topics.pipelineTopics(partitions, Topics.replicationFor(admin)));
         }

@@ -4,6 +4,7 @@ import io.posestream.app.bench.BenchCommand;
 import io.posestream.app.config.ServiceSettings;
 import io.posestream.app.config.SettingsException;
 import io.posestream.app.model.ModelCommand;
+import io.posestream.schemas.ClientErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -55,7 +56,9 @@ public final class PosestreamCli {
         settings.applyTo(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // An operator gets the reason in one line; the stack trace only matters with --debug style logging.
-            commandLine.getErr().println("posestream " + commandLine.getCommandName() + ": " + e.getMessage());
+            commandLine
+                    .getErr()
+                    .println("posestream " + commandLine.getCommandName() + ": " + ClientErrors.describe(e));
             org.slf4j.LoggerFactory.getLogger(PosestreamCli.class).debug("Command failed", e);
             return 1;
         });

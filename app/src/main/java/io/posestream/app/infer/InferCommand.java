@@ -11,6 +11,7 @@ import io.posestream.models.ModelsDir;
 import io.posestream.observability.HealthCheck;
 import io.posestream.observability.HealthFlag;
 import io.posestream.observability.ServiceEndpoint;
+import io.posestream.schemas.ClientErrors;
 import io.posestream.schemas.Topics;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -21,7 +22,9 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code posestream infer}: one inference worker of the consumer group, until Ctrl-C. */
 @Command(
@@ -31,6 +34,9 @@ import picocli.CommandLine.Option;
                 + "with a person detector and a pose SavedModel, crops batched across cameras, exactly-once by "
                 + "default. Workers with the same group share the cameras. Runs until Ctrl-C.")
 public final class InferCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     ClusterOptions cluster;
 
@@ -204,6 +210,13 @@ public final class InferCommand implements Callable<Integer> {
                     }
                 },
                 () -> !worker.running());
-        return worker.failure() == null ? 0 : 1;
+        if (worker.failure() != null) {
+            // The worker logged it; the operator's one line says what to check (a missing ACL, for example).
+            spec.commandLine()
+                    .getErr()
+                    .println("posestream infer: worker stopped: " + ClientErrors.describe(worker.failure()));
+            return 1;
+        }
+        return 0;
     }
 }

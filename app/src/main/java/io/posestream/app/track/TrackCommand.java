@@ -8,6 +8,7 @@ import io.posestream.app.config.ClusterOptions;
 import io.posestream.app.config.EndpointOptions;
 import io.posestream.observability.HealthCheck;
 import io.posestream.observability.ServiceEndpoint;
+import io.posestream.schemas.ClientErrors;
 import io.posestream.tracker.streams.TrackerApp;
 import io.posestream.tracker.streams.TrackerAppConfig;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ public final class TrackCommand implements Callable<Integer> {
         }
         TrackerApp app = new TrackerApp(new TrackerAppConfig(config));
         app.streams().setUncaughtExceptionHandler(e -> {
-            LoggerFactory.getLogger(TrackCommand.class).error("Tracker failed: {}", e.toString(), e);
+            LoggerFactory.getLogger(TrackCommand.class).error("Tracker failed: {}", ClientErrors.describe(e), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
