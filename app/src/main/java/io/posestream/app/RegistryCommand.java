@@ -7,13 +7,16 @@ import io.posestream.observability.HealthFlag;
 import io.posestream.observability.ServiceEndpoint;
 import io.posestream.schemas.Topics;
 import io.posestream.schemas.registry.EmbeddedSchemaRegistry;
+import io.posestream.schemas.registry.RegistryAccess;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -53,6 +56,27 @@ final class RegistryCommand implements Callable<Integer> {
     String topic;
 
     @Option(
+            names = "--tls-keystore",
+            paramLabel = "FILE",
+            description = "Serve HTTPS with the key and certificate chain of this PKCS12 (or JKS) key store "
+                    + "(e.g. server.p12 of `posestream broker --secure`). Default: plain HTTP.")
+    Path tlsKeystore;
+
+    @Option(
+            names = "--tls-keystore-password",
+            paramLabel = "PASSWORD",
+            description = "Password of --tls-keystore; give it as POSESTREAM_TLS_KEYSTORE_PASSWORD or in the config "
+                    + "file rather than on the command line. Never logged.")
+    String tlsKeystorePassword;
+
+    @Option(
+            names = "--users-file",
+            paramLabel = "FILE",
+            description = "Require HTTP basic auth of one of these users: a properties file of user=password lines "
+                    + "(keep it private). Clients send basic.auth.user.info / --schema-registry-user-info.")
+    Path usersFile;
+
+    @Option(
             names = "--kafka",
             paramLabel = "KEY=VALUE",
             description = "A Kafka client setting for the store, e.g. security.protocol=SASL_SSL; repeatable. Also "
@@ -81,6 +105,17 @@ final class RegistryCommand implements Callable<Integer> {
             defaultValue = "0.0.0.0")
     String metricsAddress;
 
+    /** TLS and basic auth from the options; a bad file fails here, naming the option. */
+    private RegistryAccess access() {
+        try {
+            char[] password = tlsKeystorePassword == null ? new char[0] : tlsKeystorePassword.toCharArray();
+            Map<String, String> users = usersFile == null ? Map.of() : RegistryAccess.readUsers(usersFile);
+            return new RegistryAccess(tlsKeystore, password, users);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--users-file: " + e.getMessage());
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> kafkaConfig = ServiceSettings.kafkaClientConfig(spec, kafka, bootstrapServers);
@@ -94,7 +129,7 @@ final class RegistryCommand implements Callable<Integer> {
         }
         EmbeddedSchemaRegistry registry;
         try {
-            registry = new EmbeddedSchemaRegistry(kafkaConfig, topic, host, port).start();
+            registry = new EmbeddedSchemaRegistry(kafkaConfig, topic, host, port, access()).start();
         } catch (Exception e) {
             if (endpoint != null) {
                 endpoint.close();
@@ -102,6 +137,12 @@ final class RegistryCommand implements Callable<Integer> {
             throw e;
         }
         loaded.up("serving " + registry.url());
+        if (!registry.url().startsWith("https://") && usersFile != null && !"127.0.0.1".equals(host)) {
+            LoggerFactory.getLogger(RegistryCommand.class)
+                    .warn(
+                            "Basic auth over plain HTTP on {}: passwords cross the network in clear; add --tls-keystore",
+                            host);
+        }
         System.out.println("schema.registry.url=" + registry.url());
         System.out.flush();
         Foreground.runUntilStopped(() -> {

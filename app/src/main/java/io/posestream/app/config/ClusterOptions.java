@@ -47,6 +47,14 @@ public final class ClusterOptions {
     String schemaRegistryUserInfo;
 
     @Option(
+            names = "--schema-registry-truststore",
+            paramLabel = "FILE",
+            description = "CA certificates (PEM, or a PKCS12/JKS key store) an https:// registry is checked against, "
+                    + "for a registry with a private CA (env POSESTREAM_SCHEMA_REGISTRY_TRUSTSTORE; the serde's "
+                    + AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION + ").")
+    Path schemaRegistryTruststore;
+
+    @Option(
             names = "--kafka",
             paramLabel = "KEY=VALUE",
             description = "A Kafka client setting, e.g. security.protocol=SASL_SSL; repeatable. Also kafka.KEY in "
@@ -108,6 +116,9 @@ public final class ClusterOptions {
         if (schemaRegistryUserInfo != null && !schemaRegistryUserInfo.isBlank()) {
             config.put(AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO");
             config.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, schemaRegistryUserInfo);
+        }
+        if (schemaRegistryTruststore != null) {
+            config.put(AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION, schemaRegistryTruststore.toString());
         }
         return config;
     }

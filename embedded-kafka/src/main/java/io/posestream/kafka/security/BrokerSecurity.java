@@ -21,7 +21,8 @@ import java.util.TreeMap;
 /**
  * What a secured embedded broker needs and what its clients need to reach it, kept in one directory: a private CA
  * ({@code ca.pem}), the broker's key and certificate ({@code broker.p12}) and the SCRAM-SHA-512 users with their
- * generated passwords ({@code secrets.properties}, readable by its owner only). A directory that already holds them
+ * generated passwords ({@code secrets.properties}, readable by its owner only), and a server certificate from the same
+ * CA for HTTPS endpoints beside the broker, such as a schema registry ({@code server.p12}). A directory that already holds them
  * is reused as it is, so a broker restarted on the same data keeps its certificates and its users' passwords; users
  * named now but not yet in it are added with new passwords.
  *
@@ -46,8 +47,10 @@ public final class BrokerSecurity {
     public static final String CA_FILE = "ca.pem";
     public static final String KEYSTORE_FILE = "broker.p12";
     public static final String SECRETS_FILE = "secrets.properties";
+    public static final String SERVER_KEYSTORE_FILE = "server.p12";
 
     private static final String KEYSTORE_PASSWORD = "keystore.password";
+    private static final String SERVER_KEYSTORE_PASSWORD = "server.keystore.password";
     private static final String SCRAM_PREFIX = "scram.";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] ALPHABET =
@@ -55,11 +58,14 @@ public final class BrokerSecurity {
 
     private final Path directory;
     private final String keystorePassword;
+    private final String serverKeystorePassword;
     private final Map<String, String> passwords;
 
-    private BrokerSecurity(Path directory, String keystorePassword, Map<String, String> passwords) {
+    private BrokerSecurity(
+            Path directory, String keystorePassword, String serverKeystorePassword, Map<String, String> passwords) {
         this.directory = directory;
         this.keystorePassword = keystorePassword;
+        this.serverKeystorePassword = serverKeystorePassword;
         this.passwords = passwords;
     }
 
@@ -77,17 +83,23 @@ public final class BrokerSecurity {
             boolean fresh = !Files.exists(secrets);
             if (fresh) {
                 stored.setProperty(KEYSTORE_PASSWORD, newPassword());
+                stored.setProperty(SERVER_KEYSTORE_PASSWORD, newPassword());
                 CertificateAuthority ca = CertificateAuthority.create("posestream embedded Kafka CA");
                 ca.writeCertificatePem(dir.resolve(CA_FILE));
-                ca.issue(BROKER_PRINCIPAL.substring("CN=".length()), List.of("127.0.0.1", "localhost"))
+                List<String> local = List.of("127.0.0.1", "localhost");
+                ca.issue(BROKER_PRINCIPAL.substring("CN=".length()), local)
                         .writePkcs12(
                                 dir.resolve(KEYSTORE_FILE),
                                 stored.getProperty(KEYSTORE_PASSWORD).toCharArray());
+                ca.issue("posestream-https", local)
+                        .writePkcs12(
+                                dir.resolve(SERVER_KEYSTORE_FILE),
+                                stored.getProperty(SERVER_KEYSTORE_PASSWORD).toCharArray());
             } else {
                 try (Reader in = Files.newBufferedReader(secrets, StandardCharsets.UTF_8)) {
                     stored.load(in);
                 }
-                for (String file : List.of(CA_FILE, KEYSTORE_FILE)) {
+                for (String file : List.of(CA_FILE, KEYSTORE_FILE, SERVER_KEYSTORE_FILE)) {
                     if (!Files.isRegularFile(dir.resolve(file))) {
                         throw new IllegalStateException("Broker security directory " + dir + " has " + SECRETS_FILE
                                 + " but no " + file + ": remove the directory to start afresh");
@@ -112,7 +124,11 @@ public final class BrokerSecurity {
             if (added) {
                 writePrivate(secrets, stored);
             }
-            return new BrokerSecurity(dir, stored.getProperty(KEYSTORE_PASSWORD), passwords);
+            return new BrokerSecurity(
+                    dir,
+                    stored.getProperty(KEYSTORE_PASSWORD),
+                    stored.getProperty(SERVER_KEYSTORE_PASSWORD),
+                    passwords);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare broker security files in " + dir + ": " + e.getMessage(), e);
         }
@@ -126,6 +142,19 @@ public final class BrokerSecurity {
     /** The CA certificate (PEM) that clients trust: {@code ssl.truststore.type=PEM}. */
     public Path caCertificate() {
         return directory.resolve(CA_FILE);
+    }
+
+    /**
+     * A PKCS12 key store with a certificate for 127.0.0.1 and localhost signed by the same CA: for an HTTPS server
+     * beside the broker (the schema registry), which clients then trust with the same {@link #caCertificate()}.
+     */
+    public Path serverKeystore() {
+        return directory.resolve(SERVER_KEYSTORE_FILE);
+    }
+
+    /** The password of {@link #serverKeystore()}. */
+    public String serverKeystorePassword() {
+        return serverKeystorePassword;
     }
 
     /** Every SCRAM user, {@link #SUPER_USER} included. */
@@ -210,7 +239,8 @@ public final class BrokerSecurity {
         }
     }
 
-    private static String newPassword() {
+    /** A new random password: 32 letters and digits (about 190 bits). */
+    public static String newPassword() {
         char[] password = new char[32];
         for (int i = 0; i < password.length; i++) {
             password[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];

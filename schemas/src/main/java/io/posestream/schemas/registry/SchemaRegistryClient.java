@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
@@ -40,6 +41,16 @@ public final class SchemaRegistryClient {
      * @param basicUserInfo  {@code user:password} for HTTP basic auth, or null for none
      */
     public SchemaRegistryClient(List<String> urls, String basicUserInfo) {
+        this(urls, basicUserInfo, null);
+    }
+
+    /**
+     * @param urls           one or more registry base URLs, tried in order when one cannot be reached
+     * @param basicUserInfo  {@code user:password} for HTTP basic auth, or null for none
+     * @param ssl            TLS context for {@code https://} URLs (a private CA's trust store), or null for the
+     *                       JDK's default CAs
+     */
+    public SchemaRegistryClient(List<String> urls, String basicUserInfo, SSLContext ssl) {
         if (urls == null || urls.isEmpty()) {
             throw new IllegalArgumentException("At least one schema registry URL is required");
         }
@@ -47,8 +58,11 @@ public final class SchemaRegistryClient {
         this.authorization = basicUserInfo == null || basicUserInfo.isEmpty()
                 ? null
                 : "Basic " + Base64.getEncoder().encodeToString(basicUserInfo.getBytes(StandardCharsets.UTF_8));
-        this.http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (ssl != null) {
+            http.sslContext(ssl);
+        }
+        this.http = http.build();
         this.requestTimeout = Duration.ofSeconds(30);
     }
 
@@ -239,6 +253,10 @@ public final class SchemaRegistryClient {
         if (e instanceof java.net.http.HttpTimeoutException) {
             return "no answer within the timeout";
         }
+        if (e instanceof javax.net.ssl.SSLException) {
+            return "TLS handshake failed (" + e.getMessage() + "; is the registry's CA certificate in "
+                    + "schema.registry.ssl.truststore.location?)";
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getMessage() != null) {
                 return t.getClass().getSimpleName() + ": " + t.getMessage();
@@ -260,8 +278,12 @@ public final class SchemaRegistryClient {
         }
         int code =
                 json != null && json.has("error_code") ? json.path("error_code").asInt() : status;
-        String message =
-                json != null && json.has("message") ? json.path("message").asText() : abbreviate(response.body());
+        String message = json != null && json.has("message")
+                ? json.path("message").asText()
+                : status == 401
+                        ? "unauthorized: the registry wants HTTP basic auth (basic.auth.user.info) or refused the "
+                                + "credentials"
+                        : abbreviate(response.body());
         throw new SchemaRegistryException(
                 status,
                 code,
