@@ -92,9 +92,13 @@ final class BrokerCommand implements Callable<Integer> {
             BrokerSecurity s = kafka.security().orElseThrow();
             System.out.println("security.protocol=SASL_SSL (" + BrokerSecurity.MECHANISM + "), CA certificate "
                     + s.caCertificate());
-            System.out.println("Each service's client settings, with its password (files readable by you only):");
-            clientFiles.forEach((account, file) -> System.out.println(
-                    "  posestream " + account.command() + " --config " + file + "   (User:" + account.user() + ")"));
+            System.out.println("Start each service with its settings file (its Kafka password, the registry's CA "
+                    + "and its registry password; readable by you only):");
+            clientFiles.forEach((account, file) -> System.out.println("  posestream " + account.command()
+                    + " --config " + file
+                    + (account == ServiceAccount.REGISTRY
+                            ? "   (serves HTTPS with basic auth; prints its URL)"
+                            : " --schema-registry-url https://127.0.0.1:8081")));
             System.out.println("  super user " + BrokerSecurity.SUPER_USER + " (Kafka tools' --command-config): "
                     + file(clientFiles).resolveSibling(ClientSettingsFiles.ADMIN_FILE));
         }

@@ -46,6 +46,27 @@ public final class DashboardCommand implements Callable<Integer> {
     String bind;
 
     @Option(
+            names = "--login-user",
+            description = "User name of the login form (default: ${DEFAULT-VALUE}).",
+            defaultValue = "viewer")
+    String loginUser;
+
+    @Option(
+            names = "--login-password",
+            paramLabel = "PASSWORD",
+            description = "Ask for a login with this password; the page and its event stream refuse a browser that "
+                    + "has not logged in. Give it as POSESTREAM_LOGIN_PASSWORD or in the config file rather than on "
+                    + "the command line. Never logged.")
+    String loginPassword;
+
+    @Option(
+            names = "--auth-token",
+            paramLabel = "TOKEN",
+            description = "Let in requests with 'Authorization: Bearer TOKEN' (scripts, monitors); alone, it "
+                    + "refuses every other request. POSESTREAM_AUTH_TOKEN or the config file, as the password.")
+    String authToken;
+
+    @Option(
             names = "--setting",
             paramLabel = "KEY=VALUE",
             description = "A dashboard setting, e.g. "
@@ -59,6 +80,13 @@ public final class DashboardCommand implements Callable<Integer> {
         config.putAll(settings);
         config.put(DashboardConfig.PORT, Integer.toString(port));
         config.put(DashboardConfig.BIND_ADDRESS, bind);
+        config.put(DashboardConfig.AUTH_USER, loginUser);
+        if (loginPassword != null) {
+            config.put(DashboardConfig.AUTH_PASSWORD, loginPassword);
+        }
+        if (authToken != null) {
+            config.put(DashboardConfig.AUTH_TOKEN, authToken);
+        }
         DashboardServer dashboard = DashboardServer.start(new DashboardConfig(config));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ServiceEndpoint metrics;

@@ -22,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -137,6 +138,7 @@ class SecuredPipelineTest {
                         "0"));
         registryUrl = registry.await(Pattern.compile("schema\\.registry\\.url=(\\S+)"), Duration.ofSeconds(90))
                 .group(1);
+        assertThat(registryUrl).startsWith("https://127.0.0.1:");
     }
 
     @AfterAll
@@ -196,7 +198,7 @@ class SecuredPipelineTest {
 
             MATRIX_CELLS
                     .computeIfAbsent(ServiceAccount.INGEST, k -> new LinkedHashMap<>())
-                    .put(Failure.OK, "frames written (cam1 seq " + event.getSeq() + " reached the tracker)");
+                    .put(Failure.OK, "frames written; cam1 reached the tracker");
             MATRIX_CELLS
                     .computeIfAbsent(ServiceAccount.INFER, k -> new LinkedHashMap<>())
                     .put(Failure.OK, "frames posed, in transactions");
@@ -208,7 +210,7 @@ class SecuredPipelineTest {
                     .put(Failure.OK, "cam1 on /api/state");
             MATRIX_CELLS
                     .computeIfAbsent(ServiceAccount.REGISTRY, k -> new LinkedHashMap<>())
-                    .put(Failure.OK, "schemas stored in _schemas");
+                    .put(Failure.OK, "schemas stored in _schemas, served over HTTPS with basic auth");
         } finally {
             for (ServiceProcess service : services.values()) {
                 service.close();
@@ -216,6 +218,50 @@ class SecuredPipelineTest {
         }
         services.forEach((account, service) -> assertNoSecrets(account.command(), service.log()));
         assertThat(registry.isAlive()).isTrue();
+    }
+
+    @Test
+    @Order(3)
+    void brokerSecureSaysWhereEachServicesSettingsAreAndPrintsNoPassword() throws Exception {
+        Path data = temp.resolve("broker-data");
+        Path log = LOGS.resolve("broker-secure.log");
+        Map<String, String> first;
+        try (ServiceProcess broker = ServiceProcess.start(
+                log, List.of("broker", "--secure", "--port", "0", "--data-dir", data.toString()))) {
+            broker.await(Pattern.compile("super user admin"), Duration.ofSeconds(120));
+            first = printedSettings(broker.log());
+        }
+        assertThat(first.keySet()).containsExactlyInAnyOrder("ingest", "infer", "track", "dashboard", "registry");
+        Path securityDir = data.resolveSibling("broker-data-security");
+        Properties secrets = load(securityDir.resolve(BrokerSecurity.SECRETS_FILE));
+        for (String file : first.values()) {
+            assertThat(Files.getPosixFilePermissions(Path.of(file)))
+                    .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+            assertThat(load(Path.of(file)).getProperty("kafka.sasl.jaas.config"))
+                    .contains("password=");
+        }
+        String output = Files.readString(log);
+        for (String key : secrets.stringPropertyNames()) {
+            assertThat(output).as("broker output holds " + key).doesNotContain(secrets.getProperty(key));
+        }
+
+        // The same data directory again: the same CA, users and passwords, so the settings files still work.
+        try (ServiceProcess broker = ServiceProcess.start(
+                LOGS.resolve("broker-secure-again.log"),
+                List.of("broker", "--secure", "--port", "0", "--data-dir", data.toString()))) {
+            broker.await(Pattern.compile("super user admin"), Duration.ofSeconds(120));
+            assertThat(load(securityDir.resolve(BrokerSecurity.SECRETS_FILE))).isEqualTo(secrets);
+        }
+    }
+
+    /** The settings file each service is told to start with, by command, from {@code broker --secure}'s output. */
+    private static Map<String, String> printedSettings(String output) {
+        Map<String, String> files = new LinkedHashMap<>();
+        var matcher = Pattern.compile("posestream (\\w+) --config (\\S+)").matcher(output);
+        while (matcher.find()) {
+            files.put(matcher.group(1), matcher.group(2));
+        }
+        return files;
     }
 
     static Stream<Arguments> failures() {
@@ -296,10 +342,7 @@ class SecuredPipelineTest {
 
     /** The service's client settings file with one thing broken. */
     private static Path brokenConfig(ServiceAccount account, Failure failure) throws IOException {
-        Properties settings = new Properties();
-        try (Reader in = Files.newBufferedReader(clientFiles.get(account))) {
-            settings.load(in);
-        }
+        Properties settings = load(clientFiles.get(account));
         Map<String, Object> broken = switch (failure) {
             case WRONG_PASSWORD ->
                 BrokerSecurity.clientConfig(account.user(), WRONG_PASSWORD, security.caCertificate());
@@ -368,8 +411,13 @@ class SecuredPipelineTest {
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "security-test-" + UUID.randomUUID());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // The registry serves HTTPS with basic auth (registry.properties): read as the dashboard does.
+        Properties dashboard = load(clientFiles.get(ServiceAccount.DASHBOARD));
         Map<String, Object> serde = new HashMap<>();
         serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
+        serde.put(AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION, dashboard.getProperty("schema-registry-truststore"));
+        serde.put(AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO");
+        serde.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, dashboard.getProperty("schema-registry-user-info"));
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, PoseEvent> consumer = new KafkaConsumer<>(
                 config,
@@ -404,13 +452,32 @@ class SecuredPipelineTest {
         throw new AssertionError(uri + " never held " + wanted + ": " + body);
     }
 
-    /** No password of any user, nor the wrong one tried, in a service's output. */
+    private static Properties load(Path file) {
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return properties;
+    }
+
+    /** No password (Kafka users, registry users, key store), nor the wrong one tried, in a service's output. */
     private static void assertNoSecrets(String service, String log) {
         for (String user : security.users()) {
             assertThat(log)
                     .as(service + " output holds the password of " + user)
                     .doesNotContain(security.password(user));
         }
+        Properties registryUsers = load(security.directory().resolve(ClientSettingsFiles.REGISTRY_USERS_FILE));
+        for (String user : registryUsers.stringPropertyNames()) {
+            assertThat(log)
+                    .as(service + " output holds the registry password of " + user)
+                    .doesNotContain(registryUsers.getProperty(user));
+        }
+        assertThat(log)
+                .as(service + " output holds the key store password")
+                .doesNotContain(security.serverKeystorePassword());
         assertThat(log).as(service + " output holds the wrong password").doesNotContain(WRONG_PASSWORD);
     }
 
