@@ -374,7 +374,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
         int totalCrops;
         try {
             for (int i = 0; i < jpegs.size(); i++) {
-                images.add(SourceImage.decode(jpegs.get(i)));
+                images.add(SourceImage.decode(
+                        jpegs.get(i), config.pipelineSettings().maxImagePixels()));
                 ModelInputs.resized(
                         images.get(i), dm.inputWidth(), dm.inputHeight(), detectorInputs, i * detectorValues);
             }
