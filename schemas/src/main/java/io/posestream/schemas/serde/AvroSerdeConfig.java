@@ -29,6 +29,9 @@ public final class AvroSerdeConfig extends AbstractConfig {
 
     public static final String SPECIFIC_AVRO_READER = "specific.avro.reader";
 
+    /** posestream's own: the longest string a record may hold, checked before it is allocated. */
+    public static final String MAX_STRING_BYTES = "posestream.avro.max.string.bytes";
+
     /** Confluent's key: the CA certificates an {@code https://} registry URL is checked against. */
     public static final String SSL_TRUSTSTORE_LOCATION = "schema.registry.ssl.truststore.location";
 
@@ -73,6 +76,14 @@ public final class AvroSerdeConfig extends AbstractConfig {
                     "",
                     Importance.LOW,
                     "Older name of basic.auth.user.info.")
+            .define(
+                    MAX_STRING_BYTES,
+                    Type.INT,
+                    64 * 1024,
+                    ConfigDef.Range.atLeast(1),
+                    Importance.LOW,
+                    "The deserializer refuses a record with a longer string (UTF-8 bytes) before allocating it; "
+                            + "bytes values, arrays and maps may not claim more than the record holds.")
             .define(
                     SSL_TRUSTSTORE_LOCATION,
                     Type.STRING,
@@ -119,6 +130,10 @@ public final class AvroSerdeConfig extends AbstractConfig {
 
     public boolean useLatestVersion() {
         return getBoolean(USE_LATEST_VERSION);
+    }
+
+    public int maxStringBytes() {
+        return getInt(MAX_STRING_BYTES);
     }
 
     public boolean specificAvroReader() {
