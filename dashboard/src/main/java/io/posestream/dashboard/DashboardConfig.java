@@ -32,6 +32,8 @@ public final class DashboardConfig extends AbstractConfig {
     public static final String FIGURES_INTERVAL_MS = "dashboard.figures.interval.ms";
     public static final String KEYPOINT_SCORE_THRESHOLD = "dashboard.keypoint.score.threshold";
     public static final String MAX_CLIENTS = "dashboard.max.clients";
+    public static final String MAX_CAMERAS = "dashboard.max.cameras";
+    public static final String MAX_PERSONS = "dashboard.max.persons";
     public static final String AUTH_USER = "dashboard.auth.user";
     public static final String AUTH_PASSWORD = "dashboard.auth.password";
     public static final String AUTH_TOKEN = "dashboard.auth.token";
@@ -130,6 +132,21 @@ public final class DashboardConfig extends AbstractConfig {
                     Range.between(1, 10_000),
                     Importance.LOW,
                     "Most browsers connected to the live stream at once; more are answered 503.")
+            .define(
+                    MAX_CAMERAS,
+                    Type.INT,
+                    256,
+                    Range.between(1, 100_000),
+                    Importance.LOW,
+                    "Most cameras shown: each holds frames while they wait for their events, so records of further "
+                            + "camera ids are counted and skipped rather than let memory grow with every id.")
+            .define(
+                    MAX_PERSONS,
+                    Type.INT,
+                    100,
+                    Range.between(1, 10_000),
+                    Importance.LOW,
+                    "Pose events with more tracked persons are counted and skipped, not drawn.")
             .define(
                     AUTH_USER,
                     Type.STRING,
@@ -248,6 +265,14 @@ public final class DashboardConfig extends AbstractConfig {
 
     public int maxClients() {
         return getInt(MAX_CLIENTS);
+    }
+
+    public int maxCameras() {
+        return getInt(MAX_CAMERAS);
+    }
+
+    public int maxPersons() {
+        return getInt(MAX_PERSONS);
     }
 
     /** Whether the page and the event stream require a login or a bearer token. */
