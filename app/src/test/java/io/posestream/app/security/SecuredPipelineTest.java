@@ -279,8 +279,7 @@ class SecuredPipelineTest {
     @Order(2)
     void aServiceThatCannotUseKafkaSaysWhyWithoutItsSecret(ServiceAccount account, Failure failure) throws Exception {
         Path config = brokenConfig(account, failure);
-        Path log =
-                temp.resolve("logs/" + account.command() + "-" + failure.name().toLowerCase() + ".log");
+        Path log = LOGS.resolve(account.command() + "-" + failure.name().toLowerCase(java.util.Locale.ROOT) + ".log");
         try (ServiceProcess service = ServiceProcess.start(log, args(account, config))) {
             String expected = expectedError(account, failure);
             // One line that names the problem and says what to check (Kafka's own log lines name it without a hint).

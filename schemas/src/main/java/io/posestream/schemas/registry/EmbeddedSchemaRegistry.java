@@ -42,6 +42,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSchemaRegistry.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MEDIA_TYPE = SchemaRegistryClient.MEDIA_TYPE;
+    /** Largest request body read: a schema is kilobytes; this bounds what one request can make the server hold. */
+    static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
     private final SchemaStore store = new SchemaStore();
     private final Object writeLock = new Object();
@@ -430,7 +432,12 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     private static JsonNode readJsonBody(InputStream body) {
         try {
-            JsonNode node = JSON.readTree(body);
+            byte[] bytes = body.readNBytes(MAX_REQUEST_BYTES + 1);
+            if (bytes.length > MAX_REQUEST_BYTES) {
+                throw new BadRequest(
+                        413, 413, "Request body larger than " + MAX_REQUEST_BYTES + " bytes: no schema is that big");
+            }
+            JsonNode node = JSON.readTree(bytes);
             if (node == null || !node.isObject()) {
                 throw new BadRequest(400, 400, "Request body must be a JSON object");
             }
