@@ -5,11 +5,9 @@ import io.posestream.kafka.security.BrokerSecurity;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -69,14 +67,16 @@ public final class ClientSettingsFiles {
                             "schema-registry-user-info",
                             account.user() + ":" + registryUsers.getProperty(account.user()));
                 }
-                writePrivate(of(dir, account), p, "posestream " + account.command() + " as User:" + account.user());
+                BrokerSecurity.writePrivate(
+                        of(dir, account), p, "posestream " + account.command() + " as User:" + account.user());
                 files.put(account, of(dir, account));
             }
             Properties admin = new Properties();
             admin.setProperty("bootstrap.servers", bootstrapServers);
             security.clientConfig(BrokerSecurity.SUPER_USER)
                     .forEach((key, value) -> admin.setProperty(key, value.toString()));
-            writePrivate(dir.resolve(ADMIN_FILE), admin, "Kafka super user " + BrokerSecurity.SUPER_USER);
+            BrokerSecurity.writePrivate(
+                    dir.resolve(ADMIN_FILE), admin, "Kafka super user " + BrokerSecurity.SUPER_USER);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write client settings to " + dir + ": " + e.getMessage(), e);
         }
@@ -99,21 +99,8 @@ public final class ClientSettingsFiles {
             }
         }
         if (added) {
-            writePrivate(file, users, "posestream schema registry users (basic auth)");
+            BrokerSecurity.writePrivate(file, users, "posestream schema registry users (basic auth)");
         }
         return users;
-    }
-
-    private static void writePrivate(Path file, Properties properties, String comment) throws IOException {
-        Files.deleteIfExists(file);
-        Files.createFile(file);
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system
-        }
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            properties.store(out, comment + " (holds passwords: keep private)");
-        }
     }
 }
