@@ -244,14 +244,7 @@ class SecuredPipelineTest {
         for (String key : secrets.stringPropertyNames()) {
             assertThat(output).as("broker output holds " + key).doesNotContain(secrets.getProperty(key));
         }
-
-        // The same data directory again: the same CA, users and passwords, so the settings files still work.
-        try (ServiceProcess broker = ServiceProcess.start(
-                LOGS.resolve("broker-secure-again.log"),
-                List.of("broker", "--secure", "--port", "0", "--data-dir", data.toString()))) {
-            broker.await(Pattern.compile("super user admin"), Duration.ofSeconds(120));
-            assertThat(load(securityDir.resolve(BrokerSecurity.SECRETS_FILE))).isEqualTo(secrets);
-        }
+        // Started again on the same data, the broker reuses these files (SecuredEmbeddedKafkaTest restarts one).
     }
 
     /** The settings file each service is told to start with, by command, from {@code broker --secure}'s output. */
