@@ -8,6 +8,7 @@ import io.posestream.app.model.ModelCommand;
 import io.posestream.bench.BenchCommand;
 import io.posestream.cli.ServiceSettings;
 import io.posestream.cli.SettingsException;
+import io.posestream.schemas.ClientErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -60,7 +61,9 @@ public final class PosestreamCli {
         settings.applyTo(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // An operator gets the reason in one line; the stack trace only matters with --debug style logging.
-            commandLine.getErr().println("posestream " + commandLine.getCommandName() + ": " + e.getMessage());
+            commandLine
+                    .getErr()
+                    .println("posestream " + commandLine.getCommandName() + ": " + ClientErrors.describe(e));
             org.slf4j.LoggerFactory.getLogger(PosestreamCli.class).debug("Command failed", e);
             return 1;
         });

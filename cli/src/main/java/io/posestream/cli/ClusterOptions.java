@@ -38,11 +38,12 @@ public final class ClusterOptions {
     String schemaRegistryUserInfo;
 
     @Option(
-            names = "--schema-registry-ca-file",
+            names = "--schema-registry-truststore",
             paramLabel = "FILE",
-            description = "PEM file of the CA certificates an https registry's certificate must chain to, e.g. a "
-                    + "private CA's bundle (env POSESTREAM_SCHEMA_REGISTRY_CA_FILE); default: the JVM's trusted CAs.")
-    Path schemaRegistryCaFile;
+            description = "CA certificates (PEM, or a PKCS12/JKS key store) an https:// registry is checked against, "
+                    + "for a registry with a private CA (env POSESTREAM_SCHEMA_REGISTRY_TRUSTSTORE; the serde's "
+                    + AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION + "); default: the JVM's trusted CAs.")
+    Path schemaRegistryTruststore;
 
     public String bootstrapServers() {
         return kafka.bootstrapServers();
@@ -81,9 +82,8 @@ public final class ClusterOptions {
             config.put(AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO");
             config.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, schemaRegistryUserInfo);
         }
-        if (schemaRegistryCaFile != null) {
-            config.put(AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION, schemaRegistryCaFile.toString());
-            config.put(AvroSerdeConfig.SSL_TRUSTSTORE_TYPE, "PEM");
+        if (schemaRegistryTruststore != null) {
+            config.put(AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION, schemaRegistryTruststore.toString());
         }
         return config;
     }

@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.posestream.avro.Frame;
 import io.posestream.ingest.camera.SampleRtspCamera;
 import io.posestream.ingest.config.CameraConfig;
+import io.posestream.schemas.LogCapture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

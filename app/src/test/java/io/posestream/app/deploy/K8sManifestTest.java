@@ -350,7 +350,9 @@ class K8sManifestTest {
                     .as(name)
                     .isEqualTo(caDir + "/ca.crt");
             assertThat(config.getProperty("schema-registry-url")).as(name).startsWith("https://");
-            assertThat(config.getProperty("schema-registry-ca-file")).as(name).isEqualTo(caDir + "/ca.crt");
+            assertThat(config.getProperty("schema-registry-truststore"))
+                    .as(name)
+                    .isEqualTo(caDir + "/ca.crt");
         }
         JsonNode trigger = find(objects, "ScaledObject", "posestream-inference")
                 .path("spec")

@@ -48,10 +48,10 @@ public final class SchemaRegistryClient {
     /**
      * @param urls           one or more registry base URLs, tried in order when one cannot be reached
      * @param basicUserInfo  {@code user:password} for HTTP basic auth, or null for none
-     * @param tls            the TLS context for https URLs (e.g. {@link RegistryTrustStore#sslContext}), or null for
-     *                       the JVM's default trusted CAs
+     * @param ssl            TLS context for {@code https://} URLs (a private CA's trust store), or null for the
+     *                       JDK's default CAs
      */
-    public SchemaRegistryClient(List<String> urls, String basicUserInfo, SSLContext tls) {
+    public SchemaRegistryClient(List<String> urls, String basicUserInfo, SSLContext ssl) {
         if (urls == null || urls.isEmpty()) {
             throw new IllegalArgumentException("At least one schema registry URL is required");
         }
@@ -60,8 +60,8 @@ public final class SchemaRegistryClient {
                 ? null
                 : "Basic " + Base64.getEncoder().encodeToString(basicUserInfo.getBytes(StandardCharsets.UTF_8));
         HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
-        if (tls != null) {
-            http.sslContext(tls);
+        if (ssl != null) {
+            http.sslContext(ssl);
         }
         this.http = http.build();
         this.requestTimeout = Duration.ofSeconds(30);
@@ -281,8 +281,12 @@ public final class SchemaRegistryClient {
         }
         int code =
                 json != null && json.has("error_code") ? json.path("error_code").asInt() : status;
-        String message =
-                json != null && json.has("message") ? json.path("message").asText() : abbreviate(response.body());
+        String message = json != null && json.has("message")
+                ? json.path("message").asText()
+                : status == 401
+                        ? "unauthorized: the registry wants HTTP basic auth (basic.auth.user.info) or refused the "
+                                + "credentials"
+                        : abbreviate(response.body());
         throw new SchemaRegistryException(
                 status,
                 code,

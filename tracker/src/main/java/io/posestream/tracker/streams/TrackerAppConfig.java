@@ -34,6 +34,7 @@ public final class TrackerAppConfig extends ServiceConfig {
     public static final String OUTPUT_TOPIC = "tracker.output.topic";
     public static final String DLQ_TOPIC = "tracker.dlq.topic";
     public static final String TOPIC_PARTITIONS = "tracker.topic.partitions";
+    public static final String MAX_PERSONS = "tracker.max.persons";
     public static final String MIN_HITS = "tracker.min.hits";
     public static final String MAX_LOST_MS = "tracker.max.lost.ms";
     public static final String HIGH_SCORE = "tracker.high.score";
@@ -177,7 +178,16 @@ public final class TrackerAppConfig extends ServiceConfig {
                     4,
                     Range.atLeast(1),
                     Importance.LOW,
-                    "Partitions of the input and output topics when the tracker has to create them.");
+                    "Partitions of the input and output topics when the tracker has to create them.")
+            .define(
+                    MAX_PERSONS,
+                    Type.INT,
+                    100,
+                    Range.between(1, 10_000),
+                    Importance.LOW,
+                    "Most persons of one pose frame that are tracked: beyond it the first ones (the inference worker "
+                            + "writes the best first) are kept and the frame is logged, so one record cannot cost "
+                            + "the assignment (quadratic and worse in persons) unbounded time and memory.");
 
     /** Prefix of the tracker's own keys: an unknown key with it is a typo, not a Streams setting. */
     public static final String PREFIX = "tracker.";
@@ -242,6 +252,10 @@ public final class TrackerAppConfig extends ServiceConfig {
 
     public String dlqTopic() {
         return getString(DLQ_TOPIC);
+    }
+
+    public int maxPersons() {
+        return getInt(MAX_PERSONS);
     }
 
     public int topicPartitions() {

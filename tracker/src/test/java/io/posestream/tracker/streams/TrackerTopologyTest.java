@@ -33,6 +33,9 @@ import org.junit.jupiter.api.Test;
 
 /** The topology driven record by record (TopologyTestDriver), with real Avro serdes on the embedded registry. */
 class TrackerTopologyTest {
+    /** Small, so a test frame can pass it. */
+    private static final int MAX_PERSONS = 3;
+
     private static final String IN = "poses";
     private static final String OUT = "pose-events";
     private static final String DLQ = "poses.dlq";
@@ -63,12 +66,14 @@ class TrackerTopologyTest {
         settings.put(TrackerAppConfig.INPUT_TOPIC, IN);
         settings.put(TrackerAppConfig.OUTPUT_TOPIC, OUT);
         settings.put(TrackerAppConfig.DLQ_TOPIC, DLQ);
+        settings.put(TrackerAppConfig.MAX_PERSONS, MAX_PERSONS);
         settings.put(TrackerAppConfig.STATE_DIR, System.getProperty("java.io.tmpdir") + "/ttd-" + System.nanoTime());
         TrackerAppConfig config = new TrackerAppConfig(settings);
         Properties properties = new Properties();
         properties.putAll(config.streamsConfig());
         driver = new TopologyTestDriver(
-                TrackerTopology.build(IN, OUT, config.trackerConfig(), frames, events), properties);
+                TrackerTopology.build(IN, OUT, config.trackerConfig(), config.maxPersons(), frames, events),
+                properties);
         input = driver.createInputTopic(IN, new StringSerializer(), frames.serializer());
         output = driver.createOutputTopic(OUT, new StringDeserializer(), events.deserializer());
     }
@@ -215,6 +220,21 @@ class TrackerTopologyTest {
         input.pipeInput("cam", TestFrames.posed("cam", 0, List.of(Poses.person(100, 600))));
         assertThat(output.readValuesToList()).extracting(PoseEvent::getSeq).containsExactly(0L);
         // TopologyTestDriver does not capture the handler's dead letters; TrackerAppTest checks them on a broker.
+    }
+
+    @Test
+    void aFrameWithMorePersonsThanTheLimitHasItsFirstOnesTracked() {
+        List<io.posestream.tracker.core.Pose> crowd = new ArrayList<>();
+        for (int p = 0; p < MAX_PERSONS + 2; p++) {
+            crowd.add(Poses.person(100 + 300 * p, 600));
+        }
+        input.pipeInput("cam", TestFrames.posed("cam", 0, crowd));
+        PoseEvent event = output.readValue();
+        assertThat(event.getPersons()).hasSize(MAX_PERSONS);
+        // The first ones (the worker writes the best first), by position.
+        assertThat(event.getPersons())
+                .extracting(person -> (int) person.getBox().getX1())
+                .allSatisfy(x -> assertThat(x).isLessThan(100 + 300 * MAX_PERSONS - 150));
     }
 
     @Test
