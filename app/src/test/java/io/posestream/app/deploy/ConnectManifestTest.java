@@ -46,7 +46,7 @@ class ConnectManifestTest {
 
     @Test
     void theOverlayReplacesTheIngestDeploymentAndStaysConsistent() {
-        List<ObjectNode> objects = Kustomize.render(OVERLAY);
+        List<ObjectNode> objects = Kustomize.renderWithSecrets(OVERLAY);
         assertThat(objects)
                 .noneMatch(o -> o.path("metadata").path("name").asText().equals("posestream-ingest"));
         assertThat(ManifestChecks.problems(objects, commands)).isEmpty();
@@ -72,7 +72,11 @@ class ConnectManifestTest {
         added.removeAll(gpu);
         assertThat(removed)
                 .containsExactlyInAnyOrder("Deployment posestream-ingest", "PodDisruptionBudget posestream-ingest");
-        assertThat(added).containsExactlyInAnyOrder("KafkaConnect posestream-connect", "KafkaConnector rtsp-cameras");
+        assertThat(added)
+                .containsExactlyInAnyOrder(
+                        "KafkaConnect posestream-connect",
+                        "KafkaConnector rtsp-cameras",
+                        "ConfigMap posestream-connect-metrics");
     }
 
     private static String name(JsonNode object) {
@@ -125,7 +129,8 @@ class ConnectManifestTest {
 
     @Test
     void everySecretAndKeyTheConnectClusterReadsExists() {
-        List<ObjectNode> objects = Kustomize.render(OVERLAY);
+        // The Secrets as the local-secrets component makes them (a secret manager makes the same names and keys).
+        List<ObjectNode> objects = Kustomize.renderWithSecrets(OVERLAY);
         ObjectNode connect = find(objects, "KafkaConnect", "posestream-connect");
         ObjectNode connector = find(objects, "KafkaConnector", "rtsp-cameras");
         JsonNode password = connect.path("spec").path("authentication").path("passwordSecret");

@@ -151,8 +151,9 @@ class K8sManifestTest {
                             "Secret posestream-ca",
                             "Secret posestream-camera-credentials",
                             "Secret posestream-cluster-credentials",
-                            "Secret posestream-keda-prometheus")
-                    .hasSize(18);
+                            "Secret posestream-keda-prometheus",
+                            "Secret posestream-connect-kafka")
+                    .hasSize(19);
             assertThat(objects).as(layout).allSatisfy(o -> {
                 if (!o.path("kind").asText().equals("Namespace")) {
                     assertThat(o.path("metadata").path("namespace").asText()).isEqualTo("posestream");
