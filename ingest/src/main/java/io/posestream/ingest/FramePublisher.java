@@ -140,6 +140,11 @@ public final class FramePublisher implements FrameSink, AutoCloseable {
         return deliveryProblem;
     }
 
+    /** Blocks until every frame handed to the producer is acknowledged or has failed (and been counted). */
+    public void flush() {
+        producer.flush();
+    }
+
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(5));

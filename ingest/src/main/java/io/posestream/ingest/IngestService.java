@@ -75,9 +75,16 @@ public final class IngestService implements AutoCloseable {
         return cameras.anyActive();
     }
 
-    /** Waits for every camera thread to end (files without loop), up to the given time. */
+    /**
+     * Waits for every camera thread to end (files without loop), up to the given time, and then for the broker to
+     * acknowledge what they published, so the cameras' published counts are final when this returns true.
+     */
     public boolean awaitCameras(long timeoutMillis) throws InterruptedException {
-        return cameras.awaitCameras(timeoutMillis);
+        if (!cameras.awaitCameras(timeoutMillis)) {
+            return false;
+        }
+        publisher.flush();
+        return true;
     }
 
     /** Stops every camera (a grab in progress ends within its timeout), then flushes and closes the producer. */

@@ -114,7 +114,7 @@ class RegistryOverHttpsTest {
         assertThatThrownBy(defaults::subjects)
                 .isInstanceOf(SchemaRegistryException.class)
                 .hasMessageContaining(httpsUrl)
-                .hasMessageContaining("TLS failed")
+                .hasMessageContaining("TLS handshake failed")
                 .hasMessageContaining(AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION);
     }
 

@@ -256,7 +256,7 @@ public final class SchemaRegistryClient {
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SSLException) {
-                return "TLS failed (is the registry's certificate signed by a CA this client trusts? see "
+                return "TLS handshake failed (is the registry's certificate signed by a CA this client trusts? see "
                         + "schema.registry.ssl.truststore.location): " + t.getMessage();
             }
         }
