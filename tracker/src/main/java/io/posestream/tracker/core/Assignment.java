@@ -61,6 +61,62 @@ public final class Assignment {
         return pairs;
     }
 
+    /**
+     * The assignment CLEAR MOT evaluation uses (py-motmetrics: {@code linear_sum_assignment} with the forbidden pairs
+     * priced out): as many pairs as possible, and among those the least total cost. {@code NaN} marks a forbidden
+     * pair. Unlike {@link #solve}, a pair is taken even where its cost exceeds that of another pair it displaces: in
+     * a crossing, two people matched at 0.4 each beat one matched at 0 and one left over.
+     */
+    public static List<Pair> solveMaxCardinality(double[][] cost) {
+        int rows = cost.length;
+        if (rows == 0 || cost[0].length == 0) {
+            return List.of();
+        }
+        int columns = cost[0].length;
+        boolean transpose = rows > columns;
+        int n = transpose ? columns : rows;
+        int m = transpose ? rows : columns;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double[] row : cost) {
+            for (double c : row) {
+                if (!Double.isNaN(c)) {
+                    min = Math.min(min, c);
+                    max = Math.max(max, c);
+                }
+            }
+        }
+        if (min == Double.POSITIVE_INFINITY) {
+            return List.of();
+        }
+        // Costs shifted to [0, range]; a forbidden pair costs more than any n allowed ones together, so every
+        // additional allowed pair lowers the total whatever the costs, and among equal counts the cost decides.
+        double range = max - min;
+        double forbidden = (range + 1) * (n + 1);
+        double[][] a = new double[n + 1][m + 1];
+        for (int i = 1; i <= n; i++) {
+            for (int j = 1; j <= m; j++) {
+                double c = transpose ? cost[j - 1][i - 1] : cost[i - 1][j - 1];
+                a[i][j] = Double.isNaN(c) ? forbidden : c - min;
+            }
+        }
+        int[] assignedRow = hungarian(a, n, m);
+        List<Pair> pairs = new ArrayList<>();
+        for (int j = 1; j <= m; j++) {
+            int i = assignedRow[j];
+            if (i == 0) {
+                continue;
+            }
+            int row = transpose ? j - 1 : i - 1;
+            int column = transpose ? i - 1 : j - 1;
+            if (!Double.isNaN(cost[row][column])) {
+                pairs.add(new Pair(row, column));
+            }
+        }
+        pairs.sort((p, q) -> Integer.compare(p.row(), q.row()));
+        return pairs;
+    }
+
     /** Returns, for each column j (1..m), the row assigned to it (0 = none). Every row 1..n gets a column. */
     private static int[] hungarian(double[][] a, int n, int m) {
         double[] u = new double[n + 1];

@@ -162,7 +162,10 @@ public final class TrackingEvaluator {
                     cost[i][j] = dist[gtLeft.get(i)][predLeft.get(j)];
                 }
             }
-            for (Assignment.Pair pair : Assignment.solve(cost, THRESHOLD)) {
+            // Maximum cardinality first, then least distance, as py-motmetrics does: a cost-limited assignment can
+            // match fewer pairs than exist (one perfect match displacing two good ones), costing a miss and a false
+            // positive exactly where people cross.
+            for (Assignment.Pair pair : Assignment.solveMaxCardinality(cost)) {
                 int g = gtLeft.get(pair.row());
                 int p = predLeft.get(pair.column());
                 gtDone[g] = true;
