@@ -49,8 +49,7 @@ final class ReplayCommand implements Callable<Integer> {
         PoseTrackData tracked = baseline
                 ? OfflineReplay.run(
                         input,
-                        () -> new GreedyOksTracker(
-                                QualityComparison.BASELINE_MIN_OKS, config.newTrackScore(), config.keypointThreshold()),
+                        () -> new GreedyOksTracker(QualityComparison.BASELINE_MIN_OKS, config),
                         fps)
                 : OfflineReplay.run(input, () -> new PoseTracker(config), fps);
         tracked.write(out);

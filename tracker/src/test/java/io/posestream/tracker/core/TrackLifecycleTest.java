@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class TrackLifecycleTest {
-    private final TrackLifecycle lifecycle = new TrackLifecycle(TrackerConfig.DEFAULTS);
+    private static final TrackerConfig THREE_HITS = TrackerConfig.DEFAULTS.withMinHits(3);
+    private final TrackLifecycle lifecycle = new TrackLifecycle(THREE_HITS);
     private final Pose pose = Poses.person(100, 600);
 
     @Test
@@ -19,9 +20,35 @@ class TrackLifecycleTest {
     }
 
     @Test
-    void tentativeMissIsRemoved() {
+    void confirmationDoesNotNeedConsecutivePosedFrames() {
+        // At two posed frames a second, a detector that misses a person once must not cost them their track.
         Track track = lifecycle.birth(1, pose, 0);
-        lifecycle.miss(track, 40);
+        lifecycle.miss(track, 500);
+        assertThat(track.phase()).isEqualTo(TrackPhase.TENTATIVE);
+        lifecycle.hit(track, pose, 1000);
+        lifecycle.hit(track, pose, 1500);
+        assertThat(track.phase()).isEqualTo(TrackPhase.CONFIRMED);
+    }
+
+    @Test
+    void aTentativeTrackIsRemovedAtAMissAfterItsWindow() {
+        long window = THREE_HITS.tentativeMaxLostMs();
+        Track track = lifecycle.birth(1, pose, 0);
+        lifecycle.miss(track, window);
+        assertThat(track.phase()).isEqualTo(TrackPhase.TENTATIVE);
+        // A long gap between posed frames alone removes nothing: only a miss after the window does.
+        lifecycle.expire(track, THREE_HITS.maxLostMs());
+        assertThat(track.phase()).isEqualTo(TrackPhase.TENTATIVE);
+        lifecycle.miss(track, window + 1);
+        assertThat(track.phase()).isEqualTo(TrackPhase.REMOVED);
+    }
+
+    @Test
+    void withoutAWindowATentativeMissIsRemoved() {
+        TrackLifecycle strict =
+                new TrackLifecycle(THREE_HITS.toBuilder().tentativeMaxLostMs(0).build());
+        Track track = strict.birth(1, pose, 0);
+        strict.miss(track, 40);
         assertThat(track.phase()).isEqualTo(TrackPhase.REMOVED);
     }
 
@@ -38,11 +65,20 @@ class TrackLifecycleTest {
 
     @Test
     void lostPastTheWindowIsRemovedByCaptureTimeAlone() {
+        long window = THREE_HITS.maxLostMs();
         Track track = confirmed(); // last seen at 80 ms
         lifecycle.miss(track, 120);
-        lifecycle.expire(track, 80 + 2000);
+        lifecycle.expire(track, 80 + window);
         assertThat(track.phase()).isEqualTo(TrackPhase.LOST);
-        lifecycle.expire(track, 80 + 2001);
+        lifecycle.expire(track, 80 + window + 1);
+        assertThat(track.phase()).isEqualTo(TrackPhase.REMOVED);
+    }
+
+    @Test
+    void anyTrackUnseenForLongerThanTheLostWindowIsRemoved() {
+        // Frames stopped coming: a confirmed track never had a posed frame to miss in.
+        Track track = confirmed();
+        lifecycle.expire(track, 80 + THREE_HITS.maxLostMs() + 1);
         assertThat(track.phase()).isEqualTo(TrackPhase.REMOVED);
     }
 
@@ -56,6 +92,9 @@ class TrackLifecycleTest {
     void badSettingsNameTheSetting() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrackerConfig.DEFAULTS.withMinHits(0))
                 .hasMessageContaining("minHits");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> TrackerConfig.DEFAULTS.toBuilder().lowScore(0.9).build())
+                .hasMessageContaining("lowScore");
     }
 
     private Track confirmed() {

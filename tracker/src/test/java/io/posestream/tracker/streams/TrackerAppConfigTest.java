@@ -1,6 +1,7 @@
 package io.posestream.tracker.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -25,5 +26,25 @@ class TrackerAppConfigTest {
                 .containsEntry("batch.size", 65536)
                 .doesNotContainKey("producer.batch.size");
         assertThat(streams(Map.of("producer.batch.size", 32768))).containsEntry("producer.batch.size", 32768);
+    }
+
+    @Test
+    void aSettingWhoseMeaningChangedIsRefusedNamingItsReplacement() {
+        // tracker.high.score used to be an absolute person score; it is now a fraction of the camera's reference.
+        assertThatThrownBy(() -> streams(Map.of("tracker.high.score", 0.3)))
+                .hasMessageContaining("tracker.high.score")
+                .hasMessageContaining(TrackerAppConfig.HIGH_SCORE);
+        assertThatThrownBy(() -> TrackerAppConfig.trackerConfig(Map.of("tracker.new.track.score", "0.3")))
+                .hasMessageContaining(TrackerAppConfig.NEW_TRACK_SCORE);
+    }
+
+    @Test
+    void aMistypedTrackerSettingIsRefusedNotPassedToStreams() {
+        assertThatThrownBy(() -> streams(Map.of("tracker.max.lost", 3000)))
+                .hasMessageContaining("tracker.max.lost")
+                .hasMessageContaining(TrackerAppConfig.MAX_LOST_MS);
+        assertThat(TrackerAppConfig.trackerConfig(Map.of(TrackerAppConfig.MAX_LOST_MS, "4000"))
+                        .maxLostMs())
+                .isEqualTo(4000);
     }
 }
