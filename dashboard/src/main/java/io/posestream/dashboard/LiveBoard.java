@@ -31,6 +31,7 @@ final class LiveBoard implements FrameEventJoiner.Listener {
     private final EventHub hub;
     private final LongSupplier clock;
     private final long windowMs;
+    private final long tracksWindowMs;
     private final long staleAfterMs;
     private final FrameEventJoiner joiner;
     private final Map<String, CameraStats> cameras = new HashMap<>();
@@ -52,6 +53,7 @@ final class LiveBoard implements FrameEventJoiner.Listener {
         this.hub = hub;
         this.clock = clock;
         this.windowMs = config.figuresWindow().toMillis();
+        this.tracksWindowMs = config.tracksWindow().toMillis();
         this.staleAfterMs = config.staleAfter().toMillis();
         this.joiner = new FrameEventJoiner(config.joinTimeout(), config.joinBufferFrames(), this);
     }
@@ -177,7 +179,7 @@ final class LiveBoard implements FrameEventJoiner.Listener {
     private CameraStats camera(String cameraId) {
         return cameras.computeIfAbsent(cameraId, id -> {
             LOG.info("Camera {} appeared", id);
-            return new CameraStats(id, windowMs);
+            return new CameraStats(id, windowMs, tracksWindowMs);
         });
     }
 
