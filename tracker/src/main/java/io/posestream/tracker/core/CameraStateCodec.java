@@ -12,7 +12,8 @@ import java.util.List;
  * anyway), big-endian. The tracker settings are not stored: a restarted instance applies its own. Written with a
  * {@link ByteBuffer} because the processor encodes and decodes a camera's state on every frame.
  *
- * <p>Version 2 adds the score histogram, each track's motion filter and smoothed keypoints. Version 1 state (from
+ * <p>Version 2 adds the last posed time and mean posed interval, the score histogram, each track's misses in a
+ * row, motion filter and smoothed keypoints. Version 1 state (from
  * before) is still read, so an upgraded tracker continues the ids: its tracks restart their filters from their
  * last pose and velocity.
  */
@@ -22,10 +23,11 @@ public final class CameraStateCodec {
     private static final int POSE_FLOATS = 5 + 3 * CocoKeypoints.COUNT;
     private static final int MOTION_FLOATS = 6 + 9 + 3;
     private static final int SMOOTHED_FLOATS = 5 * CocoKeypoints.COUNT;
-    private static final int HEADER_BYTES = 1 + 5 * Long.BYTES + ScoreReference.BINS * Float.BYTES + Integer.BYTES;
+    private static final int HEADER_BYTES =
+            1 + 6 * Long.BYTES + Float.BYTES + ScoreReference.BINS * Float.BYTES + Integer.BYTES;
     /** A track without smoothed keypoints; with them, {@link #SMOOTHED_FLOATS} floats more. */
     private static final int TRACK_BYTES =
-            Long.BYTES + 1 + 2 * Integer.BYTES + Long.BYTES + (POSE_FLOATS + MOTION_FLOATS) * Float.BYTES + 1;
+            Long.BYTES + 1 + 3 * Integer.BYTES + Long.BYTES + (POSE_FLOATS + MOTION_FLOATS) * Float.BYTES + 1;
 
     private static final int HEADER_BYTES_1 = 1 + 5 * Long.BYTES + Integer.BYTES;
     private static final int TRACK_BYTES_1 =
@@ -47,6 +49,8 @@ public final class CameraStateCodec {
         out.putLong(camera.droppedFrames());
         out.putLong(camera.skippedFrames());
         out.putLong(tracker.nextId());
+        out.putLong(tracker.lastPosedMs());
+        out.putFloat((float) tracker.posedIntervalMs());
         for (double w : tracker.scoreReference().weights()) {
             out.putFloat((float) w);
         }
@@ -56,6 +60,7 @@ public final class CameraStateCodec {
             out.put((byte) track.phase.ordinal());
             out.putInt(track.hits);
             out.putInt(track.age);
+            out.putInt(track.misses);
             out.putLong(track.lastSeenMs);
             writePose(out, track.pose);
             Track.MotionState m = track.motion;
@@ -98,6 +103,8 @@ public final class CameraStateCodec {
             long dropped = in.getLong();
             long skipped = in.getLong();
             long nextId = in.getLong();
+            long lastPosed = in.getLong();
+            double posedInterval = in.getFloat();
             double[] weights = new double[ScoreReference.BINS];
             for (int b = 0; b < weights.length; b++) {
                 weights[b] = in.getFloat();
@@ -114,8 +121,10 @@ public final class CameraStateCodec {
                 TrackPhase phase = phases[in.get()];
                 int hits = in.getInt();
                 int age = in.getInt();
+                int misses = in.getInt();
                 long lastSeen = in.getLong();
                 Track track = new Track(id, phase, hits, age, lastSeen, readPose(in));
+                track.misses = misses;
                 Track.MotionState m = track.motion;
                 for (int k = 0; k < m.mean.length; k++) {
                     m.mean[k] = in.getFloat();
@@ -138,7 +147,7 @@ public final class CameraStateCodec {
                 tracks.add(track);
             }
             return new CameraTracker(
-                    new PoseTracker(config, nextId, tracks, new ScoreReference(weights)),
+                    new PoseTracker(config, nextId, tracks, new ScoreReference(weights), lastPosed, posedInterval),
                     lastSeq,
                     lastTime,
                     dropped,
@@ -181,7 +190,11 @@ public final class CameraStateCodec {
             tracks.add(track);
         }
         return new CameraTracker(
-                new PoseTracker(config, nextId, tracks, new ScoreReference()), lastSeq, lastTime, dropped, skipped);
+                new PoseTracker(config, nextId, tracks, new ScoreReference(), Long.MIN_VALUE, 0),
+                lastSeq,
+                lastTime,
+                dropped,
+                skipped);
     }
 
     private static void writePose(ByteBuffer out, Pose pose) {

@@ -26,13 +26,23 @@ public final class PoseTracker implements FrameTracker {
     private final ScoreReference scores;
     private final List<Track> tracks;
     private long nextId;
+    /** Capture time of the last posed frame, and the mean interval between posed frames (0 while unknown). */
+    private long lastPosedMs;
+
+    private double posedIntervalMs;
 
     public PoseTracker(TrackerConfig config) {
-        this(config, 1, new ArrayList<>(), new ScoreReference());
+        this(config, 1, new ArrayList<>(), new ScoreReference(), Long.MIN_VALUE, 0);
     }
 
     /** Restores a tracker from saved state (see {@link CameraStateCodec}). */
-    PoseTracker(TrackerConfig config, long nextId, List<Track> tracks, ScoreReference scores) {
+    PoseTracker(
+            TrackerConfig config,
+            long nextId,
+            List<Track> tracks,
+            ScoreReference scores,
+            long lastPosedMs,
+            double posedIntervalMs) {
         this.config = config;
         this.lifecycle = new TrackLifecycle(config);
         this.motion = new KalmanMotion(config);
@@ -40,6 +50,8 @@ public final class PoseTracker implements FrameTracker {
         this.nextId = nextId;
         this.tracks = tracks;
         this.scores = scores;
+        this.lastPosedMs = lastPosedMs;
+        this.posedIntervalMs = posedIntervalMs;
     }
 
     public TrackerConfig config() {
@@ -65,8 +77,23 @@ public final class PoseTracker implements FrameTracker {
         return scores;
     }
 
+    long lastPosedMs() {
+        return lastPosedMs;
+    }
+
+    /** The camera's mean interval between posed frames, ms (0 while unknown). */
+    public double posedIntervalMs() {
+        return posedIntervalMs;
+    }
+
     @Override
     public List<TrackedPose> update(long timeMs, List<Pose> detections) {
+        if (lastPosedMs != Long.MIN_VALUE && timeMs > lastPosedMs) {
+            // Exponential mean over about the last ten intervals: slow posing stretches the tracks' windows.
+            double interval = timeMs - lastPosedMs;
+            posedIntervalMs = posedIntervalMs == 0 ? interval : 0.9 * posedIntervalMs + 0.1 * interval;
+        }
+        lastPosedMs = Math.max(lastPosedMs, timeMs);
         // Lost tracks past their window go first, so a person returning after a gap without frames is not
         // matched to a track that has already expired.
         List<TrackedPose> out = advance(timeMs);
@@ -126,7 +153,7 @@ public final class PoseTracker implements FrameTracker {
                 out.add(new TrackedPose(
                         track.id, track.phase, matched, published, track.vx(), track.vy(), track.age, trackToDet[t]));
             } else {
-                lifecycle.miss(track, timeMs);
+                lifecycle.miss(track, timeMs, posedIntervalMs);
                 if (track.phase == TrackPhase.LOST) {
                     KalmanMotion.Prediction p = predicted[t];
                     Pose at = track.pose.translate(p.dx(), p.dy());
@@ -158,7 +185,7 @@ public final class PoseTracker implements FrameTracker {
     public List<TrackedPose> advance(long timeMs) {
         List<TrackedPose> removed = new ArrayList<>();
         for (Track track : tracks) {
-            lifecycle.expire(track, timeMs);
+            lifecycle.expire(track, timeMs, posedIntervalMs);
             if (track.phase == TrackPhase.REMOVED) {
                 removed.add(removed(track));
             }

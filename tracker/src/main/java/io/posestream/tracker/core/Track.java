@@ -9,6 +9,9 @@ public final class Track {
     TrackPhase phase;
     int hits;
     int age;
+    /** Posed frames missed in a row since the last match. */
+    int misses;
+
     long lastSeenMs;
     /** The last matched detection, as it came. */
     Pose pose;
@@ -54,6 +57,11 @@ public final class Track {
 
     public int age() {
         return age;
+    }
+
+    /** Posed frames missed in a row since the last match. */
+    public int misses() {
+        return misses;
     }
 
     public long lastSeenMs() {

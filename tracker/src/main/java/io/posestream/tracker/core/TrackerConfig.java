@@ -11,8 +11,12 @@ package io.posestream.tracker.core;
  *
  * @param minHits             matches a TENTATIVE track needs (its birth included, not necessarily in consecutive
  *                            posed frames) to become CONFIRMED
+ * @param tentativeMaxMisses  posed frames in a row a TENTATIVE track may miss; one more and it is REMOVED
  * @param tentativeMaxLostMs  capture time a TENTATIVE track may go unmatched before it is REMOVED
  * @param maxLostMs           capture time a LOST track is kept for re-association before it is REMOVED
+ * @param minLostFrames       however slowly a camera's frames are posed, a LOST track waits at least this many of its
+ *                            mean posed intervals (and a TENTATIVE one {@code tentativeMaxMisses} of them): at a
+ *                            posed frame every 3 s, a 3 s window would end a track at its first miss
  * @param scoreQuantile       quantile of recent person scores that is the camera's reference score
  * @param highScore           fraction of the reference score from which a detection takes part in the first pass
  * @param lowScore            fraction of the reference score from which a detection takes part in the second
@@ -38,8 +42,10 @@ package io.posestream.tracker.core;
  */
 public record TrackerConfig(
         int minHits,
+        int tentativeMaxMisses,
         long tentativeMaxLostMs,
         long maxLostMs,
+        int minLostFrames,
         double scoreQuantile,
         double highScore,
         double lowScore,
@@ -59,12 +65,15 @@ public record TrackerConfig(
         double smoothingOutlier) {
 
     public static final TrackerConfig DEFAULTS = new TrackerConfig(
-            2, 1000, 3000, 0.9, 0.4, 0.2, 0.4, 0.1, 0.3, 0.3, 0.3, 0.015, 0.5, 1.0, 13.8, 0.5, 1500, 1.0, 4.0, 0.15);
+            2, 1, 1000, 3000, 2, 0.9, 0.4, 0.2, 0.4, 0.1, 0.3, 0.3, 0.3, 0.015, 0.5, 1.0, 13.8, 0.5, 1500, 1.0, 4.0,
+            0.15);
 
     public TrackerConfig {
         require(minHits >= 1, "minHits", minHits, "at least 1");
+        require(tentativeMaxMisses >= 0, "tentativeMaxMisses", tentativeMaxMisses, "0 or more");
         require(tentativeMaxLostMs >= 0, "tentativeMaxLostMs", tentativeMaxLostMs, "0 or more");
         require(maxLostMs >= 0, "maxLostMs", maxLostMs, "0 or more");
+        require(minLostFrames >= 0, "minLostFrames", minLostFrames, "0 or more");
         require(scoreQuantile > 0 && scoreQuantile <= 1, "scoreQuantile", scoreQuantile, "in (0, 1]");
         unit("highScore", highScore);
         unit("lowScore", lowScore);
@@ -115,8 +124,10 @@ public record TrackerConfig(
     /** Changes some settings of a config; {@link #build()} validates the result. */
     public static final class Builder {
         private int minHits;
+        private int tentativeMaxMisses;
         private long tentativeMaxLostMs;
         private long maxLostMs;
+        private int minLostFrames;
         private double scoreQuantile;
         private double highScore;
         private double lowScore;
@@ -137,8 +148,10 @@ public record TrackerConfig(
 
         private Builder(TrackerConfig c) {
             minHits = c.minHits;
+            tentativeMaxMisses = c.tentativeMaxMisses;
             tentativeMaxLostMs = c.tentativeMaxLostMs;
             maxLostMs = c.maxLostMs;
+            minLostFrames = c.minLostFrames;
             scoreQuantile = c.scoreQuantile;
             highScore = c.highScore;
             lowScore = c.lowScore;
@@ -163,6 +176,11 @@ public record TrackerConfig(
             return this;
         }
 
+        public Builder tentativeMaxMisses(int v) {
+            tentativeMaxMisses = v;
+            return this;
+        }
+
         public Builder tentativeMaxLostMs(long v) {
             tentativeMaxLostMs = v;
             return this;
@@ -170,6 +188,11 @@ public record TrackerConfig(
 
         public Builder maxLostMs(long v) {
             maxLostMs = v;
+            return this;
+        }
+
+        public Builder minLostFrames(int v) {
+            minLostFrames = v;
             return this;
         }
 
@@ -261,8 +284,10 @@ public record TrackerConfig(
         public TrackerConfig build() {
             return new TrackerConfig(
                     minHits,
+                    tentativeMaxMisses,
                     tentativeMaxLostMs,
                     maxLostMs,
+                    minLostFrames,
                     scoreQuantile,
                     highScore,
                     lowScore,

@@ -38,8 +38,10 @@ public final class TrackerAppConfig extends AbstractConfig {
     public static final String PREFIX = "tracker.";
 
     public static final String MIN_HITS = "tracker.min.hits";
+    public static final String TENTATIVE_MAX_MISSES = "tracker.tentative.max.misses";
     public static final String TENTATIVE_MAX_LOST_MS = "tracker.tentative.max.lost.ms";
     public static final String MAX_LOST_MS = "tracker.max.lost.ms";
+    public static final String MIN_LOST_FRAMES = "tracker.min.lost.frames";
     public static final String SCORE_QUANTILE = "tracker.score.quantile";
     public static final String HIGH_SCORE = "tracker.high.score.fraction";
     public static final String LOW_SCORE = "tracker.low.score.fraction";
@@ -83,6 +85,13 @@ public final class TrackerAppConfig extends AbstractConfig {
                     Importance.MEDIUM,
                     "Matches a tentative track needs to become confirmed (not necessarily in consecutive posed frames).")
             .define(
+                    TENTATIVE_MAX_MISSES,
+                    Type.INT,
+                    D.tentativeMaxMisses(),
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
+                    "Posed frames in a row a tentative track may miss before it is removed (0: at its first miss).")
+            .define(
                     TENTATIVE_MAX_LOST_MS,
                     Type.LONG,
                     D.tentativeMaxLostMs(),
@@ -96,6 +105,14 @@ public final class TrackerAppConfig extends AbstractConfig {
                     Range.atLeast(0),
                     Importance.MEDIUM,
                     "Capture time a lost track is kept for re-association before it is removed.")
+            .define(
+                    MIN_LOST_FRAMES,
+                    Type.INT,
+                    D.minLostFrames(),
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
+                    "However slowly a camera is posed, a lost track waits at least this many of its mean posed "
+                            + "intervals (a tentative one tracker.tentative.max.misses of them).")
             .define(
                     SCORE_QUANTILE,
                     Type.DOUBLE,
@@ -325,8 +342,10 @@ public final class TrackerAppConfig extends AbstractConfig {
         try {
             return new TrackerConfig(
                     c.getInt(MIN_HITS),
+                    c.getInt(TENTATIVE_MAX_MISSES),
                     c.getLong(TENTATIVE_MAX_LOST_MS),
                     c.getLong(MAX_LOST_MS),
+                    c.getInt(MIN_LOST_FRAMES),
                     c.getDouble(SCORE_QUANTILE),
                     c.getDouble(HIGH_SCORE),
                     c.getDouble(LOW_SCORE),

@@ -350,16 +350,7 @@ public final class SceneGenerator {
             }
             return times;
         }
-        for (double t = 0; t < seconds; ) {
-            times.add(t);
-            double gap = (1 - c.gapSpread() + 2 * c.gapSpread() * random.nextDouble()) / c.posedRate();
-            if (random.nextDouble() < c.longGapShare()) {
-                gap += 0.3 + 0.4 * random.nextDouble();
-            }
-            // Frames come from a 10 fps camera: a posed frame is one of its frames.
-            t += Math.max(0.1, Math.round(gap * 10) / 10.0);
-        }
-        return times;
+        return PosedTimes.irregular(random, c.posedRate(), c.gapSpread(), c.longGapShare(), seconds);
     }
 
     private Scene render(List<Walker> walkers, List<Double> times, Conditions c) {

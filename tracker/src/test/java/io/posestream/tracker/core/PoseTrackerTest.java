@@ -257,6 +257,23 @@ class PoseTrackerTest {
         }
     }
 
+    @Test
+    void onACameraPosedEveryThreeSecondsAMissDoesNotEndTheTrack() {
+        // A person standing still, posed every 3 s, missed by the detector once: the same id after the miss.
+        long t = 0;
+        for (int f = 0; f < 4; f++, t += 3000) {
+            tracker.update(t, List.of(Poses.person(300, 500, 100, 0.4)));
+        }
+        tracker.update(t, List.of());
+        t += 3000;
+        List<TrackedPose> back = tracker.update(t, List.of(Poses.person(302, 500, 100, 0.4)));
+        assertThat(back).singleElement().satisfies(p -> {
+            assertThat(p.trackId()).isEqualTo(1);
+            assertThat(p.phase()).isEqualTo(TrackPhase.CONFIRMED);
+        });
+        assertThat(tracker.posedIntervalMs()).isCloseTo(3000, within(1.0));
+    }
+
     private static long idOf(List<TrackedPose> out, int detection) {
         return out.stream()
                 .filter(t -> t.detection() == detection)
