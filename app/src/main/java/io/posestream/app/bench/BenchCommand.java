@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
             ModelBenchmark.class,
             io.posestream.app.ingest.IngestBenchmark.class,
             io.posestream.app.track.TrackerBenchmark.class,
+            io.posestream.app.track.FootageBenchmark.class,
+            io.posestream.app.track.LiveTracksBenchmark.class,
             io.posestream.app.infer.PipelineBenchmark.class,
             io.posestream.app.DemoBenchmark.class
         })

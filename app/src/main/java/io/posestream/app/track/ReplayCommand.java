@@ -47,10 +47,7 @@ final class ReplayCommand implements Callable<Integer> {
         TrackerConfig config = TrackerAppConfig.trackerConfig(settings);
         PoseTrackData input = PoseTrackData.read(detections, fps);
         PoseTrackData tracked = baseline
-                ? OfflineReplay.run(
-                        input,
-                        () -> new GreedyOksTracker(QualityComparison.BASELINE_MIN_OKS, config),
-                        fps)
+                ? OfflineReplay.run(input, () -> new GreedyOksTracker(QualityComparison.BASELINE_MIN_OKS, config), fps)
                 : OfflineReplay.run(input, () -> new PoseTracker(config), fps);
         tracked.write(out);
         long tracks = tracked.root().get("annotations").findValues("track_id").stream()
