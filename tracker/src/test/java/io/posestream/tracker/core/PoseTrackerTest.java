@@ -170,7 +170,7 @@ class PoseTrackerTest {
             tracker.update(f * FRAME_MS, List.of(Poses.person(500 + 5 * f, 600, 300, 0.9)));
         }
         // Half hidden: score 0.3 is a third of the camera's reference score (0.9 so far), below the first pass
-        // (0.4 of it) but above the low pass (0.2 of it).
+        // (0.4 of it) but above the low pass (0.3 of it).
         List<TrackedPose> out = tracker.update(
                 5 * FRAME_MS, List.of(Poses.person(525, 600, 300, 0.3), Poses.person(1000, 400, 200, 0.3)));
         assertThat(out).hasSize(1);
