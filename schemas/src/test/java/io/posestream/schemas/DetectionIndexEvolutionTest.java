@@ -2,19 +2,13 @@ package io.posestream.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.posestream.avro.PoseEvent;
 import io.posestream.schemas.registry.SchemaRegistryClient;
 import io.posestream.schemas.serde.AvroDeserializer;
 import io.posestream.schemas.serde.AvroSerdes;
 import io.posestream.schemas.serde.AvroSerializer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,21 +35,7 @@ class DetectionIndexEvolutionTest {
 
     /** PoseEvent as released before the field. */
     private static Schema withoutDetectionIndex() {
-        try {
-            ObjectMapper json = new ObjectMapper();
-            JsonNode schema = json.readTree(PoseEvent.getClassSchema().toString());
-            JsonNode person = schema.findParents("name").stream()
-                    .filter(n -> "TrackedPerson".equals(n.path("name").asText()))
-                    .findFirst()
-                    .orElseThrow();
-            ArrayNode fields = (ArrayNode) person.get("fields");
-            int before = fields.size();
-            fields.removeIf(f -> "detectionIndex".equals(f.path("name").asText()));
-            assertThat(fields.size()).isEqualTo(before - 1);
-            return new Schema.Parser().parse(json.writeValueAsString(schema));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SchemaEvolution.without(PoseEvent.getClassSchema(), "TrackedPerson", "detectionIndex");
     }
 
     @Test
@@ -74,7 +54,7 @@ class DetectionIndexEvolutionTest {
         String topic = RegistryCluster.freshTopic("detection-index-old-writer");
         Schema old = withoutDetectionIndex();
         PoseEvent current = SampleRecords.poseEvent(3, 2);
-        GenericRecord written = (GenericRecord) GenericData.get().deepCopy(old, toGeneric(current, old));
+        GenericRecord written = SchemaEvolution.reencode(current, old);
         AvroSerializer<GenericRecord> oldWriter = new AvroSerializer<>();
         oldWriter.configure(cluster.serdeConfig(), false);
         byte[] bytes = oldWriter.serialize(topic, written);
@@ -106,21 +86,5 @@ class DetectionIndexEvolutionTest {
         GenericRecord person = (GenericRecord) persons.get(0);
         assertThat(person.getSchema().getField("detectionIndex")).isNull();
         assertThat(person.get("trackId")).isEqualTo(event.getPersons().get(0).getTrackId());
-    }
-
-    /** The record re-encoded under {@code schema} (the new field dropped), as an old producer would have made it. */
-    private static GenericRecord toGeneric(PoseEvent event, Schema schema) {
-        try {
-            var out = new java.io.ByteArrayOutputStream();
-            var encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
-            new org.apache.avro.specific.SpecificDatumWriter<PoseEvent>(PoseEvent.getClassSchema())
-                    .write(event, encoder);
-            encoder.flush();
-            var decoder = org.apache.avro.io.DecoderFactory.get().binaryDecoder(out.toByteArray(), null);
-            return new org.apache.avro.generic.GenericDatumReader<GenericRecord>(PoseEvent.getClassSchema(), schema)
-                    .read(null, decoder);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -204,6 +204,11 @@ public final class FootageBenchmark implements Callable<Integer> {
         for (double rate : rates) {
             List<PoseTrackData.FrameRecord> posed = FootageReplay.posed(all, rate, 1);
             FootageReplay.Smoothing s = FootageReplay.smoothing(data, posed, on);
+            if (s.stillPairs() == 0) {
+                // Too few posed frames a second to see anyone still between two of them.
+                table.row(rate, 0, "-", "-", "-", s.walkingFrames(), "-", "-");
+                continue;
+            }
             table.row(
                     rate,
                     s.stillPairs(),
@@ -212,7 +217,7 @@ public final class FootageBenchmark implements Callable<Integer> {
                             Locale.ROOT, "%.2f / %.2f", 100 * s.publishedJitter(), 100 * s.publishedJitterMedian()),
                     pct(1 - s.publishedJitter() / s.rawJitter()),
                     s.walkingFrames(),
-                    s.bodyLagMs(),
+                    s.walkingFrames() > 0 ? s.bodyLagMs() : Double.NaN,
                     rate >= videoFps ? String.format(Locale.ROOT, "%.0f", s.limbLagMs()) : "-");
         }
         System.out.println();

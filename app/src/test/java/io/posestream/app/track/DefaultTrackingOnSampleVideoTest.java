@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posestream.app.CliRun;
 import io.posestream.app.EmbeddedStack;
+import io.posestream.app.HttpProbe;
 import io.posestream.app.infer.SampleVideoFrames;
 import io.posestream.avro.Frame;
 import io.posestream.avro.FrameStatus;
@@ -18,10 +19,6 @@ import io.posestream.models.pretrained.ModelPreparer;
 import io.posestream.schemas.Topics;
 import io.posestream.schemas.serde.AvroSerdes;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,9 +70,9 @@ class DefaultTrackingOnSampleVideoTest {
                     command("infer", cluster, "--models-dir", MODELS.toString(), "--metrics-port", "" + inferPort);
             Thread track = command("track", cluster, "--state-dir", state.toString(), "--metrics-port", "" + trackPort);
             try {
-                HttpClient http = HttpClient.newHttpClient();
-                awaitReady(http, inferPort);
-                awaitReady(http, trackPort);
+                Duration ready = Duration.ofMinutes(3);
+                HttpProbe.await(() -> HttpProbe.status(inferPort, "/health/ready") == 200, "infer ready", ready);
+                HttpProbe.await(() -> HttpProbe.status(trackPort, "/health/ready") == 200, "track ready", ready);
                 produce(stack, video);
                 List<PoseEvent> events = events(stack);
 
@@ -198,24 +195,5 @@ class DefaultTrackingOnSampleVideoTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
-    }
-
-    private static void awaitReady(HttpClient http, int port) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 180_000;
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                HttpResponse<Void> response = http.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("nothing ready on port " + port + " within 3 minutes");
     }
 }

@@ -78,25 +78,14 @@ public final class SceneGenerator {
         public static final Conditions CALIBRATED = new Conditions(
                 768, 576, 0.013, 0.07, 0.12, 0.025, 0.12, new double[] {0.30, 0.60, 0.95}, 0.1, 2, true, 2.0, 0.6, 0.1);
 
-        Conditions withPosedRate(double rate, double spread, double longGaps) {
-            return new Conditions(
-                    width,
-                    height,
-                    jitter,
-                    outlierShare,
-                    outlierJitter,
-                    boxJitter,
-                    missRate,
-                    coveredMissRates,
-                    falsePositives,
-                    clutter,
-                    modelScores,
-                    rate,
-                    spread,
-                    longGaps);
-        }
-
-        Conditions with(double jitter, double missRate, double falsePositives) {
+        /** These conditions with other noise and posing. */
+        Conditions vary(
+                double jitter,
+                double missRate,
+                double falsePositives,
+                double posedRate,
+                double gapSpread,
+                double longGapShare) {
             return new Conditions(
                     width,
                     height,
@@ -112,6 +101,10 @@ public final class SceneGenerator {
                     posedRate,
                     gapSpread,
                     longGapShare);
+        }
+
+        Conditions with(double jitter, double missRate, double falsePositives) {
+            return vary(jitter, missRate, falsePositives, posedRate, gapSpread, longGapShare);
         }
     }
 
@@ -258,7 +251,8 @@ public final class SceneGenerator {
                 }
             }
             case IRREGULAR_RATE -> {
-                conditions = Conditions.CALIBRATED.withPosedRate(1.5, 0.85, 0.2);
+                Conditions c = Conditions.CALIBRATED;
+                conditions = c.vary(c.jitter(), c.missRate(), c.falsePositives(), 1.5, 0.85, 0.2);
                 seconds = 45;
                 for (int i = 0; i < 6; i++) {
                     entering(walkers, i + 1, conditions, 260 + 50 * i + jitter(15), speed(), -10 + 7 * i);
