@@ -212,6 +212,9 @@ public final class PoseTracker implements FrameTracker {
      * switches where people cross).
      */
     double similarity(Track track, KalmanMotion.Prediction p, Pose detection) {
+        if (farApart(track, p, detection)) {
+            return 0;
+        }
         double distance2 = motion.distance2(track, p, detection);
         if (!(distance2 <= config.motionGate())) {
             return 0;
@@ -220,6 +223,21 @@ public final class PoseTracker implements FrameTracker {
         double oks = Oks.between(expected, detection, expected.box().area(), config.keypointThreshold());
         double likelihood = Math.exp(-0.5 * distance2 / MOTION_DOF);
         return config.oksWeight() * oks + (1 - config.oksWeight()) * likelihood;
+    }
+
+    /**
+     * Whether the boxes alone put the detection beyond the motion gate, so the keypoint medians need not be computed
+     * (most pairs in a busy picture). The measured position follows the keypoints, which can sit off the box centre
+     * by up to about half a body height when the box is cut short; beyond that margin the gate cannot pass.
+     */
+    private boolean farApart(Track track, KalmanMotion.Prediction p, Pose detection) {
+        Bounds last = track.pose.box();
+        Bounds box = detection.box();
+        double margin = 0.5 * Math.max(last.height(), box.height());
+        double reach = Math.sqrt(config.motionGate());
+        double dx = Math.abs(box.centreX() - (last.centreX() + p.dx())) - margin;
+        double dy = Math.abs(box.centreY() - (last.centreY() + p.dy())) - margin;
+        return (dx > 0 && dx * dx > reach * reach * p.sx()) || (dy > 0 && dy * dy > reach * reach * p.sy());
     }
 
     private void associate(
