@@ -78,7 +78,8 @@ public final class TrackerBenchmark implements Callable<Integer> {
             names = "--setting",
             paramLabel = "KEY=VALUE",
             description = "A tracker or Kafka Streams setting for "
-                    + "the throughput runs, e.g. commit.interval.ms=1000; repeatable.")
+                    + "the throughput runs, e.g. commit.interval.ms=1000; tracker.* settings also apply to the quality "
+                    + "tables; repeatable.")
     Map<String, String> settings = new LinkedHashMap<>();
 
     @Option(names = "--skip-throughput", description = "Only the quality table.")
@@ -135,7 +136,20 @@ public final class TrackerBenchmark implements Callable<Integer> {
     private void quality() {
         // Seeds 1001 on: the defaults were tuned on seeds 1-3, so the tables report scenes not used for tuning.
         List<Long> seedList = LongStream.rangeClosed(1001, 1000 + seeds).boxed().toList();
-        TrackerConfig config = TrackerConfig.DEFAULTS;
+        // Tracker settings given with --setting apply here too, so each part's worth can be measured by turning it off.
+        Map<String, String> trackerSettings = new LinkedHashMap<>();
+        settings.forEach((key, value) -> {
+            if (key.startsWith(TrackerAppConfig.PREFIX)
+                    && !List.of(
+                                    TrackerAppConfig.INPUT_TOPIC,
+                                    TrackerAppConfig.OUTPUT_TOPIC,
+                                    TrackerAppConfig.DLQ_TOPIC,
+                                    TrackerAppConfig.TOPIC_PARTITIONS)
+                            .contains(key)) {
+                trackerSettings.put(key, value);
+            }
+        });
+        TrackerConfig config = TrackerAppConfig.trackerConfig(trackerSettings);
         List<QualityComparison.Row> rows = QualityComparison.run(config, seedList);
         System.out.println();
         System.out.println("Quality: synthetic scenes (track synth), seeds 1001.." + (1000 + seeds)
@@ -143,7 +157,8 @@ public final class TrackerBenchmark implements Callable<Integer> {
                 + "per-joint PoseTrack evaluation, PCKh@0.5, keypoints as published); ID switches per minute: "
                 + "switches of whole persons over all seeds' minutes. Baseline: greedy OKS >= "
                 + QualityComparison.BASELINE_MIN_OKS + " to the previous frame, no motion model, same detections "
-                + "and score threshold. Tracker: defaults " + config);
+                + "and score threshold. Tracker: " + (trackerSettings.isEmpty() ? "defaults " : trackerSettings + " ")
+                + config);
         System.out.println();
         System.out.println("Clean scenes (1280x720, 25 posed frames/s, confident scores); goal MOTA and IDF1 >= 90 "
                 + "except the two stress scenes (30% missed, 3.5% jitter):");
