@@ -30,6 +30,7 @@ public final class DashboardConfig extends ServiceConfig {
     public static final String STALE_AFTER_MS = "dashboard.stale.after.ms";
     public static final String FIGURES_WINDOW_MS = "dashboard.figures.window.ms";
     public static final String FIGURES_INTERVAL_MS = "dashboard.figures.interval.ms";
+    public static final String TRACKS_WINDOW_MS = "dashboard.tracks.window.ms";
     public static final String KEYPOINT_SCORE_THRESHOLD = "dashboard.keypoint.score.threshold";
     public static final String MAX_CLIENTS = "dashboard.max.clients";
     public static final String MAX_CAMERAS = "dashboard.max.cameras";
@@ -111,6 +112,14 @@ public final class DashboardConfig extends ServiceConfig {
                     Range.between(100, 600_000),
                     Importance.LOW,
                     "Sliding window over which fps and latency are computed.")
+            .define(
+                    TRACKS_WINDOW_MS,
+                    Type.LONG,
+                    60_000L,
+                    Range.between(1_000, 3_600_000),
+                    Importance.LOW,
+                    "Window of capture time over which the tracking figures (confirmed share, median confirmed track "
+                            + "life, births per minute) are computed.")
             .define(
                     FIGURES_INTERVAL_MS,
                     Type.LONG,
@@ -240,6 +249,10 @@ public final class DashboardConfig extends ServiceConfig {
 
     public Duration figuresWindow() {
         return Duration.ofMillis(getLong(FIGURES_WINDOW_MS));
+    }
+
+    public Duration tracksWindow() {
+        return Duration.ofMillis(getLong(TRACKS_WINDOW_MS));
     }
 
     public Duration figuresInterval() {

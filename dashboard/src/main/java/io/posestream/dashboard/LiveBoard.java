@@ -31,6 +31,7 @@ final class LiveBoard implements FrameEventJoiner.Listener {
     private final EventHub hub;
     private final LongSupplier clock;
     private final long windowMs;
+    private final long tracksWindowMs;
     private final long staleAfterMs;
     private final int maxCameras;
     private final int maxPersons;
@@ -54,6 +55,7 @@ final class LiveBoard implements FrameEventJoiner.Listener {
         this.hub = hub;
         this.clock = clock;
         this.windowMs = config.figuresWindow().toMillis();
+        this.tracksWindowMs = config.tracksWindow().toMillis();
         this.staleAfterMs = config.staleAfter().toMillis();
         this.maxCameras = config.maxCameras();
         this.maxPersons = config.maxPersons();
@@ -199,7 +201,7 @@ final class LiveBoard implements FrameEventJoiner.Listener {
     private CameraStats camera(String cameraId) {
         return cameras.computeIfAbsent(cameraId, id -> {
             LOG.info("Camera {} appeared", id);
-            return new CameraStats(id, windowMs);
+            return new CameraStats(id, windowMs, tracksWindowMs);
         });
     }
 

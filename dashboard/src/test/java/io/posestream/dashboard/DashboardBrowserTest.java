@@ -109,7 +109,11 @@ class DashboardBrowserTest {
             assertThat(after.path("fpsIn").asDouble()).isGreaterThan(0);
             assertThat(after.path("fpsPosed").asDouble()).isGreaterThan(0);
             assertThat(after.path("persons").asInt()).isEqualTo(2);
-            assertThat(live.path("figuresText").asText()).contains("fps in", "persons", "latency");
+            assertThat(live.path("figuresText").asText())
+                    .contains("fps in", "persons", "latency", "confirmed", "track life", "births");
+            // The feed's tracks 1 and 2 are confirmed throughout, track 3 lost: every observation is confirmed.
+            assertThat(after.path("confirmedShare").asDouble()).isEqualTo(1.0);
+            assertThat(after.path("birthsPerMinute").asDouble()).isPositive();
             assertThat(ImageIO.read(SCREENSHOT.toFile()).getWidth()).isEqualTo(1280);
 
             JsonNode stale = browser.awaitPhase("stale", PHASE_TIMEOUT);

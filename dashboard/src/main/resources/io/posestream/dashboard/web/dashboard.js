@@ -237,6 +237,9 @@
       ['persons', String(f.persons), 'persons'],
       ['latency', fmt(f.latencyP50Ms, 0, ' ms') + (f.latencyP99Ms >= 0 ? ' (p99 ' + fmt(f.latencyP99Ms, 0, ' ms') + ')' : ''), 'latency'],
       ['lag', f.lag < 0 ? '–' : String(f.lag), 'lag'],
+      ['confirmed', f.confirmedShare < 0 ? '–' : (100 * f.confirmedShare).toFixed(0) + '%', 'confirmedShare'],
+      ['track life', fmt(f.confirmedLifeP50S, 0, ' s'), 'confirmedLife'],
+      ['births', fmt(f.birthsPerMinute, 1, '/min'), 'births'],
     ];
     for (const [name, value, key] of parts) {
       const span = document.createElement('span');
