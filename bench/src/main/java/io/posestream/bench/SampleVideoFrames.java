@@ -25,10 +25,24 @@ import org.bytedeco.javacv.FrameGrabber;
  * @param step     video frames between two frames of one camera
  * @param videoFps the video's frame rate
  */
-record SampleVideoFrames(List<List<byte[]>> cameras, int width, int height, int step, double videoFps) {
+public record SampleVideoFrames(List<List<byte[]>> cameras, int width, int height, int step, double videoFps) {
 
     /** {@code perCamera} frames for each of {@code cameras} cameras; runs past the video's end go on from its start. */
     static SampleVideoFrames read(Path video, int cameras, int perCamera, int step, int jpegQuality)
+            throws FrameGrabber.Exception {
+        return read(video, cameras, perCamera, step, jpegQuality, true);
+    }
+
+    /**
+     * The first {@code count} frames of {@code video}, every one (the whole video when it is shorter), as one camera,
+     * for analyses that follow people from frame to frame.
+     */
+    public static SampleVideoFrames consecutive(Path video, int count, int jpegQuality) throws FrameGrabber.Exception {
+        return read(video, 1, count, 1, jpegQuality, false);
+    }
+
+    private static SampleVideoFrames read(
+            Path video, int cameras, int wantedPerCamera, int step, int jpegQuality, boolean wrap)
             throws FrameGrabber.Exception {
         if (!Files.isReadable(video)) {
             throw new IllegalStateException("Sample video " + video + " is missing; it comes with Debian's "
@@ -46,6 +60,7 @@ record SampleVideoFrames(List<List<byte[]>> cameras, int width, int height, int 
             height = grabber.getImageHeight();
             fps = grabber.getFrameRate() > 0 ? grabber.getFrameRate() : 10;
             int length = Math.max(1, grabber.getLengthInVideoFrames());
+            int perCamera = wrap ? wantedPerCamera : Math.min(wantedPerCamera, length);
             for (int c = 0; c < cameras; c++) {
                 for (int i = 0; i < perCamera; i++) {
                     wanted.put(index(c, i, cameras, step, length), null);
@@ -79,7 +94,7 @@ record SampleVideoFrames(List<List<byte[]>> cameras, int width, int height, int 
     }
 
     /** Every frame, camera by camera within each position of the runs: the order a set of live cameras sends them. */
-    List<byte[]> jpegs() {
+    public List<byte[]> jpegs() {
         List<byte[]> all = new ArrayList<>();
         for (int i = 0; i < cameras.get(0).size(); i++) {
             for (List<byte[]> run : cameras) {

@@ -10,6 +10,7 @@ import io.posestream.cli.SettingFlags;
 import io.posestream.cli.SettingOverrides;
 import io.posestream.observability.HealthCheck;
 import io.posestream.observability.ServiceEndpoint;
+import io.posestream.schemas.ClientErrors;
 import io.posestream.tracker.streams.TrackerApp;
 import io.posestream.tracker.streams.TrackerAppConfig;
 import java.util.HashMap;
@@ -63,7 +64,7 @@ public final class TrackCommand implements Callable<Integer> {
         config.putAll(overrides.settings());
         TrackerApp app = new TrackerApp(new TrackerAppConfig(config));
         app.streams().setUncaughtExceptionHandler(e -> {
-            LoggerFactory.getLogger(TrackCommand.class).error("Tracker failed: {}", e.toString(), e);
+            LoggerFactory.getLogger(TrackCommand.class).error("Tracker failed: {}", ClientErrors.describe(e), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

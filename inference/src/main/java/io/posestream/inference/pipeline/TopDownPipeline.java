@@ -36,9 +36,13 @@ public final class TopDownPipeline {
      * @param boxPadding        box enlargement before cropping (HRNet: 1.25)
      * @param keypointThreshold keypoints above this score count in the person rescoring (HRNet: 0.2)
      * @param oksNmsThreshold   poses overlapping a better one by more than this OKS are dropped (HRNet: 0.9)
+     * @param maxImagePixels    images with more pixels are answered undecodable from their header, not decoded
      */
-    public record Settings(double boxPadding, float keypointThreshold, double oksNmsThreshold) {
-        public static final Settings HRNET = new Settings(1.25, 0.2f, 0.9);
+    public record Settings(double boxPadding, float keypointThreshold, double oksNmsThreshold, long maxImagePixels) {
+        /** 40 megapixels: an 8K frame (33 MP) passes; decoded, it costs 120 MB of BGR pixels. */
+        public static final long DEFAULT_MAX_IMAGE_PIXELS = 40_000_000L;
+
+        public static final Settings HRNET = new Settings(1.25, 0.2f, 0.9, DEFAULT_MAX_IMAGE_PIXELS);
     }
 
     /** Thumbnail width in cells for the planner's change detection; the height keeps the frame's aspect. */
@@ -171,7 +175,7 @@ public final class TopDownPipeline {
         Frame frame = new Frame(input);
         long t = System.nanoTime();
         try {
-            frame.image = SourceImage.decode(input.image());
+            frame.image = SourceImage.decode(input.image(), settings.maxImagePixels());
         } catch (UndecodableImageException e) {
             frame.error = e.getMessage();
         }

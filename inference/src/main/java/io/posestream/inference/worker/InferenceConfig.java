@@ -53,6 +53,7 @@ public final class InferenceConfig extends ServiceConfig {
     public static final String CROPS_MOTION_LEVEL = "inference.crops.motion.level";
     public static final String CROPS_MOTION_AREA = "inference.crops.motion.area";
     public static final String CROPS_SCENE_CHANGE = "inference.crops.scene.change";
+    public static final String MAX_IMAGE_PIXELS = "inference.max.image.pixels";
     public static final String INTRA_OP_THREADS = "inference.tf.intra.op.threads";
     public static final String INTER_OP_THREADS = "inference.tf.inter.op.threads";
     public static final String GPU_MEMORY_GROWTH = "inference.tf.gpu.memory.growth";
@@ -243,6 +244,15 @@ public final class InferenceConfig extends ServiceConfig {
                     "Tracking-driven crops: the detector runs when changed cells anywhere exceed this share of the "
                             + "frame (the scene changed).")
             .define(
+                    MAX_IMAGE_PIXELS,
+                    Type.LONG,
+                    TopDownPipeline.Settings.DEFAULT_MAX_IMAGE_PIXELS,
+                    Range.between(1, 1L << 31),
+                    Importance.MEDIUM,
+                    "Frames whose JPEG or PNG header gives more pixels (width x height) are answered UNDECODABLE "
+                            + "and dead-lettered without being decoded, so one frame cannot take the worker's memory "
+                            + "(decoded, a frame costs 3 bytes a pixel, and more while it is resized).")
+            .define(
                     INTRA_OP_THREADS,
                     Type.INT,
                     0,
@@ -342,7 +352,10 @@ public final class InferenceConfig extends ServiceConfig {
 
     public TopDownPipeline.Settings pipelineSettings() {
         return new TopDownPipeline.Settings(
-                getDouble(BOX_PADDING), getDouble(KEYPOINT_THRESHOLD).floatValue(), getDouble(OKS_NMS_THRESHOLD));
+                getDouble(BOX_PADDING),
+                getDouble(KEYPOINT_THRESHOLD).floatValue(),
+                getDouble(OKS_NMS_THRESHOLD),
+                getLong(MAX_IMAGE_PIXELS));
     }
 
     /** Settings that are not the worker's own: Kafka client settings and the serde's registry settings. */

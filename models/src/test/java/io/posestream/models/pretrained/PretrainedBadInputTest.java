@@ -28,8 +28,8 @@ class PretrainedBadInputTest {
     }
 
     /** A copy of the prepared MoveNet whose metadata claims these keypoints, heatmap stride and output. */
-    private static Path movenetDescribedAs(
-            Path dir, java.util.List<String> keypoints, int stride, PoseOutput output) throws Exception {
+    private static Path movenetDescribedAs(Path dir, java.util.List<String> keypoints, int stride, PoseOutput output)
+            throws Exception {
         FileUtils.copyDirectory(PreparedModels.movenet().toFile(), dir.toFile());
         ModelMetadata m = ModelMetadata.read(dir);
         new ModelMetadata(
@@ -54,10 +54,7 @@ class PretrainedBadInputTest {
     void aSignatureThatDoesNotMatchItsMetadataNamesExpectedAndFound(@TempDir Path tmp) throws Exception {
         // The real MoveNet graph, described as a 13-keypoint model: its 17 keypoints no longer fit the contract.
         Path dir = movenetDescribedAs(
-                tmp.resolve("movenet-13-keypoints"),
-                CocoKeypoints.NAMES.subList(0, 13),
-                0,
-                PoseOutput.KEYPOINTS);
+                tmp.resolve("movenet-13-keypoints"), CocoKeypoints.NAMES.subList(0, 13), 0, PoseOutput.KEYPOINTS);
         assertThatThrownBy(() -> LoadedModel.load(dir, ModelKind.POSE, SessionSettings.DEFAULTS))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining(dir.toString())
@@ -66,8 +63,7 @@ class PretrainedBadInputTest {
 
     @Test
     void aKeypointModelDescribedAsAHeatmapModelIsRefused(@TempDir Path tmp) throws Exception {
-        Path dir = movenetDescribedAs(
-                tmp.resolve("movenet-as-heatmaps"), CocoKeypoints.NAMES, 4, PoseOutput.HEATMAPS);
+        Path dir = movenetDescribedAs(tmp.resolve("movenet-as-heatmaps"), CocoKeypoints.NAMES, 4, PoseOutput.HEATMAPS);
         assertThatThrownBy(() -> LoadedModel.load(dir, ModelKind.POSE, SessionSettings.DEFAULTS))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining(dir.toString())

@@ -34,6 +34,7 @@ public final class TrackerApp implements AutoCloseable {
                 config.inputTopic(),
                 config.outputTopic(),
                 config.trackerConfig(),
+                config.maxPersons(),
                 AvroSerdes.specific(PoseFrame.class, serdeConfig, false),
                 AvroSerdes.specific(PoseEvent.class, serdeConfig, false));
         Properties properties = new Properties();
