@@ -298,40 +298,50 @@ class InferenceWorkerTest {
     }
 
     @Test
-    void twoWorkersInOneGroupShareFourCamerasAndAnswerEachFrameOnce() {
+    void camerasMovingToASecondWorkerAreAnsweredOnceAndTheirCropStateRebuiltByADetection() {
         Stream stream = stream("shared", 4);
         int perCamera = 3;
+        Set<String> expected = new HashSet<>();
         // Both workers take the default transactional id: it must differ between them, or one fences the other.
         try (ReadCommittedTopic<PoseFrame> out = poses(stream);
                 InferenceWorker a = worker(settings(stream)).start();
-                InferenceWorker b = worker(settings(stream)).start();
                 FrameProducer frames = producer(stream)) {
             ReadCommittedTopic.await(
-                    () -> "partitions shared, now " + a.assignment() + " and " + b.assignment(),
+                    "worker a has all four cameras",
                     TIMEOUT,
-                    () -> !a.assignment().isEmpty()
-                            && !b.assignment().isEmpty()
-                            && a.assignment().size() + b.assignment().size() == 4);
-            Set<String> expected = new HashSet<>();
-            for (int seq = 0; seq < perCamera; seq++) {
-                for (int camera = 0; camera < 4; camera++) {
-                    frames.send(camera, seq, video.get(seq));
-                    expected.add(FrameProducer.camera(camera) + "/" + seq);
-                }
-            }
+                    () -> a.assignment().size() == 4);
+            // Worker a poses a first round alone: it now holds crop state (tracked persons) for every camera.
+            sendRound(frames, 4, 0, 1, expected);
+            out.awaitAtLeast(expected.size(), TIMEOUT);
+            awaitAnswered(a, FrameStatus.POSED, 4);
+            assertThat(a.metrics().detectedFrames(CropPlan.Reason.NO_STATE)).isEqualTo(4);
 
-            out.awaitAtLeast(expected.size(), TIMEOUT).settle();
-            assertThat(out.records).hasSize(expected.size());
-            assertThat(ReadCommittedTopic.frameIds(out.values())).isEqualTo(expected);
-            assertThat(out.values()).extracting(PoseFrame::getStatus).containsOnly(FrameStatus.POSED);
-            ReadCommittedTopic.await(
-                    "both workers' counts", TIMEOUT, () -> answered(a) + answered(b) == expected.size());
-            assertThat(answered(a)).as("frames answered by worker a").isPositive();
-            assertThat(answered(b)).as("frames answered by worker b").isPositive();
-            assertThat(a.failure()).isNull();
-            assertThat(b.failure()).isNull();
-            assertThat(a.running()).isTrue();
-            assertThat(b.running()).isTrue();
+            try (InferenceWorker b = worker(settings(stream)).start()) {
+                ReadCommittedTopic.await(
+                        () -> "partitions shared, now " + a.assignment() + " and " + b.assignment(),
+                        TIMEOUT,
+                        () -> !a.assignment().isEmpty()
+                                && !b.assignment().isEmpty()
+                                && a.assignment().size() + b.assignment().size() == 4);
+                int moved = b.assignment().size();
+                sendRound(frames, 4, 1, perCamera, expected);
+
+                out.awaitAtLeast(expected.size(), TIMEOUT).settle();
+                assertThat(out.records).hasSize(expected.size());
+                assertThat(ReadCommittedTopic.frameIds(out.values())).isEqualTo(expected);
+                assertThat(out.values()).extracting(PoseFrame::getStatus).containsOnly(FrameStatus.POSED);
+                ReadCommittedTopic.await(
+                        "both workers' counts", TIMEOUT, () -> answered(a) + answered(b) == expected.size());
+                assertThat(answered(b)).as("frames answered by worker b").isPositive();
+                // Nothing of a's crop state travelled: b ran the detector on each moved camera's first frame.
+                assertThat(b.metrics().detectedFrames(CropPlan.Reason.NO_STATE))
+                        .as("cameras that moved to worker b, each detected on its first frame there")
+                        .isEqualTo(moved);
+                assertThat(a.failure()).isNull();
+                assertThat(b.failure()).isNull();
+                assertThat(a.running()).isTrue();
+                assertThat(b.running()).isTrue();
+            }
         }
     }
 
@@ -389,6 +399,10 @@ class InferenceWorkerTest {
                 assertThat(answered(next))
                         .as("frames answered after the take-over")
                         .isLessThanOrEqualTo(expected.size() - 8);
+                // The killed worker's crop state died with it: each camera starts again from a detection here.
+                assertThat(next.metrics().detectedFrames(CropPlan.Reason.NO_STATE))
+                        .as("cameras detected on their first frame after the take-over")
+                        .isEqualTo(2);
                 assertThat(next.failure()).isNull();
             }
         }
@@ -490,8 +504,13 @@ class InferenceWorkerTest {
 
     /** Frames {@code [from, to)} of cameras 0 and 1. */
     private static void sendRound(FrameProducer frames, int from, int to, Set<String> expected) {
+        sendRound(frames, 2, from, to, expected);
+    }
+
+    /** Frames {@code [from, to)} of cameras 0 to {@code cameras - 1}. */
+    private static void sendRound(FrameProducer frames, int cameras, int from, int to, Set<String> expected) {
         for (int seq = from; seq < to; seq++) {
-            for (int camera = 0; camera < 2; camera++) {
+            for (int camera = 0; camera < cameras; camera++) {
                 frames.send(camera, seq, video.get(seq % video.size()));
                 synchronized (expected) {
                     expected.add(FrameProducer.camera(camera) + "/" + seq);
