@@ -8,7 +8,11 @@ import io.posestream.dashboard.DashboardConfig;
 import io.posestream.demo.DemoPipeline;
 import io.posestream.inference.worker.InferenceConfig;
 import io.posestream.inference.worker.InferenceMetrics;
+import io.posestream.ingest.camera.SampleRtspCamera;
+import io.posestream.ingest.config.CameraConfig;
 import io.posestream.ingest.config.IngestConfig;
+import io.posestream.models.savedmodel.LoadedModel;
+import io.posestream.models.savedmodel.ModelKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +56,11 @@ public final class DemoBenchmark implements Callable<Integer> {
 
     private static final String TRACKING = "tracking-driven";
     private static final String EVERY_FRAME = "every frame";
+    /** The worker's default pose batch and frame batch: the raw models are timed at the batches the demo uses. */
+    private static final int RAW_POSE_BATCH = 16;
+
+    private static final List<Integer> RAW_BATCHES = List.of(1, 4, 8, RAW_POSE_BATCH);
+    private static final int RAW_CROPS = 64;
 
     @Spec
     CommandSpec spec;
@@ -86,6 +95,9 @@ public final class DemoBenchmark implements Callable<Integer> {
     @Mixin
     ModelsDirOption modelsDir;
 
+    /** Sample frames for the raw model timings, read once. */
+    private List<byte[]> rawFrames;
+
     /** What one camera count measured with one way of finding persons. */
     private record Result(
             int cameras,
@@ -99,6 +111,8 @@ public final class DemoBenchmark implements Callable<Integer> {
             double detectedFps,
             Map<String, Double> stageMs,
             Map<String, Double> stageBusy,
+            double cropsPerPosed,
+            RawModelTimes raw,
             String bottleneck) {
         double busy() {
             return stageBusy.values().stream().mapToDouble(Double::doubleValue).sum();
@@ -139,6 +153,11 @@ public final class DemoBenchmark implements Callable<Integer> {
 
         double detectedShare() {
             return posedFps > 0 ? detectedFps / posedFps : 0;
+        }
+
+        /** Posed frames/s the models alone allow for this run's work: its detector share and crops per frame. */
+        double rawFps() {
+            return raw.framesPerSecond(RAW_POSE_BATCH, detectedShare(), cropsPerPosed);
         }
     }
 
@@ -202,6 +221,38 @@ public final class DemoBenchmark implements Callable<Integer> {
         System.out.println("skipped stale: share of the frames answered SKIPPED_STALE (superseded by a newer frame or "
                 + "too old); detector on: share of the posed frames the detector ran on; inference busy: the worker's "
                 + "stage times over the wall time.");
+
+        System.out.println();
+        System.out.println("Against the models alone, measured right after each run on the same machine (the "
+                + "detector and MoveNet on prepared tensors of 32 vtest.avi frames, detector at its best batch of "
+                + RAW_BATCHES.subList(0, 3) + ", pose at batch " + RAW_POSE_BATCH + "), for the run's own work: the "
+                + "detector on its share of the posed frames and its crops per posed frame. worker / raw is below 1 "
+                + "when the worker keeps up with the cameras (it idles) and near 1 when it is the bottleneck.");
+        BenchTable limits = new BenchTable(
+                "cameras",
+                "crops",
+                "posed fps (all)",
+                "detector on",
+                "crops / posed frame",
+                "detector ms / frame (raw)",
+                "pose ms / crop (raw)",
+                "raw models fps",
+                "worker / raw",
+                "inference busy");
+        for (Result r : results) {
+            limits.row(
+                    r.cameras(),
+                    r.crops(),
+                    r.posedFps(),
+                    percent(r.detectedShare()),
+                    r.cropsPerPosed(),
+                    r.raw().detectSecondsPerFrame() * 1e3,
+                    r.raw().poseSecondsPerCrop().getOrDefault(RAW_POSE_BATCH, 0.0) * 1e3,
+                    r.rawFps(),
+                    ratio(r.posedFps(), r.rawFps()),
+                    percent(r.busy()));
+        }
+        limits.print(System.out);
 
         if (baseline) {
             System.out.println();
@@ -314,6 +365,7 @@ public final class DemoBenchmark implements Callable<Integer> {
         System.out.println("== " + cameras + " camera(s), " + crops);
         // The dashboard's figures window is the measured window, so its rates and percentiles cover exactly that.
         Map<String, Object> dashboard = Map.of(DashboardConfig.FIGURES_WINDOW_MS, seconds * 1000L);
+        Result result;
         try (DemoPipeline pipeline = DemoPipeline.start(
                 new DemoPipeline.Options(cameras, fps(), 0, 0, modelsDir.resolve(), dashboard, workerSettings),
                 System.out)) {
@@ -327,6 +379,7 @@ public final class DemoBenchmark implements Callable<Integer> {
             double posed0 = meters.frames(FrameStatus.POSED);
             double stale0 = meters.frames(FrameStatus.SKIPPED_STALE);
             double detected0 = meters.detectedFrames();
+            double crops0 = meters.crops();
             Map<String, double[]> stages0 = stageTotals(meters);
             long start = System.nanoTime();
             Map<String, double[]> personSamples = new LinkedHashMap<>();
@@ -349,6 +402,7 @@ public final class DemoBenchmark implements Callable<Integer> {
             double posedFps = (meters.frames(FrameStatus.POSED) - posed0) / elapsed;
             double staleFps = (meters.frames(FrameStatus.SKIPPED_STALE) - stale0) / elapsed;
             double detectedFps = (meters.detectedFrames() - detected0) / elapsed;
+            double cropsMade = meters.crops() - crops0;
             Map<String, double[]> stages1 = stageTotals(meters);
             Map<String, Double> stageMs = new LinkedHashMap<>();
             Map<String, Double> stageBusy = new LinkedHashMap<>();
@@ -361,7 +415,7 @@ public final class DemoBenchmark implements Callable<Integer> {
             double busy =
                     stageBusy.values().stream().mapToDouble(Double::doubleValue).sum();
             double offered = cameras * fps();
-            Result result = new Result(
+            result = new Result(
                     cameras,
                     crops,
                     offered,
@@ -373,9 +427,45 @@ public final class DemoBenchmark implements Callable<Integer> {
                     detectedFps,
                     stageMs,
                     stageBusy,
+                    posedFps > 0 ? cropsMade / (posedFps * elapsed) : 0,
+                    null,
                     bottleneck(offered, publishedFps, posedFps, staleFps, busy, stageMs));
             System.out.println(pipeline.statusLine());
-            return result;
+        }
+        // The models alone, right after the run (its pipeline stopped), under the machine's load of that moment.
+        return withRaw(result, rawModels());
+    }
+
+    private static Result withRaw(Result r, RawModelTimes raw) {
+        return new Result(
+                r.cameras(),
+                r.crops(),
+                r.offeredFps(),
+                r.publishedFps(),
+                r.figures(),
+                r.meanPersons(),
+                r.posedFps(),
+                r.staleFps(),
+                r.detectedFps(),
+                r.stageMs(),
+                r.stageBusy(),
+                r.cropsPerPosed(),
+                raw,
+                r.bottleneck());
+    }
+
+    /** The detector and the pose network alone on prepared inputs of sample frames (4 places of the video). */
+    private RawModelTimes rawModels() throws Exception {
+        if (rawFrames == null) {
+            rawFrames = SampleVideoFrames.read(
+                            SampleRtspCamera.DEFAULT_VIDEO, 4, 8, 4, CameraConfig.DEFAULT_JPEG_QUALITY)
+                    .jpegs();
+        }
+        InferenceConfig config = RawModelTimes.modelSettingsOnly(modelsDir.resolve());
+        try (LoadedModel detector =
+                        LoadedModel.load(config.detectorDir(), ModelKind.DETECTOR, config.sessionSettings());
+                LoadedModel pose = LoadedModel.load(config.poseDir(), ModelKind.POSE, config.sessionSettings())) {
+            return RawModelTimes.measure(config, detector, pose, rawFrames, RAW_BATCHES, RAW_CROPS);
         }
     }
 

@@ -12,13 +12,9 @@ import io.posestream.cli.PoseModelOptions;
 import io.posestream.cli.SettingFlags;
 import io.posestream.cli.SettingOverrides;
 import io.posestream.demo.EmbeddedStack;
-import io.posestream.inference.image.SourceImage;
 import io.posestream.inference.model.Detection;
-import io.posestream.inference.model.PersonDetector;
-import io.posestream.inference.model.PoseEstimator;
 import io.posestream.inference.pipeline.PoseAgreement;
 import io.posestream.inference.pipeline.PosedPerson;
-import io.posestream.inference.pipeline.TopDownPipeline;
 import io.posestream.inference.worker.InferenceConfig;
 import io.posestream.inference.worker.InferenceWorker;
 import io.posestream.ingest.camera.SampleRtspCamera;
@@ -26,7 +22,6 @@ import io.posestream.ingest.config.CameraConfig;
 import io.posestream.models.pretrained.HumanModelsPackage;
 import io.posestream.models.pretrained.ModelPreparer;
 import io.posestream.models.savedmodel.LoadedModel;
-import io.posestream.models.savedmodel.ModelContract;
 import io.posestream.models.savedmodel.ModelKind;
 import io.posestream.models.savedmodel.ModelMetadata;
 import io.posestream.schemas.Topics;
@@ -59,11 +54,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.tensorflow.Result;
 import org.tensorflow.TensorFlow;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.types.TFloat32;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -155,26 +146,6 @@ public final class PipelineBenchmark implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** What the models alone allow: seconds per frame in the detector and per crop in the pose network. */
-    private record RawModels(
-            int detectorBatch,
-            double detectSecondsPerFrame,
-            Map<Integer, Double> poseSecondsPerCrop,
-            double cropsPerFrame) {
-        int bestPoseBatch(List<Integer> candidates) {
-            return poseSecondsPerCrop.entrySet().stream()
-                    .min(Map.Entry.comparingByValue())
-                    .map(Map.Entry::getKey)
-                    .orElse(candidates.get(candidates.size() - 1));
-        }
-
-        /** Frames/s of the detector on a share of the frames and the pose network on so many crops per frame. */
-        double framesPerSecond(int poseBatch, double detectedShare, double crops) {
-            return 1
-                    / (detectedShare * detectSecondsPerFrame + crops * poseSecondsPerCrop.getOrDefault(poseBatch, 0.0));
-        }
-    }
-
     /**
      * One worker run: all frames answered, timed from the first record's arrival to the last PoseFrame read, with
      * what the worker's meters counted over the measured frames (the warm-up frame left out).
@@ -229,7 +200,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 SampleRtspCamera.DEFAULT_VIDEO, cameras, perCamera, step, CameraConfig.DEFAULT_JPEG_QUALITY);
         int measured = perCamera * cameras;
 
-        RawModels raw;
+        RawModelTimes raw;
         WorkerRun full;
         WorkerRun tracking;
         List<WorkerRun> byBatch = new ArrayList<>();
@@ -244,7 +215,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
                             LoadedModel.load(config.poseDir(), ModelKind.POSE, config.sessionSettings())) {
                 detectorName = describe(detectorModel.metadata());
                 poseName = describe(poseModel.metadata());
-                raw = rawModels(config, detectorModel, poseModel, sample.jpegs());
+                raw = RawModelTimes.measure(config, detectorModel, poseModel, sample.jpegs(), batchSizes, RAW_CROPS);
             }
             int bestBatch = raw.bestPoseBatch(batchSizes);
             full = runWorker(stack, models, sample, measured, bestBatch, false);
@@ -501,103 +472,6 @@ public final class PipelineBenchmark implements Callable<Integer> {
     }
 
     /**
-     * Times the detector on the frames' resized inputs and the pose network on the crops of the persons it finds,
-     * both already turned into tensors; decoding, resizing and cropping happen before the clock starts.
-     */
-    private RawModels rawModels(
-            InferenceConfig config, LoadedModel detectorModel, LoadedModel poseModel, List<byte[]> jpegs) {
-        ModelMetadata detectorMetadata = detectorModel.metadata();
-        ModelMetadata poseMetadata = poseModel.metadata();
-        // The worker's own pipeline steps prepare the inputs, so the raw side is timed on what the worker feeds.
-        PersonDetector detector = new PersonDetector(detectorModel, config.detectorSettings());
-        TopDownPipeline pipeline = new TopDownPipeline(
-                detector, new PoseEstimator(poseModel, config.poseSettings()), config.pipelineSettings());
-        int detectorValues = detector.inputSize();
-        int cropValues = pipeline.estimator().cropSize();
-        float[] detectorInputs = new float[jpegs.size() * detectorValues];
-        List<SourceImage> images = new ArrayList<>(jpegs.size());
-        float[] crops;
-        int totalCrops;
-        try {
-            for (int i = 0; i < jpegs.size(); i++) {
-                images.add(SourceImage.decode(
-                        jpegs.get(i), config.pipelineSettings().maxImagePixels()));
-                detector.input(images.get(i), detectorInputs, i * detectorValues);
-            }
-            // The worker's own detector settings find the persons whose crops the pose network gets.
-            List<List<Detection>> found = detector.detect(images);
-            List<int[]> owners = new ArrayList<>();
-            for (int i = 0; i < found.size(); i++) {
-                for (int p = 0; p < found.get(i).size(); p++) {
-                    owners.add(new int[] {i, p});
-                }
-            }
-            totalCrops = owners.size();
-            int maxBatch = batchSizes.get(batchSizes.size() - 1);
-            int pool = totalCrops == 0 ? 0 : roundUp(Math.min(totalCrops, RAW_CROPS), maxBatch);
-            crops = new float[pool * cropValues];
-            for (int c = 0; c < pool; c++) {
-                int[] owner = owners.get(c % totalCrops);
-                pipeline.crop(images.get(owner[0]), found.get(owner[0]).get(owner[1]), crops, c * cropValues);
-            }
-        } finally {
-            images.forEach(SourceImage::close);
-        }
-
-        int detectorLimit = detectorMetadata.maxBatch() > 0 ? detectorMetadata.maxBatch() : Integer.MAX_VALUE;
-        int detectorBatch = 1;
-        double detectSeconds = Double.MAX_VALUE;
-        for (int batch : batchSizes) {
-            if (batch <= detectorLimit) {
-                double seconds =
-                        timePass(detectorModel, detectorInputs, jpegs.size(), batch, detectorMetadata) / jpegs.size();
-                if (seconds < detectSeconds) {
-                    detectSeconds = seconds;
-                    detectorBatch = batch;
-                }
-            }
-        }
-        if (detectSeconds == Double.MAX_VALUE) {
-            detectSeconds = timePass(detectorModel, detectorInputs, jpegs.size(), 1, detectorMetadata) / jpegs.size();
-        }
-        Map<Integer, Double> poseSeconds = new LinkedHashMap<>();
-        int pool = crops.length / cropValues;
-        int poseLimit = poseMetadata.maxBatch() > 0 ? poseMetadata.maxBatch() : Integer.MAX_VALUE;
-        for (int batch : batchSizes) {
-            if (pool > 0 && batch <= poseLimit) {
-                poseSeconds.put(batch, timePass(poseModel, crops, pool, batch, poseMetadata) / pool);
-            }
-        }
-        return new RawModels(detectorBatch, detectSeconds, poseSeconds, (double) totalCrops / jpegs.size());
-    }
-
-    /** Seconds for one pass over {@code count} prepared inputs in calls of {@code batch}, after one warm-up call. */
-    private static double timePass(LoadedModel model, float[] inputs, int count, int batch, ModelMetadata metadata) {
-        int values = metadata.inputWidth() * metadata.inputHeight() * 3;
-        List<TFloat32> tensors = new ArrayList<>();
-        try {
-            for (int start = 0; start < count; start += batch) {
-                int n = Math.min(batch, count - start);
-                tensors.add(TFloat32.tensorOf(
-                        Shape.of(n, metadata.inputHeight(), metadata.inputWidth(), 3),
-                        DataBuffers.of(inputs, true, false).slice((long) start * values, (long) n * values)));
-            }
-            call(model, tensors.get(0));
-            long begin = System.nanoTime();
-            tensors.forEach(t -> call(model, t));
-            return (System.nanoTime() - begin) / 1e9;
-        } finally {
-            tensors.forEach(TFloat32::close);
-        }
-    }
-
-    private static void call(LoadedModel model, TFloat32 input) {
-        try (Result result = model.call(Map.of(ModelContract.INPUT, input))) {
-            result.size();
-        }
-    }
-
-    /**
      * A fresh worker on fresh topics: waits for its partitions, poses one warm-up frame (TensorFlow's first calls
      * are slow, a long-running worker pays that once), then produces the frames, reads every PoseFrame and takes
      * what the worker's meters counted for them.
@@ -772,9 +646,5 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 PipelineBenchmark.class.getClassLoader().getResource("org/tensorflow/internal/c_api/linux-x86_64-gpu/")
                         != null;
         return "TensorFlow " + TensorFlow.version() + (gpu ? " GPU (CUDA) build" : " CPU build");
-    }
-
-    private static int roundUp(int value, int multiple) {
-        return (value + multiple - 1) / multiple * multiple;
     }
 }

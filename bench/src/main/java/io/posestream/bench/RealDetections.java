@@ -17,9 +17,7 @@ import io.posestream.schemas.CocoKeypoints;
 import io.posestream.tracker.eval.PoseTrackData;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The default models (an inference worker's default settings) run on every frame of a video file, written as a
@@ -40,11 +38,7 @@ final class RealDetections {
      */
     static PoseTrackData of(Path video, int frames, double videoFps, Path modelsDir, PrintStream log) throws Exception {
         SampleVideoFrames sample = SampleVideoFrames.consecutive(video, frames, CameraConfig.DEFAULT_JPEG_QUALITY);
-        Map<String, Object> settings = new HashMap<>(InferenceConfig.modelDirs(modelsDir, null, null));
-        // Only the model settings are read: no worker runs, so the cluster keys are placeholders.
-        settings.put(InferenceConfig.BOOTSTRAP_SERVERS, "127.0.0.1:1");
-        settings.put(InferenceConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:1");
-        InferenceConfig config = new InferenceConfig(settings);
+        InferenceConfig config = RawModelTimes.modelSettingsOnly(modelsDir);
         ObjectNode root = JSON.createObjectNode();
         ArrayNode images = root.putArray("images");
         ArrayNode annotations = root.putArray("annotations");
