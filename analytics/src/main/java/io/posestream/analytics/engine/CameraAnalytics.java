@@ -47,6 +47,12 @@ public final class CameraAnalytics {
         List<HandsRaisedRule> hands = rules.of(HandsRaisedRule.class);
 
         Set<Long> present = new HashSet<>();
+        Set<Long> confirmed = new HashSet<>();
+        for (TrackedBody body : frame.bodies()) {
+            if (body.phase() == TrackPhase.CONFIRMED) {
+                confirmed.add(body.trackId());
+            }
+        }
         for (TrackedBody body : frame.bodies()) {
             if (body.phase() == TrackPhase.REMOVED) {
                 continue;
@@ -65,7 +71,7 @@ public final class CameraAnalytics {
                 line(body, track, lineRules.get(l), lines.get(l), point, activities);
             }
             if (!falls.isEmpty()) {
-                fall(frame, body, track, falls.get(0), activities);
+                fall(frame, body, track, falls.get(0), activities, tracks, confirmed);
             }
             if (!hands.isEmpty()) {
                 hands(body, track, hands.get(0), activities);
@@ -164,7 +170,13 @@ public final class CameraAnalytics {
     }
 
     private static void fall(
-            FrameView frame, TrackedBody body, TrackMemory track, FallRule rule, List<Activity> activities) {
+            FrameView frame,
+            TrackedBody body,
+            TrackMemory track,
+            FallRule rule,
+            List<Activity> activities,
+            Map<Long, TrackMemory> tracks,
+            Set<Long> confirmed) {
         double[] shoulders = body.midpoint(TrackedBody.LEFT_SHOULDER, TrackedBody.RIGHT_SHOULDER);
         double[] hips = body.midpoint(TrackedBody.LEFT_HIP, TrackedBody.RIGHT_HIP);
         if (shoulders == null || hips == null) {
@@ -181,22 +193,70 @@ public final class CameraAnalytics {
             track.uprightMs = now;
             track.uprightHipY = hips[1];
             track.uprightHeight = body.y2() - body.y1();
+            track.uprightX1 = body.x1();
+            track.uprightX2 = body.x2();
             track.downSinceMs = -1;
             track.fallReported = false;
             return;
         }
-        if (track.downSinceMs < 0
-                && fromVertical >= rule.lyingMinDegrees()
-                && track.uprightMs >= 0
-                && now - track.uprightMs <= rule.maxFallMs()
-                && hips[1] - track.uprightHipY >= rule.minHipDrop() * track.uprightHeight) {
-            track.downSinceMs = now;
+        if (track.downSinceMs < 0 && fromVertical >= rule.lyingMinDegrees()) {
+            TrackMemory before = fellFrom(track, body, hips[1], now, rule, tracks, confirmed);
+            if (before == track) {
+                track.downSinceMs = now;
+            } else if (before != null) {
+                // The fall is this track's now (since the other saw it go down, if it did); the track it broke off
+                // from must not report it a second time.
+                track.downSinceMs = before.downSinceMs >= 0 ? before.downSinceMs : now;
+                before.downSinceMs = -1;
+                before.uprightMs = -1;
+            }
         }
         if (track.downSinceMs >= 0 && !track.fallReported && now - track.downSinceMs >= rule.downMs()) {
             track.fallReported = true;
             activities.add(new Activity(
                     ActivityType.FALL, rule.name(), body.trackId(), body.index(), null, null, now - track.downSinceMs));
         }
+    }
+
+    /**
+     * The upright pose this lying one fell from: the track's own last upright pose if recent and high enough above,
+     * else another track, not CONFIRMED in this frame, that was already down or whose last upright box stood where
+     * this body lies and fell from it. A fall is
+     * quicker than most tracking expects, so the tracker often loses the falling person and starts a new track on
+     * the body on the ground; that new track inherits the fall.
+     */
+    private static TrackMemory fellFrom(
+            TrackMemory track,
+            TrackedBody body,
+            double hipY,
+            long now,
+            FallRule rule,
+            Map<Long, TrackMemory> tracks,
+            Set<Long> confirmed) {
+        if (fallenFrom(track, hipY, now, rule)) {
+            return track;
+        }
+        if (track.uprightMs >= 0) {
+            return null;
+        }
+        for (Map.Entry<Long, TrackMemory> entry : tracks.entrySet()) {
+            TrackMemory other = entry.getValue();
+            boolean wasThere = other.uprightMs >= 0 && other.uprightX1 <= body.x2() && body.x1() <= other.uprightX2;
+            if (other != track
+                    && !confirmed.contains(entry.getKey())
+                    && wasThere
+                    && !other.fallReported
+                    && (other.downSinceMs >= 0 || fallenFrom(other, hipY, now, rule))) {
+                return other;
+            }
+        }
+        return null;
+    }
+
+    private static boolean fallenFrom(TrackMemory upright, double hipY, long now, FallRule rule) {
+        return upright.uprightMs >= 0
+                && now - upright.uprightMs <= rule.maxFallMs()
+                && hipY - upright.uprightHipY >= rule.minHipDrop() * upright.uprightHeight;
     }
 
     private static void hands(TrackedBody body, TrackMemory track, HandsRaisedRule rule, List<Activity> activities) {

@@ -44,6 +44,8 @@ public final class CameraAnalyticsCodec {
                 out.writeLong(track.uprightMs);
                 out.writeDouble(track.uprightHipY);
                 out.writeDouble(track.uprightHeight);
+                out.writeDouble(track.uprightX1);
+                out.writeDouble(track.uprightX2);
                 out.writeLong(track.downSinceMs);
                 out.writeBoolean(track.fallReported);
                 out.writeBoolean(track.handsUp);
@@ -86,6 +88,8 @@ public final class CameraAnalyticsCodec {
                 track.uprightMs = in.readLong();
                 track.uprightHipY = in.readDouble();
                 track.uprightHeight = in.readDouble();
+                track.uprightX1 = in.readDouble();
+                track.uprightX2 = in.readDouble();
                 track.downSinceMs = in.readLong();
                 track.fallReported = in.readBoolean();
                 track.handsUp = in.readBoolean();

@@ -14,11 +14,13 @@ final class TrackMemory {
     /** Line name to the last side (+1/-1) the ground point was clearly on, and where it was then. */
     final Map<String, LineSide> lineSides = new LinkedHashMap<>();
 
-    /** Last upright pose: its time (-1 for none), hip height and box height. */
+    /** Last upright pose: its time (-1 for none), hip height, box height and horizontal extent. */
     long uprightMs = -1;
 
     double uprightHipY;
     double uprightHeight;
+    double uprightX1;
+    double uprightX2;
     /** Since when the person is down after a fall-like drop (-1: not down). */
     long downSinceMs = -1;
 

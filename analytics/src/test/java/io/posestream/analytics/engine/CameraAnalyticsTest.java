@@ -182,6 +182,23 @@ class CameraAnalyticsTest {
     }
 
     @Test
+    void aFallThatBreaksTheTrackIsReportedOnTheTrackOfTheBodyOnTheGround() {
+        for (int i = 0; i < 10; i++) {
+            frame(Bodies.standing(1, 100, 500));
+        }
+        // The tracker loses the falling person (LOST) and starts a new track on the body lying where it stood.
+        for (int i = 0; i < 12; i++) {
+            frame(Bodies.standing(1, 100, 500, TrackPhase.LOST), Bodies.lying(2, 100, 490));
+        }
+        assertThat(all(FALL)).extracting(Activity::trackId).containsExactly(2L);
+        // Lying elsewhere, away from anyone who stood: no fall.
+        for (int i = 0; i < 12; i++) {
+            frame(Bodies.standing(1, 100, 500, TrackPhase.LOST), Bodies.lying(2, 100, 490), Bodies.lying(3, 600, 200));
+        }
+        assertThat(all(FALL)).hasSize(1);
+    }
+
+    @Test
     void lyingDownSlowlyOrWalkingIsNoFall() {
         for (int x = 0; x < 300; x += 5) {
             frame(Bodies.standing(1, 100 + x, 500));
