@@ -6,9 +6,8 @@ import io.posestream.analytics.rules.RulesFile;
 import io.posestream.config.ServiceConfig;
 import io.posestream.schemas.Topics;
 import io.posestream.schemas.serde.AvroSerdeConfig;
-import io.posestream.tracker.streams.DeadLetterHandler;
+import io.posestream.tracker.streams.StreamsStageConfig;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -150,25 +149,11 @@ public final class AnalyticsAppConfig extends ServiceConfig {
 
     /** Settings for the Avro serdes (registry URL and any other serde keys given). */
     public Map<String, Object> serdeConfig() {
-        Map<String, Object> serde = new HashMap<>(originals());
-        serde.keySet().removeIf(key -> key.startsWith(PREFIX));
-        return serde;
+        return StreamsStageConfig.serdeConfig(originals(), PREFIX);
     }
 
     /** Kafka Streams settings: everything but the analytics' own keys, with this application's defaults. */
     public Map<String, Object> streamsConfig() {
-        Map<String, Object> streams = serdeConfig();
-        streams.put(BOOTSTRAP_SERVERS, String.join(",", getList(BOOTSTRAP_SERVERS)));
-        streams.put(SCHEMA_REGISTRY_URL, String.join(",", getList(SCHEMA_REGISTRY_URL)));
-        streams.put(APPLICATION_ID, getString(APPLICATION_ID));
-        streams.put(STATE_DIR, getString(STATE_DIR));
-        streams.put(PROCESSING_GUARANTEE, getString(PROCESSING_GUARANTEE));
-        streams.put(COMMIT_INTERVAL_MS, getLong(COMMIT_INTERVAL_MS));
-        streams.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
-        streams.put(DeadLetterHandler.TOPIC_CONFIG, dlqTopic());
-        streams.put(DeadLetterHandler.STAGE_CONFIG, STAGE);
-        // Kafka 5.0's default, opted into now: Streams warns at every start while it is off.
-        streams.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        return streams;
+        return StreamsStageConfig.streamsConfig(this, PREFIX, dlqTopic(), STAGE);
     }
 }
