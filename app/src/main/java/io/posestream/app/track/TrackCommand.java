@@ -1,24 +1,15 @@
 package io.posestream.app.track;
 
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.posestream.app.StreamsService;
 import io.posestream.cli.ClusterOptions;
 import io.posestream.cli.EndpointOptions;
-import io.posestream.cli.Foreground;
 import io.posestream.cli.SettingFlags;
 import io.posestream.cli.SettingOverrides;
-import io.posestream.observability.HealthCheck;
-import io.posestream.observability.ServiceEndpoint;
-import io.posestream.schemas.ClientErrors;
 import io.posestream.tracker.streams.TrackerApp;
 import io.posestream.tracker.streams.TrackerAppConfig;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,47 +54,6 @@ public final class TrackCommand implements Callable<Integer> {
         config.putAll(FLAGS.values(spec));
         config.putAll(overrides.settings());
         TrackerApp app = new TrackerApp(new TrackerAppConfig(config));
-        app.streams().setUncaughtExceptionHandler(e -> {
-            LoggerFactory.getLogger(TrackCommand.class).error("Tracker failed: {}", ClientErrors.describe(e), e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        // Kafka Streams' own metrics (process rates, lag, the tracker's dropped-frames sensor) on /metrics.
-        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(app.streams());
-        streamsMetrics.bindTo(registry);
-        ServiceEndpoint metrics = endpoint.start("tracker", registry);
-        if (metrics != null) {
-            metrics.readiness(
-                    "streams RUNNING",
-                    () -> app.state() == KafkaStreams.State.RUNNING
-                            ? HealthCheck.Result.up()
-                            : HealthCheck.Result.down("streams " + app.state()));
-            metrics.liveness(
-                    "streams not failed",
-                    HealthCheck.of(
-                            () -> app.state() != KafkaStreams.State.ERROR
-                                    && app.state() != KafkaStreams.State.PENDING_ERROR,
-                            "streams failed (see the log)"));
-        }
-        try {
-            app.start();
-        } catch (RuntimeException e) {
-            app.close();
-            streamsMetrics.close();
-            if (metrics != null) {
-                metrics.close();
-            }
-            throw e;
-        }
-        Foreground.run(
-                () -> {
-                    app.close();
-                    streamsMetrics.close();
-                    if (metrics != null) {
-                        metrics.close();
-                    }
-                },
-                () -> !app.state().isRunningOrRebalancing() && app.state() != KafkaStreams.State.CREATED);
-        return app.state() == KafkaStreams.State.ERROR ? 1 : 0;
+        return StreamsService.run("tracker", app.streams(), app::start, app::close, endpoint);
     }
 }
