@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             io.posestream.app.ingest.IngestCommand.class,
             io.posestream.app.ingest.CameraCommand.class,
             io.posestream.app.dashboard.DashboardCommand.class,
+            io.posestream.app.audit.AuditCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })
@@ -61,7 +62,8 @@ public final class PosestreamCli {
             // An operator gets the reason in one line; the stack trace only matters with --debug style logging.
             commandLine.getErr().println("posestream " + commandLine.getCommandName() + ": " + e.getMessage());
             org.slf4j.LoggerFactory.getLogger(PosestreamCli.class).debug("Command failed", e);
-            return 1;
+            // Some failures have a status of their own (a startup timeout exits 69, EX_UNAVAILABLE).
+            return e instanceof CommandLine.IExitCodeGenerator status ? status.getExitCode() : 1;
         });
         return cli;
     }

@@ -40,6 +40,15 @@ public final class SchemaRegistryClient {
      * @param basicUserInfo  {@code user:password} for HTTP basic auth, or null for none
      */
     public SchemaRegistryClient(List<String> urls, String basicUserInfo) {
+        this(urls, basicUserInfo, Duration.ofSeconds(10), Duration.ofSeconds(30));
+    }
+
+    /**
+     * As above, with the time to connect and the time to wait for an answer given: short ones for a client that
+     * only checks whether the registry answers.
+     */
+    public SchemaRegistryClient(
+            List<String> urls, String basicUserInfo, Duration connectTimeout, Duration requestTimeout) {
         if (urls == null || urls.isEmpty()) {
             throw new IllegalArgumentException("At least one schema registry URL is required");
         }
@@ -47,9 +56,8 @@ public final class SchemaRegistryClient {
         this.authorization = basicUserInfo == null || basicUserInfo.isEmpty()
                 ? null
                 : "Basic " + Base64.getEncoder().encodeToString(basicUserInfo.getBytes(StandardCharsets.UTF_8));
-        this.http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        this.requestTimeout = Duration.ofSeconds(30);
+        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+        this.requestTimeout = requestTimeout;
     }
 
     /** Client for one URL; credentials in the URL's user-info part are used for basic auth. */
@@ -145,6 +153,20 @@ public final class SchemaRegistryClient {
     public CompatibilityLevel globalCompatibility() {
         return CompatibilityLevel.parse(
                 send("GET", "/config", null).path("compatibilityLevel").asText());
+    }
+
+    /**
+     * Returns when the registry answers at all (any answer below HTTP 500 counts, even a refusal, since the registry
+     * is there); throws {@link SchemaRegistryException} saying why when none of its URLs does.
+     */
+    public void ping() {
+        try {
+            send("GET", "/config", null);
+        } catch (SchemaRegistryException e) {
+            if (SchemaRegistryException.isUnavailable(e)) {
+                throw e;
+            }
+        }
     }
 
     /** Sets the compatibility level of one subject, or the global one when subject is null. */
