@@ -4,19 +4,21 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.posestream.cli.ClusterOptions;
+import io.posestream.cli.ClusterWatch;
 import io.posestream.cli.EndpointOptions;
 import io.posestream.cli.Foreground;
 import io.posestream.cli.SettingFlags;
 import io.posestream.cli.SettingOverrides;
+import io.posestream.cli.StartupOptions;
 import io.posestream.observability.HealthCheck;
 import io.posestream.observability.ServiceEndpoint;
+import io.posestream.schemas.registry.SchemaRegistryException;
 import io.posestream.tracker.streams.TrackerApp;
 import io.posestream.tracker.streams.TrackerAppConfig;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,15 +58,24 @@ public final class TrackCommand implements Callable<Integer> {
     @Mixin
     EndpointOptions endpoint;
 
+    @Mixin
+    StartupOptions startup;
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> config = new HashMap<>(cluster.clientConfig());
         config.putAll(FLAGS.values(spec));
         config.putAll(overrides.settings());
-        TrackerApp app = new TrackerApp(new TrackerAppConfig(config));
-        app.streams().setUncaughtExceptionHandler(e -> {
-            LoggerFactory.getLogger(TrackCommand.class).error("Tracker failed: {}", e.toString(), e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        TrackerAppConfig settings = new TrackerAppConfig(config);
+        TrackerApp app = new TrackerApp(settings);
+        // Kafka Streams ends a replaced stream thread by rethrowing its error; the JVM would print each one. The
+        // tracker replaces a thread only while the schema registry is away, which its registry watch already said.
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
+            if (SchemaRegistryException.isUnavailable(error)) {
+                LoggerFactory.getLogger(TrackCommand.class).debug("{} ended: {}", thread.getName(), error.toString());
+            } else {
+                LoggerFactory.getLogger(TrackCommand.class).error("{} failed: {}", thread.getName(), error, error);
+            }
         });
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // Kafka Streams' own metrics (process rates, lag, the tracker's dropped-frames sensor) on /metrics.
@@ -84,11 +95,14 @@ public final class TrackCommand implements Callable<Integer> {
                                     && app.state() != KafkaStreams.State.PENDING_ERROR,
                             "streams failed (see the log)"));
         }
+        ClusterWatch watch = startup.watch("tracker", "to read " + settings.inputTopic(), cluster, metrics);
         try {
+            watch.awaitReachable();
             app.start();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             app.close();
             streamsMetrics.close();
+            watch.close();
             if (metrics != null) {
                 metrics.close();
             }
@@ -98,6 +112,7 @@ public final class TrackCommand implements Callable<Integer> {
                 () -> {
                     app.close();
                     streamsMetrics.close();
+                    watch.close();
                     if (metrics != null) {
                         metrics.close();
                     }
