@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
             io.posestream.bench.IngestBenchmark.class,
             io.posestream.bench.TrackerBenchmark.class,
             io.posestream.bench.PipelineBenchmark.class,
-            io.posestream.bench.DemoBenchmark.class
+            io.posestream.bench.DemoBenchmark.class,
+            FaultBenchmark.class,
+            SoakBenchmark.class
         })
 public final class BenchCommand {}
