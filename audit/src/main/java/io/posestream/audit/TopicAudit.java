@@ -200,8 +200,15 @@ public final class TopicAudit {
                 }
             }
             // Aborted transactions and commit markers leave offsets no record has: positions tell when a range ends.
-            open.entrySet().removeIf(e -> consumer.position(e.getKey(), left(deadline)) >= e.getValue()[1]);
-            consumer.assign(open.keySet());
+            // A finished partition is paused, not unassigned, so no fetch in flight is left without its partition.
+            List<TopicPartition> done = new ArrayList<>();
+            open.forEach((tp, range) -> {
+                if (consumer.position(tp, left(deadline)) >= range[1]) {
+                    done.add(tp);
+                }
+            });
+            consumer.pause(done);
+            done.forEach(open::remove);
         }
         consumer.assign(List.of());
     }

@@ -1,14 +1,10 @@
 package io.posestream.bench;
 
 import io.posestream.cli.DurationConverter;
-import io.posestream.cli.ModelsDirOption;
 import io.posestream.faults.Fault;
 import io.posestream.faults.FaultRun;
 import io.posestream.faults.FaultSuite;
 import io.posestream.faults.LoopbackPipeline;
-import io.posestream.faults.PosestreamLauncher;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,11 +66,6 @@ public final class FaultBenchmark implements Callable<Integer> {
     double fps;
 
     @Option(
-            names = "--work-dir",
-            description = "Data and console logs of every process (default: a new temporary directory, kept).")
-    Path workDir;
-
-    @Option(
             names = "--service-setting",
             paramLabel = "SERVICE:KEY=VALUE",
             description = "A --setting for one service (registry, ingest, infer, tracker, dashboard), e.g. "
@@ -82,15 +73,10 @@ public final class FaultBenchmark implements Callable<Integer> {
     List<String> serviceSettings = new ArrayList<>();
 
     @Mixin
-    ModelsDirOption modelsDir;
+    LoopbackOptions loopback;
 
     @Override
     public Integer call() throws Exception {
-        Path dir = workDir != null ? workDir : Files.createTempDirectory("posestream-faults-");
-        System.out.println("Machine: " + MachineInfo.describe());
-        System.out.println("Load average at start (1/5/15 min): " + MachineInfo.loadAverage());
-        System.out.println("Work dir (console logs under logs/): " + dir);
-        System.out.flush();
         Map<String, List<String>> settings = new java.util.HashMap<>();
         for (String setting : serviceSettings) {
             int colon = setting.indexOf(':');
@@ -102,8 +88,7 @@ public final class FaultBenchmark implements Callable<Integer> {
             settings.computeIfAbsent(setting.substring(0, colon), k -> new ArrayList<>())
                     .add(setting.substring(colon + 1));
         }
-        LoopbackPipeline.Options options = new LoopbackPipeline.Options(
-                dir, modelsDir.resolve(), cameras, fps, 2, PosestreamLauncher.fromCurrentJvm(), settings);
+        LoopbackPipeline.Options options = loopback.pipeline("faults", cameras, fps, 2, settings);
         List<FaultRun> once = new ArrayList<>();
         List<FaultRun> restarts = new ArrayList<>();
         try (LoopbackPipeline pipeline = LoopbackPipeline.start(options, Duration.ofMinutes(5));

@@ -1,12 +1,8 @@
 package io.posestream.bench;
 
 import io.posestream.cli.DurationConverter;
-import io.posestream.cli.ModelsDirOption;
 import io.posestream.faults.LoopbackPipeline;
-import io.posestream.faults.PosestreamLauncher;
 import io.posestream.faults.SoakRun;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -53,22 +49,12 @@ public final class SoakBenchmark implements Callable<Integer> {
                     + "heap sizing settle there (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
-    @Option(
-            names = "--work-dir",
-            description = "Data and console logs of every process (default: a new temporary directory, kept).")
-    Path workDir;
-
     @Mixin
-    ModelsDirOption modelsDir;
+    LoopbackOptions loopback;
 
     @Override
     public Integer call() throws Exception {
-        Path dir = workDir != null ? workDir : Files.createTempDirectory("posestream-soak-");
-        System.out.println("Machine: " + MachineInfo.describe());
-        System.out.println("Load average at start (1/5/15 min): " + MachineInfo.loadAverage());
-        System.out.println("Work dir (console logs under logs/): " + dir);
-        LoopbackPipeline.Options options = new LoopbackPipeline.Options(
-                dir, modelsDir.resolve(), cameras, fps, 1, PosestreamLauncher.fromCurrentJvm(), Map.of());
+        LoopbackPipeline.Options options = loopback.pipeline("soak", cameras, fps, 1, Map.of());
         List<SoakRun.Sample> samples;
         Instant start;
         try (LoopbackPipeline pipeline = LoopbackPipeline.start(options, Duration.ofMinutes(5))) {

@@ -88,6 +88,9 @@ class FaultSuiteTest {
             assertThat(run.audit().duplicated())
                     .as(run.fault() + ": frames answered twice\n" + run.audit().table())
                     .isZero();
+            assertThat((long) run.audit().seqGaps())
+                    .as(run.fault() + ": frames ingest did not deliver are counted by ingest")
+                    .isLessThanOrEqualTo(run.ingestDropped());
         }
         // One line when a service loses the broker, one when it is back; the clients' own retries stay quiet.
         FaultRun outage = runs.get(0);
