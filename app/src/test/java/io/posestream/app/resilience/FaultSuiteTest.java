@@ -92,6 +92,26 @@ class FaultSuiteTest {
                     .as(run.fault() + ": frames ingest did not deliver are counted by ingest")
                     .isLessThanOrEqualTo(run.ingestDropped());
         }
+        // The same for the registry: one line when it goes, one when it is back, nothing else (schemas are cached).
+        runs.get(3).console().forEach((service, lines) -> {
+            if (service.equals(LoopbackPipeline.REGISTRY)) {
+                return;
+            }
+            assertThat(lines.stream().filter(l -> l.contains(" WARN ") && l.contains(": lost the schema registry at ")))
+                    .as(service + ": one WARN for the registry's restart, in\n" + String.join("\n", lines))
+                    .hasSize(1);
+            assertThat(lines.stream()
+                            .filter(l -> l.contains(" INFO ")
+                                    && l.contains("schema registry at ")
+                                    && l.contains(" is back after an outage of ")))
+                    .as(service + ": one INFO when the registry is back")
+                    .hasSize(1);
+            assertThat(lines.stream()
+                            .filter(l -> l.contains(" WARN ") || l.contains(" ERROR "))
+                            .filter(l -> !l.contains(": lost the schema registry at ")))
+                    .as(service + ": no other warning while the registry restarts")
+                    .isEmpty();
+        });
         // One line when a service loses the broker, one when it is back; the clients' own retries stay quiet.
         FaultRun outage = runs.get(0);
         outage.console().forEach((service, lines) -> {

@@ -125,7 +125,19 @@ class ServiceStartupTest {
             processes.add(Services.process(service.getKey(), temp, Services.freePort(), args)
                     .start());
         }
+        // Settings come first: a misspelt key stops the start before anything waits for the cluster.
+        List<String> typo =
+                new ArrayList<>(commands(broker, registryUrl, 0, 0, "").get("track"));
+        typo.addAll(List.of("--setting", "tracker.unkown.key=1"));
+        ServiceProcess misspelt =
+                Services.process("track-typo", temp, Services.freePort(), typo).start();
         try {
+            assertThat(misspelt.awaitExit(Duration.ofSeconds(180)))
+                    .as("exit status of a misspelt setting")
+                    .isNotZero();
+            assertThat(misspelt.lines().stream().map(ServiceProcess.Line::text))
+                    .anyMatch(l -> l.contains("tracker.unkown.key"))
+                    .noneMatch(l -> l.contains("waiting for the broker"));
             for (ServiceProcess process : processes) {
                 Integer status = process.awaitExit(Duration.ofSeconds(180));
                 assertThat(status).as(process + " exit status").isEqualTo(69);
@@ -135,6 +147,7 @@ class ServiceStartupTest {
                                 "the broker at " + broker + " did not answer within 3s " + "(--startup-timeout)"));
             }
         } finally {
+            misspelt.kill();
             for (ServiceProcess process : processes) {
                 process.kill();
             }
