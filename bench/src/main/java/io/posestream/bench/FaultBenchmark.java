@@ -88,7 +88,7 @@ public final class FaultBenchmark implements Callable<Integer> {
             settings.computeIfAbsent(setting.substring(0, colon), k -> new ArrayList<>())
                     .add(setting.substring(colon + 1));
         }
-        LoopbackPipeline.Options options = loopback.pipeline("faults", cameras, fps, 2, settings);
+        LoopbackPipeline.Options options = loopback.pipeline("faults", cameras, fps, 2, settings, false);
         List<FaultRun> once = new ArrayList<>();
         List<FaultRun> restarts = new ArrayList<>();
         try (LoopbackPipeline pipeline = LoopbackPipeline.start(options, Duration.ofMinutes(5));

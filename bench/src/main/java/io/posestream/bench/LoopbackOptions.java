@@ -29,13 +29,21 @@ final class LoopbackOptions {
      * machine, the load average and the work directory first.
      */
     LoopbackPipeline.Options pipeline(
-            String name, int cameras, double fps, int trackers, Map<String, List<String>> settings) throws IOException {
+            String name, int cameras, double fps, int trackers, Map<String, List<String>> settings, boolean fixedHeaps)
+            throws IOException {
         Path dir = workDir != null ? workDir : Files.createTempDirectory("posestream-" + name + "-");
         System.out.println("Machine: " + MachineInfo.describe());
         System.out.println("Load average at start (1/5/15 min): " + MachineInfo.loadAverage());
         System.out.println("Work dir (console logs under logs/): " + dir);
         System.out.flush();
         return new LoopbackPipeline.Options(
-                dir, modelsDir.resolve(), cameras, fps, trackers, PosestreamLauncher.fromCurrentJvm(), settings);
+                dir,
+                modelsDir.resolve(),
+                cameras,
+                fps,
+                trackers,
+                PosestreamLauncher.fromCurrentJvm(),
+                settings,
+                fixedHeaps);
     }
 }

@@ -19,7 +19,7 @@ import java.util.Map;
  *                       delivered or not
  * @param ingestDropped  frames ingest counted as not delivered during the fault (every reason)
  * @param audit          the frames written from just before the fault to after its recovery, audited
- * @param console        per service, its console lines from {@code injected} until recovery
+ * @param console        per service, its console lines from {@code injected} until 10 s after recovery
  */
 public record FaultRun(
         Fault fault,

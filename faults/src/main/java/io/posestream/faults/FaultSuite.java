@@ -31,6 +31,7 @@ public final class FaultSuite implements AutoCloseable {
     private static final Duration RECOVERY_WAIT = Duration.ofSeconds(150);
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(150);
     private static final Duration SETTLE = Duration.ofSeconds(5);
+    private static final Duration CONSOLE_MARGIN = Duration.ofSeconds(10);
 
     private final LoopbackPipeline pipeline;
     private final ProgressLog progress;
@@ -87,7 +88,12 @@ public final class FaultSuite implements AutoCloseable {
         AuditReport report = drainAndAudit(start, end);
         double droppedAfter = ingestDropped();
         Map<String, List<String>> console = new LinkedHashMap<>();
-        Instant consoleEnd = recovered.plusSeconds(2);
+        // A service's own watch sees its dependency back up to one probe (2 s, plus the probe) after we do.
+        Instant consoleEnd = recovered.plus(CONSOLE_MARGIN);
+        long toWait = Duration.between(Instant.now(), consoleEnd).toMillis();
+        if (toWait > 0) {
+            Thread.sleep(toWait);
+        }
         for (ServiceProcess service : pipeline.services()) {
             console.put(
                     service.name(),

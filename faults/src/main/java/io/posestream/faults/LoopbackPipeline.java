@@ -51,6 +51,8 @@ public final class LoopbackPipeline implements AutoCloseable {
      * @param trackers  tracker instances of one application ({@code tracker-a}, {@code tracker-b}, ...)
      * @param launcher  how to start {@code posestream}
      * @param settings  extra {@code --setting KEY=VALUE} per service name (or {@code tracker} for every instance)
+     * @param fixedHeaps every JVM takes its whole heap at start ({@code -Xms} = {@code -Xmx}, pages touched), so that
+     *                   resident memory afterwards measures what grows beyond the heap's own sizing (the soak)
      */
     public record Options(
             Path workDir,
@@ -59,9 +61,22 @@ public final class LoopbackPipeline implements AutoCloseable {
             double fps,
             int trackers,
             PosestreamLauncher launcher,
-            Map<String, List<String>> settings) {
+            Map<String, List<String>> settings,
+            boolean fixedHeaps) {
         public Options {
             settings = Map.copyOf(settings);
+        }
+
+        /** Heaps sized by the JVM as it goes, as services normally run. */
+        public Options(
+                Path workDir,
+                Path modelsDir,
+                int cameras,
+                double fps,
+                int trackers,
+                PosestreamLauncher launcher,
+                Map<String, List<String>> settings) {
+            this(workDir, modelsDir, cameras, fps, trackers, launcher, settings, false);
         }
     }
 
@@ -214,7 +229,11 @@ public final class LoopbackPipeline implements AutoCloseable {
         if (metricsPort > 0) {
             all.addAll(List.of("--metrics-port", Integer.toString(metricsPort), "--metrics-address", "127.0.0.1"));
         }
-        List<String> jvm = List.of("-Xmx" + heapMb + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+        List<String> jvm =
+                new ArrayList<>(List.of("-Xmx" + heapMb + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        if (options.fixedHeaps()) {
+            jvm.addAll(List.of("-Xms" + heapMb + "m", "-XX:+AlwaysPreTouch"));
+        }
         return new ServiceProcess(
                 name,
                 options.launcher().command(jvm, all),
