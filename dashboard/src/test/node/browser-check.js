@@ -1,6 +1,10 @@
 // Checks a running posestream dashboard in a real browser (Debian's chromium driven by playwright-core) and prints
 // one JSON line per phase on stdout, so a caller (DashboardBrowserTest, the demo's end-to-end test) can act between
 // phases. Phases, in the order given with --phases:
+//   login      (first, for a dashboard with dashboard.auth.password) the page sends the browser to the login form;
+//              the event stream answers the browser 401 while it has not logged in; a wrong password is refused
+//              with a message; the right one (--login-user, and the password in the environment variable
+//              BROWSER_CHECK_PASSWORD, kept off the command line) opens the page.
 //   live       a camera tile appears, skeletons are drawn (page drawing state, and canvas pixels on a limb differ
 //              from the frame's own pixels and match the track's colour), track ids are listed in the tile, and
 //              the figures update; then a screenshot is saved.
@@ -8,7 +12,7 @@
 //   reconnect  the page shows it is disconnected, then reconnects by itself and draws a new frame (the caller
 //              restarts the server after "stale" and feeds again).
 // Usage: node browser-check.js --url URL [--camera ID] [--min-skeletons N] [--screenshot PATH]
-//        [--phases live,stale,reconnect] [--timeout-ms MS] [--chromium /usr/bin/chromium]
+//        [--phases login,live,stale,reconnect] [--login-user USER] [--timeout-ms MS] [--chromium /usr/bin/chromium]
 'use strict';
 const { chromium } = require('playwright-core');
 
@@ -26,6 +30,7 @@ function parseArgs(argv) {
       case '--phases': args.phases = value.split(','); break;
       case '--timeout-ms': args.timeoutMs = Number(value); break;
       case '--chromium': args.chromium = value; break;
+      case '--login-user': args.loginUser = value; break;
       default: throw new Error(`unknown option ${key}`);
     }
   }
@@ -126,6 +131,28 @@ async function live(page, args) {
   return camera;
 }
 
+async function login(page, args) {
+  await page.waitForURL(/\/login$/, { timeout: args.timeoutMs });
+  const loginUrl = page.url();
+  // What a browser that has not logged in gets from the event stream and the state API.
+  const refused = await page.evaluate(async () => ({
+    events: (await fetch('events', { cache: 'no-store' })).status,
+    state: (await fetch('api/state', { cache: 'no-store' })).status,
+  }));
+  await page.fill('#user', args.loginUser);
+  await page.fill('#password', 'not-the-password');
+  await Promise.all([page.waitForLoadState('domcontentloaded'), page.click('#submit')]);
+  const error = await page.locator('#error').innerText({ timeout: args.timeoutMs });
+  const password = process.env.BROWSER_CHECK_PASSWORD;
+  if (!password) throw new Error('BROWSER_CHECK_PASSWORD is not set');
+  await page.fill('#user', args.loginUser);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/login'), { timeout: args.timeoutMs }),
+    page.click('#submit')]);
+  const logoutVisible = await page.locator('#logout').isVisible();
+  report('login', { loginUrl, refused, error, afterLogin: page.url(), logoutVisible });
+}
+
 async function stale(page, args, camera) {
   await waitFor(page, `camera ${camera} marked stale`, (cam) => window.posestream.tiles[cam].stale, camera,
     args.timeoutMs);
@@ -161,7 +188,8 @@ async function reconnect(page, args, camera) {
     await page.goto(args.url);
     let camera = args.camera;
     for (const phase of args.phases) {
-      if (phase === 'live') camera = await live(page, args);
+      if (phase === 'login') await login(page, args);
+      else if (phase === 'live') camera = await live(page, args);
       else if (phase === 'stale') await stale(page, args, camera);
       else if (phase === 'reconnect') await reconnect(page, args, camera);
       else throw new Error(`unknown phase ${phase}`);

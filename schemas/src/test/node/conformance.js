@@ -7,8 +7,13 @@
 //   node conformance.js produce <bootstrap> <registryUrl> <topic> <schemaFile> <recordsFile>
 //       registers the schema under <topic>-value with the Confluent client, serializes each record of the JSON
 //       array in <recordsFile> (bytes given as base64) with Confluent's AvroSerializer and produces it.
+//   node conformance.js auth <registryUrl> <userInfo> <caFile> <schemaFile> <subject>
+//       against an HTTPS registry with basic auth: trusting the CA in <caFile> and sending <userInfo>
+//       (user:password), registers the schema under <subject>, reads it back by id and lists the subjects; then
+//       tries the same with a wrong password and with no credentials and reports the HTTP status of each refusal.
 'use strict';
 const fs = require('fs');
+const https = require('https');
 const { Kafka, logLevel } = require('kafkajs');
 const {
   SchemaRegistryClient, AvroSerializer, AvroDeserializer, SerdeType,
@@ -83,10 +88,47 @@ async function produce(bootstrap, registryUrl, topic, schemaFile, recordsFile) {
   process.stdout.write(JSON.stringify({ registeredId: id, produced: messages.length }) + '\n');
 }
 
+// A client of an HTTPS registry signed by a private CA, with basic auth when userInfo is given.
+function securedRegistry(url, userInfo, caFile) {
+  const config = {
+    baseURLs: [url],
+    maxRetries: 0,
+    createAxiosDefaults: { httpsAgent: new https.Agent({ ca: fs.readFileSync(caFile) }) },
+  };
+  if (userInfo) config.basicAuthCredentials = { credentialsSource: 'USER_INFO', userInfo };
+  return new SchemaRegistryClient(config);
+}
+
+async function refusal(client, subject, schema) {
+  try {
+    await client.register(subject, { schemaType: 'AVRO', schema });
+    return 'accepted';
+  } catch (e) {
+    return e.status || (e.response && e.response.status) || String(e);
+  }
+}
+
+async function auth(registryUrl, userInfo, caFile, schemaFile, subject) {
+  const schema = fs.readFileSync(schemaFile, 'utf8');
+  const client = securedRegistry(registryUrl, userInfo, caFile);
+  const id = await client.register(subject, { schemaType: 'AVRO', schema });
+  // A second client, with a cold cache, reads it back.
+  const byId = await securedRegistry(registryUrl, userInfo, caFile).getBySubjectAndId(subject, id);
+  const subjects = await client.getAllSubjects();
+  const user = userInfo.split(':')[0];
+  const wrongPassword = await refusal(securedRegistry(registryUrl, `${user}:wrong-password`, caFile), subject, schema);
+  const noCredentials = await refusal(securedRegistry(registryUrl, null, caFile), subject, schema);
+  process.stdout.write(JSON.stringify({
+    id, sameSchema: JSON.stringify(JSON.parse(byId.schema)) === JSON.stringify(JSON.parse(schema)),
+    subjects, wrongPassword, noCredentials,
+  }) + '\n');
+}
+
 const [mode, ...args] = process.argv.slice(2);
 const run = mode === 'consume' ? consume(args[0], args[1], args[2], Number(args[3]))
   : mode === 'produce' ? produce(...args)
-    : Promise.reject(new Error(`unknown mode '${mode}' (consume | produce)`));
+    : mode === 'auth' ? auth(...args)
+      : Promise.reject(new Error(`unknown mode '${mode}' (consume | produce | auth)`));
 const timeout = setTimeout(() => { console.error('conformance.js timed out after 60 s'); process.exit(3); }, 60000);
 run.then(() => { clearTimeout(timeout); process.exit(0); })
   .catch((e) => { console.error(e && e.stack ? e.stack : String(e)); process.exit(2); });

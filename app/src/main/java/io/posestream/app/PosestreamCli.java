@@ -8,6 +8,7 @@ import io.posestream.app.model.ModelCommand;
 import io.posestream.bench.BenchCommand;
 import io.posestream.cli.ServiceSettings;
 import io.posestream.cli.SettingsException;
+import io.posestream.schemas.ClientErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
             io.posestream.app.track.TrackCommand.class,
             io.posestream.app.track.EvalTrackingCommand.class,
             io.posestream.app.ingest.IngestCommand.class,
+            io.posestream.app.connect.ConnectCommand.class,
             io.posestream.app.ingest.CameraCommand.class,
             io.posestream.app.dashboard.DashboardCommand.class,
             io.posestream.app.audit.AuditCommand.class,
@@ -60,7 +62,9 @@ public final class PosestreamCli {
         settings.applyTo(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // An operator gets the reason in one line; the stack trace only matters with --debug style logging.
-            commandLine.getErr().println("posestream " + commandLine.getCommandName() + ": " + e.getMessage());
+            commandLine
+                    .getErr()
+                    .println("posestream " + commandLine.getCommandName() + ": " + ClientErrors.describe(e));
             org.slf4j.LoggerFactory.getLogger(PosestreamCli.class).debug("Command failed", e);
             // Some failures have a status of their own (a startup timeout exits 69, EX_UNAVAILABLE).
             return e instanceof CommandLine.IExitCodeGenerator status ? status.getExitCode() : 1;

@@ -10,10 +10,12 @@ import picocli.CommandLine.Command;
         subcommands = {
             SerdeBenchmark.class,
             ModelBenchmark.class,
-            io.posestream.bench.IngestBenchmark.class,
-            io.posestream.bench.TrackerBenchmark.class,
-            io.posestream.bench.PipelineBenchmark.class,
-            io.posestream.bench.DemoBenchmark.class,
+            IngestBenchmark.class,
+            TrackerBenchmark.class,
+            FootageBenchmark.class,
+            LiveTracksBenchmark.class,
+            PipelineBenchmark.class,
+            DemoBenchmark.class,
             FaultBenchmark.class,
             SoakBenchmark.class
         })

@@ -215,10 +215,10 @@ public final class DemoBenchmark implements Callable<Integer> {
         Map<String, Object> dashboard = Map.of(DashboardConfig.FIGURES_WINDOW_MS, seconds * 1000L);
         try (DemoPipeline pipeline = DemoPipeline.start(
                 new DemoPipeline.Options(cameras, fps(), 0, 0, modelsDir.resolve(), dashboard), System.out)) {
-            int posing = awaitPoses(pipeline, cameras);
+            int posing = pipeline.awaitPoses(cameras);
             System.out.println("Poses reach the dashboard on " + posing + " of " + cameras + " camera(s); warming up "
                     + warmup + " s");
-            sleepWatching(pipeline, warmup * 1000L);
+            pipeline.runFor(warmup * 1000L);
 
             InferenceMetrics meters = pipeline.worker().metrics();
             long published0 = published(pipeline);
@@ -229,7 +229,7 @@ public final class DemoBenchmark implements Callable<Integer> {
             Map<String, double[]> personSamples = new LinkedHashMap<>();
             long end = start + seconds * 1_000_000_000L;
             while (System.nanoTime() < end) {
-                sleepWatching(pipeline, Math.min(1000, (end - System.nanoTime()) / 1_000_000 + 1));
+                pipeline.runFor(Math.min(1000, (end - System.nanoTime()) / 1_000_000 + 1));
                 for (CameraFigures f : pipeline.dashboard().figures().values()) {
                     double[] sum = personSamples.computeIfAbsent(f.cameraId(), id -> new double[2]);
                     sum[0] += f.persons();
@@ -304,38 +304,6 @@ public final class DemoBenchmark implements Callable<Integer> {
         }
         return String.format(
                 Locale.ROOT, "none: keeps up (inference busy %.0f%%, %.0f ms per frame)", busy * 100, perFrame);
-    }
-
-    /**
-     * Waits for poses at the dashboard on every camera, or, when the worker cannot serve them all (it skips what
-     * is stale), for a minute after the first: measuring an overloaded pipeline is the point of the benchmark.
-     */
-    private static int awaitPoses(DemoPipeline pipeline, int cameras) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 300_000;
-        long firstPosed = -1;
-        while (true) {
-            int posing = (int) pipeline.dashboard().figures().values().stream()
-                    .filter(f -> f.fpsPosed() > 0)
-                    .count();
-            if (posing > 0 && firstPosed < 0) {
-                firstPosed = System.currentTimeMillis();
-            }
-            if (posing >= cameras || (posing > 0 && System.currentTimeMillis() - firstPosed > 60_000)) {
-                return posing;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("No poses at the dashboard after 300 s: " + pipeline.statusLine());
-            }
-            sleepWatching(pipeline, 500);
-        }
-    }
-
-    private static void sleepWatching(DemoPipeline pipeline, long ms) throws InterruptedException {
-        Thread.sleep(Math.max(0, ms));
-        if (!pipeline.worker().running()) {
-            throw new IllegalStateException(
-                    "The inference worker stopped: " + pipeline.worker().failure());
-        }
     }
 
     private static long published(DemoPipeline pipeline) {

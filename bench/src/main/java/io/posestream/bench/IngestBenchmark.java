@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +38,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "JavaCV decode fps vs the ffmpeg CLI (-benchmark -f null -, same file, same threads) as a ratio, "
                 + "then full ingest path fps with a per-stage breakdown, for 768x576 and 1080p H.264 made from "
-                + "vtest.avi with the ffmpeg CLI (cached under --media-dir).")
+                + "vtest.avi with the ffmpeg CLI (cached under --media-dir). With --connect: cameras per core of a "
+                + "Kafka Connect worker next to the ingest process, and failover time after a worker's SIGKILL.")
 public final class IngestBenchmark implements Callable<Integer> {
     private static final Pattern RTIME = Pattern.compile("rtime=([0-9.]+)s");
 
@@ -64,6 +66,31 @@ public final class IngestBenchmark implements Callable<Integer> {
             defaultValue = "" + CameraConfig.DEFAULT_JPEG_QUALITY)
     int jpegQuality;
 
+    @Option(
+            names = "--connect",
+            description = "Instead: cameras per core of a posestream connect worker next to the ingest process on "
+                    + "the same cameras, and the failover time from a worker's SIGKILL to its cameras' next frame.")
+    boolean connect;
+
+    @Option(
+            names = "--connect-cameras",
+            description = "--connect: cameras per process; enough that a worker's fixed cost (about 0.02 cores for "
+                    + "an idle worker) is shared as on a real worker (default: ${DEFAULT-VALUE}).",
+            defaultValue = "8")
+    int connectCameras;
+
+    @Option(
+            names = "--window-seconds",
+            description = "--connect: measuring window after the warm-up (default: ${DEFAULT-VALUE}).",
+            defaultValue = "30")
+    int windowSeconds;
+
+    @Option(
+            names = "--warmup-seconds",
+            description = "--connect: warm-up before measuring (default: ${DEFAULT-VALUE}).",
+            defaultValue = "15")
+    int warmupSeconds;
+
     private record Clip(String name, Path file) {}
 
     @Override
@@ -72,6 +99,20 @@ public final class IngestBenchmark implements Callable<Integer> {
         List<Clip> clips = List.of(
                 new Clip("768x576", media("vtest-768x576.mp4")),
                 new Clip("1920x1080", media("vtest-1080p.mp4", "-vf", "scale=1920:1080")));
+        if (connect) {
+            System.out.println("bench ingest --connect on " + machine);
+            new ConnectBenchmark(
+                            connectCameras,
+                            Duration.ofSeconds(warmupSeconds),
+                            Duration.ofSeconds(windowSeconds),
+                            mediaDir.resolve("connect"))
+                    .run(
+                            clips.stream()
+                                    .map(c -> new ConnectBenchmark.Clip(c.name(), c.file()))
+                                    .toList(),
+                            System.out);
+            return 0;
+        }
 
         BenchTable decode = new BenchTable(
                 "video",

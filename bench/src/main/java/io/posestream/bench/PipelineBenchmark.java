@@ -355,7 +355,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
         int totalCrops;
         try {
             for (int i = 0; i < jpegs.size(); i++) {
-                images.add(SourceImage.decode(jpegs.get(i)));
+                images.add(SourceImage.decode(
+                        jpegs.get(i), config.pipelineSettings().maxImagePixels()));
                 detector.input(images.get(i), detectorInputs, i * detectorValues);
             }
             // The worker's own detector settings find the persons whose crops the pose network gets.

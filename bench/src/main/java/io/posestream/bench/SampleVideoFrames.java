@@ -19,10 +19,23 @@ import org.bytedeco.javacv.FrameGrabber;
  * @param height frame height in pixels
  * @param step   every {@code step}-th frame of the video was kept
  */
-record SampleVideoFrames(List<byte[]> jpegs, int width, int height, int step) {
+public record SampleVideoFrames(List<byte[]> jpegs, int width, int height, int step) {
 
     /** {@code count} frames of {@code video}; a video shorter than that is used from its start again. */
     static SampleVideoFrames read(Path video, int count, int jpegQuality) throws FrameGrabber.Exception {
+        return read(video, count, jpegQuality, false);
+    }
+
+    /**
+     * The first {@code count} frames of {@code video}, every one (the whole video when it is shorter), for analyses
+     * that follow people from frame to frame.
+     */
+    public static SampleVideoFrames consecutive(Path video, int count, int jpegQuality) throws FrameGrabber.Exception {
+        return read(video, count, jpegQuality, true);
+    }
+
+    private static SampleVideoFrames read(Path video, int count, int jpegQuality, boolean consecutive)
+            throws FrameGrabber.Exception {
         if (!Files.isReadable(video)) {
             throw new IllegalStateException("Sample video " + video + " is missing; it comes with Debian's "
                     + "opencv-doc package (bash scripts/setup.sh installs it)");
@@ -37,7 +50,7 @@ record SampleVideoFrames(List<byte[]> jpegs, int width, int height, int step) {
             grabber.start();
             width = grabber.getImageWidth();
             height = grabber.getImageHeight();
-            step = Math.max(1, grabber.getLengthInVideoFrames() / count);
+            step = consecutive ? 1 : Math.max(1, grabber.getLengthInVideoFrames() / count);
             Frame frame;
             for (int index = 0; jpegs.size() < count && (frame = grabber.grabImage()) != null; index++) {
                 if (index % step == 0) {
@@ -48,7 +61,7 @@ record SampleVideoFrames(List<byte[]> jpegs, int width, int height, int step) {
         if (jpegs.isEmpty()) {
             throw new IllegalStateException("No frame could be decoded from " + video);
         }
-        for (int i = 0; jpegs.size() < count; i++) {
+        for (int i = 0; !consecutive && jpegs.size() < count; i++) {
             jpegs.add(jpegs.get(i));
         }
         return new SampleVideoFrames(List.copyOf(jpegs), width, height, step);

@@ -1,6 +1,7 @@
 package io.posestream.cli;
 
 import io.posestream.schemas.serde.AvroSerdeConfig;
+import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,6 +36,14 @@ public final class ClusterOptions {
             description =
                     "HTTP basic auth for the registry (env POSESTREAM_SCHEMA_REGISTRY_USER_INFO); " + "never logged.")
     String schemaRegistryUserInfo;
+
+    @Option(
+            names = "--schema-registry-truststore",
+            paramLabel = "FILE",
+            description = "CA certificates (PEM, or a PKCS12/JKS key store) an https:// registry is checked against, "
+                    + "for a registry with a private CA (env POSESTREAM_SCHEMA_REGISTRY_TRUSTSTORE; the serde's "
+                    + AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION + "); default: the JVM's trusted CAs.")
+    Path schemaRegistryTruststore;
 
     public String bootstrapServers() {
         return kafka.bootstrapServers();
@@ -72,6 +81,9 @@ public final class ClusterOptions {
         if (schemaRegistryUserInfo != null && !schemaRegistryUserInfo.isBlank()) {
             config.put(AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO");
             config.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, schemaRegistryUserInfo);
+        }
+        if (schemaRegistryTruststore != null) {
+            config.put(AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION, schemaRegistryTruststore.toString());
         }
         return config;
     }

@@ -2,12 +2,11 @@ package io.posestream.cli;
 
 import io.posestream.observability.DependencyWatch;
 import io.posestream.observability.ServiceEndpoint;
-import io.posestream.schemas.registry.RegistryUrls;
 import io.posestream.schemas.registry.SchemaRegistryClient;
+import io.posestream.schemas.serde.AvroSerdeConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -33,31 +32,23 @@ public final class ClusterWatch implements AutoCloseable {
     ClusterWatch(
             String service,
             String purpose,
-            Map<String, Object> kafkaConfig,
-            String registryUrls,
-            String registryUserInfo,
+            Map<String, Object> clientConfig,
+            boolean watchRegistry,
             ServiceEndpoint endpoint,
             Duration startupTimeout) {
         this.startupTimeout = startupTimeout;
-        String bootstrap = String.valueOf(kafkaConfig.get("bootstrap.servers"));
-        this.kafkaProbe = new KafkaProbe(kafkaConfig, "posestream-" + service + "-watch");
+        String bootstrap = String.valueOf(clientConfig.get("bootstrap.servers"));
+        this.kafkaProbe = new KafkaProbe(clientConfig, "posestream-" + service + "-watch");
         DependencyWatch broker = new DependencyWatch(service, "broker", maskBootstrap(bootstrap), purpose, kafkaProbe);
         watches.add(broker);
         if (endpoint != null) {
             endpoint.readiness(BROKER_CHECK, broker.readiness());
         }
-        if (registryUrls != null) {
-            List<String> urls = Arrays.stream(registryUrls.split(","))
-                    .map(String::trim)
-                    .filter(u -> !u.isEmpty())
-                    .toList();
-            SchemaRegistryClient client = new SchemaRegistryClient(
-                    urls,
-                    registryUserInfo == null || registryUserInfo.isBlank()
-                            ? RegistryUrls.userInfo(urls.get(0))
-                            : registryUserInfo,
-                    Duration.ofSeconds(3),
-                    Duration.ofSeconds(5));
+        if (watchRegistry) {
+            // The serde's own settings (URLs, basic auth from the options or a --config file, a private CA), with
+            // short timeouts: a probe that answers in seconds, not the serde's 30 s.
+            SchemaRegistryClient client =
+                    new AvroSerdeConfig(clientConfig).createClient(Duration.ofSeconds(3), Duration.ofSeconds(5));
             DependencyWatch registry =
                     new DependencyWatch(service, "schema registry", client.describe(), purpose, client::ping);
             watches.add(registry);

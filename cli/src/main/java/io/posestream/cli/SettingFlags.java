@@ -80,7 +80,10 @@ public final class SettingFlags {
         if (key.validator != null) {
             help.append(" Valid: ").append(key.validator).append('.');
         }
-        if (key.hasDefault() && key.defaultValue != null && !isBlank(key.defaultValue)) {
+        if (key.type == ConfigDef.Type.PASSWORD) {
+            // A secret has no default to show, and a picocli default would stand in for the declared one.
+            help.append(" (setting ").append(key.name).append("; never logged)");
+        } else if (key.hasDefault() && key.defaultValue != null && !isBlank(key.defaultValue)) {
             option.defaultValue(defaultText(key));
             help.append(" (default: ${DEFAULT-VALUE}; setting ")
                     .append(key.name)

@@ -38,18 +38,11 @@ public final class StartupOptions {
      * @param purpose what the service waits for them to do, e.g. {@code "to publish frames"}
      */
     public ClusterWatch watch(String service, String purpose, ClusterOptions cluster, ServiceEndpoint endpoint) {
-        return new ClusterWatch(
-                service,
-                purpose,
-                cluster.clientConfig(),
-                cluster.schemaRegistryUrl,
-                cluster.schemaRegistryUserInfo,
-                endpoint,
-                startupTimeout);
+        return new ClusterWatch(service, purpose, cluster.clientConfig(), true, endpoint, startupTimeout);
     }
 
     /** As above, for a service that needs Kafka only (the schema registry itself). */
     public ClusterWatch watch(String service, String purpose, KafkaOptions kafka, ServiceEndpoint endpoint) {
-        return new ClusterWatch(service, purpose, kafka.clientConfig(), null, null, endpoint, startupTimeout);
+        return new ClusterWatch(service, purpose, kafka.clientConfig(), false, endpoint, startupTimeout);
     }
 }

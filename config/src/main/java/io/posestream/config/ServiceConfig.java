@@ -23,9 +23,17 @@ public abstract class ServiceConfig extends AbstractConfig {
      * @param prefix     the prefix of the service's own keys, e.g. {@code "inference."}
      */
     protected ServiceConfig(ConfigDef definition, Map<?, ?> originals, String prefix) {
+        this(definition, originals, prefix, Map.of());
+    }
+
+    /**
+     * @param replaced keys of earlier releases that changed meaning or name, each with the key to use now: refused
+     *                 naming the replacement, so an old config file fails with the way forward
+     */
+    protected ServiceConfig(ConfigDef definition, Map<?, ?> originals, String prefix, Map<String, String> replaced) {
         super(definition, originals, false);
         this.prefix = prefix;
-        requireKnown(originals.keySet(), definition.names(), prefix);
+        requireKnown(originals.keySet(), definition.names(), prefix, replaced);
     }
 
     /** The prefix of the service's own keys. */
@@ -38,8 +46,17 @@ public abstract class ServiceConfig extends AbstractConfig {
      * and the known keys with that prefix.
      */
     public static void requireKnown(Set<?> keys, Set<String> known, String prefix) {
+        requireKnown(keys, known, prefix, Map.of());
+    }
+
+    /** {@link #requireKnown(Set, Set, String)}, naming the replacement of a key that {@code replaced} lists. */
+    public static void requireKnown(Set<?> keys, Set<String> known, String prefix, Map<String, String> replaced) {
         for (Object key : new TreeSet<>(keys.stream().map(String::valueOf).toList())) {
             String name = key.toString();
+            if (replaced.containsKey(name) && !known.contains(name)) {
+                throw new ConfigException(
+                        name, null, "replaced by " + replaced.get(name) + " (see the service's docs page)");
+            }
             if (name.startsWith(prefix) && !known.contains(name)) {
                 TreeSet<String> ours = new TreeSet<>();
                 known.stream().filter(k -> k.startsWith(prefix)).forEach(ours::add);

@@ -54,6 +54,9 @@ public final class SettingsTable {
         if (key.defaultValue == null) {
             return "(none)";
         }
+        if (key.type == ConfigDef.Type.PASSWORD) {
+            return "(secret)";
+        }
         String text = key.type == ConfigDef.Type.LIST
                 ? String.join(
                         ",",

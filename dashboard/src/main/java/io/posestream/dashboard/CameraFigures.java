@@ -16,6 +16,10 @@ package io.posestream.dashboard;
  * @param shownSeq           seq of the frame on the tile (-1 none yet)
  * @param framesWithoutEvent frames that found no pose event (shown without skeletons, or dropped)
  * @param eventsWithoutFrame pose events whose frame was never seen or no longer waiting
+ * @param confirmedShare     share of tracked person-observations in CONFIRMED tracks over the tracks window
+ *                           ({@code dashboard.tracks.window.ms}, capture time; see {@link TrackFigures})
+ * @param confirmedLifeP50S  median life in seconds of the confirmed tracks that ended in the tracks window
+ * @param birthsPerMinute    tracks born per minute over the tracks window
  */
 public record CameraFigures(
         String cameraId,
@@ -29,4 +33,7 @@ public record CameraFigures(
         long silentMs,
         long shownSeq,
         long framesWithoutEvent,
-        long eventsWithoutFrame) {}
+        long eventsWithoutFrame,
+        double confirmedShare,
+        double confirmedLifeP50S,
+        double birthsPerMinute) {}

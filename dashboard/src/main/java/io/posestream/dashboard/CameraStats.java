@@ -20,6 +20,8 @@ final class CameraStats {
     /** Pairs of (arrival time, latency), both in ms. */
     private final Deque<long[]> latencies = new ArrayDeque<>();
 
+    private final TrackFigures tracks;
+
     private int persons;
     private long lastActivityMs;
     private long shownSeq = -1;
@@ -28,9 +30,10 @@ final class CameraStats {
     private TopicPartition framesPartition;
     private TopicPartition eventsPartition;
 
-    CameraStats(String cameraId, long windowMs) {
+    CameraStats(String cameraId, long windowMs, long tracksWindowMs) {
         this.cameraId = cameraId;
         this.windowMs = windowMs;
+        this.tracks = new TrackFigures(tracksWindowMs);
     }
 
     void frameArrived(TopicPartition partition, long nowMs) {
@@ -46,6 +49,7 @@ final class CameraStats {
             posedArrivals.addLast(nowMs);
         }
         persons = visiblePersons(event);
+        tracks.observe(event);
         latencies.addLast(new long[] {nowMs, nowMs - event.getCaptureTime().toEpochMilli()});
     }
 
@@ -87,6 +91,7 @@ final class CameraStats {
         }
         long[] sorted = latencies.stream().mapToLong(l -> l[1]).sorted().toArray();
         long silent = nowMs - lastActivityMs;
+        TrackFigures.Snapshot tracked = tracks.snapshot();
         return new CameraFigures(
                 cameraId,
                 rate(frameArrivals, nowMs),
@@ -99,7 +104,15 @@ final class CameraStats {
                 silent,
                 shownSeq,
                 framesWithoutEvent,
-                eventsWithoutFrame);
+                eventsWithoutFrame,
+                round(tracked.confirmedShare(), 1000),
+                round(tracked.medianConfirmedLifeS(), 10),
+                round(tracked.birthsPerMinute(), 10));
+    }
+
+    /** Rounded so that figures pushed to browsers change only when they change visibly. */
+    private static double round(double value, double per) {
+        return value < 0 ? value : Math.round(value * per) / per;
     }
 
     static int visiblePersons(PoseEvent event) {

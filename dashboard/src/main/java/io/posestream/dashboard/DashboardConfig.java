@@ -30,8 +30,15 @@ public final class DashboardConfig extends ServiceConfig {
     public static final String STALE_AFTER_MS = "dashboard.stale.after.ms";
     public static final String FIGURES_WINDOW_MS = "dashboard.figures.window.ms";
     public static final String FIGURES_INTERVAL_MS = "dashboard.figures.interval.ms";
+    public static final String TRACKS_WINDOW_MS = "dashboard.tracks.window.ms";
     public static final String KEYPOINT_SCORE_THRESHOLD = "dashboard.keypoint.score.threshold";
     public static final String MAX_CLIENTS = "dashboard.max.clients";
+    public static final String MAX_CAMERAS = "dashboard.max.cameras";
+    public static final String MAX_PERSONS = "dashboard.max.persons";
+    public static final String AUTH_USER = "dashboard.auth.user";
+    public static final String AUTH_PASSWORD = "dashboard.auth.password";
+    public static final String AUTH_TOKEN = "dashboard.auth.token";
+    public static final String AUTH_SESSION_MS = "dashboard.auth.session.ms";
 
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(
@@ -106,6 +113,14 @@ public final class DashboardConfig extends ServiceConfig {
                     Importance.LOW,
                     "Sliding window over which fps and latency are computed.")
             .define(
+                    TRACKS_WINDOW_MS,
+                    Type.LONG,
+                    60_000L,
+                    Range.between(1_000, 3_600_000),
+                    Importance.LOW,
+                    "Window of capture time over which the tracking figures (confirmed share, median confirmed track "
+                            + "life, births per minute) are computed.")
+            .define(
                     FIGURES_INTERVAL_MS,
                     Type.LONG,
                     500L,
@@ -125,7 +140,50 @@ public final class DashboardConfig extends ServiceConfig {
                     32,
                     Range.between(1, 10_000),
                     Importance.LOW,
-                    "Most browsers connected to the live stream at once; more are answered 503.");
+                    "Most browsers connected to the live stream at once; more are answered 503.")
+            .define(
+                    MAX_CAMERAS,
+                    Type.INT,
+                    256,
+                    Range.between(1, 100_000),
+                    Importance.LOW,
+                    "Most cameras shown: each holds frames while they wait for their events, so records of further "
+                            + "camera ids are counted and skipped rather than let memory grow with every id.")
+            .define(
+                    MAX_PERSONS,
+                    Type.INT,
+                    100,
+                    Range.between(1, 10_000),
+                    Importance.LOW,
+                    "Pose events with more tracked persons are counted and skipped, not drawn.")
+            .define(
+                    AUTH_USER,
+                    Type.STRING,
+                    "viewer",
+                    new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM,
+                    "User name of the login form (with " + AUTH_PASSWORD + ").")
+            .define(
+                    AUTH_PASSWORD,
+                    Type.PASSWORD,
+                    "",
+                    Importance.HIGH,
+                    "When set, the page asks for a login (" + AUTH_USER + " and this password) and every route, the "
+                            + "event stream included, refuses a browser without the session it gives. Never logged.")
+            .define(
+                    AUTH_TOKEN,
+                    Type.PASSWORD,
+                    "",
+                    Importance.HIGH,
+                    "When set, requests with 'Authorization: Bearer <token>' are let in (scripts, monitors); with "
+                            + "this alone every other request is refused. Never logged.")
+            .define(
+                    AUTH_SESSION_MS,
+                    Type.LONG,
+                    8 * 3_600_000L,
+                    Range.between(60_000, 30L * 24 * 3_600_000),
+                    Importance.LOW,
+                    "How long a login lasts.");
 
     public DashboardConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, "dashboard.");
@@ -193,6 +251,10 @@ public final class DashboardConfig extends ServiceConfig {
         return Duration.ofMillis(getLong(FIGURES_WINDOW_MS));
     }
 
+    public Duration tracksWindow() {
+        return Duration.ofMillis(getLong(TRACKS_WINDOW_MS));
+    }
+
     public Duration figuresInterval() {
         return Duration.ofMillis(getLong(FIGURES_INTERVAL_MS));
     }
@@ -203,5 +265,36 @@ public final class DashboardConfig extends ServiceConfig {
 
     public int maxClients() {
         return getInt(MAX_CLIENTS);
+    }
+
+    public int maxCameras() {
+        return getInt(MAX_CAMERAS);
+    }
+
+    public int maxPersons() {
+        return getInt(MAX_PERSONS);
+    }
+
+    /** Whether the page and the event stream require a login or a bearer token. */
+    public boolean authRequired() {
+        return !authPassword().isEmpty() || !authToken().isEmpty();
+    }
+
+    public String authUser() {
+        return getString(AUTH_USER);
+    }
+
+    /** The login password, empty when there is no login. */
+    public String authPassword() {
+        return getPassword(AUTH_PASSWORD).value();
+    }
+
+    /** The bearer token, empty when none is accepted. */
+    public String authToken() {
+        return getPassword(AUTH_TOKEN).value();
+    }
+
+    public Duration authSession() {
+        return Duration.ofMillis(getLong(AUTH_SESSION_MS));
     }
 }

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * <p>Routes: {@code /} the page, {@code /static/*} its script and style, {@code /api/skeleton} the COCO-17 limbs and
  * drawing settings, {@code /api/state} every camera's figures and the skip counters as JSON, {@code /events} the
  * server-sent event stream ({@code tile}, {@code figures} and {@code counters} events).
+ *
+ * <p>With {@code dashboard.auth.password} or {@code dashboard.auth.token} set ({@link DashboardAccess}), every route
+ * but {@code /login} refuses a request without a session or the bearer token: the page is redirected to the login
+ * form, everything else (the event stream included) is answered 401. {@code POST /login} starts a session,
+ * {@code POST /logout} ends it. Refused logins are logged with the user name they claimed, never a password.
  */
 public final class DashboardServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
@@ -42,8 +48,13 @@ public final class DashboardServer implements AutoCloseable {
             "/static/dashboard.css", "text/css; charset=utf-8");
     /** A comment line this often keeps proxies from closing the stream and finds browsers that went away. */
     private static final long KEEPALIVE_MS = 10_000;
+    /** Largest login form accepted: a user name and a password, with room to spare. */
+    private static final int MAX_LOGIN_BYTES = 4096;
+    /** Slows down password guessing. */
+    private static final long FAILED_LOGIN_DELAY_MS = 500;
 
     private final DashboardConfig config;
+    private final DashboardAccess access;
     private final EventHub hub = new EventHub();
     private final LiveBoard board;
     private final TopicReader reader;
@@ -56,6 +67,7 @@ public final class DashboardServer implements AutoCloseable {
 
     private DashboardServer(DashboardConfig config) throws IOException {
         this.config = config;
+        this.access = new DashboardAccess(config, System::currentTimeMillis);
         this.board = new LiveBoard(config, hub, System::currentTimeMillis);
         this.skeleton = TileMessages.skeleton(
                         config.keypointScoreThreshold(), config.staleAfter().toMillis())
@@ -97,10 +109,21 @@ public final class DashboardServer implements AutoCloseable {
         server.reader.start();
         server.http.start();
         LOG.info(
-                "Dashboard serving {} (frames from {}, pose events from {})",
+                "Dashboard serving {} (frames from {}, pose events from {}; {})",
                 server.url,
                 config.framesTopic(),
-                config.eventsTopic());
+                config.eventsTopic(),
+                server.access.required()
+                        ? (server.access.loginEnabled() ? "login as " + config.authUser() : "no login form")
+                                + (config.authToken().isEmpty() ? "" : ", bearer token accepted")
+                        : "no login");
+        if (!server.access.required() && !server.http.getAddress().getAddress().isLoopbackAddress()) {
+            LOG.warn(
+                    "The dashboard is open to the network on {} without a login: set {} or {}",
+                    config.bindAddress(),
+                    DashboardConfig.AUTH_PASSWORD,
+                    DashboardConfig.AUTH_TOKEN);
+        }
         return server;
     }
 
@@ -137,11 +160,22 @@ public final class DashboardServer implements AutoCloseable {
     private void route(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
+            if (access.required() && !admitted(exchange, path)) {
+                return;
+            }
             if (!"GET".equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().set("Allow", "GET");
                 send(exchange, 405, "text/plain; charset=utf-8", "Only GET\n".getBytes(StandardCharsets.UTF_8));
             } else if (path.equals("/") || path.equals("/index.html")) {
-                send(exchange, 200, "text/html; charset=utf-8", resource("index.html"));
+                byte[] page = resource("index.html");
+                if (access.loginEnabled()) {
+                    page = new String(page, StandardCharsets.UTF_8)
+                            .replace(
+                                    "<form id=\"logout\" method=\"post\" action=\"logout\" hidden>",
+                                    "<form id=\"logout\" method=\"post\" action=\"logout\">")
+                            .getBytes(StandardCharsets.UTF_8);
+                }
+                send(exchange, 200, "text/html; charset=utf-8", page);
             } else if (STATIC.containsKey(path)) {
                 send(exchange, 200, STATIC.get(path), resource(path.substring("/static/".length())));
             } else if (path.equals("/api/skeleton")) {
@@ -163,6 +197,95 @@ public final class DashboardServer implements AutoCloseable {
                         ("No such page: " + path + "\n").getBytes(StandardCharsets.UTF_8));
             }
         }
+    }
+
+    /**
+     * Answers the login routes and refuses what needs a session; returns whether the request may go on to the
+     * dashboard's own routes.
+     */
+    private boolean admitted(HttpExchange exchange, String path) throws IOException {
+        String method = exchange.getRequestMethod();
+        List<String> cookies = exchange.getRequestHeaders().get("Cookie");
+        if (path.equals("/login") && access.loginEnabled()) {
+            if ("POST".equals(method)) {
+                login(exchange);
+            } else {
+                send(exchange, 200, "text/html; charset=utf-8", loginPage(null));
+            }
+            return false;
+        }
+        if (path.equals("/logout") && "POST".equals(method)) {
+            access.logout(cookies);
+            exchange.getResponseHeaders().add("Set-Cookie", DashboardAccess.expiredCookie());
+            redirect(exchange, access.loginEnabled() ? "login" : "./");
+            return false;
+        }
+        if (access.allows(cookies, exchange.getRequestHeaders().getFirst("Authorization"))) {
+            return true;
+        }
+        LOG.debug("Refused {} {} from {}: no session or token", method, path, exchange.getRemoteAddress());
+        if (access.loginEnabled() && "GET".equals(method) && (path.equals("/") || path.equals("/index.html"))) {
+            redirect(exchange, "login");
+        } else {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"posestream dashboard\"");
+            send(
+                    exchange,
+                    401,
+                    "text/plain; charset=utf-8",
+                    ("Log in first" + (access.loginEnabled() ? " (/login)" : "") + " or send Authorization: Bearer\n")
+                            .getBytes(StandardCharsets.UTF_8));
+        }
+        return false;
+    }
+
+    /** Checks a submitted login form: a session cookie and the page, or the form again with an error. */
+    private void login(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readNBytes(MAX_LOGIN_BYTES + 1);
+        if (body.length > MAX_LOGIN_BYTES) {
+            send(exchange, 413, "text/plain; charset=utf-8", "Login form too large\n".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        Map<String, String> form = new java.util.HashMap<>();
+        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                form.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        String user = form.getOrDefault("user", "");
+        String session = access.login(user, form.get("password"));
+        if (session == null) {
+            LOG.warn(
+                    "Dashboard login refused for user '{}' from {}",
+                    user.length() > 64 ? user.substring(0, 64) + "..." : user,
+                    exchange.getRemoteAddress());
+            try {
+                Thread.sleep(FAILED_LOGIN_DELAY_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            send(exchange, 401, "text/html; charset=utf-8", loginPage("Wrong user name or password."));
+            return;
+        }
+        LOG.info("Dashboard login of {} from {}", user, exchange.getRemoteAddress());
+        exchange.getResponseHeaders().add("Set-Cookie", access.sessionCookie(session));
+        redirect(exchange, "./");
+    }
+
+    private static byte[] loginPage(String error) throws IOException {
+        String page = new String(resource("login.html"), StandardCharsets.UTF_8);
+        if (error != null) {
+            page = page.replace("<!--message-->", "<p id=\"error\" class=\"error\">" + error + "</p>");
+        }
+        return page.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void redirect(HttpExchange exchange, String location) throws IOException {
+        exchange.getResponseHeaders().set("Location", location);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(303, -1);
     }
 
     /** Serves one browser's event stream until it goes away or the server closes. */

@@ -31,7 +31,10 @@ final class LiveBoard implements FrameEventJoiner.Listener {
     private final EventHub hub;
     private final LongSupplier clock;
     private final long windowMs;
+    private final long tracksWindowMs;
     private final long staleAfterMs;
+    private final int maxCameras;
+    private final int maxPersons;
     private final FrameEventJoiner joiner;
     private final Map<String, CameraStats> cameras = new HashMap<>();
     private final Map<String, CameraFigures> published = new ConcurrentHashMap<>();
@@ -52,13 +55,19 @@ final class LiveBoard implements FrameEventJoiner.Listener {
         this.hub = hub;
         this.clock = clock;
         this.windowMs = config.figuresWindow().toMillis();
+        this.tracksWindowMs = config.tracksWindow().toMillis();
         this.staleAfterMs = config.staleAfter().toMillis();
+        this.maxCameras = config.maxCameras();
+        this.maxPersons = config.maxPersons();
         this.joiner = new FrameEventJoiner(config.joinTimeout(), config.joinBufferFrames(), this);
     }
 
     /** A frame read from {@code partition} at {@code offset}; invalid ones are counted and skipped. */
     void onFrame(Frame frame, TopicPartition partition, long offset) {
         String problem = problemWith(frame);
+        if (problem == null) {
+            problem = beyondCameras(frame.getCameraId());
+        }
         if (problem != null) {
             malformedFrames++;
             skipped(where(partition, offset, frame.getCameraId()) + ": " + problem);
@@ -73,6 +82,13 @@ final class LiveBoard implements FrameEventJoiner.Listener {
     /** A pose event read from {@code partition} at {@code offset}; invalid ones are counted and skipped. */
     void onEvent(PoseEvent event, TopicPartition partition, long offset) {
         String problem = problemWith(event);
+        if (problem == null && event.getPersons().size() > maxPersons) {
+            problem = event.getPersons().size() + " persons, more than " + DashboardConfig.MAX_PERSONS + " ("
+                    + maxPersons + ")";
+        }
+        if (problem == null) {
+            problem = beyondCameras(event.getCameraId());
+        }
         if (problem != null) {
             malformedEvents++;
             skipped(where(partition, offset, event.getCameraId()) + ": " + problem);
@@ -174,10 +190,18 @@ final class LiveBoard implements FrameEventJoiner.Listener {
         return stats.figures(now, staleAfterMs, total);
     }
 
+    /** Why a record of this camera is not shown because too many cameras are, or null. */
+    private String beyondCameras(String cameraId) {
+        if (cameras.size() < maxCameras || cameras.containsKey(cameraId)) {
+            return null;
+        }
+        return "a new camera while " + maxCameras + " are shown (" + DashboardConfig.MAX_CAMERAS + ")";
+    }
+
     private CameraStats camera(String cameraId) {
         return cameras.computeIfAbsent(cameraId, id -> {
             LOG.info("Camera {} appeared", id);
-            return new CameraStats(id, windowMs);
+            return new CameraStats(id, windowMs, tracksWindowMs);
         });
     }
 

@@ -2,6 +2,7 @@ package io.posestream.dashboard;
 
 import io.posestream.avro.Frame;
 import io.posestream.avro.PoseEvent;
+import io.posestream.schemas.ClientErrors;
 import io.posestream.schemas.Topics;
 import io.posestream.schemas.serde.AvroSerdes;
 import java.nio.charset.StandardCharsets;
@@ -114,7 +115,11 @@ final class TopicReader implements AutoCloseable {
                     throw e;
                 } catch (KafkaException e) {
                     // The page keeps showing the cameras as stale; the reader retries rather than dying.
-                    LOG.warn("Reading {} and {} failed, retrying in 1 s: {}", framesTopic, eventsTopic, e.toString());
+                    LOG.warn(
+                            "Reading {} and {} failed, retrying in 1 s: {}",
+                            framesTopic,
+                            eventsTopic,
+                            ClientErrors.describe(e));
                     Thread.sleep(1_000);
                 }
                 if (System.currentTimeMillis() >= nextTick) {

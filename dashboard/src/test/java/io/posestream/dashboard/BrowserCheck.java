@@ -35,9 +35,27 @@ public final class BrowserCheck implements AutoCloseable {
     private final Path stderr;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
-    /** What to check; see browser-check.js for the phases. */
+    /**
+     * What to check; see browser-check.js for the phases.
+     *
+     * @param loginUser     user of the "login" phase, or null
+     * @param loginPassword its password (handed to the script in its environment, not on its command line), or null
+     */
     public record Options(
-            URI url, String camera, int minSkeletons, Path screenshot, List<String> phases, Duration timeout) {}
+            URI url,
+            String camera,
+            int minSkeletons,
+            Path screenshot,
+            List<String> phases,
+            Duration timeout,
+            String loginUser,
+            String loginPassword) {
+        /** Options for a dashboard without a login. */
+        public Options(
+                URI url, String camera, int minSkeletons, Path screenshot, List<String> phases, Duration timeout) {
+            this(url, camera, minSkeletons, screenshot, phases, timeout, null, null);
+        }
+    }
 
     private BrowserCheck(Process process, Path stderr) {
         this.process = process;
@@ -83,11 +101,16 @@ public final class BrowserCheck implements AutoCloseable {
             command.addAll(List.of(
                     "--screenshot", options.screenshot().toAbsolutePath().toString()));
         }
+        if (options.loginUser() != null) {
+            command.addAll(List.of("--login-user", options.loginUser()));
+        }
         Path stderr = Files.createTempFile("browser-check", ".stderr");
-        Process process = new ProcessBuilder(command)
-                .directory(nodeProject.toFile())
-                .redirectError(stderr.toFile())
-                .start();
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(nodeProject.toFile()).redirectError(stderr.toFile());
+        if (options.loginPassword() != null) {
+            builder.environment().put("BROWSER_CHECK_PASSWORD", options.loginPassword());
+        }
+        Process process = builder.start();
         return new BrowserCheck(process, stderr);
     }
 

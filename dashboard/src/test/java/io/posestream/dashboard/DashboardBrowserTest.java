@@ -6,14 +6,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.posestream.avro.Keypoint;
 import io.posestream.avro.TrackState;
 import io.posestream.avro.TrackedPerson;
+import io.posestream.schemas.LogCapture;
 import io.posestream.schemas.RegistryCluster;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -103,7 +109,11 @@ class DashboardBrowserTest {
             assertThat(after.path("fpsIn").asDouble()).isGreaterThan(0);
             assertThat(after.path("fpsPosed").asDouble()).isGreaterThan(0);
             assertThat(after.path("persons").asInt()).isEqualTo(2);
-            assertThat(live.path("figuresText").asText()).contains("fps in", "persons", "latency");
+            assertThat(live.path("figuresText").asText())
+                    .contains("fps in", "persons", "latency", "confirmed", "track life", "births");
+            // The feed's tracks 1 and 2 are confirmed throughout, track 3 lost: every observation is confirmed.
+            assertThat(after.path("confirmedShare").asDouble()).isEqualTo(1.0);
+            assertThat(after.path("birthsPerMinute").asDouble()).isPositive();
             assertThat(ImageIO.read(SCREENSHOT.toFile()).getWidth()).isEqualTo(1280);
 
             JsonNode stale = browser.awaitPhase("stale", PHASE_TIMEOUT);
@@ -123,6 +133,83 @@ class DashboardBrowserTest {
             feeder.stop();
             dashboard.close();
         }
+    }
+
+    @Test
+    void aLoginGuardsThePageAndItsEventStreamAndNoSecretIsLogged() throws Exception {
+        String password = "pw-" + UUID.randomUUID();
+        String token = "token-" + UUID.randomUUID();
+        Map<String, String> settings = new HashMap<>(settings(0));
+        settings.put(DashboardConfig.AUTH_PASSWORD, password);
+        settings.put(DashboardConfig.AUTH_TOKEN, token);
+        CameraFeeder feeder = new CameraFeeder();
+        try (LogCapture logs = new LogCapture();
+                DashboardServer dashboard = DashboardServer.start(settings)) {
+            // Unless told otherwise, the page is served on this machine only.
+            assertThat(dashboard.url().getHost()).isEqualTo("127.0.0.1");
+            HttpClient http = HttpClient.newBuilder()
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build();
+            HttpResponse<String> page = get(http, dashboard.url(), null);
+            assertThat(page.statusCode()).isEqualTo(303);
+            assertThat(page.headers().firstValue("Location")).hasValue("login");
+            assertThat(get(http, dashboard.url().resolve("events"), null).statusCode())
+                    .isEqualTo(401);
+            assertThat(get(http, dashboard.url().resolve("api/state"), "Bearer wrong-" + token)
+                            .statusCode())
+                    .isEqualTo(401);
+            assertThat(get(http, dashboard.url().resolve("api/state"), "Bearer " + token)
+                            .statusCode())
+                    .isEqualTo(200);
+            HttpResponse<java.io.InputStream> stream = http.send(
+                    HttpRequest.newBuilder(dashboard.url().resolve("events"))
+                            .header("Authorization", "Bearer " + token)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(stream.statusCode()).isEqualTo(200);
+            assertThat(stream.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+            stream.body().close();
+
+            feeder.start();
+            try (BrowserCheck browser = BrowserCheck.start(
+                    BrowserCheck.nodeProject(),
+                    new BrowserCheck.Options(
+                            dashboard.url(),
+                            "entrance",
+                            2,
+                            null,
+                            List.of("login", "live"),
+                            PHASE_TIMEOUT,
+                            "viewer",
+                            password))) {
+                JsonNode login = browser.awaitPhase("login", PHASE_TIMEOUT);
+                assertThat(login.path("loginUrl").asText()).endsWith("/login");
+                assertThat(login.path("refused").path("events").asInt()).isEqualTo(401);
+                assertThat(login.path("refused").path("state").asInt()).isEqualTo(401);
+                assertThat(login.path("error").asText()).contains("Wrong user name or password");
+                assertThat(login.path("afterLogin").asText()).doesNotEndWith("/login");
+                assertThat(login.path("logoutVisible").asBoolean()).isTrue();
+                JsonNode live = browser.awaitPhase("live", PHASE_TIMEOUT);
+                assertThat(live.path("tile").path("skeletonsDrawn").asInt()).isEqualTo(3);
+                browser.awaitSuccess(PHASE_TIMEOUT);
+            }
+            assertThat(logs.lines())
+                    .anySatisfy(line -> assertThat(line).contains("Dashboard login refused for user 'viewer'"))
+                    .anySatisfy(line -> assertThat(line).contains("Dashboard login of viewer"))
+                    .noneSatisfy(line -> assertThat(line).contains(password))
+                    .noneSatisfy(line -> assertThat(line).contains(token));
+        } finally {
+            feeder.stop();
+        }
+    }
+
+    private static HttpResponse<String> get(HttpClient http, java.net.URI uri, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri);
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static double distance(JsonNode a, JsonNode b) {

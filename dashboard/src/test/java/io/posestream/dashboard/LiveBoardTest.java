@@ -207,6 +207,39 @@ class LiveBoardTest {
     }
 
     @Test
+    void camerasAndPersonsBeyondTheLimitsAreSkippedNamingTheSetting() {
+        LiveBoard small = new LiveBoard(
+                new DashboardConfig(Map.of(
+                        "bootstrap.servers",
+                        "127.0.0.1:1",
+                        "schema.registry.url",
+                        "http://127.0.0.1:1",
+                        DashboardConfig.MAX_CAMERAS,
+                        "2",
+                        DashboardConfig.MAX_PERSONS,
+                        "1")),
+                hub,
+                now::get);
+        small.onFrame(TestScenes.frame("a", 1, T0), FRAMES, 1);
+        small.onFrame(TestScenes.frame("b", 1, T0), FRAMES, 2);
+        small.onFrame(TestScenes.frame("c", 1, T0), FRAMES, 3);
+        small.onEvent(
+                TestScenes.event("a", 1, T0, List.of(person(1, TrackState.CONFIRMED), person(2, TrackState.CONFIRMED))),
+                EVENTS,
+                4);
+        small.tick(partition -> 0);
+        assertThat(small.figures()).containsOnlyKeys("a", "b");
+        assertThat(small.counters().malformedFrames()).isEqualTo(1);
+        assertThat(small.counters().malformedEvents()).isEqualTo(1);
+        assertThat(small.counters().lastSkipReason())
+                .isEqualTo("posestream.pose-events-0@4 (camera a): 2 persons, more than dashboard.max.persons (1)");
+        small.onFrame(TestScenes.frame("c", 2, T0), FRAMES, 5);
+        small.tick(partition -> 0);
+        assertThat(small.counters().lastSkipReason())
+                .isEqualTo("posestream.frames-0@5 (camera c): a new camera while 2 are shown (dashboard.max.cameras)");
+    }
+
+    @Test
     void invalidRecordsNameWhatIsWrong() {
         TrackedPerson broken = person(2, TrackState.CONFIRMED);
         broken.setKeypoints(new ArrayList<Keypoint>(broken.getKeypoints().subList(0, 16)));

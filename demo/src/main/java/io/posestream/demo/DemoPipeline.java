@@ -67,13 +67,19 @@ public final class DemoPipeline implements AutoCloseable {
     }
 
     private final Deque<AutoCloseable> started;
+    private final Map<String, Object> clientConfig;
     private final IngestService ingest;
     private final InferenceWorker worker;
     private final DashboardServer dashboard;
 
     private DemoPipeline(
-            Deque<AutoCloseable> started, IngestService ingest, InferenceWorker worker, DashboardServer dashboard) {
+            Deque<AutoCloseable> started,
+            Map<String, Object> clientConfig,
+            IngestService ingest,
+            InferenceWorker worker,
+            DashboardServer dashboard) {
         this.started = started;
+        this.clientConfig = Map.copyOf(clientConfig);
         this.ingest = ingest;
         this.worker = worker;
         this.dashboard = dashboard;
@@ -135,10 +141,7 @@ public final class DemoPipeline implements AutoCloseable {
             Map<String, Object> trackerSettings = new HashMap<>(stack.clientConfig());
             trackerSettings.put(TrackerAppConfig.APPLICATION_ID, "posestream-demo-tracker");
             trackerSettings.put(TrackerAppConfig.STATE_DIR, trackerState.toString());
-            // The tracker's defaults expect confident persons; CenterNet x MoveNet score vtest.avi's small pedestrians
-            // 0.3 to 0.55 (box score times mean keypoint score), so the demo starts tracks from 0.3.
-            trackerSettings.put(TrackerAppConfig.HIGH_SCORE, 0.3);
-            trackerSettings.put(TrackerAppConfig.NEW_TRACK_SCORE, 0.3);
+            // The tracker's own defaults, as `track` runs them: its score thresholds follow each camera's scores.
             TrackerApp tracker = new TrackerApp(new TrackerAppConfig(trackerSettings)).start();
             started.push(tracker);
             out.println("Tracker          " + Topics.POSES + " -> " + Topics.POSE_EVENTS
@@ -151,7 +154,7 @@ public final class DemoPipeline implements AutoCloseable {
             started.push(dashboard);
             out.println("Dashboard        " + dashboard.url());
             out.flush();
-            return new DemoPipeline(started, ingest, worker, dashboard);
+            return new DemoPipeline(started, stack.clientConfig(), ingest, worker, dashboard);
         } catch (Exception | Error e) {
             try {
                 closeAll(started);
@@ -160,6 +163,11 @@ public final class DemoPipeline implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Client settings of the embedded broker and registry (bootstrap servers, registry URL). */
+    public Map<String, Object> clientConfig() {
+        return clientConfig;
     }
 
     public IngestService ingest() {
@@ -172,6 +180,39 @@ public final class DemoPipeline implements AutoCloseable {
 
     public DashboardServer dashboard() {
         return dashboard;
+    }
+
+    /**
+     * Waits for poses at the dashboard on every camera, or, when the worker cannot serve them all (it skips what
+     * is stale), for a minute after the first: measuring an overloaded pipeline is the point of the benchmarks.
+     * Returns the cameras that show poses.
+     */
+    public int awaitPoses(int cameras) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 300_000;
+        long firstPosed = -1;
+        while (true) {
+            int posing = (int) dashboard.figures().values().stream()
+                    .filter(f -> f.fpsPosed() > 0)
+                    .count();
+            if (posing > 0 && firstPosed < 0) {
+                firstPosed = System.currentTimeMillis();
+            }
+            if (posing >= cameras || (posing > 0 && System.currentTimeMillis() - firstPosed > 60_000)) {
+                return posing;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("No poses at the dashboard after 300 s: " + statusLine());
+            }
+            runFor(500);
+        }
+    }
+
+    /** Lets the pipeline run for {@code ms}; fails if the inference worker stopped meanwhile. */
+    public void runFor(long ms) throws InterruptedException {
+        Thread.sleep(Math.max(0, ms));
+        if (!worker.running()) {
+            throw new IllegalStateException("The inference worker stopped: " + worker.failure());
+        }
     }
 
     /** One status line: per camera, frames published by ingest and what the dashboard sees. */

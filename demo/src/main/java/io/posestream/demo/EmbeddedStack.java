@@ -25,7 +25,7 @@ public final class EmbeddedStack implements AutoCloseable {
     public static EmbeddedStack start(int partitions, int registryPort) {
         EmbeddedKafka kafka = EmbeddedKafka.startNew();
         try {
-            createTopics(kafka.bootstrapServers(), partitions);
+            createTopics(kafka.adminConfig(), partitions);
             EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(
                             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                             "127.0.0.1",
@@ -41,9 +41,9 @@ public final class EmbeddedStack implements AutoCloseable {
         }
     }
 
-    /** Creates posestream's pipeline topics (and their dead-letter topics) on the cluster at {@code bootstrapServers}. */
-    public static void createTopics(String bootstrapServers, int partitions) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    /** Creates the pipeline's topics with an admin client of these settings (a secured cluster's super user). */
+    public static void createTopics(Map<String, Object> adminConfig, int partitions) {
+        try (Admin admin = Admin.create(adminConfig)) {
             Topics.ensure(admin, Topics.pipelineTopics(partitions, Topics.replicationFor(admin)));
         }
     }

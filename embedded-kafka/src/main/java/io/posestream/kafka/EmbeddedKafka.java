@@ -1,5 +1,6 @@
 package io.posestream.kafka;
 
+import io.posestream.kafka.security.BrokerSecurity;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +33,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
@@ -42,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * <p>The node runs in KRaft <em>combined</em> mode ({@code process.roles=broker,controller}, {@code node.id=1})
  * with a static single-voter controller quorum. Both listeners bind to {@code 127.0.0.1} only:
  * <ul>
- *   <li>the broker listener ({@code PLAINTEXT}), whose address is {@link #bootstrapServers()};</li>
+ *   <li>the broker listener ({@code PLAINTEXT}, or {@code SASL_SSL} when secured), whose address is
+ *       {@link #bootstrapServers()};</li>
  *   <li>the controller listener ({@code CONTROLLER}), used only by the node itself.</li>
  * </ul>
  * Ports not given by the caller are picked from the free ephemeral ports on the first {@link #start()} and kept
@@ -72,6 +80,13 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <h2>Secured</h2>
+ * With {@link Builder#security(BrokerSecurity)} the client listener is {@code SASL_SSL} (SCRAM-SHA-512 over TLS, with
+ * the certificate and users of the given {@link BrokerSecurity}), the controller listener demands the broker's own
+ * certificate, and KRaft's {@code StandardAuthorizer} allows only what ACLs grant (super users aside). The SCRAM
+ * users are written into the metadata when the log directory is formatted (and added through the super user when a
+ * formatted directory is reused). {@link #adminConfig()} then carries the super user's settings.
+ *
  * <p>Caveat: the Kafka server treats some internal errors (e.g. a corrupt metadata log) as fatal and halts the
  * process through {@code org.apache.kafka.common.utils.Exit}; this class does not change that behaviour.
  *
@@ -89,7 +104,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
-    private static final String BROKER_LISTENER = "PLAINTEXT";
+    private static final String PLAIN_LISTENER = "PLAINTEXT";
+    private static final String SECURE_LISTENER = "SASL_SSL";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final int MAX_BIND_ATTEMPTS = 3;
     private static final String META_PROPERTIES = "meta.properties";
@@ -101,6 +117,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Map<String, String> overrides;
     private final Map<String, Listener> extraListeners;
     private final Duration startupTimeout;
+    private final BrokerSecurity security;
 
     private int brokerPort;
     private int controllerPort;
@@ -129,6 +146,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.overrides = Map.copyOf(b.overrides);
         this.extraListeners = Map.copyOf(b.listeners);
         this.startupTimeout = b.startupTimeout;
+        this.security = b.security;
     }
 
     /** @return a builder with all defaults (temporary log dir, free ports). */
@@ -178,6 +196,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new EmbeddedKafkaException("Cannot create Kafka log directory " + logDir, e);
         }
         boolean retryBind = resolvePorts();
+        boolean formattedBefore = Files.exists(logDir.resolve(META_PROPERTIES));
         clusterId = formatIfNeeded();
 
         for (int attempt = 1; ; attempt++) {
@@ -187,6 +206,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                 candidate.startup();
                 server = candidate;
                 awaitReady(t0);
+                if (security != null && formattedBefore) {
+                    addScramUsers();
+                }
                 everStarted = true;
                 break;
             } catch (RuntimeException e) {
@@ -212,8 +234,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         LOG.info(
-                "Embedded Kafka broker ready at {} (log dir {}, cluster id {}) in {} ms",
+                "Embedded Kafka broker ready at {}{} (log dir {}, cluster id {}) in {} ms",
                 bootstrapServers(),
+                security == null
+                        ? ""
+                        : " (SASL_SSL " + BrokerSecurity.MECHANISM + ", ACLs; security files in " + security.directory()
+                                + ")",
                 logDir,
                 clusterId,
                 ms);
@@ -273,7 +299,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * @return the broker (PLAINTEXT) listener port
+     * @return the broker (client) listener port
      * @throws IllegalStateException if no port was given and the instance was never started
      */
     public synchronized int brokerPort() {
@@ -292,6 +318,26 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new IllegalStateException("Controller port is picked on the first start()");
         }
         return controllerPort;
+    }
+
+    /** @return the security of a secured broker ({@link Builder#security(BrokerSecurity)}), else empty */
+    public Optional<BrokerSecurity> security() {
+        return Optional.ofNullable(security);
+    }
+
+    /**
+     * Settings for an admin client (or any client) that may do everything on this broker: the bootstrap address,
+     * plus the super user's SASL_SSL settings when the broker is secured.
+     *
+     * @throws IllegalStateException if no broker port was given and the instance was never started
+     */
+    public synchronized Map<String, Object> adminConfig() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        if (security != null) {
+            config.putAll(security.clientConfig(BrokerSecurity.SUPER_USER));
+        }
+        return config;
     }
 
     /** @return the (absolute) log directory; it holds both the data and the KRaft metadata log */
@@ -321,21 +367,18 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** The broker properties; caller overrides are applied last. */
     private Properties serverProperties() {
+        String clientListener = security == null ? PLAIN_LISTENER : SECURE_LISTENER;
         Map<String, String> p = new LinkedHashMap<>();
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-        StringBuilder listeners = new StringBuilder(BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
-        StringBuilder advertised = new StringBuilder(BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
-        StringBuilder protocols = new StringBuilder(BROKER_LISTENER + ":PLAINTEXT");
+        // Extra listeners (a proxy in front of the broker) are PLAINTEXT; the builder refuses them with security.
+        StringBuilder listeners = new StringBuilder(clientListener + "://" + HOST + ":" + brokerPort);
+        StringBuilder advertised = new StringBuilder(clientListener + "://" + HOST + ":" + brokerPort);
+        StringBuilder protocols = new StringBuilder(PLAIN_LISTENER + ":PLAINTEXT");
         extraListeners.forEach((name, listener) -> {
-            listeners
-                    .append(',')
-                    .append(name)
-                    .append("://")
-                    .append(HOST)
-                    .append(':')
-                    .append(listener.port());
+            listeners.append(',').append(name).append("://").append(HOST).append(':');
+            listeners.append(listener.port());
             advertised.append(',').append(name).append("://").append(HOST).append(':');
             advertised.append(listener.advertisedPort());
             protocols.append(',').append(name).append(":PLAINTEXT");
@@ -352,7 +395,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("advertised.listeners", advertised.toString());
         p.put("controller.listener.names", CONTROLLER_LISTENER);
         p.put("listener.security.protocol.map", protocols.toString());
-        p.put("inter.broker.listener.name", BROKER_LISTENER);
+        p.put("inter.broker.listener.name", clientListener);
+        if (security != null) {
+            p.putAll(security.brokerProperties(SECURE_LISTENER, CONTROLLER_LISTENER));
+        }
         p.put("log.dirs", logDir.toString());
         p.put("metadata.log.dir", logDir.toString());
 
@@ -410,10 +456,14 @@ public final class EmbeddedKafka implements AutoCloseable {
             try (Writer w = Files.newBufferedWriter(configFile, StandardCharsets.UTF_8)) {
                 serverProperties().store(w, "embedded-kafka format");
             }
+            List<String> args =
+                    new ArrayList<>(List.of("format", "--config", configFile.toString(), "--cluster-id", id));
+            if (security != null) {
+                args.addAll(security.formatArguments());
+            }
             int rc;
             try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-                rc = StorageTool.execute(
-                        new String[] {"format", "--config", configFile.toString(), "--cluster-id", id}, ps);
+                rc = StorageTool.execute(args.toArray(String[]::new), ps);
             }
             if (rc != 0) {
                 throw new EmbeddedKafkaException(
@@ -493,7 +543,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private void awaitReady(long startNanos) {
         long deadline = startNanos + startupTimeout.toNanos();
         Properties ap = new Properties();
-        ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, HOST + ":" + brokerPort);
+        ap.putAll(adminConfig());
         ap.put(AdminClientConfig.CLIENT_ID_CONFIG, "embedded-kafka-readiness");
         ap.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         ap.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
@@ -529,6 +579,26 @@ public final class EmbeddedKafka implements AutoCloseable {
                 "Embedded Kafka at " + HOST + ":" + brokerPort + " not ready within " + startupTimeout.toMillis()
                         + " ms",
                 last);
+    }
+
+    /**
+     * Upserts every SCRAM user through the super user: a reused log directory may predate users added to the
+     * security files since (the super user itself was written when the directory was formatted).
+     */
+    private void addScramUsers() {
+        List<UserScramCredentialAlteration> upserts = new ArrayList<>();
+        ScramCredentialInfo info = new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192);
+        for (String user : security.users()) {
+            upserts.add(new UserScramCredentialUpsertion(user, info, security.password(user)));
+        }
+        try (Admin admin = Admin.create(adminConfig())) {
+            admin.alterUserScramCredentials(upserts).all().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddedKafkaException("Interrupted while adding SCRAM users", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new EmbeddedKafkaException("Cannot add SCRAM users " + security.users() + ": " + e.getMessage(), e);
+        }
     }
 
     private static void shutdownQuietly(KafkaRaftServer s) {
@@ -594,6 +664,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         private final Map<String, String> overrides = new LinkedHashMap<>();
         private final Map<String, Listener> listeners = new LinkedHashMap<>();
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+        private BrokerSecurity security;
 
         private Builder() {}
 
@@ -634,9 +705,13 @@ public final class EmbeddedKafka implements AutoCloseable {
          * @return this builder
          */
         public Builder listener(String name, int port, int advertisedPort) {
-            if (!name.matches("[A-Z][A-Z0-9_]*") || name.equals(BROKER_LISTENER) || name.equals(CONTROLLER_LISTENER)) {
+            if (!name.matches("[A-Z][A-Z0-9_]*")
+                    || name.equals(PLAIN_LISTENER)
+                    || name.equals(SECURE_LISTENER)
+                    || name.equals(CONTROLLER_LISTENER)) {
                 throw new IllegalArgumentException("Invalid listener name '" + name
-                        + "': upper-case letters, digits and underscores, not " + BROKER_LISTENER + " or "
+                        + "': upper-case letters, digits and underscores, not " + PLAIN_LISTENER + ", "
+                        + SECURE_LISTENER + " or "
                         + CONTROLLER_LISTENER);
             }
             if (port == 0 || advertisedPort == 0) {
@@ -681,8 +756,24 @@ public final class EmbeddedKafka implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Secures the broker: a SASL_SSL client listener with the users and certificate of {@code security}, a
+         * mutual-TLS controller listener and the StandardAuthorizer (see the class comment).
+         *
+         * @return this builder
+         */
+        public Builder security(BrokerSecurity security) {
+            this.security = Objects.requireNonNull(security, "security");
+            return this;
+        }
+
         /** @return a new, not yet started instance (a default temporary log dir is created now) */
         public EmbeddedKafka build() {
+            if (security != null && !listeners.isEmpty()) {
+                // A PLAINTEXT side door would bypass SASL_SSL; the proxies of the fault suite run unsecured.
+                throw new IllegalArgumentException("Extra listeners " + listeners.keySet()
+                        + " are PLAINTEXT and cannot be combined with security");
+            }
             return new EmbeddedKafka(this);
         }
 

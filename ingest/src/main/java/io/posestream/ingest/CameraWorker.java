@@ -30,19 +30,32 @@ final class CameraWorker implements Runnable {
 
     private final CameraConfig camera;
     private final Map<String, String> environment;
-    private final FramePublisher publisher;
+    private final FrameSink sink;
     private final CameraMetrics metrics;
     private volatile boolean running = true;
     private volatile Thread thread;
-    /** Published sequence number: continues across reconnects and file loops for the life of the worker. */
+    /** Why the camera failed for good (masked, for operators), or null while it has not. */
+    private volatile String failure;
+    /** Next sequence number: continues across reconnects and file loops for the life of the worker. */
     private long seq;
+    /** Frames handed to the sink by this worker. */
+    private long handedOver;
 
+    /**
+     * @param firstSeq the seq of the first frame handed over: 0 for a new run of {@code ingest}, the number after
+     *                 the last committed one for a Connect task that takes a camera over
+     */
     CameraWorker(
-            CameraConfig camera, Map<String, String> environment, FramePublisher publisher, CameraMetrics metrics) {
+            CameraConfig camera,
+            Map<String, String> environment,
+            FrameSink sink,
+            CameraMetrics metrics,
+            long firstSeq) {
         this.camera = camera;
         this.environment = environment;
-        this.publisher = publisher;
+        this.sink = sink;
         this.metrics = metrics;
+        this.seq = firstSeq;
     }
 
     /** Why a connection ended. */
@@ -55,6 +68,7 @@ final class CameraWorker implements Runnable {
             loop();
         } catch (RuntimeException | Error e) {
             // Last line of defence: a bug in one camera must not take the others down.
+            failure = "stopped by an unexpected error: " + CameraUrls.mask(e.toString());
             metrics.state(CameraState.FAILED);
             LOG.error("Camera {}: stopped by an unexpected error: {}", camera.id(), CameraUrls.mask(e.toString()), e);
         }
@@ -114,7 +128,11 @@ final class CameraWorker implements Runnable {
                         continue;
                     }
                     metrics.state(CameraState.FINISHED);
-                    LOG.info("Camera {}: end of file; {} frames published in this run", camera.id(), seq);
+                    LOG.info(
+                            "Camera {}: end of file; {} frames handed over in this run (last seq {})",
+                            camera.id(),
+                            handedOver,
+                            seq - 1);
                     return;
                 }
                 metrics.reconnect();
@@ -126,7 +144,7 @@ final class CameraWorker implements Runnable {
             }
         }
         metrics.state(CameraState.STOPPED);
-        LOG.info("Camera {}: stopped after {} frames published", camera.id(), seq);
+        LOG.info("Camera {}: stopped after {} frames handed over (last seq {})", camera.id(), handedOver, seq - 1);
     }
 
     private Ending stream(VideoSource video, CameraUrls.Source source, FrameSampler sampler, JpegEncoder encoder) {
@@ -216,8 +234,9 @@ final class CameraWorker implements Runnable {
                 .setEncoding(ImageEncoding.JPEG)
                 .setImage(ByteBuffer.wrap(jpeg))
                 .build();
-        if (publisher.publish(record, metrics)) {
+        if (sink.publish(record, metrics)) {
             seq++;
+            handedOver++;
         }
     }
 
@@ -249,12 +268,15 @@ final class CameraWorker implements Runnable {
     }
 
     private void fail(String reason) {
-        metrics.state(CameraState.FAILED);
         String prefix = "camera '" + camera.id() + "': ";
-        LOG.error(
-                "Camera {}: failed, not retrying: {}",
-                camera.id(),
-                reason.startsWith(prefix) ? reason.substring(prefix.length()) : reason);
+        failure = reason.startsWith(prefix) ? reason.substring(prefix.length()) : reason;
+        metrics.state(CameraState.FAILED);
+        LOG.error("Camera {}: failed, not retrying: {}", camera.id(), failure);
+    }
+
+    /** Why the camera failed for good (credentials masked), or null while it has not failed. */
+    String failure() {
+        return failure;
     }
 
     /** Asks the camera to stop; a grab in progress ends within the camera's timeout. */

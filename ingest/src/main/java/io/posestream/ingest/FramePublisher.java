@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * all cameras (it is thread-safe and batches per partition). Never blocks a camera for long: a frame that cannot be
  * handed over within {@code max.block.ms} is dropped and counted, since a live camera cannot wait.
  */
-public final class FramePublisher implements AutoCloseable {
+public final class FramePublisher implements FrameSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FramePublisher.class);
 
     private final KafkaProducer<String, Frame> producer;
@@ -70,6 +70,7 @@ public final class FramePublisher implements AutoCloseable {
      * Hands the frame to the producer. Returns false, with the drop counted, when it could not be handed over;
      * a later broker failure is counted as {@link DropReason#SEND_FAILED} from the callback.
      */
+    @Override
     public boolean publish(Frame frame, CameraMetrics metrics) {
         int bytes = frame.getImage().remaining();
         long start = System.nanoTime();
@@ -156,6 +157,11 @@ public final class FramePublisher implements AutoCloseable {
      */
     public String deliveryProblem() {
         return deliveryProblem;
+    }
+
+    /** Blocks until every frame handed to the producer is acknowledged or has failed (and been counted). */
+    public void flush() {
+        producer.flush();
     }
 
     @Override

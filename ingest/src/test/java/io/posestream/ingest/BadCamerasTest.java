@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.posestream.avro.Frame;
 import io.posestream.ingest.config.CameraConfig;
 import io.posestream.ingest.metrics.CameraMetrics;
+import io.posestream.schemas.LogCapture;
 import io.posestream.schemas.RegistryCluster;
 import java.net.ServerSocket;
 import java.time.Duration;

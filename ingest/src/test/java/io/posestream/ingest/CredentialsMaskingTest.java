@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.posestream.ingest.camera.SampleRtspCamera;
 import io.posestream.ingest.config.CameraConfig;
+import io.posestream.schemas.LogCapture;
 import io.posestream.schemas.RegistryCluster;
 import java.net.ServerSocket;
 import java.time.Duration;

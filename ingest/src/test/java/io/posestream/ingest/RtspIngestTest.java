@@ -10,6 +10,7 @@ import io.posestream.ingest.camera.SampleRtspCamera;
 import io.posestream.ingest.config.CameraConfig;
 import io.posestream.ingest.metrics.CameraMetrics;
 import io.posestream.observability.ServiceEndpoint;
+import io.posestream.schemas.LogCapture;
 import io.posestream.schemas.RegistryCluster;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;

@@ -10,6 +10,8 @@ import io.posestream.avro.Frame;
 import io.posestream.avro.Keypoint;
 import io.posestream.avro.Person;
 import io.posestream.avro.PoseFrame;
+import io.posestream.schemas.registry.EmbeddedSchemaRegistry;
+import io.posestream.schemas.registry.RegistryAccess;
 import io.posestream.schemas.serde.AvroSerde;
 import io.posestream.schemas.serde.AvroSerdes;
 import java.io.File;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,6 +122,34 @@ class ConfluentClientConformanceTest {
         byte[] ours = serde.serializer().serialize(topic, frames.get(0));
         assertThat(java.nio.ByteBuffer.wrap(ours, 1, 4).getInt())
                 .isEqualTo(produced.path("registeredId").asInt());
+    }
+
+    @Test
+    void confluentClientWorksAgainstAnHttpsRegistryWithBasicAuth() throws Exception {
+        TestTls tls = TestTls.create(temp);
+        String password = "conformance-" + System.nanoTime();
+        EmbeddedSchemaRegistry secured = cluster.startRegistry(
+                0, new RegistryAccess(tls.serverKeystore(), tls.password(), Map.of("confluent-js", password)));
+        try {
+            Path schemaFile = Files.writeString(
+                    temp.resolve("Frame-auth.avsc"), AvscFiles.load("Frame").toString());
+            String subject = RegistryCluster.freshTopic("secured") + "-value";
+            JsonNode answer = node(
+                            "auth",
+                            secured.url(),
+                            "confluent-js:" + password,
+                            tls.caPem().toString(),
+                            schemaFile.toString(),
+                            subject)
+                    .get(0);
+            assertThat(answer.path("id").asInt()).isPositive();
+            assertThat(answer.path("sameSchema").asBoolean()).isTrue();
+            assertThat(answer.path("subjects")).extracting(JsonNode::asText).contains(subject);
+            assertThat(answer.path("wrongPassword").asInt()).isEqualTo(401);
+            assertThat(answer.path("noCredentials").asInt()).isEqualTo(401);
+        } finally {
+            secured.close();
+        }
     }
 
     private static void assertFrame(JsonNode json, Frame frame) {

@@ -268,6 +268,14 @@ class EmbeddedSchemaRegistryTest {
         assertThat(fresh.schemaById(id)).isEqualTo(reading("BrokerRestart", false));
     }
 
+    @Test
+    void aRequestBodyLargerThanAnySchemaIsRefusedUnread() throws Exception {
+        String huge = "{\"schema\": \"" + "x".repeat(5 * 1024 * 1024) + "\"}";
+        HttpResponse<String> answer = post("/subjects/" + RegistryCluster.freshTopic("huge") + "/versions", huge);
+        assertThat(answer.statusCode()).isEqualTo(413);
+        assertThat(JSON.readTree(answer.body()).path("message").asText()).contains("larger than 4194304 bytes");
+    }
+
     private static int code(HttpResponse<String> response) throws Exception {
         return JSON.readTree(response.body()).path("error_code").asInt();
     }

@@ -2,6 +2,7 @@ package io.posestream.schemas;
 
 import io.posestream.kafka.EmbeddedKafka;
 import io.posestream.schemas.registry.EmbeddedSchemaRegistry;
+import io.posestream.schemas.registry.RegistryAccess;
 import io.posestream.schemas.serde.AvroSerdeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,8 +40,18 @@ public final class RegistryCluster implements AutoCloseable {
     }
 
     public EmbeddedSchemaRegistry startRegistry(int port) {
+        return startRegistry(port, RegistryAccess.OPEN);
+    }
+
+    /** Another registry on this broker's {@code _schemas}, with TLS and basic auth as given, on a free port. */
+    public EmbeddedSchemaRegistry startRegistry(int port, RegistryAccess access) {
         try {
-            return new EmbeddedSchemaRegistry(Map.of("bootstrap.servers", kafka.bootstrapServers()), "127.0.0.1", port)
+            return new EmbeddedSchemaRegistry(
+                            Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                            Topics.SCHEMAS,
+                            "127.0.0.1",
+                            port,
+                            access)
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -68,6 +68,96 @@ class SerdeBadInputTest {
     }
 
     @Test
+    void aRecordClaimingAHugeStringIsRefusedBeforeAnythingIsAllocated() {
+        byte[] valid = frames.serializer().serialize("cams", SampleRecords.frame(3, 10));
+        // The frame's first field, cameraId, claims 2 billion bytes in an 8-byte body: Avro alone would try to
+        // allocate them (and the JVM die of OutOfMemoryError).
+        byte[] lying = withBody(valid, zigzag(2_000_000_000L), new byte[] {'c', 'a', 'm'});
+        assertThatThrownBy(() -> frames.deserializer().deserialize("cams", lying))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("a string of 2000000000 bytes in a record of 8 bytes");
+        // So does the image (bytes) after a proper camera id, seq, times, size and encoding.
+        byte[] lyingImage = withBody(
+                valid,
+                zigzag(3),
+                new byte[] {'c', 'a', 'm'},
+                zigzag(1),
+                zigzag(1),
+                zigzag(-1),
+                zigzag(640),
+                zigzag(480),
+                zigzag(0),
+                zigzag(2_000_000_000L));
+        assertThatThrownBy(() -> frames.deserializer().deserialize("cams", lyingImage))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("a bytes value of 2000000000 bytes in a record of");
+    }
+
+    @Test
+    void anArrayClaimingMoreItemsThanTheRecordHasBytesIsRefused() {
+        org.apache.avro.Schema schema = org.apache.avro.SchemaBuilder.record("Counts")
+                .namespace("test")
+                .fields()
+                .name("values")
+                .type()
+                .array()
+                .items()
+                .longType()
+                .noDefault()
+                .endRecord();
+        AvroSerde<GenericRecord> generic = AvroSerdes.generic(cluster.serdeConfig(), false);
+        GenericRecord record = new org.apache.avro.generic.GenericData.Record(schema);
+        record.put("values", java.util.List.of(1L, 2L));
+        byte[] valid = generic.serializer().serialize("counts", record);
+        assertThat(generic.deserializer().deserialize("counts", valid).get("values"))
+                .isEqualTo(java.util.List.of(1L, 2L));
+        byte[] lying = withBody(valid, zigzag(1_000_000_000L), zigzag(1));
+        assertThatThrownBy(() -> generic.deserializer().deserialize("counts", lying))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("an array block of 1000000000 items in a record of 6 bytes");
+    }
+
+    @Test
+    void aStringLongerThanTheLimitIsRefusedNamingTheSetting() {
+        Map<String, Object> config = new HashMap<>(cluster.serdeConfig());
+        config.put(AvroSerdeConfig.MAX_STRING_BYTES, 8);
+        AvroSerde<Frame> strict = AvroSerdes.specific(Frame.class, config, false);
+        Frame frame = Frame.newBuilder(SampleRecords.frame(4, 10))
+                .setCameraId("a-camera-id-longer-than-eight-bytes")
+                .build();
+        byte[] bytes = strict.serializer().serialize("cams", frame);
+        assertThatThrownBy(() -> strict.deserializer().deserialize("cams", bytes))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("a string of 35 bytes")
+                .hasMessageContaining("limit 8, " + AvroSerdeConfig.MAX_STRING_BYTES);
+        // The default limit (64 KiB) lets it through.
+        assertThat(frames.deserializer().deserialize("cams", bytes).getCameraId())
+                .isEqualTo(frame.getCameraId());
+    }
+
+    /** The record's header (magic byte and schema id) with another body. */
+    private static byte[] withBody(byte[] record, byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(record, 0, 5);
+        for (byte[] part : parts) {
+            out.write(part, 0, part.length);
+        }
+        return out.toByteArray();
+    }
+
+    /** Avro's long encoding: zig-zag, then base-128 varint. */
+    private static byte[] zigzag(long value) {
+        long n = (value << 1) ^ (value >> 63);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        while ((n & ~0x7fL) != 0) {
+            out.write((int) ((n & 0x7f) | 0x80));
+            n >>>= 7;
+        }
+        out.write((int) n);
+        return out.toByteArray();
+    }
+
+    @Test
     void unknownSchemaIdNamesTheIdAndTheRegistry() {
         byte[] bytes = {0, 0, 0, 0x30, 0x39, 2, 'a'};
         assertThatThrownBy(() -> frames.deserializer().deserialize("cams", bytes))

@@ -2,14 +2,10 @@ package io.posestream.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.posestream.avro.PoseFrame;
 import io.posestream.schemas.registry.SchemaRegistryClient;
 import io.posestream.schemas.serde.AvroSerdes;
 import io.posestream.schemas.serde.AvroSerializer;
-import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -36,22 +32,7 @@ class StageTimingsEvolutionTest {
 
     /** PoseFrame as released before the two stages: StageTimings with five fields. */
     private static Schema withoutNewStages() {
-        try {
-            ObjectMapper json = new ObjectMapper();
-            JsonNode schema = json.readTree(PoseFrame.getClassSchema().toString());
-            JsonNode timings = schema.findParents("name").stream()
-                    .filter(n -> "StageTimings".equals(n.path("name").asText()))
-                    .findFirst()
-                    .orElseThrow();
-            ArrayNode fields = (ArrayNode) timings.get("fields");
-            int before = fields.size();
-            fields.removeIf(f ->
-                    List.of("cropMs", "heatmapDecodeMs").contains(f.path("name").asText()));
-            assertThat(fields.size()).isEqualTo(before - 2);
-            return new Schema.Parser().parse(json.writeValueAsString(schema));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return SchemaEvolution.without(PoseFrame.getClassSchema(), "StageTimings", "cropMs", "heatmapDecodeMs");
     }
 
     @Test
@@ -69,7 +50,7 @@ class StageTimingsEvolutionTest {
         String topic = RegistryCluster.freshTopic("stage-timings-old-writer");
         Schema old = withoutNewStages();
         PoseFrame current = SampleRecords.poseFrame(3, 1);
-        GenericRecord written = toGeneric(current, old);
+        GenericRecord written = SchemaEvolution.reencode(current, old);
         AvroSerializer<GenericRecord> oldWriter = new AvroSerializer<>();
         oldWriter.configure(cluster.serdeConfig(), false);
         byte[] bytes = oldWriter.serialize(topic, written);
@@ -83,21 +64,5 @@ class StageTimingsEvolutionTest {
         assertThat(read.getTimings().getCropMs()).isZero();
         assertThat(read.getTimings().getHeatmapDecodeMs()).isZero();
         assertThat(read.getPersons()).isEqualTo(current.getPersons());
-    }
-
-    /** The record re-encoded under {@code schema} (extra fields dropped), as an old producer would have made it. */
-    private static GenericRecord toGeneric(PoseFrame frame, Schema schema) {
-        try {
-            var out = new java.io.ByteArrayOutputStream();
-            var encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
-            new org.apache.avro.specific.SpecificDatumWriter<PoseFrame>(PoseFrame.getClassSchema())
-                    .write(frame, encoder);
-            encoder.flush();
-            var decoder = org.apache.avro.io.DecoderFactory.get().binaryDecoder(out.toByteArray(), null);
-            return new org.apache.avro.generic.GenericDatumReader<GenericRecord>(PoseFrame.getClassSchema(), schema)
-                    .read(null, decoder);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

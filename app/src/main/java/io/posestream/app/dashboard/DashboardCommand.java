@@ -45,7 +45,10 @@ public final class DashboardCommand implements Callable<Integer> {
     /** The settings offered as flags; defaults and help come from {@link DashboardConfig}. */
     static final SettingFlags FLAGS = SettingFlags.of(DashboardConfig.definition())
             .flag("--port", DashboardConfig.PORT)
-            .flag("--bind", DashboardConfig.BIND_ADDRESS);
+            .flag("--bind", DashboardConfig.BIND_ADDRESS)
+            .flag("--login-user", DashboardConfig.AUTH_USER)
+            .flag("--login-password", DashboardConfig.AUTH_PASSWORD)
+            .flag("--auth-token", DashboardConfig.AUTH_TOKEN);
 
     /** Adds {@link #FLAGS} to the command's options. */
     public static final class Flags extends SettingFlags.Transformer {

@@ -16,6 +16,7 @@ import io.posestream.inference.worker.InferenceWorker;
 import io.posestream.observability.HealthCheck;
 import io.posestream.observability.HealthFlag;
 import io.posestream.observability.ServiceEndpoint;
+import io.posestream.schemas.ClientErrors;
 import io.posestream.schemas.Topics;
 import java.util.HashMap;
 import java.util.List;
@@ -153,6 +154,13 @@ public final class InferCommand implements Callable<Integer> {
                     }
                 },
                 () -> !worker.running());
-        return worker.failure() == null ? 0 : 1;
+        if (worker.failure() != null) {
+            // The worker logged it; the operator's one line says what to check (a missing ACL, for example).
+            spec.commandLine()
+                    .getErr()
+                    .println("posestream infer: worker stopped: " + ClientErrors.describe(worker.failure()));
+            return 1;
+        }
+        return 0;
     }
 }

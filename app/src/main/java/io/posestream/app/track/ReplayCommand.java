@@ -42,10 +42,7 @@ final class ReplayCommand implements Callable<Integer> {
         PoseTrackData input = PoseTrackData.read(detections, frameRate.fps());
         PoseTrackData tracked = baseline
                 ? OfflineReplay.run(
-                        input,
-                        () -> new GreedyOksTracker(
-                                QualityComparison.BASELINE_MIN_OKS, config.newTrackScore(), config.keypointThreshold()),
-                        frameRate.fps())
+                        input, () -> new GreedyOksTracker(QualityComparison.BASELINE_MIN_OKS, config), frameRate.fps())
                 : OfflineReplay.run(input, () -> new PoseTracker(config), frameRate.fps());
         tracked.write(out);
         long tracks = tracked.root().get("annotations").findValues("track_id").stream()

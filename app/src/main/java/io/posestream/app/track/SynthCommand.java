@@ -14,8 +14,10 @@ import picocli.CommandLine.Option;
         name = "synth",
         mixinStandardHelpOptions = true,
         description = "Write a synthetic scene as PoseTrack-2018-style JSON: DIR/gt.json (with track_id) and "
-                + "DIR/detections.json (noisy detections, no track_id). Scenarios: walking, crossing, occlusion, "
-                + "reentry, missed-detections, jitter, false-positives, crowd.")
+                + "DIR/detections.json (noisy detections, no track_id, timestamp_ms on every image). Clean scenarios: "
+                + "walking, crossing, occlusion, reentry, missed-detections, jitter, false-positives, crowd; calibrated "
+                + "to the default models on the sample camera: street-crowd, side-by-side, bystander, "
+                + "occluded-crossing, irregular-rate.")
 final class SynthCommand implements Callable<Integer> {
     @Option(names = "--scenario", required = true, paramLabel = "NAME", description = "Scenario name.")
     String scenario;

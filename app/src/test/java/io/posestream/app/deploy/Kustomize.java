@@ -2,9 +2,9 @@ package io.posestream.app.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.posestream.app.Repository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,29 +13,78 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
- * Renders a Kustomize directory the way {@code kubectl kustomize} does for the features posestream's manifests use
- * (resources as files or directories, strategic-merge patches by kind and name, namespace), so the checks run on
- * what would be applied without needing kubectl. Fails naming the kustomization and entry that do not resolve.
+ * Renders deploy/k8s with the real {@code kubectl kustomize} (kubectl's built-in kustomize 5.x), so the checks run
+ * on exactly what {@code kubectl apply -k} would send. Renders are cached per directory: the files do not change
+ * during a test run.
  */
 final class Kustomize {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> CLUSTER_SCOPED = Set.of(
-            "Namespace",
-            "ClusterRole",
-            "ClusterRoleBinding",
-            "CustomResourceDefinition",
-            "PersistentVolume",
-            "StorageClass");
+    static final Path K8S = Repository.root().resolve("deploy/k8s");
+    static final Path LOCAL_SECRETS = K8S.resolve("components/local-secrets");
+    private static final Map<Path, List<ObjectNode>> RENDERED = new ConcurrentHashMap<>();
+    private static final Map<Path, Path> WITH_SECRETS = new ConcurrentHashMap<>();
 
     private Kustomize() {}
 
-    /** Every document of a YAML file, as objects (empty documents skipped). */
-    static List<ObjectNode> readAll(Path file) {
+    /** The rendered objects of a kustomization directory (a fresh copy the caller may change). */
+    static List<ObjectNode> render(Path dir) {
+        List<ObjectNode> objects = RENDERED.computeIfAbsent(dir.toAbsolutePath().normalize(), Kustomize::kubectl);
+        List<ObjectNode> copy = new ArrayList<>();
+        objects.forEach(o -> copy.add(o.deepCopy()));
+        return copy;
+    }
+
+    /**
+     * {@code overlay} rendered with the local-secrets component, its untracked files filled from the tracked
+     * {@code *.example} templates and a CA bundle: what a cluster gets once its Secrets exist.
+     */
+    static List<ObjectNode> renderWithSecrets(Path overlay) {
+        return render(WITH_SECRETS.computeIfAbsent(overlay.toAbsolutePath().normalize(), Kustomize::withSecrets));
+    }
+
+    private static Path withSecrets(Path overlay) {
+        try {
+            Path dir = Files.createTempDirectory(Repository.root().resolve("app/target"), "kustomize-");
+            Path component = Files.createDirectories(dir.resolve("local-secrets"));
+            Files.copy(LOCAL_SECRETS.resolve("kustomization.yaml"), component.resolve("kustomization.yaml"));
+            try (Stream<Path> templates = Files.list(LOCAL_SECRETS)) {
+                for (Path template :
+                        templates.filter(f -> f.toString().endsWith(".example")).toList()) {
+                    String name = template.getFileName().toString();
+                    Files.copy(template, component.resolve(name.substring(0, name.length() - ".example".length())));
+                }
+            }
+            Files.writeString(
+                    component.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----\nMIIBtest\n-----END CERTIFICATE-----\n");
+            // kustomize refuses absolute resource paths: name the overlay relative to the temporary directory.
+            Files.writeString(
+                    dir.resolve("kustomization.yaml"),
+                    "resources:\n  - " + dir.relativize(overlay.toAbsolutePath()) + "\ncomponents:\n"
+                            + "  - local-secrets\n");
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<ObjectNode> kubectl(Path dir) {
+        Path kubectl = Tools.require("kubectl", "scripts/setup.sh installs it (kubectl >= 1.27 with kustomize 5)");
+        Tools.Result result = Tools.run(List.of(kubectl.toString(), "kustomize", dir.toString()), null, null);
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException(
+                    "kubectl kustomize " + dir + " failed: " + result.err().strip());
+        }
+        return parseAll(result.out());
+    }
+
+    /** Every document of a YAML text, as objects (empty documents skipped). */
+    static List<ObjectNode> parseAll(String yaml) {
         List<ObjectNode> documents = new ArrayList<>();
-        try (var parser = YAML.getFactory().createParser(file.toFile())) {
+        try (var parser = YAML.getFactory().createParser(yaml)) {
             Iterator<JsonNode> it = YAML.readValues(parser, JsonNode.class);
             while (it.hasNext()) {
                 JsonNode document = it.next();
@@ -44,101 +93,8 @@ final class Kustomize {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot parse " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot parse kustomize output: " + e.getMessage(), e);
         }
         return documents;
-    }
-
-    static List<ObjectNode> render(Path dir) {
-        Path file = dir.resolve("kustomization.yaml");
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException(dir + " has no kustomization.yaml");
-        }
-        JsonNode kustomization = readAll(file).get(0);
-        List<ObjectNode> objects = new ArrayList<>();
-        for (JsonNode resource : kustomization.path("resources")) {
-            Path path = dir.resolve(resource.asText()).normalize();
-            if (Files.isDirectory(path)) {
-                objects.addAll(render(path));
-            } else if (Files.isRegularFile(path)) {
-                objects.addAll(readAll(path));
-            } else {
-                throw new IllegalStateException(
-                        file + " names resource '" + resource.asText() + "', which does not exist");
-            }
-        }
-        for (JsonNode patch : kustomization.path("patches")) {
-            Path path = dir.resolve(patch.path("path").asText()).normalize();
-            if (!Files.isRegularFile(path)) {
-                throw new IllegalStateException(
-                        file + " names patch '" + patch.path("path").asText() + "', which does not exist");
-            }
-            for (ObjectNode document : readAll(path)) {
-                ObjectNode target = objects.stream()
-                        .filter(o -> sameObject(o, document))
-                        .findFirst()
-                        .orElseThrow(() -> new IllegalStateException(
-                                path + " patches " + document.path("kind").asText() + " "
-                                        + document.path("metadata").path("name").asText()
-                                        + ", which the resources of " + file + " do not have"));
-                merge(target, document);
-            }
-        }
-        if (kustomization.hasNonNull("namespace")) {
-            for (ObjectNode object : objects) {
-                if (!CLUSTER_SCOPED.contains(object.path("kind").asText())) {
-                    ((ObjectNode) object.get("metadata"))
-                            .put("namespace", kustomization.get("namespace").asText());
-                }
-            }
-        }
-        return objects;
-    }
-
-    private static boolean sameObject(JsonNode a, JsonNode b) {
-        return a.path("kind").equals(b.path("kind"))
-                && a.path("metadata").path("name").equals(b.path("metadata").path("name"));
-    }
-
-    /**
-     * Strategic merge as Kubernetes does it for these manifests: objects merge field by field, lists of named
-     * objects (containers, env, volumes, ports) merge by name, other lists and values are replaced.
-     */
-    static void merge(ObjectNode target, JsonNode patch) {
-        for (Map.Entry<String, JsonNode> field : patch.properties()) {
-            JsonNode existing = target.get(field.getKey());
-            JsonNode value = field.getValue();
-            if (existing instanceof ObjectNode existingObject && value.isObject()) {
-                merge(existingObject, value);
-            } else if (existing instanceof ArrayNode existingArray
-                    && value.isArray()
-                    && allNamed(value)
-                    && allNamed(existing)) {
-                for (JsonNode item : value) {
-                    ObjectNode match = null;
-                    for (JsonNode candidate : existingArray) {
-                        if (candidate.path("name").equals(item.path("name"))) {
-                            match = (ObjectNode) candidate;
-                        }
-                    }
-                    if (match == null) {
-                        existingArray.add(item.deepCopy());
-                    } else {
-                        merge(match, item);
-                    }
-                }
-            } else {
-                target.set(field.getKey(), value.deepCopy());
-            }
-        }
-    }
-
-    private static boolean allNamed(JsonNode array) {
-        for (JsonNode item : array) {
-            if (!item.isObject() || !item.hasNonNull("name")) {
-                return false;
-            }
-        }
-        return true;
     }
 }

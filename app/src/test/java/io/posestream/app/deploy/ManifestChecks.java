@@ -2,7 +2,6 @@ package io.posestream.app.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.posestream.schemas.Topics;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -197,9 +196,27 @@ final class ManifestChecks {
                                 + " is not a headless Service here");
             }
         }
+        for (JsonNode container : pod.path("initContainers")) {
+            checkMounts(workload, "init container " + container.path("name").asText() + ": ", container, volumes);
+        }
         for (JsonNode container : pod.path("containers")) {
             checkContainer(workload, container, volumes);
         }
+    }
+
+    /** The container's mounts, by mount path, after checking each names a volume of the pod. */
+    private Map<String, String> checkMounts(
+            JsonNode workload, String where, JsonNode container, Map<String, JsonNode> volumes) {
+        Map<String, String> mounts = new HashMap<>();
+        for (JsonNode mount : container.path("volumeMounts")) {
+            if (!volumes.containsKey(mount.path("name").asText())) {
+                problem(
+                        workload,
+                        where + "mounts volume " + mount.path("name").asText() + ", which the pod does not have");
+            }
+            mounts.put(mount.path("mountPath").asText(), mount.path("name").asText());
+        }
+        return mounts;
     }
 
     private void checkContainer(JsonNode workload, JsonNode container, Map<String, JsonNode> volumes) {
@@ -228,15 +245,7 @@ final class ManifestChecks {
                 problem(workload, where + probe + " probes " + get.path("path").asText() + " instead of " + expected);
             }
         }
-        Map<String, String> mounts = new HashMap<>();
-        for (JsonNode mount : container.path("volumeMounts")) {
-            if (!volumes.containsKey(mount.path("name").asText())) {
-                problem(
-                        workload,
-                        where + "mounts volume " + mount.path("name").asText() + ", which the pod does not " + "have");
-            }
-            mounts.put(mount.path("mountPath").asText(), mount.path("name").asText());
-        }
+        Map<String, String> mounts = checkMounts(workload, where, container, volumes);
         Map<String, String> env = new HashMap<>();
         Set<String> secretEnv = new LinkedHashSet<>();
         for (JsonNode variable : container.path("env")) {
@@ -444,16 +453,13 @@ final class ManifestChecks {
         if (find(kind, target) == null) {
             problem(scaler, "scales " + kind + " " + target + ", which does not exist");
         }
+        String namespace = scaler.path("metadata").path("namespace").asText();
         for (JsonNode trigger : scaler.path("spec").path("triggers")) {
-            if (trigger.path("type").asText().equals("kafka")) {
-                if (!trigger.path("metadata").path("topic").asText().equals(Topics.FRAMES)) {
-                    problem(
-                            scaler,
-                            "Kafka trigger on topic "
-                                    + trigger.path("metadata").path("topic").asText() + " instead of " + Topics.FRAMES);
-                }
-                if (trigger.path("metadata").path("consumerGroup").asText().isBlank()) {
-                    problem(scaler, "Kafka trigger without consumerGroup");
+            if (trigger.path("type").asText().equals("prometheus")) {
+                // kustomize's namespace does not reach into the query: it must name the namespace by hand.
+                String query = trigger.path("metadata").path("query").asText();
+                if (!query.contains("namespace=\"" + namespace + "\"")) {
+                    problem(scaler, "Prometheus query does not select namespace=\"" + namespace + "\": " + query);
                 }
             }
             String auth = trigger.path("authenticationRef").path("name").asText(null);

@@ -63,7 +63,8 @@ class ServiceConfigPrecedenceTest {
                 "ingest.properties",
                 "bootstrap-servers=file:9092\nschema-registry-url=http://file:8081\n"
                         + "cameras=" + cameras + "\nfps=2\nmax-width=640\njpeg-quality=70\nmetrics-port=9500\n"
-                        + "kafka.security.protocol=SASL_SSL\nkafka.linger.ms=3\n");
+                        + "kafka.security.protocol=SASL_SSL\nkafka.linger.ms=3\n"
+                        + "schema-registry-truststore=/etc/posestream-tls/ca.crt\n");
         Map<String, String> env = Map.of(
                 "POSESTREAM_JPEG_QUALITY",
                 "60",
@@ -89,7 +90,11 @@ class ServiceConfigPrecedenceTest {
                 .containsEntry("security.protocol", "SASL_SSL") // kafka.* from the file
                 .containsEntry("linger.ms", "7") // POSESTREAM_KAFKA_* wins
                 .containsEntry("bootstrap.servers", "file:9092")
-                .containsEntry("schema.registry.url", "http://env:8081");
+                .containsEntry("schema.registry.url", "http://env:8081")
+                // The registry's private CA reaches the serde as Confluent's trust-store settings.
+                .containsEntry("schema.registry.ssl.truststore.location", "/etc/posestream-tls/ca.crt")
+                // Its format is read from the file (PEM text or a key store), not forced.
+                .doesNotContainKey("schema.registry.ssl.truststore.type");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.posestream.app.infer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posestream.app.CliRun;
+import io.posestream.app.HttpProbe;
 import io.posestream.avro.Frame;
 import io.posestream.avro.ImageEncoding;
 import io.posestream.demo.EmbeddedStack;
@@ -11,13 +12,10 @@ import io.posestream.models.pretrained.ModelPreparer;
 import io.posestream.schemas.Topics;
 import io.posestream.schemas.serde.AvroSerdes;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,6 +32,8 @@ class InferCommandTest {
     private static final Path MODELS = Path.of("target", "demo-models").toAbsolutePath();
 
     private static final Path PHOTO = Path.of("/usr/share/doc/opencv-doc/examples/data/messi5.jpg");
+
+    private static final Duration WAIT = Duration.ofMinutes(2);
 
     @Test
     void aMissingModelDirectoryIsNamedWithTheCommandThatMakesIt() {
@@ -94,21 +94,21 @@ class InferCommandTest {
             Thread worker = new Thread(() -> CliRun.of(Map.of(), args), "infer-command");
             worker.start();
             try {
-                HttpClient http = HttpClient.newHttpClient();
-                await(() -> status(http, port, "/health/ready") == 200, "ready");
+                HttpProbe.await(() -> HttpProbe.status(port, "/health/ready") == 200, "ready", WAIT);
                 produce(stack, 3);
-                await(
-                        () -> body(http, port, "/metrics")
+                HttpProbe.await(
+                        () -> HttpProbe.body(port, "/metrics")
                                 .contains("posestream_inference_frames_total{status=\"posed\"} 3.0"),
-                        "3 frames posed");
-                String metrics = body(http, port, "/metrics");
+                        "3 frames posed",
+                        WAIT);
+                String metrics = HttpProbe.body(port, "/metrics");
                 assertThat(metrics)
                         .contains(
                                 "posestream_inference_stage_seconds",
                                 "stage=\"pose\"",
                                 "posestream_inference_batch_crops",
                                 "posestream_health{check=\"consumer assigned\"");
-                assertThat(status(http, port, "/health/live")).isEqualTo(200);
+                assertThat(HttpProbe.status(port, "/health/live")).isEqualTo(200);
             } finally {
                 worker.interrupt();
                 worker.join(60_000);
@@ -146,42 +146,5 @@ class InferCommandTest {
                         .get();
             }
         }
-    }
-
-    /** The response status, or -1 while nothing answers on the port. */
-    private static int status(HttpClient http, int port, String path) {
-        HttpResponse<String> response = get(http, port, path);
-        return response == null ? -1 : response.statusCode();
-    }
-
-    /** The response body, or "" while nothing answers on the port. */
-    private static String body(HttpClient http, int port, String path) {
-        HttpResponse<String> response = get(http, port, path);
-        return response == null ? "" : response.body();
-    }
-
-    private static HttpResponse<String> get(HttpClient http, int port, String path) {
-        try {
-            return http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("timed out waiting for: " + what);
     }
 }

@@ -65,7 +65,13 @@
       setConnected(false);
       // The browser retries by itself after a dropped stream; after a refused one (say, an HTTP error) it gives
       // up, so start over.
-      if (source.readyState === EventSource.CLOSED) setTimeout(connect, 2000);
+      if (source.readyState === EventSource.CLOSED) {
+        // A refused stream may mean the login expired: then the login form, else try again.
+        fetch('api/state', { cache: 'no-store' }).then((r) => {
+          if (r.status === 401) window.location.href = 'login';
+          else setTimeout(connect, 2000);
+        }, () => setTimeout(connect, 2000));
+      }
     };
     source.addEventListener('tile', (e) => onTile(JSON.parse(e.data)));
     source.addEventListener('figures', (e) => onFigures(JSON.parse(e.data)));
@@ -231,6 +237,9 @@
       ['persons', String(f.persons), 'persons'],
       ['latency', fmt(f.latencyP50Ms, 0, ' ms') + (f.latencyP99Ms >= 0 ? ' (p99 ' + fmt(f.latencyP99Ms, 0, ' ms') + ')' : ''), 'latency'],
       ['lag', f.lag < 0 ? '–' : String(f.lag), 'lag'],
+      ['confirmed', f.confirmedShare < 0 ? '–' : (100 * f.confirmedShare).toFixed(0) + '%', 'confirmedShare'],
+      ['track life', fmt(f.confirmedLifeP50S, 0, ' s'), 'confirmedLife'],
+      ['births', fmt(f.birthsPerMinute, 1, '/min'), 'births'],
     ];
     for (const [name, value, key] of parts) {
       const span = document.createElement('span');

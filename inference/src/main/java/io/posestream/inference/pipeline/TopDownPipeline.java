@@ -28,9 +28,13 @@ public final class TopDownPipeline {
      * @param boxPadding        box enlargement before cropping (HRNet: 1.25)
      * @param keypointThreshold keypoints above this score count in the person rescoring (HRNet: 0.2)
      * @param oksNmsThreshold   poses overlapping a better one by more than this OKS are dropped (HRNet: 0.9)
+     * @param maxImagePixels    images with more pixels are answered undecodable from their header, not decoded
      */
-    public record Settings(double boxPadding, float keypointThreshold, double oksNmsThreshold) {
-        public static final Settings HRNET = new Settings(1.25, 0.2f, 0.9);
+    public record Settings(double boxPadding, float keypointThreshold, double oksNmsThreshold, long maxImagePixels) {
+        /** 40 megapixels: an 8K frame (33 MP) passes; decoded, it costs 120 MB of BGR pixels. */
+        public static final long DEFAULT_MAX_IMAGE_PIXELS = 40_000_000L;
+
+        public static final Settings HRNET = new Settings(1.25, 0.2f, 0.9, DEFAULT_MAX_IMAGE_PIXELS);
     }
 
     private static final double[] SIGMAS = java.util.stream.IntStream.range(0, CocoKeypoints.COUNT)
@@ -67,7 +71,7 @@ public final class TopDownPipeline {
             for (int i = 0; i < n; i++) {
                 long t = System.nanoTime();
                 try {
-                    decoded[i] = SourceImage.decode(images.get(i));
+                    decoded[i] = SourceImage.decode(images.get(i), settings.maxImagePixels());
                     good.add(decoded[i]);
                 } catch (UndecodableImageException e) {
                     errors[i] = e.getMessage();

@@ -46,6 +46,7 @@ public final class InferenceConfig extends ServiceConfig {
     public static final String BOX_PADDING = "inference.box.padding";
     public static final String KEYPOINT_THRESHOLD = "inference.keypoint.threshold";
     public static final String OKS_NMS_THRESHOLD = "inference.oks.nms.threshold";
+    public static final String MAX_IMAGE_PIXELS = "inference.max.image.pixels";
     public static final String INTRA_OP_THREADS = "inference.tf.intra.op.threads";
     public static final String INTER_OP_THREADS = "inference.tf.inter.op.threads";
     public static final String GPU_MEMORY_GROWTH = "inference.tf.gpu.memory.growth";
@@ -185,6 +186,15 @@ public final class InferenceConfig extends ServiceConfig {
                     Importance.LOW,
                     "Poses overlapping a better one above this OKS are dropped (HRNet: 0.9).")
             .define(
+                    MAX_IMAGE_PIXELS,
+                    Type.LONG,
+                    TopDownPipeline.Settings.DEFAULT_MAX_IMAGE_PIXELS,
+                    Range.between(1, 1L << 31),
+                    Importance.MEDIUM,
+                    "Frames whose JPEG or PNG header gives more pixels (width x height) are answered UNDECODABLE "
+                            + "and dead-lettered without being decoded, so one frame cannot take the worker's memory "
+                            + "(decoded, a frame costs 3 bytes a pixel, and more while it is resized).")
+            .define(
                     INTRA_OP_THREADS,
                     Type.INT,
                     0,
@@ -260,7 +270,10 @@ public final class InferenceConfig extends ServiceConfig {
 
     public TopDownPipeline.Settings pipelineSettings() {
         return new TopDownPipeline.Settings(
-                getDouble(BOX_PADDING), getDouble(KEYPOINT_THRESHOLD).floatValue(), getDouble(OKS_NMS_THRESHOLD));
+                getDouble(BOX_PADDING),
+                getDouble(KEYPOINT_THRESHOLD).floatValue(),
+                getDouble(OKS_NMS_THRESHOLD),
+                getLong(MAX_IMAGE_PIXELS));
     }
 
     /** Settings that are not the worker's own: Kafka client settings and the serde's registry settings. */

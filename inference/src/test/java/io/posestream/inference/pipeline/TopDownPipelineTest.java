@@ -159,7 +159,7 @@ class TopDownPipelineTest {
         List<FrameOutcome> outcomes = pipeline.process(List.of(new byte[] {1, 2, 3}, good, truncated, new byte[0]));
 
         assertThat(outcomes.get(0).decoded()).isFalse();
-        assertThat(outcomes.get(0).error()).contains("could not decode 3 bytes");
+        assertThat(outcomes.get(0).error()).contains("not a JPEG or PNG: 3 bytes");
         assertThat(outcomes.get(1).decoded()).isTrue();
         assertThat(outcomes.get(1).persons()).isNotEmpty();
         assertThat(outcomes.get(3).error()).contains("empty");

@@ -11,6 +11,7 @@ import io.posestream.avro.PoseFrame;
 import io.posestream.avro.StageTimings;
 import io.posestream.inference.SampleImages;
 import io.posestream.inference.TestModels;
+import io.posestream.inference.UniformJpeg;
 import io.posestream.models.savedmodel.ModelException;
 import io.posestream.schemas.DeadLetters;
 import io.posestream.schemas.RegistryCluster;
@@ -176,6 +177,39 @@ class InferenceWorkerTest {
             awaitAnswered(worker, FrameStatus.POSED, 4);
             assertThat(worker.metrics().frames(FrameStatus.UNDECODABLE)).isEqualTo(1);
             assertThat(worker.metrics().deadLetters()).isEqualTo(1);
+            assertThat(worker.running()).isTrue();
+        }
+    }
+
+    @Test
+    void aJpegAboveThePixelLimitIsAnsweredUndecodableFromItsHeaderAndDeadLettered() {
+        Stream stream = stream("huge", 1);
+        // 1.5 MB on the wire, 768 MB of BGR pixels if it were decoded: refused by the default 40 MP limit.
+        byte[] huge = UniformJpeg.of(16000, 16000);
+        try (FrameProducer frames = producer(stream);
+                ReadCommittedTopic<PoseFrame> out = poses(stream);
+                ReadCommittedTopic<byte[]> dlq = ReadCommittedTopic.raw(cluster.bootstrapServers(), stream.dlq, 1);
+                InferenceWorker worker = worker(settings(stream)).start()) {
+            frames.send(0, 0, video.get(0));
+            FrameProducer.Sent bad = frames.send(0, 1, huge);
+            frames.send(0, 2, video.get(1));
+
+            out.awaitAtLeast(3, TIMEOUT).settle();
+            assertThat(out.values())
+                    .extracting(PoseFrame::getStatus)
+                    .containsExactly(FrameStatus.POSED, FrameStatus.UNDECODABLE, FrameStatus.POSED);
+            PoseFrame refused = out.values().get(1);
+            assertThat(refused.getStatusDetail())
+                    .isEqualTo("JPEG of 16000x16000 = 256.0 megapixels is above the limit of 40.0 megapixels "
+                            + "(inference.max.image.pixels); not decoded");
+            assertThat(refused.getPersons()).isEmpty();
+
+            ConsumerRecord<String, byte[]> dead =
+                    dlq.awaitAtLeast(1, TIMEOUT).settle().records.get(0);
+            assertThat(dead.value()).isEqualTo(bad.value());
+            assertDeadLetterHeaders(dead, stream.in, bad, "UndecodableImage");
+            assertThat(DeadLetters.header(dead.headers(), DeadLetters.ERROR_MESSAGE_HEADER))
+                    .isEqualTo(refused.getStatusDetail());
             assertThat(worker.running()).isTrue();
         }
     }

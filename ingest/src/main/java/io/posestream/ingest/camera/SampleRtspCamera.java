@@ -40,6 +40,8 @@ public final class SampleRtspCamera implements AutoCloseable {
     private final String path;
     private final int paths;
     private int port;
+    private String user;
+    private String password;
     private Process process;
     private List<String> servedPaths = List.of();
     private final Deque<String> stderrTail = new ArrayDeque<>();
@@ -73,6 +75,20 @@ public final class SampleRtspCamera implements AutoCloseable {
         return new SampleRtspCamera(DEFAULT_VIDEO, "127.0.0.1", 0, "cam1", 1);
     }
 
+    /**
+     * Makes the server ask clients for these credentials (HTTP basic auth), like a camera with a login: a client
+     * without them, or with a wrong password, gets {@code 401 Unauthorized}. Takes effect at the next start. The
+     * password reaches the server through its environment, never its command line.
+     */
+    public synchronized SampleRtspCamera credentials(String user, String password) {
+        if (user == null || user.isBlank() || password == null || password.isEmpty()) {
+            throw new IllegalArgumentException("credentials need a user and a password");
+        }
+        this.user = user;
+        this.password = password;
+        return this;
+    }
+
     /** Starts the server and waits until it listens; throws with the server's own error if it cannot. */
     public synchronized SampleRtspCamera start() {
         if (process != null && process.isAlive()) {
@@ -86,7 +102,7 @@ public final class SampleRtspCamera implements AutoCloseable {
             throw new IllegalStateException("sample camera video " + video + " does not exist or is not readable"
                     + (video.equals(DEFAULT_VIDEO) ? " (Debian package opencv-doc; run scripts/setup.sh)" : ""));
         }
-        List<String> command = List.of(
+        List<String> command = new ArrayList<>(List.of(
                 PYTHON.toString(),
                 "-u",
                 script().toString(),
@@ -99,9 +115,16 @@ public final class SampleRtspCamera implements AutoCloseable {
                 "--path",
                 path,
                 "--paths",
-                Integer.toString(paths));
+                Integer.toString(paths)));
+        if (user != null) {
+            command.addAll(List.of("--user", user));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (user != null) {
+            builder.environment().put("POSESTREAM_CAMERA_PASSWORD", password);
+        }
         try {
-            process = new ProcessBuilder(command).start();
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the sample camera: " + e.getMessage(), e);
         }

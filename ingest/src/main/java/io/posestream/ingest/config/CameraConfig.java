@@ -45,10 +45,15 @@ public record CameraConfig(
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     public static final double DEFAULT_FPS = 5.0;
+    public static final int DEFAULT_MAX_WIDTH = 0;
     public static final int DEFAULT_JPEG_QUALITY = 80;
+    public static final String DEFAULT_TRANSPORT = "tcp";
+    public static final boolean DEFAULT_LOOP = false;
+    public static final boolean DEFAULT_REALTIME = true;
     public static final long DEFAULT_TIMEOUT_MS = 5000;
     public static final long DEFAULT_RECONNECT_INITIAL_MS = 500;
     public static final long DEFAULT_RECONNECT_MAX_MS = 30_000;
+    public static final int DEFAULT_DECODER_THREADS = 1;
 
     public static Builder builder(String id, String url) {
         return new Builder().id(id).url(url);
@@ -60,15 +65,15 @@ public record CameraConfig(
         private String id;
         private String url;
         private double fps = DEFAULT_FPS;
-        private int maxWidth;
+        private int maxWidth = DEFAULT_MAX_WIDTH;
         private int jpegQuality = DEFAULT_JPEG_QUALITY;
-        private String transport = "tcp";
-        private boolean loop;
-        private boolean realtime = true;
+        private String transport = DEFAULT_TRANSPORT;
+        private boolean loop = DEFAULT_LOOP;
+        private boolean realtime = DEFAULT_REALTIME;
         private long timeoutMs = DEFAULT_TIMEOUT_MS;
         private long reconnectInitialMs = DEFAULT_RECONNECT_INITIAL_MS;
         private long reconnectMaxMs = DEFAULT_RECONNECT_MAX_MS;
-        private int decoderThreads = 1;
+        private int decoderThreads = DEFAULT_DECODER_THREADS;
         private String username;
         private String passwordEnv;
 
@@ -144,45 +149,54 @@ public record CameraConfig(
 
         public CameraConfig build() {
             if (id == null || !ID.matcher(id).matches()) {
-                throw new CameraConfigException("camera id " + (id == null ? "is missing" : "'" + id + "' is invalid")
-                        + ": use 1-64 letters, digits, '.', '_' or '-'");
+                throw new CameraConfigException(
+                        "camera id " + (id == null ? "is missing" : "'" + id + "' is invalid")
+                                + ": use 1-64 letters, digits, '.', '_' or '-'",
+                        "id");
             }
             String where = "camera '" + id + "': ";
             if (url == null || url.isBlank()) {
-                throw new CameraConfigException(where + "url is missing");
+                throw new CameraConfigException(where + "url is missing", "url");
             }
             if (!(fps > 0 && fps <= 240)) {
-                throw new CameraConfigException(where + "fps must be > 0 and <= 240, got " + fps);
+                throw new CameraConfigException(where + "fps must be > 0 and <= 240, got " + fps, "fps");
             }
             if (maxWidth != 0 && (maxWidth < 16 || maxWidth > 8192)) {
                 throw new CameraConfigException(
-                        where + "maxWidth must be 0 (source size) or 16..8192, got " + maxWidth);
+                        where + "maxWidth must be 0 (source size) or 16..8192, got " + maxWidth, "maxWidth");
             }
             if (jpegQuality < 1 || jpegQuality > 100) {
-                throw new CameraConfigException(where + "jpegQuality must be 1..100, got " + jpegQuality);
+                throw new CameraConfigException(
+                        where + "jpegQuality must be 1..100, got " + jpegQuality, "jpegQuality");
             }
             Transport parsedTransport;
             try {
                 parsedTransport = Transport.valueOf(String.valueOf(transport).toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new CameraConfigException(where + "transport must be tcp or udp, got '" + transport + "'");
+                throw new CameraConfigException(
+                        where + "transport must be tcp or udp, got '" + transport + "'", "transport");
             }
             if (timeoutMs < 100 || timeoutMs > 600_000) {
-                throw new CameraConfigException(where + "timeoutMs must be 100..600000, got " + timeoutMs);
+                throw new CameraConfigException(where + "timeoutMs must be 100..600000, got " + timeoutMs, "timeoutMs");
             }
             if (reconnectInitialMs < 10 || reconnectMaxMs < reconnectInitialMs) {
-                throw new CameraConfigException(where + "reconnectInitialMs must be >= 10 and reconnectMaxMs >= "
-                        + "reconnectInitialMs, got " + reconnectInitialMs + " and " + reconnectMaxMs);
+                throw new CameraConfigException(
+                        where + "reconnectInitialMs must be >= 10 and reconnectMaxMs >= reconnectInitialMs, got "
+                                + reconnectInitialMs + " and " + reconnectMaxMs,
+                        reconnectInitialMs < 10 ? "reconnectInitialMs" : "reconnectMaxMs");
             }
             if (decoderThreads < 0 || decoderThreads > 64) {
-                throw new CameraConfigException(where + "decoderThreads must be 0..64, got " + decoderThreads);
+                throw new CameraConfigException(
+                        where + "decoderThreads must be 0..64, got " + decoderThreads, "decoderThreads");
             }
             if (passwordEnv != null && !ENV_NAME.matcher(passwordEnv).matches()) {
-                throw new CameraConfigException(where + "passwordEnv must be the name of an environment variable, "
-                        + "not a value (letters, digits, '_')");
+                throw new CameraConfigException(
+                        where + "passwordEnv must be the name of an environment variable, not a value (letters, "
+                                + "digits, '_')",
+                        "passwordEnv");
             }
             if (passwordEnv != null && username == null) {
-                throw new CameraConfigException(where + "passwordEnv needs username");
+                throw new CameraConfigException(where + "passwordEnv needs username", "username");
             }
             return new CameraConfig(
                     id,

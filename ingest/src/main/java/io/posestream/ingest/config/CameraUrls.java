@@ -97,15 +97,18 @@ public final class CameraUrls {
                     Path path = Path.of(new URI(url));
                     return new Source(Kind.FILE, path.toString(), display, List.of());
                 } catch (URISyntaxException | IllegalArgumentException e) {
-                    throw new CameraConfigException(where + "malformed file URL " + display + ": " + e.getMessage());
+                    throw new CameraConfigException(
+                            where + "malformed file URL " + display + ": " + e.getMessage(), "url");
                 }
             }
             case "rtsp", "rtsps" -> {
                 return rtsp(camera, url, display, where, environment);
             }
             default ->
-                throw new CameraConfigException(where + "unsupported URL scheme '" + name + "' in " + display
-                        + ": use rtsp://, rtsps://, file: or a file path");
+                throw new CameraConfigException(
+                        where + "unsupported URL scheme '" + name + "' in " + display
+                                + ": use rtsp://, rtsps://, file: or a file path",
+                        "url");
         }
     }
 
@@ -116,15 +119,16 @@ public final class CameraUrls {
             uri = new URI(url);
         } catch (URISyntaxException e) {
             throw new CameraConfigException(
-                    where + "malformed URL " + display + ": " + mask(e.getReason()) + " at index " + e.getIndex());
+                    where + "malformed URL " + display + ": " + mask(e.getReason()) + " at index " + e.getIndex(),
+                    "url");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new CameraConfigException(
-                    where + "malformed URL " + display + ": no host (expected " + "rtsp://host[:port]/path)");
+                    where + "malformed URL " + display + ": no host (expected rtsp://host[:port]/path)", "url");
         }
         if (uri.getPort() > 65535) {
             throw new CameraConfigException(
-                    where + "malformed URL " + display + ": port " + uri.getPort() + " is out of range");
+                    where + "malformed URL " + display + ": port " + uri.getPort() + " is out of range", "url");
         }
         List<String> secrets = new ArrayList<>();
         String userInfo = uri.getRawUserInfo();
@@ -134,15 +138,18 @@ public final class CameraUrls {
         String input = url;
         if (camera.username() != null) {
             if (userInfo != null) {
-                throw new CameraConfigException(where + "credentials are given both in the URL " + display
-                        + " and as username/passwordEnv: keep one");
+                throw new CameraConfigException(
+                        where + "credentials are given both in the URL " + display
+                                + " and as username/passwordEnv: keep one",
+                        "username");
             }
             String credentials = encode(camera.username());
             if (camera.passwordEnv() != null) {
                 String password = environment.get(camera.passwordEnv());
                 if (password == null || password.isEmpty()) {
                     throw new CameraConfigException(
-                            where + "environment variable " + camera.passwordEnv() + " (passwordEnv) is not set");
+                            where + "environment variable " + camera.passwordEnv() + " (passwordEnv) is not set",
+                            "passwordEnv");
                 }
                 secrets.add(password);
                 credentials += ":" + encode(password);

@@ -82,6 +82,14 @@ public final class VideoSource implements AutoCloseable {
             if (!source.live() && message.contains("Did not find a video or audio stream")) {
                 message = explainNoDecodableVideo(source);
             }
+            if (credentialsRefused(message)) {
+                // Retrying cannot help (the password is read once) and many cameras lock an account, or the
+                // client's address, after a few failed logins: fail at once and say what to fix.
+                throw new SourceException(
+                        "credentials refused by " + source.display() + ": check username and password (" + message
+                                + ")",
+                        true);
+            }
             throw new SourceException(message, !source.live() || unsupported(message));
         }
         if (grabber.getVideoStream() < 0 || grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
@@ -159,6 +167,11 @@ public final class VideoSource implements AutoCloseable {
         } catch (FrameGrabber.Exception | RuntimeException e) {
             // Closing a half-open grabber can fail; nothing is left to release that a retry would.
         }
+    }
+
+    /** The server answered 401 Unauthorized or 403 Forbidden: FFmpeg's own words for those HTTP/RTSP codes. */
+    static boolean credentialsRefused(String message) {
+        return message.contains("401 Unauthorized") || message.contains("403 Forbidden");
     }
 
     private static boolean unsupported(String message) {

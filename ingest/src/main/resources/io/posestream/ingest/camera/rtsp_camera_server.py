@@ -87,7 +87,12 @@ def main():
     parser.add_argument("--path", default="cam1")
     parser.add_argument("--paths", type=int, default=1, help="serve N paths named like --path with 1..N")
     parser.add_argument("--bitrate", type=int, default=2000, help="x264 bitrate, kbit/s")
+    parser.add_argument("--user", help="ask clients for this user (HTTP basic auth); the password is read from "
+                                       "the environment variable POSESTREAM_CAMERA_PASSWORD, never the command line")
     args = parser.parse_args()
+    password = os.environ.get("POSESTREAM_CAMERA_PASSWORD")
+    if args.user and not password:
+        fail("--user needs the environment variable POSESTREAM_CAMERA_PASSWORD")
 
     Gst.init(None)
     for element in ("x264enc", "rtph264pay", "intervideosrc", "intervideosink", "decodebin"):
@@ -106,6 +111,15 @@ def main():
     server = GstRtspServer.RTSPServer()
     server.set_address(args.address)
     server.set_service(str(args.port))
+    if args.user:
+        # Like a real camera with a login: a client without these credentials gets 401 Unauthorized.
+        auth = GstRtspServer.RTSPAuth()
+        token = GstRtspServer.RTSPToken()
+        token.set_string(GstRtspServer.RTSP_TOKEN_MEDIA_FACTORY_ROLE, "viewer")
+        auth.add_basic(GstRtspServer.RTSPAuth.make_basic(args.user, password), token)
+        server.set_auth(auth)
+    viewer_role = Gst.Structure.new_from_string(
+        "viewer, media.factory.access=(boolean)true, media.factory.construct=(boolean)true")
     mounts = server.get_mount_points()
     playbacks = []
     gop = max(1, 2 * num // den)  # a key frame every 2 s: a new client starts decoding within 2 s
@@ -117,6 +131,8 @@ def main():
             "bitrate=%d key-int-max=%d ! video/x-h264,profile=constrained-baseline ! "
             "rtph264pay name=pay0 pt=96 config-interval=1 )" % (channel, caps, args.bitrate, gop))
         factory.set_shared(True)
+        if args.user:
+            factory.add_role_from_structure(viewer_role)
         mounts.add_factory("/" + path, factory)
         # Paths start at different points of the video, so a multi-camera demo shows different scenes.
         offset = duration * index // len(paths) if duration and duration > 0 else 0

@@ -4,15 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.BasicAuthenticator;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.posestream.schemas.Topics;
+import io.posestream.schemas.tls.KeyStores;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +42,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSchemaRegistry.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MEDIA_TYPE = SchemaRegistryClient.MEDIA_TYPE;
+    /** Largest request body read: a schema is kilobytes; this bounds what one request can make the server hold. */
+    static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
     private final SchemaStore store = new SchemaStore();
     private final Object writeLock = new Object();
@@ -43,6 +51,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private final String storeDescription;
     private final String host;
     private final int requestedPort;
+    private final RegistryAccess access;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -56,6 +65,19 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
 
     public EmbeddedSchemaRegistry(Map<String, Object> kafkaConfig, String topic, String host, int port) {
+        this(kafkaConfig, topic, host, port, RegistryAccess.OPEN);
+    }
+
+    /**
+     * @param access TLS and basic auth of the HTTP endpoint ({@link RegistryAccess#OPEN}: plain HTTP, no users)
+     */
+    public EmbeddedSchemaRegistry(
+            Map<String, Object> kafkaConfig, String topic, String host, int port, RegistryAccess access) {
+        this.access = access;
+        // A bad key store fails now, before the schemas are loaded, naming the file.
+        if (access.tls()) {
+            KeyStores.serving(access.keystore(), access.keystorePassword());
+        }
         this.log = new KafkaSchemaLog(topic, kafkaConfig);
         this.storeDescription = "topic " + topic + " on Kafka " + kafkaConfig.get("bootstrap.servers");
         this.host = host;
@@ -87,18 +109,30 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             throw new KafkaException(
                     "Schema registry cannot load its schemas from " + storeDescription + ": " + e.getMessage(), e);
         }
-        server = HttpServer.create(new InetSocketAddress(host, requestedPort), 64);
+        if (access.tls()) {
+            HttpsServer https = HttpsServer.create(new InetSocketAddress(host, requestedPort), 64);
+            https.setHttpsConfigurator(
+                    new HttpsConfigurator(KeyStores.serving(access.keystore(), access.keystorePassword())));
+            server = https;
+        } else {
+            server = HttpServer.create(new InetSocketAddress(host, requestedPort), 64);
+        }
         executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "schema-registry-http");
             t.setDaemon(true);
             return t;
         });
         server.setExecutor(executor);
-        server.createContext("/", this::handle);
+        HttpContext context = server.createContext("/", this::handle);
+        if (access.basicAuth()) {
+            context.setAuthenticator(new UsersAuthenticator(access.users()));
+        }
         server.start();
         LOG.info(
-                "Schema registry listening at {} ({} entries loaded, {} corrupt skipped, {} subjects) in {} ms",
+                "Schema registry listening at {} ({}{}; {} entries loaded, {} corrupt skipped, {} subjects) in {} ms",
                 url(),
+                access.tls() ? "HTTPS" : "HTTP",
+                access.basicAuth() ? ", basic auth for " + access.users().size() + " user(s)" : ", no authentication",
                 loaded[0],
                 loaded[1],
                 store.subjects().size(),
@@ -106,9 +140,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         return this;
     }
 
-    /** Base URL, e.g. http://127.0.0.1:8081. */
+    /** Base URL, e.g. http://127.0.0.1:8081 (https:// with TLS). */
     public String url() {
-        return "http://" + host + ":" + port();
+        return (access.tls() ? "https://" : "http://") + host + ":" + port();
     }
 
     public int port() {
@@ -126,6 +160,43 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
 
     // ---- HTTP ----
+
+    /**
+     * HTTP basic auth against the configured users, comparing in constant time. A refused request is logged with
+     * the user name it claimed and where it came from, never with a password.
+     */
+    private static final class UsersAuthenticator extends BasicAuthenticator {
+        private final Map<String, byte[]> users = new HashMap<>();
+
+        UsersAuthenticator(Map<String, String> users) {
+            super("posestream schema registry", StandardCharsets.UTF_8);
+            users.forEach((user, password) -> this.users.put(user, password.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        @Override
+        public Result authenticate(HttpExchange exchange) {
+            Result result = super.authenticate(exchange);
+            if (!(result instanceof Success)) {
+                String header = exchange.getRequestHeaders().getFirst("Authorization");
+                LOG.warn(
+                        "Schema registry refused {} {} from {}: {}",
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getRawPath(),
+                        exchange.getRemoteAddress(),
+                        header == null ? "no credentials" : "wrong user name or password");
+            }
+            return result;
+        }
+
+        @Override
+        public boolean checkCredentials(String user, String password) {
+            byte[] expected = users.get(user);
+            byte[] given = password.getBytes(StandardCharsets.UTF_8);
+            // Compare even for an unknown user, so the answer takes as long either way.
+            return MessageDigest.isEqual(expected == null ? new byte[given.length + 1] : expected, given)
+                    && expected != null;
+        }
+    }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
@@ -361,7 +432,12 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     private static JsonNode readJsonBody(InputStream body) {
         try {
-            JsonNode node = JSON.readTree(body);
+            byte[] bytes = body.readNBytes(MAX_REQUEST_BYTES + 1);
+            if (bytes.length > MAX_REQUEST_BYTES) {
+                throw new BadRequest(
+                        413, 413, "Request body larger than " + MAX_REQUEST_BYTES + " bytes: no schema is that big");
+            }
+            JsonNode node = JSON.readTree(bytes);
             if (node == null || !node.isObject()) {
                 throw new BadRequest(400, 400, "Request body must be a JSON object");
             }

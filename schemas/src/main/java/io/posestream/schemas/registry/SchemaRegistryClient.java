@@ -16,6 +16,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
@@ -40,7 +42,17 @@ public final class SchemaRegistryClient {
      * @param basicUserInfo  {@code user:password} for HTTP basic auth, or null for none
      */
     public SchemaRegistryClient(List<String> urls, String basicUserInfo) {
-        this(urls, basicUserInfo, Duration.ofSeconds(10), Duration.ofSeconds(30));
+        this(urls, basicUserInfo, null);
+    }
+
+    /**
+     * @param urls           one or more registry base URLs, tried in order when one cannot be reached
+     * @param basicUserInfo  {@code user:password} for HTTP basic auth, or null for none
+     * @param ssl            TLS context for {@code https://} URLs (a private CA's trust store), or null for the
+     *                       JDK's default CAs
+     */
+    public SchemaRegistryClient(List<String> urls, String basicUserInfo, SSLContext ssl) {
+        this(urls, basicUserInfo, ssl, Duration.ofSeconds(10), Duration.ofSeconds(30));
     }
 
     /**
@@ -48,7 +60,7 @@ public final class SchemaRegistryClient {
      * only checks whether the registry answers.
      */
     public SchemaRegistryClient(
-            List<String> urls, String basicUserInfo, Duration connectTimeout, Duration requestTimeout) {
+            List<String> urls, String basicUserInfo, SSLContext ssl, Duration connectTimeout, Duration requestTimeout) {
         if (urls == null || urls.isEmpty()) {
             throw new IllegalArgumentException("At least one schema registry URL is required");
         }
@@ -56,7 +68,11 @@ public final class SchemaRegistryClient {
         this.authorization = basicUserInfo == null || basicUserInfo.isEmpty()
                 ? null
                 : "Basic " + Base64.getEncoder().encodeToString(basicUserInfo.getBytes(StandardCharsets.UTF_8));
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(connectTimeout);
+        if (ssl != null) {
+            http.sslContext(ssl);
+        }
+        this.http = http.build();
         this.requestTimeout = requestTimeout;
     }
 
@@ -164,7 +180,9 @@ public final class SchemaRegistryClient {
             send("GET", "/config", null);
         } catch (SchemaRegistryException e) {
             if (SchemaRegistryException.isUnavailable(e)) {
-                throw e;
+                // Only why: the caller (a DependencyWatch) names the registry already.
+                throw new SchemaRegistryException(
+                        e.getCause() instanceof IOException io ? describeFailure(io) : "HTTP " + e.httpStatus(), e);
             }
         }
     }
@@ -262,6 +280,12 @@ public final class SchemaRegistryClient {
             return "no answer within the timeout";
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return "TLS handshake failed (is the registry's certificate signed by a CA this client trusts? see "
+                        + "schema.registry.ssl.truststore.location): " + t.getMessage();
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getMessage() != null) {
                 return t.getClass().getSimpleName() + ": " + t.getMessage();
             }
@@ -282,8 +306,12 @@ public final class SchemaRegistryClient {
         }
         int code =
                 json != null && json.has("error_code") ? json.path("error_code").asInt() : status;
-        String message =
-                json != null && json.has("message") ? json.path("message").asText() : abbreviate(response.body());
+        String message = json != null && json.has("message")
+                ? json.path("message").asText()
+                : status == 401
+                        ? "unauthorized: the registry wants HTTP basic auth (basic.auth.user.info) or refused the "
+                                + "credentials"
+                        : abbreviate(response.body());
         throw new SchemaRegistryException(
                 status,
                 code,

@@ -23,13 +23,17 @@ import org.apache.kafka.common.serialization.Deserializer;
 /**
  * Kafka deserializer for Confluent's wire format. The writer schema is fetched by id (cached) and resolved to
  * the reader's schema: the generated class's schema for specific records, the writer schema itself for
- * generic records. Old and new writers therefore both decode as long as the schemas are compatible.
+ * generic records. Old and new writers therefore both decode as long as the schemas are compatible. Every length a
+ * record claims is checked before anything is allocated for it ({@link BoundedDecoder}): a record cannot make its
+ * reader allocate more than its own size, nor a string longer than {@code posestream.avro.max.string.bytes}.
  */
 public class AvroDeserializer<T> implements Deserializer<T> {
     private SchemaRegistryClient client;
     private Class<? extends SpecificRecord> specificType;
     private Schema genericReaderSchema;
     private boolean specificReader;
+    private int maxStringBytes =
+            (Integer) AvroSerdeConfig.definition().defaultValues().get(AvroSerdeConfig.MAX_STRING_BYTES);
     private final Map<Integer, DatumReader<Object>> readers = new ConcurrentHashMap<>();
 
     /** For Kafka's reflective construction; {@link #configure} must follow. */
@@ -58,6 +62,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             client = config.createClient();
         }
         specificReader = specificType != null || config.specificAvroReader();
+        maxStringBytes = config.maxStringBytes();
     }
 
     @Override
@@ -84,7 +89,8 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         BinaryDecoder decoder = DecoderFactory.get()
                 .binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null);
         try {
-            return (T) reader.read(null, decoder);
+            return (T) reader.read(
+                    null, new BoundedDecoder(decoder, data.length - WireFormat.HEADER_SIZE, maxStringBytes));
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
             throw new SerializationException(
                     "Truncated or malformed Avro body on topic " + topic + " (schema id " + id + ", " + data.length

@@ -2,8 +2,12 @@ package io.posestream.schemas.serde;
 
 import io.posestream.schemas.registry.RegistryUrls;
 import io.posestream.schemas.registry.SchemaRegistryClient;
+import io.posestream.schemas.tls.KeyStores;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -25,6 +29,15 @@ public final class AvroSerdeConfig extends AbstractConfig {
     public static final String SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO = "schema.registry.basic.auth.user.info";
 
     public static final String SPECIFIC_AVRO_READER = "specific.avro.reader";
+
+    /** posestream's own: the longest string a record may hold, checked before it is allocated. */
+    public static final String MAX_STRING_BYTES = "posestream.avro.max.string.bytes";
+
+    /** Confluent's key: the CA certificates an {@code https://} registry URL is checked against. */
+    public static final String SSL_TRUSTSTORE_LOCATION = "schema.registry.ssl.truststore.location";
+
+    public static final String SSL_TRUSTSTORE_PASSWORD = "schema.registry.ssl.truststore.password";
+    public static final String SSL_TRUSTSTORE_TYPE = "schema.registry.ssl.truststore.type";
 
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(
@@ -65,6 +78,34 @@ public final class AvroSerdeConfig extends AbstractConfig {
                     Importance.LOW,
                     "Older name of basic.auth.user.info.")
             .define(
+                    MAX_STRING_BYTES,
+                    Type.INT,
+                    64 * 1024,
+                    ConfigDef.Range.atLeast(1),
+                    Importance.LOW,
+                    "The deserializer refuses a record with a longer string (UTF-8 bytes) before allocating it; "
+                            + "bytes values, arrays and maps may not claim more than the record holds.")
+            .define(
+                    SSL_TRUSTSTORE_LOCATION,
+                    Type.STRING,
+                    "",
+                    Importance.MEDIUM,
+                    "Trust store for an https:// registry signed by a private CA: a PEM file of CA certificates, or a "
+                            + "PKCS12 or JKS key store. Empty: the JDK's default CAs.")
+            .define(
+                    SSL_TRUSTSTORE_TYPE,
+                    Type.STRING,
+                    "",
+                    ConfigDef.CaseInsensitiveValidString.in("", "PEM", "PKCS12", "JKS"),
+                    Importance.LOW,
+                    "PEM, PKCS12 or JKS; empty: PEM when the file is PEM text, else a key store.")
+            .define(
+                    SSL_TRUSTSTORE_PASSWORD,
+                    Type.PASSWORD,
+                    "",
+                    Importance.LOW,
+                    "Password of a PKCS12 or JKS trust store (none for PEM).")
+            .define(
                     SPECIFIC_AVRO_READER,
                     Type.BOOLEAN,
                     false,
@@ -92,17 +133,42 @@ public final class AvroSerdeConfig extends AbstractConfig {
         return getBoolean(USE_LATEST_VERSION);
     }
 
+    public int maxStringBytes() {
+        return getInt(MAX_STRING_BYTES);
+    }
+
     public boolean specificAvroReader() {
         return getBoolean(SPECIFIC_AVRO_READER);
     }
 
     /** The client these settings describe. */
     public SchemaRegistryClient createClient() {
+        return createClient(Duration.ofSeconds(10), Duration.ofSeconds(30));
+    }
+
+    /** As {@link #createClient()}, with the given connect and answer timeouts (short ones for a health probe). */
+    public SchemaRegistryClient createClient(Duration connectTimeout, Duration requestTimeout) {
         List<String> urls = registryUrls();
         if (urls.isEmpty()) {
             throw new ConfigException(SCHEMA_REGISTRY_URL, "", "at least one schema registry URL is required");
         }
-        return new SchemaRegistryClient(urls, basicUserInfo(urls.get(0)));
+        return new SchemaRegistryClient(urls, basicUserInfo(urls.get(0)), sslContext(), connectTimeout, requestTimeout);
+    }
+
+    /** The TLS context trusting the configured trust store, or null for the JDK's default CAs. */
+    private SSLContext sslContext() {
+        String location = getString(SSL_TRUSTSTORE_LOCATION);
+        if (location == null || location.isBlank()) {
+            return null;
+        }
+        try {
+            return KeyStores.trusting(
+                    Path.of(location),
+                    getString(SSL_TRUSTSTORE_TYPE),
+                    reveal(getPassword(SSL_TRUSTSTORE_PASSWORD)).toCharArray());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(SSL_TRUSTSTORE_LOCATION, location, e.getMessage());
+        }
     }
 
     private String basicUserInfo(String firstUrl) {

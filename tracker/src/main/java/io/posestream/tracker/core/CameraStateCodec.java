@@ -8,39 +8,80 @@ import java.util.List;
 
 /**
  * Compact binary form of a {@link CameraTracker} for the state store and its changelog: a format version byte,
- * then counters and tracks with floats for geometry (what the events carry anyway), big-endian. The tracker
- * settings are not stored: a restarted instance applies its own. Written with a {@link ByteBuffer} because the
- * processor encodes and decodes a camera's state on every frame.
+ * then counters, the reference-score histogram and the tracks, with floats for geometry (what the events carry
+ * anyway), big-endian. The tracker settings are not stored: a restarted instance applies its own. Written with a
+ * {@link ByteBuffer} because the processor encodes and decodes a camera's state on every frame.
+ *
+ * <p>Version 2 adds the last posed time and mean posed interval, the score histogram, each track's misses in a
+ * row, motion filter and smoothed keypoints. Version 1 state (from
+ * before) is still read, so an upgraded tracker continues the ids: its tracks restart their filters from their
+ * last pose and velocity.
  */
 public final class CameraStateCodec {
-    private static final byte VERSION = 1;
-    private static final int HEADER_BYTES = 1 + 5 * Long.BYTES + Integer.BYTES;
-    private static final int POSE_BYTES = (5 + 3 * CocoKeypoints.COUNT) * Float.BYTES;
+    private static final byte VERSION = 2;
+    private static final byte VERSION_1 = 1;
+    private static final int POSE_FLOATS = 5 + 3 * CocoKeypoints.COUNT;
+    private static final int MOTION_FLOATS = 6 + 9 + 3;
+    private static final int SMOOTHED_FLOATS = 5 * CocoKeypoints.COUNT;
+    private static final int HEADER_BYTES =
+            1 + 6 * Long.BYTES + Float.BYTES + ScoreReference.BINS * Float.BYTES + Integer.BYTES;
+    /** A track without smoothed keypoints; with them, {@link #SMOOTHED_FLOATS} floats more. */
     private static final int TRACK_BYTES =
-            Long.BYTES + 1 + 2 * Integer.BYTES + Long.BYTES + 2 * Float.BYTES + POSE_BYTES;
+            Long.BYTES + 1 + 3 * Integer.BYTES + Long.BYTES + (POSE_FLOATS + MOTION_FLOATS) * Float.BYTES + 1;
+
+    private static final int HEADER_BYTES_1 = 1 + 5 * Long.BYTES + Integer.BYTES;
+    private static final int TRACK_BYTES_1 =
+            Long.BYTES + 1 + 2 * Integer.BYTES + Long.BYTES + 2 * Float.BYTES + POSE_FLOATS * Float.BYTES;
 
     private CameraStateCodec() {}
 
     public static byte[] encode(CameraTracker camera) {
         PoseTracker tracker = camera.tracker();
         List<Track> tracks = tracker.tracks();
-        ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + tracks.size() * TRACK_BYTES);
+        int size = HEADER_BYTES;
+        for (Track track : tracks) {
+            size += TRACK_BYTES + (track.smoothed.valid ? SMOOTHED_FLOATS * Float.BYTES : 0);
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
         out.put(VERSION);
         out.putLong(camera.lastSeq());
         out.putLong(camera.lastTimeMs());
         out.putLong(camera.droppedFrames());
         out.putLong(camera.skippedFrames());
         out.putLong(tracker.nextId());
+        out.putLong(tracker.lastPosedMs());
+        out.putFloat((float) tracker.posedIntervalMs());
+        for (double w : tracker.scoreReference().weights()) {
+            out.putFloat((float) w);
+        }
         out.putInt(tracks.size());
         for (Track track : tracks) {
             out.putLong(track.id);
             out.put((byte) track.phase.ordinal());
             out.putInt(track.hits);
             out.putInt(track.age);
+            out.putInt(track.misses);
             out.putLong(track.lastSeenMs);
-            out.putFloat((float) track.vx);
-            out.putFloat((float) track.vy);
             writePose(out, track.pose);
+            Track.MotionState m = track.motion;
+            for (double v : m.mean) {
+                out.putFloat((float) v);
+            }
+            for (double v : m.cov) {
+                out.putFloat((float) v);
+            }
+            out.putFloat((float) m.anchorX);
+            out.putFloat((float) m.anchorY);
+            out.putFloat((float) m.anchorH);
+            Track.SmoothedPose s = track.smoothed;
+            out.put((byte) (s.valid ? 1 : 0));
+            if (s.valid) {
+                for (double[] values : new double[][] {s.x, s.y, s.vx, s.vy, s.rejected}) {
+                    for (double v : values) {
+                        out.putFloat((float) v);
+                    }
+                }
+            }
         }
         return out.array();
     }
@@ -50,14 +91,24 @@ public final class CameraStateCodec {
         try {
             ByteBuffer in = ByteBuffer.wrap(data);
             byte version = in.get();
+            if (version == VERSION_1) {
+                return decodeVersion1(in, data.length, config);
+            }
             if (version != VERSION) {
-                throw new IllegalArgumentException("camera state format version " + version + " is not " + VERSION);
+                throw new IllegalArgumentException(
+                        "camera state format version " + version + " is not " + VERSION + " (or " + VERSION_1 + ")");
             }
             long lastSeq = in.getLong();
             long lastTime = in.getLong();
             long dropped = in.getLong();
             long skipped = in.getLong();
             long nextId = in.getLong();
+            long lastPosed = in.getLong();
+            double posedInterval = in.getFloat();
+            double[] weights = new double[ScoreReference.BINS];
+            for (int b = 0; b < weights.length; b++) {
+                weights[b] = in.getFloat();
+            }
             int count = in.getInt();
             if (count < 0 || count > in.remaining() / TRACK_BYTES) {
                 throw new IllegalArgumentException(
@@ -70,15 +121,80 @@ public final class CameraStateCodec {
                 TrackPhase phase = phases[in.get()];
                 int hits = in.getInt();
                 int age = in.getInt();
+                int misses = in.getInt();
                 long lastSeen = in.getLong();
-                double vx = in.getFloat();
-                double vy = in.getFloat();
-                tracks.add(new Track(id, phase, hits, age, lastSeen, readPose(in), vx, vy));
+                Track track = new Track(id, phase, hits, age, lastSeen, readPose(in));
+                track.misses = misses;
+                Track.MotionState m = track.motion;
+                for (int k = 0; k < m.mean.length; k++) {
+                    m.mean[k] = in.getFloat();
+                }
+                for (int k = 0; k < m.cov.length; k++) {
+                    m.cov[k] = in.getFloat();
+                }
+                m.anchorX = in.getFloat();
+                m.anchorY = in.getFloat();
+                m.anchorH = in.getFloat();
+                Track.SmoothedPose s = track.smoothed;
+                s.valid = in.get() != 0;
+                if (s.valid) {
+                    for (double[] values : new double[][] {s.x, s.y, s.vx, s.vy, s.rejected}) {
+                        for (int k = 0; k < values.length; k++) {
+                            values[k] = in.getFloat();
+                        }
+                    }
+                }
+                tracks.add(track);
             }
-            return new CameraTracker(new PoseTracker(config, nextId, tracks), lastSeq, lastTime, dropped, skipped);
+            return new CameraTracker(
+                    new PoseTracker(config, nextId, tracks, new ScoreReference(weights), lastPosed, posedInterval),
+                    lastSeq,
+                    lastTime,
+                    dropped,
+                    skipped);
         } catch (BufferUnderflowException | ArrayIndexOutOfBoundsException e) {
             throw new IllegalArgumentException("camera state is truncated or corrupt (" + data.length + " bytes)", e);
         }
+    }
+
+    /** State written before the motion filter: tracks keep ids, lifecycle, pose and velocity. */
+    private static CameraTracker decodeVersion1(ByteBuffer in, int length, TrackerConfig config) {
+        if (length < HEADER_BYTES_1) {
+            throw new IllegalArgumentException("camera state is truncated or corrupt (" + length + " bytes)");
+        }
+        long lastSeq = in.getLong();
+        long lastTime = in.getLong();
+        long dropped = in.getLong();
+        long skipped = in.getLong();
+        long nextId = in.getLong();
+        int count = in.getInt();
+        if (count < 0 || count > in.remaining() / TRACK_BYTES_1) {
+            throw new IllegalArgumentException(
+                    "camera state is truncated or corrupt: " + count + " tracks in " + length + " bytes");
+        }
+        KalmanMotion motion = new KalmanMotion(config);
+        List<Track> tracks = new ArrayList<>(count);
+        TrackPhase[] phases = TrackPhase.values();
+        for (int i = 0; i < count; i++) {
+            long id = in.getLong();
+            TrackPhase phase = phases[in.get()];
+            int hits = in.getInt();
+            int age = in.getInt();
+            long lastSeen = in.getLong();
+            double vx = in.getFloat();
+            double vy = in.getFloat();
+            Track track = new Track(id, phase, hits, age, lastSeen, readPose(in));
+            motion.start(track);
+            track.motion.mean[Track.MotionState.VX] = vx;
+            track.motion.mean[Track.MotionState.VY] = vy;
+            tracks.add(track);
+        }
+        return new CameraTracker(
+                new PoseTracker(config, nextId, tracks, new ScoreReference(), Long.MIN_VALUE, 0),
+                lastSeq,
+                lastTime,
+                dropped,
+                skipped);
     }
 
     private static void writePose(ByteBuffer out, Pose pose) {

@@ -6,23 +6,31 @@ import java.util.List;
 /**
  * The common toolkit baseline: each detection (from the score threshold up) takes the id of the most similar
  * person of the previous frame by OKS, greedily, best pair first, when OKS is at least the threshold (0.3);
- * otherwise it gets a new id. No motion model, no memory beyond one frame.
+ * otherwise it gets a new id. No motion model, no memory beyond one frame. The score threshold is the tracker's
+ * new-track threshold, relative to the camera's reference score in the same way ({@link ScoreReference}), so
+ * both start from the same detections.
  */
 public final class GreedyOksTracker implements FrameTracker {
     private final double minOks;
-    private final double minScore;
+    private final double scoreQuantile;
+    private final double minScoreFraction;
     private final double keypointThreshold;
+    private final ScoreReference scores = new ScoreReference();
     private List<TrackedPose> previous = List.of();
     private long nextId = 1;
 
-    public GreedyOksTracker(double minOks, double minScore, double keypointThreshold) {
+    /** A baseline with the score and keypoint thresholds of {@code config}. */
+    public GreedyOksTracker(double minOks, TrackerConfig config) {
         this.minOks = minOks;
-        this.minScore = minScore;
-        this.keypointThreshold = keypointThreshold;
+        this.scoreQuantile = config.scoreQuantile();
+        this.minScoreFraction = config.newTrackScore();
+        this.keypointThreshold = config.keypointThreshold();
     }
 
     @Override
     public List<TrackedPose> update(long timeMs, List<Pose> detections) {
+        scores.observe(detections.stream().mapToDouble(Pose::personScore).toArray());
+        double minScore = minScoreFraction * scores.quantile(scoreQuantile);
         List<Integer> kept = new ArrayList<>();
         for (int d = 0; d < detections.size(); d++) {
             if (detections.get(d).personScore() >= minScore) {
@@ -52,7 +60,8 @@ public final class GreedyOksTracker implements FrameTracker {
         List<TrackedPose> out = new ArrayList<>();
         for (int d : kept) {
             long id = ids[d] != 0 ? ids[d] : nextId++;
-            out.add(new TrackedPose(id, TrackPhase.CONFIRMED, detections.get(d), 0, 0, 0, d));
+            Pose pose = detections.get(d);
+            out.add(new TrackedPose(id, TrackPhase.CONFIRMED, pose, pose, 0, 0, 0, d));
         }
         previous = out;
         return out;

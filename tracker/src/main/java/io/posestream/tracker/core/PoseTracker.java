@@ -6,31 +6,52 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Multi-person tracker of one camera. Per frame: predict every track with the motion model; first pass assigns
- * high-score detections to all live tracks (tentative, confirmed and lost) on {@code 1 - similarity}; a second
- * pass gives low-score detections to confirmed tracks still unmatched (ByteTrack's idea: a half-occluded person
- * scores low but is still there); unmatched tracks miss; unmatched confident detections start tentative tracks.
- * Similarity is OKS (COCO sigmas, the predicted box area as scale) blended with box IoU; a lost track is compared
- * at its predicted and at its last seen pose, whichever is more similar.
+ * Multi-person tracker of one camera. Per frame: the frame's person scores update the camera's reference score
+ * and the score thresholds follow it; every track is predicted by its Kalman filter to the frame's capture time;
+ * a first pass assigns the detections scoring from {@code highScore} up to all live tracks (tentative, confirmed
+ * and lost) on {@code 1 - similarity}; a second pass gives the lower-scoring ones to confirmed tracks still
+ * unmatched (ByteTrack's idea: a half-hidden person scores low but is still there); unmatched tracks miss;
+ * unmatched confident detections start tentative tracks. Similarity blends OKS at the predicted pose with the
+ * likelihood of the detection's position under the filter's prediction, gated by their Mahalanobis distance.
+ * Matched tracks publish their keypoints smoothed over time.
  */
 public final class PoseTracker implements FrameTracker {
+    /** Degrees of freedom of the motion distance (x, y): its expected value for a true match. */
+    private static final double MOTION_DOF = 2;
+
     private final TrackerConfig config;
     private final TrackLifecycle lifecycle;
-    private final ConstantVelocityMotion motion;
+    private final KalmanMotion motion;
+    private final KeypointSmoother smoother;
+    private final ScoreReference scores;
     private final List<Track> tracks;
     private long nextId;
+    /** Capture time of the last posed frame, and the mean interval between posed frames (0 while unknown). */
+    private long lastPosedMs;
+
+    private double posedIntervalMs;
 
     public PoseTracker(TrackerConfig config) {
-        this(config, 1, new ArrayList<>());
+        this(config, 1, new ArrayList<>(), new ScoreReference(), Long.MIN_VALUE, 0);
     }
 
     /** Restores a tracker from saved state (see {@link CameraStateCodec}). */
-    PoseTracker(TrackerConfig config, long nextId, List<Track> tracks) {
+    PoseTracker(
+            TrackerConfig config,
+            long nextId,
+            List<Track> tracks,
+            ScoreReference scores,
+            long lastPosedMs,
+            double posedIntervalMs) {
         this.config = config;
         this.lifecycle = new TrackLifecycle(config);
-        this.motion = new ConstantVelocityMotion(config);
+        this.motion = new KalmanMotion(config);
+        this.smoother = new KeypointSmoother(config);
         this.nextId = nextId;
         this.tracks = tracks;
+        this.scores = scores;
+        this.lastPosedMs = lastPosedMs;
+        this.posedIntervalMs = posedIntervalMs;
     }
 
     public TrackerConfig config() {
@@ -47,13 +68,47 @@ public final class PoseTracker implements FrameTracker {
         return nextId;
     }
 
+    /** The camera's reference person score, which the score thresholds are fractions of. */
+    public double referenceScore() {
+        return scores.quantile(config.scoreQuantile());
+    }
+
+    ScoreReference scoreReference() {
+        return scores;
+    }
+
+    long lastPosedMs() {
+        return lastPosedMs;
+    }
+
+    /** The camera's mean interval between posed frames, ms (0 while unknown). */
+    public double posedIntervalMs() {
+        return posedIntervalMs;
+    }
+
     @Override
     public List<TrackedPose> update(long timeMs, List<Pose> detections) {
+        if (lastPosedMs != Long.MIN_VALUE && timeMs > lastPosedMs) {
+            // Exponential mean over about the last ten intervals: slow posing stretches the tracks' windows.
+            double interval = timeMs - lastPosedMs;
+            posedIntervalMs = posedIntervalMs == 0 ? interval : 0.9 * posedIntervalMs + 0.1 * interval;
+        }
+        lastPosedMs = Math.max(lastPosedMs, timeMs);
         // Lost tracks past their window go first, so a person returning after a gap without frames is not
         // matched to a track that has already expired.
         List<TrackedPose> out = advance(timeMs);
+        double[] personScores = new double[detections.size()];
+        for (int d = 0; d < detections.size(); d++) {
+            personScores[d] = detections.get(d).personScore();
+        }
+        scores.observe(personScores);
+        double reference = referenceScore();
+        double highScore = config.highScore() * reference;
+        double lowScore = config.lowScore() * reference;
+        double newTrackScore = config.newTrackScore() * reference;
+
         int nTracks = tracks.size();
-        Pose[] predicted = new Pose[nTracks];
+        KalmanMotion.Prediction[] predicted = new KalmanMotion.Prediction[nTracks];
         for (int t = 0; t < nTracks; t++) {
             predicted[t] = motion.predict(tracks.get(t), timeMs);
         }
@@ -64,10 +119,9 @@ public final class PoseTracker implements FrameTracker {
         List<Integer> high = new ArrayList<>();
         List<Integer> low = new ArrayList<>();
         for (int d = 0; d < detections.size(); d++) {
-            double score = detections.get(d).personScore();
-            if (score >= config.highScore()) {
+            if (personScores[d] >= highScore) {
                 high.add(d);
-            } else if (score >= config.lowScore()) {
+            } else if (personScores[d] >= lowScore) {
                 low.add(d);
             }
         }
@@ -89,13 +143,21 @@ public final class PoseTracker implements FrameTracker {
             track.age++;
             if (trackToDet[t] >= 0) {
                 Pose matched = detections.get(trackToDet[t]);
-                motion.observe(track, matched, timeMs);
+                boolean reacquired = track.phase == TrackPhase.LOST;
+                motion.update(track, matched, timeMs, reacquired);
+                if (reacquired) {
+                    smoother.reset(track);
+                }
+                Pose published = config.smoothing() ? smoother.smooth(track, matched, timeMs) : matched;
                 lifecycle.hit(track, matched, timeMs);
-                out.add(new TrackedPose(track.id, track.phase, matched, track.vx, track.vy, track.age, trackToDet[t]));
+                out.add(new TrackedPose(
+                        track.id, track.phase, matched, published, track.vx(), track.vy(), track.age, trackToDet[t]));
             } else {
-                lifecycle.miss(track, timeMs);
+                lifecycle.miss(track, timeMs, posedIntervalMs);
                 if (track.phase == TrackPhase.LOST) {
-                    out.add(new TrackedPose(track.id, track.phase, predicted[t], track.vx, track.vy, track.age, -1));
+                    KalmanMotion.Prediction p = predicted[t];
+                    Pose at = track.pose.translate(p.dx(), p.dy());
+                    out.add(new TrackedPose(track.id, track.phase, at, at, track.vx(), track.vy(), track.age, -1));
                 } else if (track.phase == TrackPhase.REMOVED) {
                     out.add(removed(track));
                 }
@@ -103,10 +165,13 @@ public final class PoseTracker implements FrameTracker {
         }
         tracks.removeIf(track -> track.phase == TrackPhase.REMOVED);
         for (int d : high) {
-            if (!detUsed[d] && detections.get(d).personScore() >= config.newTrackScore()) {
-                Track born = lifecycle.birth(nextId++, detections.get(d), timeMs);
+            if (!detUsed[d] && personScores[d] >= newTrackScore) {
+                Pose detection = detections.get(d);
+                Track born = lifecycle.birth(nextId++, detection, timeMs);
+                motion.start(born);
+                Pose published = config.smoothing() ? smoother.smooth(born, detection, timeMs) : detection;
                 tracks.add(born);
-                out.add(new TrackedPose(born.id, born.phase, born.pose, 0, 0, born.age, d));
+                out.add(new TrackedPose(born.id, born.phase, detection, published, 0, 0, born.age, d));
             }
         }
         out.sort(Comparator.comparingLong(TrackedPose::trackId));
@@ -120,7 +185,7 @@ public final class PoseTracker implements FrameTracker {
     public List<TrackedPose> advance(long timeMs) {
         List<TrackedPose> removed = new ArrayList<>();
         for (Track track : tracks) {
-            lifecycle.expire(track, timeMs);
+            lifecycle.expire(track, timeMs, posedIntervalMs);
             if (track.phase == TrackPhase.REMOVED) {
                 removed.add(removed(track));
             }
@@ -130,7 +195,8 @@ public final class PoseTracker implements FrameTracker {
     }
 
     private static TrackedPose removed(Track track) {
-        return new TrackedPose(track.id, TrackPhase.REMOVED, track.pose, track.vx, track.vy, track.age, -1);
+        return new TrackedPose(
+                track.id, TrackPhase.REMOVED, track.pose, track.pose, track.vx(), track.vy(), track.age, -1);
     }
 
     @Override
@@ -138,27 +204,46 @@ public final class PoseTracker implements FrameTracker {
         return track.matched() && track.phase() == TrackPhase.CONFIRMED;
     }
 
-    /** Similarity of a detection to a track's predicted pose, in [0, 1]. */
-    public double similarity(Pose predicted, Pose detection) {
-        if (farApart(predicted.box(), detection.box())) {
-            // More than a box size apart: IoU is 0 and OKS below 1e-6, not worth 17 exponentials.
+    /**
+     * Similarity in [0, 1] of a detection to a track predicted as {@code p}: 0 outside the motion gate, else OKS
+     * at the predicted pose blended with the motion likelihood. A lost track is compared where the filter expects
+     * it, whose uncertainty has grown with the time since it was seen: that covers a person waiting hidden where
+     * last seen as well as one walking on (a separate comparison at the last seen place, measured, only cost ID
+     * switches where people cross).
+     */
+    double similarity(Track track, KalmanMotion.Prediction p, Pose detection) {
+        if (farApart(track, p, detection)) {
             return 0;
         }
-        double oks = Oks.between(predicted, detection, predicted.box().area(), config.keypointThreshold());
-        double iou = predicted.box().iou(detection.box());
-        return config.oksWeight() * oks + (1 - config.oksWeight()) * iou;
+        double distance2 = motion.distance2(track, p, detection);
+        if (!(distance2 <= config.motionGate())) {
+            return 0;
+        }
+        Pose expected = track.pose.translate(p.dx(), p.dy());
+        double oks = Oks.between(expected, detection, expected.box().area(), config.keypointThreshold());
+        double likelihood = Math.exp(-0.5 * distance2 / MOTION_DOF);
+        return config.oksWeight() * oks + (1 - config.oksWeight()) * likelihood;
     }
 
-    private static boolean farApart(Bounds a, Bounds b) {
-        double w = Math.max(a.width(), b.width());
-        double h = Math.max(a.height(), b.height());
-        return Math.abs(a.centreX() - b.centreX()) > 2 * w + h || Math.abs(a.centreY() - b.centreY()) > 3 * h;
+    /**
+     * Whether the boxes alone put the detection beyond the motion gate, so the keypoint medians need not be computed
+     * (most pairs in a busy picture). The measured position follows the keypoints, which can sit off the box centre
+     * by up to about half a body height when the box is cut short; beyond that margin the gate cannot pass.
+     */
+    private boolean farApart(Track track, KalmanMotion.Prediction p, Pose detection) {
+        Bounds last = track.pose.box();
+        Bounds box = detection.box();
+        double margin = 0.5 * Math.max(last.height(), box.height());
+        double reach = Math.sqrt(config.motionGate());
+        double dx = Math.abs(box.centreX() - (last.centreX() + p.dx())) - margin;
+        double dy = Math.abs(box.centreY() - (last.centreY() + p.dy())) - margin;
+        return (dx > 0 && dx * dx > reach * reach * p.sx()) || (dy > 0 && dy * dy > reach * reach * p.sy());
     }
 
     private void associate(
             List<Integer> trackIdx,
             List<Integer> detIdx,
-            Pose[] predicted,
+            KalmanMotion.Prediction[] predicted,
             List<Pose> detections,
             double minSimilarity,
             int[] trackToDet,
@@ -170,16 +255,9 @@ public final class PoseTracker implements FrameTracker {
         double[][] cost = new double[trackIdx.size()][dets.size()];
         for (int i = 0; i < trackIdx.size(); i++) {
             Track track = tracks.get(trackIdx.get(i));
-            Pose prediction = predicted[trackIdx.get(i)];
+            KalmanMotion.Prediction prediction = predicted[trackIdx.get(i)];
             for (int j = 0; j < dets.size(); j++) {
-                Pose detection = detections.get(dets.get(j));
-                double similarity = similarity(prediction, detection);
-                if (track.phase == TrackPhase.LOST) {
-                    // A person who left the picture or stood hidden often comes back where last seen, not where
-                    // the motion model sent them: a lost track also matches at its last seen pose.
-                    similarity = Math.max(similarity, similarity(track.pose, detection));
-                }
-                cost[i][j] = 1 - similarity;
+                cost[i][j] = 1 - similarity(track, prediction, detections.get(dets.get(j)));
             }
         }
         for (Assignment.Pair pair : Assignment.solve(cost, 1 - minSimilarity)) {

@@ -4,11 +4,13 @@ package io.posestream.tracker.core;
  * The track state machine, apart from association:
  * <pre>
  *   birth ──► TENTATIVE ──(minHits matches)──► CONFIRMED ◄──(match)── LOST
- *                 │ miss                          │ miss                │ unmatched for more than maxLostMs
- *                 ▼                               └──────► LOST         ▼ (capture time)
+ *                 │ more than tentativeMaxMisses  │ miss                │ unmatched for more than maxLostMs
+ *                 ▼ misses in a row, or too long  └──────► LOST         ▼ (capture time)
  *              REMOVED                                               REMOVED
  * </pre>
- * Time is the frames' capture time, so skipped or missing frames still age lost tracks.
+ * Time is the frames' capture time, so skipped or missing frames still age tracks, and confirmation needs
+ * {@code minHits} matches, not consecutive posed frames: at two posed frames a second a detector that misses a
+ * person once in a while must not cost the person their track.
  */
 public final class TrackLifecycle {
     private final TrackerConfig config;
@@ -20,12 +22,13 @@ public final class TrackLifecycle {
     /** A new track born from a detection at {@code timeMs}. */
     public Track birth(long id, Pose pose, long timeMs) {
         TrackPhase phase = config.minHits() <= 1 ? TrackPhase.CONFIRMED : TrackPhase.TENTATIVE;
-        return new Track(id, phase, 1, 1, timeMs, pose, 0, 0);
+        return new Track(id, phase, 1, 1, timeMs, pose);
     }
 
     /** The track was matched in the frame at {@code timeMs}. */
     public void hit(Track track, Pose pose, long timeMs) {
         track.hits++;
+        track.misses = 0;
         track.lastSeenMs = timeMs;
         track.pose = pose;
         track.phase = switch (track.phase) {
@@ -35,20 +38,46 @@ public final class TrackLifecycle {
         };
     }
 
-    /** The track was not matched in a posed frame at {@code timeMs}. */
-    public void miss(Track track, long timeMs) {
-        track.phase = switch (track.phase) {
-            case TENTATIVE -> TrackPhase.REMOVED;
-            case CONFIRMED, LOST -> TrackPhase.LOST;
-            case REMOVED -> TrackPhase.REMOVED;
-        };
-        expire(track, timeMs);
-    }
-
-    /** Time moved on to {@code timeMs} (posed or not): a lost track past its window is removed. */
-    public void expire(Track track, long timeMs) {
-        if (track.phase == TrackPhase.LOST && timeMs - track.lastSeenMs > config.maxLostMs()) {
+    /**
+     * The track was not matched in a posed frame at {@code timeMs}. A tentative track is removed when it has now
+     * missed more than {@code tentativeMaxMisses} posed frames in a row, or gone unmatched for more than
+     * {@code tentativeMaxLostMs}: one miss at two posed frames a second is a detector's blink, while at 25 a second a
+     * run of misses is a false positive that will not come back. It must have missed a posed frame, so a long gap
+     * between posed frames alone never costs a new track its chance; on a camera posed slower than that window, the
+     * window stretches to the misses allowed at its mean posed interval {@code posedIntervalMs}.
+     */
+    public void miss(Track track, long timeMs, double posedIntervalMs) {
+        track.misses++;
+        if (track.phase == TrackPhase.CONFIRMED) {
+            track.phase = TrackPhase.LOST;
+        } else if (track.phase == TrackPhase.TENTATIVE
+                && (track.misses > config.tentativeMaxMisses()
+                        || timeMs - track.lastSeenMs > tentativeWindow(posedIntervalMs))) {
             track.phase = TrackPhase.REMOVED;
         }
+        expire(track, timeMs, posedIntervalMs);
+    }
+
+    /**
+     * Time moved on to {@code timeMs} (posed or not): a track unmatched for longer than the lost window is removed,
+     * whatever its state (a confirmed one that had no posed frame to miss in, when frames stopped coming).
+     * {@code posedIntervalMs} is the camera's mean interval between posed frames (0 while unknown).
+     */
+    public void expire(Track track, long timeMs, double posedIntervalMs) {
+        if (track.phase != TrackPhase.REMOVED && timeMs - track.lastSeenMs > lostWindow(posedIntervalMs)) {
+            track.phase = TrackPhase.REMOVED;
+        }
+    }
+
+    /**
+     * How long a lost track waits: {@code maxLostMs}, or {@code minLostFrames} (and a half, for the intervals'
+     * spread) of the camera's mean posed interval when that is longer.
+     */
+    public double lostWindow(double posedIntervalMs) {
+        return Math.max(config.maxLostMs(), (config.minLostFrames() + 0.5) * posedIntervalMs);
+    }
+
+    private double tentativeWindow(double posedIntervalMs) {
+        return Math.max(config.tentativeMaxLostMs(), (config.tentativeMaxMisses() + 0.5) * posedIntervalMs);
     }
 }

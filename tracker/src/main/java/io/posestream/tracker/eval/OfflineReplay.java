@@ -1,6 +1,7 @@
 package io.posestream.tracker.eval;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.posestream.schemas.CocoKeypoints;
 import io.posestream.tracker.core.FrameTracker;
 import io.posestream.tracker.core.Pose;
 import io.posestream.tracker.core.TrackedPose;
@@ -10,8 +11,9 @@ import java.util.function.Supplier;
 
 /**
  * Runs a tracker over a PoseTrack-style detections file, one fresh tracker per video, and returns the same file
- * with {@code track_id} set on the annotations the tracker reports; detections it does not report (too low a
- * score, tentative tracks) are left out, as a tracker's output would.
+ * with {@code track_id} set on the annotations the tracker reports, their keypoints as the tracker publishes them
+ * (smoothed); detections it does not report (too low a score, tentative tracks) are left out, as a tracker's
+ * output would.
  */
 public final class OfflineReplay {
     private OfflineReplay() {}
@@ -30,6 +32,16 @@ public final class OfflineReplay {
                         ObjectNode annotation =
                                 frame.annotations().get(tracked.detection()).deepCopy();
                         annotation.put("track_id", tracked.trackId());
+                        Pose published = tracked.smoothed();
+                        if (published != tracked.pose()) {
+                            var keypoints = annotation.putArray("keypoints");
+                            for (int k = 0; k < CocoKeypoints.COUNT; k++) {
+                                keypoints
+                                        .add(published.x(k))
+                                        .add(published.y(k))
+                                        .add(published.score(k));
+                            }
+                        }
                         out.add(annotation);
                     }
                 }

@@ -4,8 +4,13 @@ import io.posestream.schemas.CocoKeypoints;
 import java.io.PrintStream;
 import java.util.List;
 
-/** The result of {@link TrackingEvaluator}: scores per COCO keypoint and in total. */
-public record TrackingEvaluation(List<JointScores> joints, JointScores total) {
+/**
+ * The result of {@link TrackingEvaluator}: scores per COCO keypoint and in total, and ID switches of whole persons.
+ *
+ * @param personIdSwitches ID switches counted per person rather than per joint
+ * @param minutes          length of the evaluated videos, for switches per minute
+ */
+public record TrackingEvaluation(List<JointScores> joints, JointScores total, long personIdSwitches, double minutes) {
 
     public double mota() {
         return total.mota();
@@ -19,6 +24,11 @@ public record TrackingEvaluation(List<JointScores> joints, JointScores total) {
         return total.idSwitches();
     }
 
+    /** Person ID switches per minute of video (0 for a video shorter than two frames). */
+    public double personIdSwitchesPerMinute() {
+        return minutes > 0 ? personIdSwitches / minutes : 0;
+    }
+
     /** Prints the per-joint table; the last two lines are {@code MOTA: x} and {@code IDF1: y}. */
     public void print(PrintStream out) {
         out.printf(
@@ -30,8 +40,13 @@ public record TrackingEvaluation(List<JointScores> joints, JointScores total) {
         }
         row(out, "total", total);
         out.printf(
-                "MOTP: %.1f%nPrecision: %.1f%nRecall: %.1f%nID switches: %d%n",
-                total.motp(), total.precision(), total.recall(), total.idSwitches());
+                "MOTP: %.1f%nPrecision: %.1f%nRecall: %.1f%nID switches: %d (joints), %d (persons, %.2f per minute)%n",
+                total.motp(),
+                total.precision(),
+                total.recall(),
+                total.idSwitches(),
+                personIdSwitches,
+                personIdSwitchesPerMinute());
         out.printf("MOTA: %.1f%nIDF1: %.1f%n", total.mota(), total.idf1());
     }
 

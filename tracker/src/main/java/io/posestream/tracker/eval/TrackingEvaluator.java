@@ -54,14 +54,131 @@ public final class TrackingEvaluator {
         for (int k = 0; k < CocoKeypoints.COUNT; k++) {
             joints.add(new JointScores());
         }
+        long personSwitches = 0;
+        double minutes = 0;
         for (List<PoseTrackData.FrameRecord> video : gt.videos().values()) {
             for (int k = 0; k < CocoKeypoints.COUNT; k++) {
                 evaluateJoint(gt, pred, video, predByImage, k, joints.get(k));
             }
+            personSwitches += personSwitches(gt, pred, video, predByImage);
+            minutes += minutes(video);
         }
         JointScores total = new JointScores();
         joints.forEach(total::add);
-        return new TrackingEvaluation(joints, total);
+        return new TrackingEvaluation(joints, total, personSwitches, minutes);
+    }
+
+    /** A video's length: first to last frame plus one mean frame interval. */
+    private static double minutes(List<PoseTrackData.FrameRecord> video) {
+        if (video.size() < 2) {
+            return 0;
+        }
+        long first = video.get(0).timestampMs();
+        long last = video.get(video.size() - 1).timestampMs();
+        double interval = (double) (last - first) / (video.size() - 1);
+        return (last - first + interval) / 60_000.0;
+    }
+
+    /**
+     * ID switches of whole persons, CLEAR MOT style: a ground-truth person and a predicted one correspond in a frame
+     * when at least half of the person's visible joints (and at least one) are predicted within the threshold by
+     * that one predicted person; correspondences are kept while still valid, the rest assigned with maximum
+     * cardinality then the most joints shared; a person matched to another predicted id than last time is one
+     * switch (where the per-joint count would give up to 17).
+     */
+    private long personSwitches(
+            PoseTrackData gt,
+            PoseTrackData pred,
+            List<PoseTrackData.FrameRecord> video,
+            Map<Long, List<ObjectNode>> predByImage) {
+        Map<Long, Long> lastMatch = new HashMap<>();
+        long switches = 0;
+        for (PoseTrackData.FrameRecord frame : video) {
+            if (!frame.image().path("is_labeled").asBoolean(true)) {
+                continue;
+            }
+            List<ObjectNode> truths = frame.annotations();
+            List<ObjectNode> predicted = predByImage.getOrDefault(frame.imageId(), List.of());
+            if (truths.isEmpty() || predicted.isEmpty()) {
+                continue;
+            }
+            double[][] cost = new double[truths.size()][predicted.size()];
+            long[] gtIds = new long[truths.size()];
+            long[] predIds = new long[predicted.size()];
+            for (int p = 0; p < predicted.size(); p++) {
+                predIds[p] = trackId(predicted.get(p), pred.where(frame, p));
+            }
+            for (int g = 0; g < truths.size(); g++) {
+                String where = gt.where(frame, g);
+                JsonNode truth = PoseTrackData.keypoints(truths.get(g), where);
+                double head = HeadSize.of(truths.get(g), where);
+                gtIds[g] = trackId(truths.get(g), where);
+                for (int p = 0; p < predicted.size(); p++) {
+                    JsonNode guess = PoseTrackData.keypoints(predicted.get(p), pred.where(frame, p));
+                    int visible = 0;
+                    int shared = 0;
+                    for (int k = 0; k < CocoKeypoints.COUNT; k++) {
+                        if (truth.get(3 * k + 2).asDouble() <= 0) {
+                            continue;
+                        }
+                        visible++;
+                        double score = guess.get(3 * k + 2).asDouble();
+                        double d = Math.hypot(
+                                        truth.get(3 * k).asDouble()
+                                                - guess.get(3 * k).asDouble(),
+                                        truth.get(3 * k + 1).asDouble()
+                                                - guess.get(3 * k + 1).asDouble())
+                                / head;
+                        if (score >= jointScoreThreshold && score > 0 && d <= THRESHOLD) {
+                            shared++;
+                        }
+                    }
+                    cost[g][p] = shared > 0 && 2 * shared >= visible ? 1 - (double) shared / visible : Double.NaN;
+                }
+            }
+            boolean[] gtDone = new boolean[truths.size()];
+            boolean[] predDone = new boolean[predicted.size()];
+            for (int g = 0; g < truths.size(); g++) {
+                Long previous = lastMatch.get(gtIds[g]);
+                for (int p = 0; previous != null && p < predicted.size(); p++) {
+                    if (!predDone[p] && predIds[p] == previous && !Double.isNaN(cost[g][p])) {
+                        gtDone[g] = true;
+                        predDone[p] = true;
+                        break;
+                    }
+                }
+            }
+            List<Integer> gtLeft = new ArrayList<>();
+            List<Integer> predLeft = new ArrayList<>();
+            for (int g = 0; g < truths.size(); g++) {
+                if (!gtDone[g]) {
+                    gtLeft.add(g);
+                }
+            }
+            for (int p = 0; p < predicted.size(); p++) {
+                if (!predDone[p]) {
+                    predLeft.add(p);
+                }
+            }
+            if (gtLeft.isEmpty() || predLeft.isEmpty()) {
+                continue;
+            }
+            double[][] left = new double[gtLeft.size()][predLeft.size()];
+            for (int i = 0; i < gtLeft.size(); i++) {
+                for (int j = 0; j < predLeft.size(); j++) {
+                    left[i][j] = cost[gtLeft.get(i)][predLeft.get(j)];
+                }
+            }
+            for (Assignment.Pair pair : Assignment.solveMaxCardinality(left)) {
+                long g = gtIds[gtLeft.get(pair.row())];
+                long p = predIds[predLeft.get(pair.column())];
+                Long previous = lastMatch.put(g, p);
+                if (previous != null && previous != p) {
+                    switches++;
+                }
+            }
+        }
+        return switches;
     }
 
     private void evaluateJoint(
@@ -162,7 +279,10 @@ public final class TrackingEvaluator {
                     cost[i][j] = dist[gtLeft.get(i)][predLeft.get(j)];
                 }
             }
-            for (Assignment.Pair pair : Assignment.solve(cost, THRESHOLD)) {
+            // Maximum cardinality first, then least distance, as py-motmetrics does: a cost-limited assignment can
+            // match fewer pairs than exist (one perfect match displacing two good ones), costing a miss and a false
+            // positive exactly where people cross.
+            for (Assignment.Pair pair : Assignment.solveMaxCardinality(cost)) {
                 int g = gtLeft.get(pair.row());
                 int p = predLeft.get(pair.column());
                 gtDone[g] = true;

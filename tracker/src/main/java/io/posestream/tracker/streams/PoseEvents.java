@@ -56,7 +56,8 @@ final class PoseEvents {
     }
 
     private static TrackedPerson person(TrackedPose track) {
-        Pose pose = track.pose();
+        // Published keypoints are the smoothed ones; the box and scores are the detection's.
+        Pose pose = track.smoothed();
         List<Keypoint> keypoints = new ArrayList<>(CocoKeypoints.COUNT);
         for (int k = 0; k < CocoKeypoints.COUNT; k++) {
             keypoints.add(new Keypoint((float) pose.x(k), (float) pose.y(k), (float) pose.score(k)));
@@ -76,6 +77,7 @@ final class PoseEvents {
                 .setKeypoints(keypoints)
                 .setVelocity(new Velocity((float) track.vx(), (float) track.vy()))
                 .setAge(track.age())
+                .setDetectionIndex(track.matched() ? track.detection() : null)
                 .build();
     }
 }

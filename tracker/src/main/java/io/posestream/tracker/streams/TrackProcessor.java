@@ -29,17 +29,24 @@ import org.slf4j.LoggerFactory;
  */
 final class TrackProcessor implements Processor<String, PoseFrame, String, PoseEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(TrackProcessor.class);
+    /** Oversized frames logged at WARN before switching to every {@value #WARN_EVERY}th, so a flood cannot drown it. */
+    private static final int WARN_FIRST = 20;
+
+    private static final int WARN_EVERY = 1000;
 
     private final TrackerConfig config;
     private final String storeName;
+    private final int maxPersons;
+    private long oversizedFrames;
     private final Set<String> camerasSeen = new HashSet<>();
     private ProcessorContext<String, PoseEvent> context;
     private KeyValueStore<String, CameraTracker> store;
     private Sensor dropped;
 
-    TrackProcessor(TrackerConfig config, String storeName) {
+    TrackProcessor(TrackerConfig config, String storeName, int maxPersons) {
         this.config = config;
         this.storeName = storeName;
+        this.maxPersons = maxPersons;
     }
 
     @Override
@@ -90,8 +97,24 @@ final class TrackProcessor implements Processor<String, PoseFrame, String, PoseE
     }
 
     private List<Pose> poses(PoseFrame frame) {
-        List<Pose> poses = new ArrayList<>(frame.getPersons().size());
-        for (int i = 0; i < frame.getPersons().size(); i++) {
+        int persons = frame.getPersons().size();
+        if (persons > maxPersons) {
+            oversizedFrames++;
+            if (oversizedFrames <= WARN_FIRST || oversizedFrames % WARN_EVERY == 0) {
+                LOG.warn(
+                        "Camera {} frame {} has {} persons: tracking the first {} (tracker.max.persons; {} such "
+                                + "frames so far, at {})",
+                        frame.getCameraId(),
+                        frame.getSeq(),
+                        persons,
+                        maxPersons,
+                        oversizedFrames,
+                        where());
+            }
+            persons = maxPersons;
+        }
+        List<Pose> poses = new ArrayList<>(persons);
+        for (int i = 0; i < persons; i++) {
             Person person = frame.getPersons().get(i);
             try {
                 poses.add(PoseEvents.pose(person));

@@ -2,6 +2,7 @@ package io.posestream.tracker.streams;
 
 import io.posestream.avro.PoseEvent;
 import io.posestream.avro.PoseFrame;
+import io.posestream.schemas.ClientErrors;
 import io.posestream.schemas.Topics;
 import io.posestream.schemas.registry.SchemaRegistryException;
 import io.posestream.schemas.serde.AvroSerdes;
@@ -38,6 +39,7 @@ public final class TrackerApp implements AutoCloseable {
                 config.inputTopic(),
                 config.outputTopic(),
                 config.trackerConfig(),
+                config.maxPersons(),
                 AvroSerdes.specific(PoseFrame.class, serdeConfig, false),
                 AvroSerdes.specific(PoseEvent.class, serdeConfig, false));
         Properties properties = new Properties();
@@ -63,7 +65,7 @@ public final class TrackerApp implements AutoCloseable {
             }
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         }
-        LOG.error("Tracker failed: {}", error.toString(), error);
+        LOG.error("Tracker failed: {}", ClientErrors.describe(error), error);
         return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
 

@@ -35,23 +35,52 @@ public final class TrackerAppConfig extends ServiceConfig {
     public static final String OUTPUT_TOPIC = "tracker.output.topic";
     public static final String DLQ_TOPIC = "tracker.dlq.topic";
     public static final String TOPIC_PARTITIONS = "tracker.topic.partitions";
+    public static final String MAX_PERSONS = "tracker.max.persons";
+
+    /** Prefix of the tracker's own keys: an unknown key with it is a typo, not a Kafka Streams setting. */
+    public static final String PREFIX = "tracker.";
+
     public static final String MIN_HITS = "tracker.min.hits";
+    public static final String TENTATIVE_MAX_MISSES = "tracker.tentative.max.misses";
+    public static final String TENTATIVE_MAX_LOST_MS = "tracker.tentative.max.lost.ms";
     public static final String MAX_LOST_MS = "tracker.max.lost.ms";
-    public static final String HIGH_SCORE = "tracker.high.score";
-    public static final String LOW_SCORE = "tracker.low.score";
-    public static final String NEW_TRACK_SCORE = "tracker.new.track.score";
+    public static final String MIN_LOST_FRAMES = "tracker.min.lost.frames";
+    public static final String SCORE_QUANTILE = "tracker.score.quantile";
+    public static final String HIGH_SCORE = "tracker.high.score.fraction";
+    public static final String LOW_SCORE = "tracker.low.score.fraction";
+    public static final String NEW_TRACK_SCORE = "tracker.new.track.score.fraction";
     public static final String MIN_SIMILARITY = "tracker.min.similarity";
     public static final String LOW_MIN_SIMILARITY = "tracker.low.min.similarity";
     public static final String OKS_WEIGHT = "tracker.oks.weight";
     public static final String KEYPOINT_THRESHOLD = "tracker.keypoint.threshold";
-    public static final String VELOCITY_SMOOTHING = "tracker.velocity.smoothing";
+    public static final String POSITION_NOISE = "tracker.position.noise";
+    public static final String ACCELERATION_NOISE = "tracker.acceleration.noise";
+    public static final String INITIAL_SPEED = "tracker.initial.speed";
+    public static final String MOTION_GATE = "tracker.motion.gate";
+    public static final String MAX_POSITION_UNCERTAINTY = "tracker.max.position.uncertainty";
     public static final String MAX_PREDICTION_MS = "tracker.max.prediction.ms";
     public static final String STATIC_MEMBERSHIP = "tracker.static.membership";
     /** The consumer session timeout unless {@code session.timeout.ms} is given (Kafka's default is 45 s). */
     public static final int SESSION_TIMEOUT_MS = 15_000;
 
+    public static final String SMOOTHING_MIN_CUTOFF_HZ = "tracker.smoothing.min.cutoff.hz";
+    public static final String SMOOTHING_BETA = "tracker.smoothing.beta";
+    public static final String SMOOTHING_OUTLIER = "tracker.smoothing.outlier";
+
+    /** Keys of earlier releases whose meaning changed: refused with what replaces them, never silently ignored. */
+    private static final Map<String, String> REPLACED = Map.of(
+            "tracker.high.score",
+            HIGH_SCORE + " (a fraction of the camera's reference score, not an absolute score)",
+            "tracker.low.score",
+            LOW_SCORE + " (a fraction of the camera's reference score, not an absolute score)",
+            "tracker.new.track.score",
+            NEW_TRACK_SCORE + " (a fraction of the camera's reference score, not an absolute score)",
+            "tracker.velocity.smoothing",
+            "the Kalman filter's " + POSITION_NOISE + " and " + ACCELERATION_NOISE);
+
     private static final TrackerConfig DEFAULTS = TrackerConfig.DEFAULTS;
     private static final Range UNIT = Range.between(0.0, 1.0);
+    private static final Range POSITIVE = Range.between(1e-6, Double.MAX_VALUE);
 
     /** The tracker thresholds alone, for offline use (replay) where there is no cluster. */
     private static final ConfigDef TRACKER_DEFINITION = new ConfigDef()
@@ -61,7 +90,21 @@ public final class TrackerAppConfig extends ServiceConfig {
                     DEFAULTS.minHits(),
                     Range.atLeast(1),
                     Importance.MEDIUM,
-                    "Matches a tentative track needs to become confirmed.")
+                    "Matches a tentative track needs to become confirmed (not necessarily in consecutive posed frames).")
+            .define(
+                    TENTATIVE_MAX_MISSES,
+                    Type.INT,
+                    DEFAULTS.tentativeMaxMisses(),
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
+                    "Posed frames in a row a tentative track may miss before it is removed (0: at its first miss).")
+            .define(
+                    TENTATIVE_MAX_LOST_MS,
+                    Type.LONG,
+                    DEFAULTS.tentativeMaxLostMs(),
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
+                    "Capture time a tentative track may go unmatched before it is removed (0: at its first miss).")
             .define(
                     MAX_LOST_MS,
                     Type.LONG,
@@ -70,33 +113,50 @@ public final class TrackerAppConfig extends ServiceConfig {
                     Importance.MEDIUM,
                     "Capture time a lost track is kept for re-association before it is removed.")
             .define(
+                    MIN_LOST_FRAMES,
+                    Type.INT,
+                    DEFAULTS.minLostFrames(),
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
+                    "However slowly a camera is posed, a lost track waits at least this many of its mean posed "
+                            + "intervals (a tentative one tracker.tentative.max.misses of them).")
+            .define(
+                    SCORE_QUANTILE,
+                    Type.DOUBLE,
+                    DEFAULTS.scoreQuantile(),
+                    Range.between(0.01, 1.0),
+                    Importance.LOW,
+                    "Quantile of the camera's recent person scores that is its reference score; score thresholds are "
+                            + "fractions of it.")
+            .define(
                     HIGH_SCORE,
                     Type.DOUBLE,
                     DEFAULTS.highScore(),
                     UNIT,
                     Importance.LOW,
-                    "Person score from which a detection takes part in the first association pass.")
+                    "Fraction of the reference score from which a detection takes part in the first association pass.")
             .define(
                     LOW_SCORE,
                     Type.DOUBLE,
                     DEFAULTS.lowScore(),
                     UNIT,
                     Importance.LOW,
-                    "Person score from which a detection takes part in the second (low-score) pass.")
+                    "Fraction of the reference score from which a detection takes part in the second (low-score) "
+                            + "pass; below it detections are ignored.")
             .define(
                     NEW_TRACK_SCORE,
                     Type.DOUBLE,
                     DEFAULTS.newTrackScore(),
                     UNIT,
                     Importance.LOW,
-                    "Person score a detection needs to start a track.")
+                    "Fraction of the reference score a detection needs to start a track.")
             .define(
                     MIN_SIMILARITY,
                     Type.DOUBLE,
                     DEFAULTS.minSimilarity(),
                     UNIT,
                     Importance.LOW,
-                    "Least similarity (OKS and IoU blend) of a track and a detection in the first pass.")
+                    "Least similarity (OKS and motion likelihood blend) of a track and a detection in the first pass.")
             .define(
                     LOW_MIN_SIMILARITY,
                     Type.DOUBLE,
@@ -110,28 +170,79 @@ public final class TrackerAppConfig extends ServiceConfig {
                     DEFAULTS.oksWeight(),
                     UNIT,
                     Importance.LOW,
-                    "Weight of OKS in the similarity; box IoU gets the rest.")
+                    "Weight of OKS in the similarity; the motion likelihood gets the rest.")
             .define(
                     KEYPOINT_THRESHOLD,
                     Type.DOUBLE,
                     DEFAULTS.keypointThreshold(),
                     UNIT,
                     Importance.LOW,
-                    "Keypoint score from which a keypoint counts in OKS.")
+                    "Keypoint score from which a keypoint counts in OKS, in the measured motion and in smoothing.")
             .define(
-                    VELOCITY_SMOOTHING,
+                    POSITION_NOISE,
                     Type.DOUBLE,
-                    DEFAULTS.velocitySmoothing(),
-                    Range.between(0.001, 1.0),
+                    DEFAULTS.positionNoise(),
+                    POSITIVE,
                     Importance.LOW,
-                    "Weight of the newest velocity measurement.")
+                    "Standard deviation of a measured position, in body heights (motion filter).")
+            .define(
+                    ACCELERATION_NOISE,
+                    Type.DOUBLE,
+                    DEFAULTS.accelerationNoise(),
+                    POSITIVE,
+                    Importance.LOW,
+                    "Standard deviation of a person's acceleration, in body heights per second squared (motion filter).")
+            .define(
+                    INITIAL_SPEED,
+                    Type.DOUBLE,
+                    DEFAULTS.initialSpeed(),
+                    POSITIVE,
+                    Importance.LOW,
+                    "Standard deviation of a new track's unknown speed, in body heights per second (motion filter).")
+            .define(
+                    MOTION_GATE,
+                    Type.DOUBLE,
+                    DEFAULTS.motionGate(),
+                    POSITIVE,
+                    Importance.LOW,
+                    "Largest squared Mahalanobis distance (position and height) of a track and a detection.")
+            .define(
+                    MAX_POSITION_UNCERTAINTY,
+                    Type.DOUBLE,
+                    DEFAULTS.maxPositionUncertainty(),
+                    POSITIVE,
+                    Importance.LOW,
+                    "Largest standard deviation of a predicted position, in body heights: bounds how far from its "
+                            + "prediction a long-lost track looks for its person.")
             .define(
                     MAX_PREDICTION_MS,
                     Type.LONG,
                     DEFAULTS.maxPredictionMs(),
                     Range.atLeast(0),
                     Importance.LOW,
-                    "Longest time the motion model extrapolates a track.");
+                    "Longest time the motion model extrapolates a track's position.")
+            .define(
+                    SMOOTHING_MIN_CUTOFF_HZ,
+                    Type.DOUBLE,
+                    DEFAULTS.smoothingMinCutoffHz(),
+                    Range.atLeast(0.0),
+                    Importance.LOW,
+                    "One-Euro cutoff of a still keypoint in Hz; 0 publishes keypoints as detected (no smoothing).")
+            .define(
+                    SMOOTHING_BETA,
+                    Type.DOUBLE,
+                    DEFAULTS.smoothingBeta(),
+                    Range.atLeast(0.0),
+                    Importance.LOW,
+                    "One-Euro speed coefficient (per body height per second): higher follows fast joints with less lag.")
+            .define(
+                    SMOOTHING_OUTLIER,
+                    Type.DOUBLE,
+                    DEFAULTS.smoothingOutlier(),
+                    Range.atLeast(0.0),
+                    Importance.LOW,
+                    "A keypoint jumping further than this (body heights) from its smoothed place is taken as a detection "
+                            + "error once; 0 believes every jump.");
 
     private static final ConfigDef DEFINITION = new ConfigDef(TRACKER_DEFINITION)
             .define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, "Kafka cluster.")
@@ -183,6 +294,15 @@ public final class TrackerAppConfig extends ServiceConfig {
                     Importance.LOW,
                     "Partitions of the input and output topics when the tracker has to create them.")
             .define(
+                    MAX_PERSONS,
+                    Type.INT,
+                    100,
+                    Range.between(1, 10_000),
+                    Importance.LOW,
+                    "Most persons of one pose frame that are tracked: beyond it the first ones (the inference worker "
+                            + "writes the best first) are kept and the frame is logged, so one record cannot cost "
+                            + "the assignment (quadratic and worse in persons) unbounded time and memory.")
+            .define(
                     STATIC_MEMBERSHIP,
                     Type.BOOLEAN,
                     true,
@@ -193,11 +313,8 @@ public final class TrackerAppConfig extends ServiceConfig {
                             + "aborting an open transaction) or a restart, an instance rejoins as itself at once "
                             + "instead of waiting for its old membership to time out.");
 
-    /** Prefix of the tracker's own keys: an unknown key with it is a typo, not a Streams setting. */
-    public static final String PREFIX = "tracker.";
-
     public TrackerAppConfig(Map<?, ?> originals) {
-        super(DEFINITION, originals, PREFIX);
+        super(DEFINITION, originals, PREFIX, REPLACED);
         trackerConfig();
     }
 
@@ -213,7 +330,7 @@ public final class TrackerAppConfig extends ServiceConfig {
 
     private static final class TrackerSettings extends ServiceConfig {
         TrackerSettings(Map<?, ?> originals) {
-            super(TRACKER_DEFINITION, originals, PREFIX);
+            super(TRACKER_DEFINITION, originals, PREFIX, REPLACED);
         }
 
         TrackerConfig trackerConfig() {
@@ -229,7 +346,11 @@ public final class TrackerAppConfig extends ServiceConfig {
         try {
             return new TrackerConfig(
                     c.getInt(MIN_HITS),
+                    c.getInt(TENTATIVE_MAX_MISSES),
+                    c.getLong(TENTATIVE_MAX_LOST_MS),
                     c.getLong(MAX_LOST_MS),
+                    c.getInt(MIN_LOST_FRAMES),
+                    c.getDouble(SCORE_QUANTILE),
                     c.getDouble(HIGH_SCORE),
                     c.getDouble(LOW_SCORE),
                     c.getDouble(NEW_TRACK_SCORE),
@@ -237,8 +358,15 @@ public final class TrackerAppConfig extends ServiceConfig {
                     c.getDouble(LOW_MIN_SIMILARITY),
                     c.getDouble(OKS_WEIGHT),
                     c.getDouble(KEYPOINT_THRESHOLD),
-                    c.getDouble(VELOCITY_SMOOTHING),
-                    c.getLong(MAX_PREDICTION_MS));
+                    c.getDouble(POSITION_NOISE),
+                    c.getDouble(ACCELERATION_NOISE),
+                    c.getDouble(INITIAL_SPEED),
+                    c.getDouble(MOTION_GATE),
+                    c.getDouble(MAX_POSITION_UNCERTAINTY),
+                    c.getLong(MAX_PREDICTION_MS),
+                    c.getDouble(SMOOTHING_MIN_CUTOFF_HZ),
+                    c.getDouble(SMOOTHING_BETA),
+                    c.getDouble(SMOOTHING_OUTLIER));
         } catch (IllegalArgumentException e) {
             // Cross-field rules (e.g. low score above high score), reported with the keys an operator sets.
             throw new ConfigException("Invalid tracker settings (" + LOW_SCORE + " must not exceed " + HIGH_SCORE
@@ -281,6 +409,10 @@ public final class TrackerAppConfig extends ServiceConfig {
 
     public String dlqTopic() {
         return getString(DLQ_TOPIC);
+    }
+
+    public int maxPersons() {
+        return getInt(MAX_PERSONS);
     }
 
     public int topicPartitions() {

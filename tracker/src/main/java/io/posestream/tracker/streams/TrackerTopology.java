@@ -26,6 +26,7 @@ public final class TrackerTopology {
             String inputTopic,
             String outputTopic,
             TrackerConfig config,
+            int maxPersons,
             Serde<PoseFrame> poseFrames,
             Serde<PoseEvent> poseEvents) {
         StreamsBuilder builder = new StreamsBuilder();
@@ -34,7 +35,7 @@ public final class TrackerTopology {
                 .withLoggingEnabled(Map.of())
                 .withCachingEnabled());
         builder.stream(inputTopic, Consumed.with(Serdes.String(), poseFrames))
-                .process(() -> new TrackProcessor(config, STORE), STORE)
+                .process(() -> new TrackProcessor(config, STORE, maxPersons), STORE)
                 .to(outputTopic, Produced.with(Serdes.String(), poseEvents));
         return builder.build();
     }

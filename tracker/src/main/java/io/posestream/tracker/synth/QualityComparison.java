@@ -21,7 +21,10 @@ public final class QualityComparison {
     /** Predicted joints below this score are not predicted, for both trackers. */
     public static final double JOINT_SCORE_THRESHOLD = 0.3;
 
-    /** Mean MOTA and IDF1 over seeds, ID switches summed over seeds. */
+    /**
+     * Mean MOTA and IDF1 over seeds; joint ID switches summed over seeds; person ID switches per minute over all
+     * seeds' minutes.
+     */
     public record Row(
             Scenario scenario,
             int seeds,
@@ -30,7 +33,9 @@ public final class QualityComparison {
             double trackerIdf1,
             double baselineIdf1,
             long trackerIdSwitches,
-            long baselineIdSwitches) {
+            long baselineIdSwitches,
+            double trackerSwitchesPerMinute,
+            double baselineSwitchesPerMinute) {
         public boolean trackerBetter() {
             return trackerMota > baselineMota && trackerIdf1 > baselineIdf1;
         }
@@ -39,20 +44,23 @@ public final class QualityComparison {
     private QualityComparison() {}
 
     public static List<Row> run(TrackerConfig config, List<Long> seeds) {
+        return run(config, seeds, List.of(Scenario.values()));
+    }
+
+    public static List<Row> run(TrackerConfig config, List<Long> seeds, List<Scenario> scenarios) {
         TrackingEvaluator evaluator = new TrackingEvaluator(JOINT_SCORE_THRESHOLD);
         List<Row> rows = new ArrayList<>();
-        for (Scenario scenario : Scenario.values()) {
+        for (Scenario scenario : scenarios) {
             double[] sums = new double[4];
             long[] switches = new long[2];
+            long[] personSwitches = new long[2];
+            double minutes = 0;
             for (long seed : seeds) {
                 SceneGenerator.Scene scene = new SceneGenerator(scenario, seed).generate();
                 PoseTrackData ours =
                         OfflineReplay.run(scene.detections(), () -> new PoseTracker(config), SceneGenerator.FPS);
                 PoseTrackData baseline = OfflineReplay.run(
-                        scene.detections(),
-                        () -> new GreedyOksTracker(
-                                BASELINE_MIN_OKS, config.newTrackScore(), config.keypointThreshold()),
-                        SceneGenerator.FPS);
+                        scene.detections(), () -> new GreedyOksTracker(BASELINE_MIN_OKS, config), SceneGenerator.FPS);
                 TrackingEvaluation a = evaluator.evaluate(scene.groundTruth(), ours);
                 TrackingEvaluation b = evaluator.evaluate(scene.groundTruth(), baseline);
                 sums[0] += a.mota();
@@ -61,10 +69,22 @@ public final class QualityComparison {
                 sums[3] += b.idf1();
                 switches[0] += a.idSwitches();
                 switches[1] += b.idSwitches();
+                personSwitches[0] += a.personIdSwitches();
+                personSwitches[1] += b.personIdSwitches();
+                minutes += a.minutes();
             }
             int n = seeds.size();
-            rows.add(
-                    new Row(scenario, n, sums[0] / n, sums[1] / n, sums[2] / n, sums[3] / n, switches[0], switches[1]));
+            rows.add(new Row(
+                    scenario,
+                    n,
+                    sums[0] / n,
+                    sums[1] / n,
+                    sums[2] / n,
+                    sums[3] / n,
+                    switches[0],
+                    switches[1],
+                    personSwitches[0] / minutes,
+                    personSwitches[1] / minutes));
         }
         return rows;
     }

@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Makes a synthetic scene: people (COCO-17 stick figures) walking through a 1280x720 picture at 25 fps, the
- * ground truth (PoseTrack-2018 style, with {@code track_id} and invisible joints at 0,0,0) and noisy detections
- * as a pose estimator would give them: jittered keypoints, low scores on hidden joints, lower person scores when
- * partly hidden, missed people, people hidden behind nearer ones, and false positives. The same scenario and seed
- * always give the same files.
+ * Makes a synthetic scene: people (COCO-17 stick figures) walking through a picture, the ground truth
+ * (PoseTrack-2018 style, with {@code track_id} and invisible joints at 0,0,0) and noisy detections as a pose
+ * estimator would give them: jittered keypoints, low scores on hidden joints, lower person scores when partly
+ * hidden, missed people, people hidden behind nearer ones, and false positives. Clean scenes are 1280x720 at 25
+ * posed frames per second; calibrated scenes ({@link Scenario#calibrated()}) follow {@link Conditions#CALIBRATED},
+ * the sample camera as measured. Every image has its {@code timestamp_ms}. The same scenario and seed always give
+ * the same files.
  */
 public final class SceneGenerator {
     public static final int WIDTH = 1280;
@@ -27,7 +29,87 @@ public final class SceneGenerator {
     /** Ground truth and detections of one scene. */
     public record Scene(PoseTrackData groundTruth, PoseTrackData detections) {}
 
-    private record Noise(double jitter, double missRate, double falsePositivesPerFrame) {}
+    /**
+     * How detections err and when frames are posed.
+     *
+     * @param width              picture width
+     * @param height             picture height
+     * @param jitter             keypoint noise, standard deviation per axis in body heights
+     * @param outlierShare       share of visible keypoints placed far off (a limb taken for another, a bad crop)
+     * @param outlierJitter      their noise, in body heights
+     * @param boxJitter          noise of each box edge in body heights; 0 makes the box from the keypoints
+     * @param missRate           chance a detectable person is missed while no nearer person covers them
+     * @param coveredMissRates   chance a person is missed while the nearest person in front covers 5-25%,
+     *                           25-50% and over 50% of their box
+     * @param falsePositives     spurious detections per frame (Poisson mean)
+     * @param clutter            objects detected as persons at fixed places most of the time (poles, bags)
+     * @param modelScores        person and keypoint scores as the default models give them (else confident ones)
+     * @param posedRate          mean posed frames per second; frames come at irregular intervals
+     * @param gapSpread          each interval is {@code 1/posedRate} times a factor in {@code [1-spread, 1+spread]}
+     * @param longGapShare       share of intervals lengthened by 0.3 to 0.7 s (the worker busy with other cameras)
+     */
+    public record Conditions(
+            int width,
+            int height,
+            double jitter,
+            double outlierShare,
+            double outlierJitter,
+            double boxJitter,
+            double missRate,
+            double[] coveredMissRates,
+            double falsePositives,
+            int clutter,
+            boolean modelScores,
+            double posedRate,
+            double gapSpread,
+            double longGapShare) {
+        /** Large people, confident scores, every frame posed at 25 fps. */
+        public static final Conditions CLEAN =
+                new Conditions(WIDTH, HEIGHT, 0.01, 0, 0, 0, 0.05, null, 0.05, 0, false, FPS, 0, 0);
+
+        /**
+         * The sample camera (vtest.avi, 768x576) through CenterNet and MoveNet-Thunder as {@code bench footage}
+         * measured it: people 55 to 125 px tall; keypoints with noise of 1.3% of body height and 7% of them far
+         * off (sd 12%); box edges with noise of 2.5%; 12% of people missed alone, 30%, 60% and 95% when a nearer
+         * person covers 5-25%, 25-50% or over half of them; two pieces of clutter detected in most frames at low
+         * scores; posed at about 2 frames per second per camera with intervals from 0.2 to 0.8 s and one in ten
+         * half a second longer.
+         */
+        public static final Conditions CALIBRATED = new Conditions(
+                768, 576, 0.013, 0.07, 0.12, 0.025, 0.12, new double[] {0.30, 0.60, 0.95}, 0.1, 2, true, 2.0, 0.6, 0.1);
+
+        /** These conditions with other noise and posing. */
+        Conditions vary(
+                double jitter,
+                double missRate,
+                double falsePositives,
+                double posedRate,
+                double gapSpread,
+                double longGapShare) {
+            return new Conditions(
+                    width,
+                    height,
+                    jitter,
+                    outlierShare,
+                    outlierJitter,
+                    boxJitter,
+                    missRate,
+                    coveredMissRates,
+                    falsePositives,
+                    clutter,
+                    modelScores,
+                    posedRate,
+                    gapSpread,
+                    longGapShare);
+        }
+
+        Conditions with(double jitter, double missRate, double falsePositives) {
+            return vary(jitter, missRate, falsePositives, posedRate, gapSpread, longGapShare);
+        }
+    }
+
+    /** An object detected as a person at a fixed place. */
+    private record Clutter(double cx, double footY, double height, double width) {}
 
     private final Scenario scenario;
     private final long seed;
@@ -41,13 +123,13 @@ public final class SceneGenerator {
 
     public Scene generate() {
         List<Walker> walkers = new ArrayList<>();
-        Noise base = new Noise(0.01, 0.05, 0.05);
-        Noise noise = base;
-        int frames = 150;
+        Conditions conditions = Conditions.CLEAN;
+        Conditions base = conditions;
+        double seconds = 150 / FPS;
         switch (scenario) {
             case WALKING -> lanes(walkers, 4);
             case CROSSING -> {
-                frames = 175;
+                seconds = 175 / FPS;
                 double meet = 600 + jitter(60);
                 walkers.add(walker(1, meet - 420, 500, 150 + jitter(15), 1e9));
                 walkers.add(walker(2, meet + 420, 512, -150 + jitter(15), 1e9));
@@ -55,7 +137,7 @@ public final class SceneGenerator {
                 walkers.add(walker(4, meet + 330 + jitter(40), 662, -120 + jitter(15), 1e9));
             }
             case OCCLUSION -> {
-                frames = 200;
+                seconds = 200 / FPS;
                 // B overtakes A from behind at 25 px/s: hidden (too few joints to detect) for about a second.
                 double startA = 450 + jitter(40);
                 walkers.add(new Walker(1, startA, 690, 400, 60, 1e9, 1.6, random.nextDouble() * 6));
@@ -64,7 +146,7 @@ public final class SceneGenerator {
                 walkers.add(walker(4, 1320, 450, -100 + jitter(20), 1e9));
             }
             case REENTRY -> {
-                frames = 275;
+                seconds = 275 / FPS;
                 double speed = 150 + jitter(10);
                 double startA = 900 + jitter(30);
                 // A leaves on the right and is out of the picture for about a second.
@@ -78,19 +160,106 @@ public final class SceneGenerator {
             }
             case MISSED_DETECTIONS -> {
                 lanes(walkers, 4);
-                noise = new Noise(base.jitter(), 0.3, base.falsePositivesPerFrame());
+                conditions = base.with(base.jitter(), 0.3, base.falsePositives());
             }
             case JITTER -> {
                 lanes(walkers, 4);
-                noise = new Noise(0.035, base.missRate(), base.falsePositivesPerFrame());
+                conditions = base.with(0.035, base.missRate(), base.falsePositives());
             }
             case FALSE_POSITIVES -> {
                 lanes(walkers, 4);
-                noise = new Noise(base.jitter(), base.missRate(), 1.0);
+                conditions = base.with(base.jitter(), base.missRate(), 1.0);
             }
             case CROWD -> lanes(walkers, 15);
+            case STREET_CROWD -> {
+                conditions = Conditions.CALIBRATED;
+                seconds = 45;
+                int people = 6 + random.nextInt(7);
+                for (int i = 0; i < people; i++) {
+                    entering(
+                            walkers,
+                            i + 1,
+                            conditions,
+                            250 + random.nextDouble() * 300,
+                            speed(),
+                            -15 + 50.0 * i / people);
+                }
+            }
+            case SIDE_BY_SIDE -> {
+                conditions = Conditions.CALIBRATED;
+                seconds = 40;
+                long id = 1;
+                for (int pair = 0; pair < 2; pair++) {
+                    double footY = 300 + 200 * pair + jitter(20);
+                    double speed = (0.35 + random.nextDouble() * 0.3) * (pair == 0 ? 1 : -1);
+                    double enter = 2 + random.nextDouble() * 8;
+                    entering(walkers, id++, conditions, footY, speed, enter);
+                    // The partner a little nearer and a little ahead or behind, at the same pace: their boxes overlap
+                    // most of the time.
+                    Walker first = walkers.get(walkers.size() - 1);
+                    double gap = (0.15 + random.nextDouble() * 0.2) * first.height() * (random.nextBoolean() ? 1 : -1);
+                    double partnerFoot = footY + 20 + jitter(8);
+                    // Pacing together: the same wander as the first.
+                    walkers.add(new Walker(
+                            id++,
+                            first.startX() + gap,
+                            partnerFoot,
+                            bodyHeight(partnerFoot),
+                            first.speed(),
+                            1e9,
+                            stepHz(),
+                            first.phase(),
+                            first.wander(),
+                            first.wanderHz()));
+                }
+                entering(walkers, id++, conditions, 380 + jitter(30), speed(), random.nextDouble() * 10);
+                entering(walkers, id, conditions, 460 + jitter(30), -speed(), 10 + random.nextDouble() * 10);
+            }
+            case BYSTANDER -> {
+                conditions = Conditions.CALIBRATED;
+                seconds = 40;
+                double footY = 380 + jitter(40);
+                double height = bodyHeight(footY);
+                walkers.add(new Walker(1, 300 + random.nextDouble() * 200, footY, height, 0, 1e9, 0, 0));
+                for (int i = 0; i < 4; i++) {
+                    double walkerFoot =
+                            footY + (i % 2 == 0 ? 40 + random.nextDouble() * 60 : -40 - random.nextDouble() * 60);
+                    entering(
+                            walkers,
+                            i + 2,
+                            conditions,
+                            walkerFoot,
+                            speed() * (i < 2 ? 1 : -1),
+                            i * 8 + random.nextDouble() * 4);
+                }
+            }
+            case OCCLUDED_CROSSING -> {
+                conditions = Conditions.CALIBRATED;
+                seconds = 30;
+                long id = 1;
+                for (int crossing = 0; crossing < 2; crossing++) {
+                    double meetAt = 6 + 12 * crossing + jitter(2);
+                    double meetX = 250 + random.nextDouble() * 270;
+                    double farFoot = 300 + 150 * crossing + jitter(20);
+                    double nearFoot = farFoot + 35 + random.nextDouble() * 20;
+                    for (double[] person : new double[][] {{farFoot, 1}, {nearFoot, -1}}) {
+                        double h = bodyHeight(person[0]);
+                        double speed = (0.45 + random.nextDouble() * 0.25) * h * person[1];
+                        walkers.add(
+                                new Walker(id++, meetX - speed * meetAt, person[0], h, speed, 1e9, stepHz(), phase()));
+                    }
+                }
+            }
+            case IRREGULAR_RATE -> {
+                Conditions c = Conditions.CALIBRATED;
+                conditions = c.vary(c.jitter(), c.missRate(), c.falsePositives(), 1.5, 0.85, 0.2);
+                seconds = 45;
+                for (int i = 0; i < 6; i++) {
+                    entering(walkers, i + 1, conditions, 260 + 50 * i + jitter(15), speed(), -10 + 7 * i);
+                }
+            }
         }
-        return render(walkers, frames, noise);
+        return render(walkers, frameTimes(conditions, seconds), conditions);
     }
 
     private void lanes(List<Walker> walkers, int count) {
@@ -118,31 +287,102 @@ public final class SceneGenerator {
                 random.nextDouble() * 2 * Math.PI);
     }
 
+    /** Calibrated perspective: 55 px tall at the top of the walkable area (y 250), 125 px at the bottom (y 560). */
+    private static double bodyHeight(double footY) {
+        return 0.225 * footY;
+    }
+
+    /** A calibrated walking speed in body heights per second, either direction: most walk, one in five dawdles. */
+    private double speed() {
+        double speed = random.nextDouble() < 0.2 ? 0.1 + random.nextDouble() * 0.15 : 0.3 + random.nextDouble() * 0.5;
+        return random.nextBoolean() ? speed : -speed;
+    }
+
+    /**
+     * How far real walkers drift ahead of and behind a steady pace, in body heights, over {@link #wanderHz()}: their
+     * velocity changes by about 0.16 body heights/s over a second (median; 0.5 at the 90th percentile), as measured on
+     * the sample camera.
+     */
+    private double wander() {
+        return 0.1 + random.nextDouble() * 0.3;
+    }
+
+    private double wanderHz() {
+        return 1 / (5 + random.nextDouble() * 7);
+    }
+
+    private double stepHz() {
+        return 1.6 + random.nextDouble() * 0.4;
+    }
+
+    private double phase() {
+        return random.nextDouble() * 2 * Math.PI;
+    }
+
+    /**
+     * A calibrated walker at {@code footY} moving at {@code speed} body heights per second that enters the picture
+     * at {@code enterS} seconds (already inside at the start when negative) from the side it walks away from.
+     */
+    private void entering(List<Walker> walkers, long id, Conditions c, double footY, double speed, double enterS) {
+        double height = bodyHeight(footY);
+        double pixelsPerSecond = speed * height;
+        double edge = speed > 0 ? -0.2 * height : c.width() + 0.2 * height;
+        walkers.add(new Walker(
+                id, edge - pixelsPerSecond * enterS, footY, height, pixelsPerSecond, 1e9, stepHz(), phase()));
+    }
+
     private double jitter(double amplitude) {
         return (random.nextDouble() * 2 - 1) * amplitude;
     }
 
-    private Scene render(List<Walker> walkers, int frames, Noise noise) {
+    /** Posed capture times in seconds: every frame at {@link #FPS}, or irregular intervals around the posed rate. */
+    private List<Double> frameTimes(Conditions c, double seconds) {
+        List<Double> times = new ArrayList<>();
+        if (c.posedRate() >= FPS) {
+            for (int f = 0; f < Math.round(seconds * FPS); f++) {
+                times.add(f / FPS);
+            }
+            return times;
+        }
+        return PosedTimes.irregular(random, c.posedRate(), c.gapSpread(), c.longGapShare(), seconds);
+    }
+
+    private Scene render(List<Walker> walkers, List<Double> times, Conditions c) {
         String video = scenario.cliName() + "-" + seed;
+        List<Clutter> clutter = new ArrayList<>();
+        for (int i = 0; i < c.clutter(); i++) {
+            double h = 25 + random.nextDouble() * 12;
+            clutter.add(new Clutter(
+                    40 + random.nextDouble() * (c.width() - 80),
+                    0.3 * c.height() + random.nextDouble() * 0.5 * c.height(),
+                    h,
+                    h * (0.5 + random.nextDouble() * 0.6)));
+        }
+        // Each person scores about the same all along (size, clothes, contrast): a base score per person.
+        double[] baseScores = new double[walkers.size()];
+        for (int w = 0; c.modelScores() && w < baseScores.length; w++) {
+            baseScores[w] = 0.28 + random.nextDouble() * 0.18;
+        }
         ArrayNode images = JSON.createArrayNode();
         ArrayNode gtAnnotations = JSON.createArrayNode();
         ArrayNode detAnnotations = JSON.createArrayNode();
         long annotationId = 1;
-        for (int f = 0; f < frames; f++) {
-            double t = f / FPS;
+        for (int f = 0; f < times.size(); f++) {
+            double t = times.get(f);
             long imageId = f + 1;
             ObjectNode image = images.addObject();
             image.put("id", imageId)
                     .put("vid_id", video)
                     .put("frame_id", imageId)
                     .put("file_name", "images/" + scenario.cliName() + "/" + seed + "/" + String.format("%06d.jpg", f))
-                    .put("nframes", frames)
+                    .put("nframes", times.size())
                     .put("is_labeled", true)
                     .put("timestamp_ms", Math.round(t * 1000));
             List<ObjectNode> detections = new ArrayList<>();
-            for (Walker w : walkers) {
-                double[][] points = w.keypoints(t);
-                boolean[] visible = visibility(w, points, walkers, t);
+            for (int w = 0; w < walkers.size(); w++) {
+                Walker walker = walkers.get(w);
+                double[][] points = walker.keypoints(t);
+                boolean[] visible = visibility(walker, points, walkers, t, c);
                 int visibleCount = 0;
                 for (boolean v : visible) {
                     visibleCount += v ? 1 : 0;
@@ -150,20 +390,27 @@ public final class SceneGenerator {
                 if (visibleCount == 0) {
                     continue;
                 }
-                gtAnnotations.add(groundTruth(annotationId++, imageId, w, points, visible, t));
-                if (visibleCount >= 6 && random.nextDouble() >= noise.missRate()) {
-                    detections.add(detection(
-                            imageId,
-                            w.height(),
-                            points,
-                            visible,
-                            noise.jitter(),
-                            (double) visibleCount / CocoKeypoints.COUNT));
+                gtAnnotations.add(groundTruth(annotationId++, imageId, walker, points, visible, t, c));
+                double missRate = c.missRate();
+                if (c.coveredMissRates() != null) {
+                    double covered = covered(walker, walkers, t);
+                    if (covered >= 0.05) {
+                        missRate = c.coveredMissRates()[covered < 0.25 ? 0 : covered < 0.5 ? 1 : 2];
+                    }
+                }
+                if (visibleCount >= 6 && random.nextDouble() >= missRate) {
+                    double visibleFraction = (double) visibleCount / CocoKeypoints.COUNT;
+                    detections.add(detection(imageId, walker, t, points, visible, c, baseScores[w], visibleFraction));
                 }
             }
-            int falsePositives = poisson(noise.falsePositivesPerFrame());
+            for (Clutter thing : clutter) {
+                if (random.nextDouble() < 0.85) {
+                    detections.add(clutter(imageId, thing));
+                }
+            }
+            int falsePositives = poisson(c.falsePositives());
             for (int i = 0; i < falsePositives; i++) {
-                detections.add(falsePositive(imageId));
+                detections.add(falsePositive(imageId, c));
             }
             Collections.shuffle(detections, random);
             for (ObjectNode detection : detections) {
@@ -177,12 +424,12 @@ public final class SceneGenerator {
                 PoseTrackData.of(gt, video + " ground truth", FPS), PoseTrackData.of(det, video + " detections", FPS));
     }
 
-    private static boolean[] visibility(Walker self, double[][] points, List<Walker> walkers, double t) {
+    private static boolean[] visibility(Walker self, double[][] points, List<Walker> walkers, double t, Conditions c) {
         boolean[] visible = new boolean[CocoKeypoints.COUNT];
         for (int k = 0; k < CocoKeypoints.COUNT; k++) {
             double x = points[k][0];
             double y = points[k][1];
-            visible[k] = x >= 0 && x < WIDTH && y >= 0 && y < HEIGHT;
+            visible[k] = x >= 0 && x < c.width() && y >= 0 && y < c.height();
             for (Walker other : walkers) {
                 if (other != self && other.footY() > self.footY() && visible[k]) {
                     double[] box = other.box(t);
@@ -196,7 +443,26 @@ public final class SceneGenerator {
         return visible;
     }
 
-    private ObjectNode groundTruth(long id, long imageId, Walker w, double[][] points, boolean[] visible, double t) {
+    /** Share of the walker's box covered by the boxes of nearer people (the largest single overlap). */
+    private static double covered(Walker self, List<Walker> walkers, double t) {
+        double[] a = self.box(t);
+        double area = (a[2] - a[0]) * (a[3] - a[1]);
+        double most = 0;
+        for (Walker other : walkers) {
+            if (other != self && other.footY() > self.footY()) {
+                double[] b = other.box(t);
+                double w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+                double h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+                if (w > 0 && h > 0) {
+                    most = Math.max(most, w * h / area);
+                }
+            }
+        }
+        return most;
+    }
+
+    private ObjectNode groundTruth(
+            long id, long imageId, Walker w, double[][] points, boolean[] visible, double t, Conditions c) {
         ObjectNode annotation = JSON.createObjectNode();
         annotation
                 .put("id", id)
@@ -210,17 +476,13 @@ public final class SceneGenerator {
                     .add(visible[k] ? round(points[k][1]) : 0)
                     .add(visible[k] ? 1 : 0);
         }
-        double[] box = w.box(t);
-        double x1 = Math.max(0, box[0]);
-        double y1 = Math.max(0, box[1]);
-        double x2 = Math.min(WIDTH, box[2]);
-        double y2 = Math.min(HEIGHT, box[3]);
+        double[] box = clip(w.box(t), c);
         annotation
                 .putArray("bbox")
-                .add(round(x1))
-                .add(round(y1))
-                .add(round(Math.max(0, x2 - x1)))
-                .add(round(Math.max(0, y2 - y1)));
+                .add(round(box[0]))
+                .add(round(box[1]))
+                .add(round(box[2] - box[0]))
+                .add(round(box[3] - box[1]));
         // A head box consistent with HeadSize's body-height rule, centred between the ears and the nose.
         double side = w.height() / HeadSize.HEADS_PER_BODY;
         double hx = points[0][0] - side / 2;
@@ -235,27 +497,90 @@ public final class SceneGenerator {
         return annotation;
     }
 
+    private static double[] clip(double[] box, Conditions c) {
+        double x1 = Math.max(0, box[0]);
+        double y1 = Math.max(0, box[1]);
+        return new double[] {
+            x1, y1, Math.max(x1, Math.min(c.width(), box[2])), Math.max(y1, Math.min(c.height(), box[3]))
+        };
+    }
+
     private ObjectNode detection(
-            long imageId, double height, double[][] points, boolean[] visible, double jitter, double visibleFraction) {
+            long imageId,
+            Walker walker,
+            double t,
+            double[][] points,
+            boolean[] visible,
+            Conditions c,
+            double baseScore,
+            double visibleFraction) {
+        double height = walker.height();
         double[] x = new double[CocoKeypoints.COUNT];
         double[] y = new double[CocoKeypoints.COUNT];
         double[] s = new double[CocoKeypoints.COUNT];
         for (int k = 0; k < CocoKeypoints.COUNT; k++) {
-            double sd = (visible[k] ? jitter : 3 * jitter) * height;
+            double sd = (visible[k] ? c.jitter() : 3 * c.jitter()) * height;
+            if (visible[k] && c.outlierShare() > 0 && random.nextDouble() < c.outlierShare()) {
+                sd = c.outlierJitter() * height;
+            }
             x[k] = points[k][0] + random.nextGaussian() * sd;
             y[k] = points[k][1] + random.nextGaussian() * sd;
-            s[k] = visible[k] ? 0.6 + random.nextDouble() * 0.35 : 0.02 + random.nextDouble() * 0.23;
+            if (c.modelScores()) {
+                s[k] = visible[k] ? 0.3 + random.nextDouble() * 0.65 : 0.02 + random.nextDouble() * 0.23;
+            } else {
+                s[k] = visible[k] ? 0.6 + random.nextDouble() * 0.35 : 0.02 + random.nextDouble() * 0.23;
+            }
         }
-        double score = (0.85 + random.nextDouble() * 0.15) * (0.2 + 0.8 * visibleFraction);
-        return poseAnnotation(imageId, x, y, s, score, 0.05 * height);
+        double score = c.modelScores()
+                ? Math.max(0, baseScore + random.nextGaussian() * 0.03) * (0.3 + 0.7 * visibleFraction)
+                : (0.85 + random.nextDouble() * 0.15) * (0.2 + 0.8 * visibleFraction);
+        if (c.boxJitter() <= 0) {
+            return poseAnnotation(imageId, x, y, s, score, 0.05 * height);
+        }
+        double[] box = clip(walker.box(t), c);
+        double e = c.boxJitter() * height;
+        return annotation(
+                imageId,
+                x,
+                y,
+                s,
+                score,
+                box[0] + random.nextGaussian() * e,
+                box[1] + random.nextGaussian() * e,
+                box[2] + random.nextGaussian() * e,
+                box[3] + random.nextGaussian() * e);
     }
 
-    private ObjectNode falsePositive(long imageId) {
-        double height = 150 + random.nextDouble() * 200;
+    /** Clutter as the models see it: a small box at its place with scattered, unsure keypoints. */
+    private ObjectNode clutter(long imageId, Clutter thing) {
+        double[] x = new double[CocoKeypoints.COUNT];
+        double[] y = new double[CocoKeypoints.COUNT];
+        double[] s = new double[CocoKeypoints.COUNT];
+        for (int k = 0; k < CocoKeypoints.COUNT; k++) {
+            x[k] = thing.cx() + (random.nextDouble() - 0.5) * thing.width();
+            y[k] = thing.footY() - random.nextDouble() * thing.height();
+            s[k] = 0.05 + random.nextDouble() * 0.45;
+        }
+        double half = thing.width() / 2;
+        return annotation(
+                imageId,
+                x,
+                y,
+                s,
+                0.06 + random.nextDouble() * 0.07,
+                thing.cx() - half + random.nextGaussian(),
+                thing.footY() - thing.height() + random.nextGaussian(),
+                thing.cx() + half + random.nextGaussian(),
+                thing.footY() + random.nextGaussian());
+    }
+
+    private ObjectNode falsePositive(long imageId, Conditions c) {
+        boolean model = c.modelScores();
+        double height = model ? 30 + random.nextDouble() * 70 : 150 + random.nextDouble() * 200;
         Walker ghost = new Walker(
                 0,
-                100 + random.nextDouble() * (WIDTH - 200),
-                300 + random.nextDouble() * 400,
+                100 + random.nextDouble() * (c.width() - 200),
+                model ? 0.4 * c.height() + random.nextDouble() * 0.55 * c.height() : 300 + random.nextDouble() * 400,
                 height,
                 0,
                 1e9,
@@ -270,20 +595,18 @@ public final class SceneGenerator {
             y[k] = points[k][1] + random.nextGaussian() * 0.05 * height;
             s[k] = 0.3 + random.nextDouble() * 0.5;
         }
-        return poseAnnotation(imageId, x, y, s, 0.3 + random.nextDouble() * 0.45, 0.05 * height);
+        double score = model ? 0.05 + random.nextDouble() * 0.15 : 0.3 + random.nextDouble() * 0.45;
+        return poseAnnotation(imageId, x, y, s, score, 0.05 * height);
     }
 
+    /** A detection whose box is made from its confident keypoints, padded. */
     private static ObjectNode poseAnnotation(
             long imageId, double[] x, double[] y, double[] s, double score, double pad) {
-        ObjectNode annotation = JSON.createObjectNode();
-        annotation.put("image_id", imageId).put("category_id", 1);
-        ArrayNode keypoints = annotation.putArray("keypoints");
         double minX = Double.MAX_VALUE;
         double minY = Double.MAX_VALUE;
         double maxX = -Double.MAX_VALUE;
         double maxY = -Double.MAX_VALUE;
         for (int k = 0; k < CocoKeypoints.COUNT; k++) {
-            keypoints.add(round(x[k])).add(round(y[k])).add(round(s[k]));
             if (s[k] >= 0.3) {
                 minX = Math.min(minX, x[k]);
                 minY = Math.min(minY, y[k]);
@@ -291,16 +614,31 @@ public final class SceneGenerator {
                 maxY = Math.max(maxY, y[k]);
             }
         }
-        minX -= pad;
-        maxX += pad;
-        minY -= 2 * pad;
-        maxY += pad;
+        return annotation(imageId, x, y, s, score, minX - pad, minY - 2 * pad, maxX + pad, maxY + pad);
+    }
+
+    private static ObjectNode annotation(
+            long imageId,
+            double[] x,
+            double[] y,
+            double[] s,
+            double score,
+            double x1,
+            double y1,
+            double x2,
+            double y2) {
+        ObjectNode annotation = JSON.createObjectNode();
+        annotation.put("image_id", imageId).put("category_id", 1);
+        ArrayNode keypoints = annotation.putArray("keypoints");
+        for (int k = 0; k < CocoKeypoints.COUNT; k++) {
+            keypoints.add(round(x[k])).add(round(y[k])).add(round(s[k]));
+        }
         annotation
                 .putArray("bbox")
-                .add(round(minX))
-                .add(round(minY))
-                .add(round(maxX - minX))
-                .add(round(maxY - minY));
+                .add(round(x1))
+                .add(round(y1))
+                .add(round(Math.max(1, x2 - x1)))
+                .add(round(Math.max(1, y2 - y1)));
         annotation.put("score", round(score));
         return annotation;
     }

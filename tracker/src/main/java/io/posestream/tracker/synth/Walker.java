@@ -2,7 +2,9 @@ package io.posestream.tracker.synth;
 
 /**
  * One synthetic person: a COCO-17 skeleton of a given height walking along a path. The path is a straight line,
- * optionally reversing direction at {@code turnAtS} (to leave the picture and come back).
+ * optionally reversing direction at {@code turnAtS} (to leave the picture and come back), at a pace that may
+ * wander: {@code wander} pixels ahead and behind, {@code wanderHz} times a second, as real walkers speed up and slow
+ * down.
  */
 record Walker(
         long id,
@@ -12,7 +14,21 @@ record Walker(
         double speed,
         double turnAtS,
         double stepHz,
-        double phase) {
+        double phase,
+        double wander,
+        double wanderHz) {
+
+    Walker(
+            long id,
+            double startX,
+            double footY,
+            double height,
+            double speed,
+            double turnAtS,
+            double stepHz,
+            double phase) {
+        this(id, startX, footY, height, speed, turnAtS, stepHz, phase, 0, 0);
+    }
 
     /** Standing pose relative to the feet centre, in body heights: x to the right, y up (negative = above). */
     private static final double[][] TEMPLATE = {
@@ -36,10 +52,11 @@ record Walker(
     };
 
     double centreX(double t) {
+        double sway = wander * Math.sin(2 * Math.PI * wanderHz * t + phase);
         if (t <= turnAtS) {
-            return startX + speed * t;
+            return startX + speed * t + sway;
         }
-        return startX + speed * turnAtS - speed * (t - turnAtS);
+        return startX + speed * turnAtS - speed * (t - turnAtS) + sway;
     }
 
     /** Keypoints at time {@code t} seconds: {@code [17][2]} pixels. */

@@ -31,8 +31,9 @@ class CameraTrackerTest {
                 .singleElement()
                 .extracting(Track::phase)
                 .isEqualTo(TrackPhase.LOST);
-        // Frames skipped upstream (stale) carry capture time only; 2.1 s later the lost track is gone.
-        Optional<List<TrackedPose>> skipped = camera.accept(seq++, 160 + 2001, false, List.of());
+        // Frames skipped upstream (stale) carry capture time only; past the lost window the lost track is gone.
+        long window = TrackerConfig.DEFAULTS.maxLostMs();
+        Optional<List<TrackedPose>> skipped = camera.accept(seq++, 160 + window + 1, false, List.of());
         // The skipped frame's result carries the removal, once, at the last matched pose.
         assertThat(skipped.orElseThrow()).singleElement().satisfies(removed -> {
             assertThat(removed.trackId()).isEqualTo(1L);
@@ -41,11 +42,11 @@ class CameraTrackerTest {
         });
         assertThat(camera.tracker().tracks()).isEmpty();
         // Reported once: the next skipped frame has nothing.
-        assertThat(camera.accept(seq++, 2300, false, List.of())).contains(List.of());
+        assertThat(camera.accept(seq++, 160 + window + 100, false, List.of())).contains(List.of());
         assertThat(camera.skippedFrames()).isEqualTo(2);
         // The person is back: a new id.
-        List<TrackedPose> out =
-                camera.accept(seq, 2400, true, List.of(Poses.person(100, 600))).orElseThrow();
+        List<TrackedPose> out = camera.accept(seq, 160 + window + 200, true, List.of(Poses.person(100, 600)))
+                .orElseThrow();
         assertThat(out).singleElement().extracting(TrackedPose::trackId).isEqualTo(2L);
     }
 

@@ -1,6 +1,7 @@
 package io.posestream.tracker.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,7 @@ class PoseTrackerTest {
 
     @Test
     void aPersonReturningAfterTheWindowGetsANewId() {
-        long id = walkOutAndBack(2500);
+        long id = walkOutAndBack(TrackerConfig.DEFAULTS.maxLostMs() + 500);
         assertThat(id).isEqualTo(2);
     }
 
@@ -114,14 +115,18 @@ class PoseTrackerTest {
     }
 
     @Test
-    void aTentativeTrackThatMissesIsReportedRemovedOnce() {
+    void aTentativeTrackThatKeepsMissingIsReportedRemovedOnce() {
         tracker.update(0, List.of(Poses.person(400, 650)));
-        List<TrackedPose> missed = tracker.update(FRAME_MS, List.of());
+        // Unmatched within its window it waits, unreported (it is no one yet).
+        assertThat(tracker.update(FRAME_MS, List.of())).isEmpty();
+        assertThat(tracker.tracks()).singleElement().extracting(Track::phase).isEqualTo(TrackPhase.TENTATIVE);
+        long after = TrackerConfig.DEFAULTS.tentativeMaxLostMs() + FRAME_MS;
+        List<TrackedPose> missed = tracker.update(after, List.of());
         assertThat(missed).singleElement().satisfies(p -> {
             assertThat(p.trackId()).isEqualTo(1);
             assertThat(p.phase()).isEqualTo(TrackPhase.REMOVED);
         });
-        assertThat(tracker.update(2 * FRAME_MS, List.of())).isEmpty();
+        assertThat(tracker.update(after + FRAME_MS, List.of())).isEmpty();
     }
 
     @Test
@@ -153,7 +158,7 @@ class PoseTrackerTest {
                     }
                 }
             }
-            t += 3000; // past the lost window: the next person is new
+            t += TrackerConfig.DEFAULTS.maxLostMs() + 500; // past the lost window: the next person is new
         }
         assertThat(born).containsExactly(1L, 2L, 3L, 4L);
         assertThat(tracker.nextId()).isEqualTo(5);
@@ -164,7 +169,8 @@ class PoseTrackerTest {
         for (int f = 0; f < 5; f++) {
             tracker.update(f * FRAME_MS, List.of(Poses.person(500 + 5 * f, 600, 300, 0.9)));
         }
-        // Half hidden: score 0.3 is below the first pass (0.5) but above the low pass (0.1).
+        // Half hidden: score 0.3 is a third of the camera's reference score (0.9 so far), below the first pass
+        // (0.4 of it) but above the low pass (0.3 of it).
         List<TrackedPose> out = tracker.update(
                 5 * FRAME_MS, List.of(Poses.person(525, 600, 300, 0.3), Poses.person(1000, 400, 200, 0.3)));
         assertThat(out).hasSize(1);
@@ -189,6 +195,83 @@ class PoseTrackerTest {
                         .isEqualTo(2);
             }
         }
+    }
+
+    @Test
+    void scoreThresholdsFollowTheScaleOfTheScores() {
+        // The same scene scored as confident models score it (0.9, a half-hidden person 0.3) and as the default
+        // models score small people (0.36, 0.12): the same tracks, states and matches.
+        PoseTracker confident = new PoseTracker(TrackerConfig.DEFAULTS);
+        PoseTracker modest = new PoseTracker(TrackerConfig.DEFAULTS);
+        for (int f = 0; f < 40; f++) {
+            double scale = 0.4;
+            boolean halfHidden = f % 5 == 4;
+            double a = halfHidden ? 0.3 : 0.9;
+            List<TrackedPose> x = confident.update(
+                    f * 500L,
+                    List.of(Poses.person(100 + 30 * f, 500, 120, a), Poses.person(700 - 20 * f, 400, 90, 0.8)));
+            List<TrackedPose> y = modest.update(
+                    f * 500L,
+                    List.of(
+                            Poses.person(100 + 30 * f, 500, 120, a * scale),
+                            Poses.person(700 - 20 * f, 400, 90, 0.8 * scale)));
+            assertThat(y)
+                    .extracting(TrackedPose::trackId, TrackedPose::phase, TrackedPose::detection)
+                    .containsExactlyElementsOf(x.stream()
+                            .map(t -> org.assertj.core.groups.Tuple.tuple(t.trackId(), t.phase(), t.detection()))
+                            .toList());
+        }
+        assertThat(modest.referenceScore()).isCloseTo(0.4 * confident.referenceScore(), within(0.02));
+        assertThat(modest.nextId()).isEqualTo(3);
+    }
+
+    @Test
+    void clutterScoringFarBelowThePeopleStartsNoTrack() {
+        // Two people scoring 0.3-0.45 (the default models on small people) and a pole scoring 0.09 every frame.
+        for (int f = 0; f < 20; f++) {
+            List<TrackedPose> out = tracker.update(
+                    f * 500L,
+                    List.of(
+                            Poses.person(100 + 30 * f, 500, 90, 0.45),
+                            Poses.person(600 - 20 * f, 420, 70, 0.3),
+                            Poses.person(300, 250, 28, 0.09)));
+            assertThat(out).noneMatch(t -> t.detection() == 2);
+        }
+        assertThat(tracker.tracks()).hasSize(2).allMatch(t -> t.phase() == TrackPhase.CONFIRMED);
+    }
+
+    @Test
+    void peopleWalkingSideBySideAtTwoFramesASecondKeepTheirIds() {
+        // Two walkers half a body width apart at the same pace, posed every 400-700 ms.
+        java.util.Random random = new java.util.Random(4);
+        long t = 0;
+        for (int f = 0; f < 40; f++) {
+            double x = 100 + 0.06 * t;
+            List<TrackedPose> out =
+                    tracker.update(t, List.of(Poses.person(x, 500, 100, 0.4), Poses.person(x + 30, 515, 105, 0.4)));
+            if (f >= 1) {
+                assertThat(idOf(out, 0)).isEqualTo(1);
+                assertThat(idOf(out, 1)).isEqualTo(2);
+            }
+            t += 400 + random.nextInt(300);
+        }
+    }
+
+    @Test
+    void onACameraPosedEveryThreeSecondsAMissDoesNotEndTheTrack() {
+        // A person standing still, posed every 3 s, missed by the detector once: the same id after the miss.
+        long t = 0;
+        for (int f = 0; f < 4; f++, t += 3000) {
+            tracker.update(t, List.of(Poses.person(300, 500, 100, 0.4)));
+        }
+        tracker.update(t, List.of());
+        t += 3000;
+        List<TrackedPose> back = tracker.update(t, List.of(Poses.person(302, 500, 100, 0.4)));
+        assertThat(back).singleElement().satisfies(p -> {
+            assertThat(p.trackId()).isEqualTo(1);
+            assertThat(p.phase()).isEqualTo(TrackPhase.CONFIRMED);
+        });
+        assertThat(tracker.posedIntervalMs()).isCloseTo(3000, within(1.0));
     }
 
     private static long idOf(List<TrackedPose> out, int detection) {

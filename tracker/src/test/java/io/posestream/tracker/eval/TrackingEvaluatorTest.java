@@ -60,6 +60,71 @@ class TrackingEvaluatorTest {
     }
 
     @Test
+    void crossingPeopleAreBothMatchedWhereAPerfectPairWouldDisplaceTwo() {
+        // Distances in head sizes (8.485 px): g1-p1 0, g1-p2 0.4, g2-p1 0.4, g2-p2 0.8 (beyond 0.5). py-motmetrics
+        // matches both people (maximum cardinality, then least cost): no miss, no false positive.
+        double head = 0.6 * Math.sqrt(2) * BODY_HEIGHT / 7.5;
+        PoseTrackData gt = data(1, List.of(nose(1, 1, 100, 100), nose(1, 2, 100 - 0.4 * head, 100)));
+        PoseTrackData pred = data(1, List.of(nose(1, 11, 100, 100), nose(1, 12, 100 + 0.4 * head, 100)));
+        TrackingEvaluation result = evaluator.evaluate(gt, pred);
+        assertThat(result.total().matches()).isEqualTo(2);
+        assertThat(result.total().misses()).isZero();
+        assertThat(result.total().falsePositives()).isZero();
+        assertThat(result.mota()).isCloseTo(100, within(1e-9));
+        // MOTP = 1 - mean(0.4, 0.4) = 60 %
+        assertThat(result.total().motp()).isCloseTo(60, within(1e-6));
+    }
+
+    @Test
+    void firstFrameMatchesAsManyJointsAsBruteForceFinds() {
+        java.util.Random random = new java.util.Random(5);
+        double threshold = TrackingEvaluator.THRESHOLD * 0.6 * Math.sqrt(2) * BODY_HEIGHT / 7.5;
+        for (int trial = 0; trial < 200; trial++) {
+            List<double[]> truth = new java.util.ArrayList<>();
+            List<double[]> predicted = new java.util.ArrayList<>();
+            List<ObjectNode> gtNoses = new java.util.ArrayList<>();
+            List<ObjectNode> predNoses = new java.util.ArrayList<>();
+            for (int g = 0, n = 1 + random.nextInt(5); g < n; g++) {
+                double[] p = {100 + random.nextDouble() * 12, 100 + random.nextDouble() * 6};
+                truth.add(p);
+                gtNoses.add(nose(1, g + 1, p[0], p[1]));
+            }
+            for (int h = 0, n = 1 + random.nextInt(5); h < n; h++) {
+                double[] p = {100 + random.nextDouble() * 12, 100 + random.nextDouble() * 6};
+                predicted.add(p);
+                predNoses.add(nose(1, h + 101, p[0], p[1]));
+            }
+            JointScores nose = evaluator
+                    .evaluate(data(1, gtNoses), data(1, predNoses))
+                    .joints()
+                    .get(0);
+            int most = mostPairs(truth, predicted, threshold, 0, new boolean[predicted.size()]);
+            assertThat(nose.matches()).as("trial %d", trial).isEqualTo(most);
+            assertThat(nose.misses()).isEqualTo(truth.size() - most);
+            assertThat(nose.falsePositives()).isEqualTo(predicted.size() - most);
+        }
+    }
+
+    private static int mostPairs(
+            List<double[]> truth, List<double[]> predicted, double threshold, int g, boolean[] used) {
+        if (g == truth.size()) {
+            return 0;
+        }
+        int best = mostPairs(truth, predicted, threshold, g + 1, used);
+        for (int h = 0; h < predicted.size(); h++) {
+            double d = Math.hypot(
+                    truth.get(g)[0] - predicted.get(h)[0],
+                    truth.get(g)[1] - predicted.get(h)[1]);
+            if (!used[h] && d <= threshold) {
+                used[h] = true;
+                best = Math.max(best, 1 + mostPairs(truth, predicted, threshold, g + 1, used));
+                used[h] = false;
+            }
+        }
+        return best;
+    }
+
+    @Test
     void aJointBeyondHalfAHeadIsAMissAndAFalsePositive() {
         // 4.3 px away with a 4.243 px threshold: no match. MOTA = 1 - (1 + 1) / 1 = -100 %
         PoseTrackData gt = data(1, List.of(nose(1, 1, 100, 100)));

@@ -48,4 +48,24 @@ class TrackerAppConfigTest {
 
         assertThat(config).containsEntry("num.stream.threads", 2).doesNotContainKey(TrackerAppConfig.MAX_LOST_MS);
     }
+
+    @Test
+    void aSettingWhoseMeaningChangedIsRefusedNamingItsReplacement() {
+        // tracker.high.score used to be an absolute person score; it is now a fraction of the camera's reference.
+        assertThatThrownBy(() -> streams(Map.of("tracker.high.score", 0.3)))
+                .hasMessageContaining("tracker.high.score")
+                .hasMessageContaining(TrackerAppConfig.HIGH_SCORE);
+        assertThatThrownBy(() -> TrackerAppConfig.trackerConfig(Map.of("tracker.new.track.score", "0.3")))
+                .hasMessageContaining(TrackerAppConfig.NEW_TRACK_SCORE);
+    }
+
+    @Test
+    void aMistypedTrackerSettingIsRefusedNotPassedToStreams() {
+        assertThatThrownBy(() -> streams(Map.of("tracker.max.lost", 3000)))
+                .hasMessageContaining("tracker.max.lost")
+                .hasMessageContaining(TrackerAppConfig.MAX_LOST_MS);
+        assertThat(TrackerAppConfig.trackerConfig(Map.of(TrackerAppConfig.MAX_LOST_MS, "4000"))
+                        .maxLostMs())
+                .isEqualTo(4000);
+    }
 }

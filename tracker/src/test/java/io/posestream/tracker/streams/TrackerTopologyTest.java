@@ -1,6 +1,7 @@
 package io.posestream.tracker.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.posestream.avro.FrameStatus;
 import io.posestream.avro.PoseEvent;
@@ -33,6 +34,9 @@ import org.junit.jupiter.api.Test;
 
 /** The topology driven record by record (TopologyTestDriver), with real Avro serdes on the embedded registry. */
 class TrackerTopologyTest {
+    /** Small, so a test frame can pass it. */
+    private static final int MAX_PERSONS = 3;
+
     private static final String IN = "poses";
     private static final String OUT = "pose-events";
     private static final String DLQ = "poses.dlq";
@@ -63,12 +67,14 @@ class TrackerTopologyTest {
         settings.put(TrackerAppConfig.INPUT_TOPIC, IN);
         settings.put(TrackerAppConfig.OUTPUT_TOPIC, OUT);
         settings.put(TrackerAppConfig.DLQ_TOPIC, DLQ);
+        settings.put(TrackerAppConfig.MAX_PERSONS, MAX_PERSONS);
         settings.put(TrackerAppConfig.STATE_DIR, System.getProperty("java.io.tmpdir") + "/ttd-" + System.nanoTime());
         TrackerAppConfig config = new TrackerAppConfig(settings);
         Properties properties = new Properties();
         properties.putAll(config.streamsConfig());
         driver = new TopologyTestDriver(
-                TrackerTopology.build(IN, OUT, config.trackerConfig(), frames, events), properties);
+                TrackerTopology.build(IN, OUT, config.trackerConfig(), config.maxPersons(), frames, events),
+                properties);
         input = driver.createInputTopic(IN, new StringSerializer(), frames.serializer());
         output = driver.createOutputTopic(OUT, new StringDeserializer(), events.deserializer());
     }
@@ -90,16 +96,23 @@ class TrackerTopologyTest {
                 .extracting(e -> e.getPersons().get(0).getState())
                 .containsExactly(
                         TrackState.TENTATIVE,
-                        TrackState.TENTATIVE,
+                        TrackState.CONFIRMED,
                         TrackState.CONFIRMED,
                         TrackState.CONFIRMED,
                         TrackState.CONFIRMED,
                         TrackState.CONFIRMED);
         PoseEvent last = events.get(5);
         assertThat(last.getCameraId()).isEqualTo("cam");
-        assertThat(last.getPersons().get(0).getVelocity().getVx()).isEqualTo(125f); // 5 px per 40 ms
+        // 5 px per 40 ms, as the motion filter has learnt it in six frames.
+        assertThat(last.getPersons().get(0).getVelocity().getVx()).isCloseTo(125f, within(15f));
         assertThat(last.getPersons().get(0).getAge()).isEqualTo(6);
         assertThat(last.getWidth()).isEqualTo(1280);
+        // The matched detection is named, so its keypoints as detected can be found in the PoseFrame; a rigidly
+        // moving person's smoothed keypoints are where they were detected.
+        assertThat(last.getPersons().get(0).getDetectionIndex()).isZero();
+        Pose detected = Poses.person(100 + 5 * 5, 600);
+        assertThat(last.getPersons().get(0).getKeypoints().get(9).getX())
+                .isCloseTo((float) detected.x(9), within(0.01f));
     }
 
     @Test
@@ -119,34 +132,41 @@ class TrackerTopologyTest {
 
     @Test
     void staleGapsAgeLostTracksByCaptureTime() {
+        long window = TrackerConfig.DEFAULTS.maxLostMs();
         long seq = 0;
         for (; seq < 5; seq++) {
             input.pipeInput("cam", TestFrames.posed("cam", seq, List.of(Poses.person(100, 600))));
         }
         input.pipeInput("cam", TestFrames.posed("cam", seq++, List.of()));
-        // 2.5 s of frames skipped upstream as stale: an event each, no persons, the status passed on.
+        // Frames skipped upstream as stale every 500 ms past the lost window: an event each, no persons, the
+        // status passed on.
         long capture = TestFrames.T0 + seq * 40;
-        for (int i = 0; i < 5; i++, seq++) {
+        int skipped = (int) (window / 500) + 2;
+        for (int i = 0; i < skipped; i++, seq++) {
             capture += 500;
             input.pipeInput("cam", TestFrames.frame("cam", seq, capture, FrameStatus.SKIPPED_STALE, List.of()));
         }
         input.pipeInput(
                 "cam", TestFrames.frame("cam", seq, capture + 40, FrameStatus.POSED, List.of(Poses.person(100, 600))));
         List<PoseEvent> events = output.readValuesToList();
-        assertThat(events).hasSize(12);
+        assertThat(events).hasSize(7 + skipped);
         assertThat(events.get(5).getPersons()).singleElement().satisfies(p -> {
             assertThat(p.getState()).isEqualTo(TrackState.LOST);
             assertThat(p.getTrackId()).isEqualTo(1L);
             assertThat(p.getScore()).isZero();
+            assertThat(p.getDetectionIndex()).isNull();
         });
-        assertThat(events.subList(6, 11))
-                .allSatisfy(e -> assertThat(e.getFrameStatus()).isEqualTo(FrameStatus.SKIPPED_STALE));
-        // Last seen at +160 ms: the skipped frame at +2240 ms is the first past the window and reports the removal.
-        assertThat(events.subList(6, 11))
-                .extracting(e -> TestFrames.tracks(e))
-                .containsExactly(List.of(), List.of(), List.of(), List.of("1:REMOVED"), List.of());
-        // Past the 2 s lost window: the person is a new track.
-        assertThat(events.get(11).getPersons())
+        List<PoseEvent> stale = events.subList(6, 6 + skipped);
+        assertThat(stale).allSatisfy(e -> assertThat(e.getFrameStatus()).isEqualTo(FrameStatus.SKIPPED_STALE));
+        // Last seen at +160 ms: the first skipped frame past the window reports the removal, once.
+        long lastSeen = TestFrames.T0 + 160;
+        for (PoseEvent e : stale) {
+            long since = e.getCaptureTime().toEpochMilli() - lastSeen;
+            boolean first = since > window && since <= window + 500;
+            assertThat(TestFrames.tracks(e)).isEqualTo(first ? List.of("1:REMOVED") : List.of());
+        }
+        // Past the lost window: the person is a new track.
+        assertThat(events.get(6 + skipped).getPersons())
                 .singleElement()
                 .extracting(p -> p.getTrackId())
                 .isEqualTo(2L);
@@ -154,24 +174,26 @@ class TrackerTopologyTest {
 
     @Test
     void aTrackLeavingPastTheLostWindowAppearsOnceAsRemoved() {
+        long window = TrackerConfig.DEFAULTS.maxLostMs();
         long seq = 0;
         for (; seq < 5; seq++) {
             input.pipeInput("cam", TestFrames.posed("cam", seq, List.of(Poses.person(100 + 5 * seq, 600))));
         }
         long lastSeen = TestFrames.T0 + (seq - 1) * 40;
-        // The person walked out of the picture: 3 s of posed frames without anyone (the window is 2 s).
-        for (; seq < 5 + 75; seq++) {
+        // The person walked out of the picture: posed frames without anyone for a second longer than the window.
+        long empty = (window + 1000) / 40;
+        for (; seq < 5 + empty; seq++) {
             input.pipeInput("cam", TestFrames.posed("cam", seq, List.of()));
         }
         List<PoseEvent> events = output.readValuesToList();
-        assertThat(events).hasSize(80);
+        assertThat(events).hasSize((int) (5 + empty));
         List<PoseEvent> withRemoved = events.stream()
                 .filter(e -> e.getPersons().stream().anyMatch(p -> p.getState() == TrackState.REMOVED))
                 .toList();
         assertThat(withRemoved).singleElement().satisfies(e -> {
             assertThat(e.getCaptureTime().toEpochMilli() - lastSeen)
-                    .isGreaterThan(2000)
-                    .isLessThanOrEqualTo(2040);
+                    .isGreaterThan(window)
+                    .isLessThanOrEqualTo(window + 40);
             assertThat(e.getPersons()).singleElement().satisfies(p -> {
                 assertThat(p.getTrackId()).isEqualTo(1L);
                 assertThat(p.getScore()).isZero();
@@ -215,6 +237,21 @@ class TrackerTopologyTest {
         input.pipeInput("cam", TestFrames.posed("cam", 0, List.of(Poses.person(100, 600))));
         assertThat(output.readValuesToList()).extracting(PoseEvent::getSeq).containsExactly(0L);
         // TopologyTestDriver does not capture the handler's dead letters; TrackerAppTest checks them on a broker.
+    }
+
+    @Test
+    void aFrameWithMorePersonsThanTheLimitHasItsFirstOnesTracked() {
+        List<io.posestream.tracker.core.Pose> crowd = new ArrayList<>();
+        for (int p = 0; p < MAX_PERSONS + 2; p++) {
+            crowd.add(Poses.person(100 + 300 * p, 600));
+        }
+        input.pipeInput("cam", TestFrames.posed("cam", 0, crowd));
+        PoseEvent event = output.readValue();
+        assertThat(event.getPersons()).hasSize(MAX_PERSONS);
+        // The first ones (the worker writes the best first), by position.
+        assertThat(event.getPersons())
+                .extracting(person -> (int) person.getBox().getX1())
+                .allSatisfy(x -> assertThat(x).isLessThan(100 + 300 * MAX_PERSONS - 150));
     }
 
     @Test

@@ -59,6 +59,35 @@ class SceneGeneratorTest {
     }
 
     @Test
+    void calibratedScenesArePosedAtLowIrregularRatesWithSmallPeopleAndModestScores() {
+        var scene = new SceneGenerator(Scenario.STREET_CROWD, 1).generate();
+        var frames = scene.detections().videos().values().iterator().next();
+        java.util.List<Long> gaps = new java.util.ArrayList<>();
+        for (int i = 1; i < frames.size(); i++) {
+            gaps.add(frames.get(i).timestampMs() - frames.get(i - 1).timestampMs());
+        }
+        double meanGap = gaps.stream().mapToLong(Long::longValue).average().orElseThrow();
+        assertThat(meanGap).isBetween(400.0, 700.0);
+        assertThat(gaps.stream().distinct().count()).isGreaterThan(3);
+        assertThat(gaps).allMatch(g -> g >= 100 && g <= 1600);
+        var heights = scene.groundTruth().root().get("annotations").findValues("bbox").stream()
+                .mapToDouble(b -> b.get(3).asDouble())
+                .filter(h -> h > 30) // whole people, not those cut by the picture's edge
+                .summaryStatistics();
+        assertThat(heights.getMax()).isLessThanOrEqualTo(130);
+        assertThat(heights.getMin()).isGreaterThanOrEqualTo(30);
+        var scores = scene.detections().root().get("annotations").findValues("score").stream()
+                .mapToDouble(com.fasterxml.jackson.databind.JsonNode::asDouble)
+                .summaryStatistics();
+        assertThat(scores.getMax()).isLessThan(0.6);
+        // Clutter: detections far below the people's scores in most frames.
+        assertThat(scene.detections().root().get("annotations").findValues("score").stream()
+                        .filter(v -> v.asDouble() < 0.14)
+                        .count())
+                .isGreaterThan(frames.size());
+    }
+
+    @Test
     void unknownScenarioNamesTheKnownOnes() {
         assertThatThrownBy(() -> Scenario.byName("nope")).hasMessageContaining("crossing");
     }

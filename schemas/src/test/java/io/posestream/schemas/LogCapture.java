@@ -1,4 +1,4 @@
-package io.posestream.ingest;
+package io.posestream.schemas;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,13 +11,17 @@ import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 
-/** Captures every log line (message and stack trace) of every logger while open, including FFmpeg's own lines. */
-final class LogCapture extends AbstractAppender implements AutoCloseable {
+/**
+ * Captures every log line (message and stack trace) of every logger while open, including FFmpeg's own lines: for
+ * tests that read what an operator would see (and check that no secret is in it). In the schemas test-jar so every
+ * module's tests capture the same way.
+ */
+public final class LogCapture extends AbstractAppender implements AutoCloseable {
     private final List<String> lines = new ArrayList<>();
     private final Level previousRoot;
     private final List<Runnable> raised = new ArrayList<>();
 
-    LogCapture() {
+    public LogCapture() {
         super("capture-" + System.nanoTime(), null, null, true, Property.EMPTY_ARRAY);
         start();
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
@@ -32,7 +36,7 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
     }
 
     /** Lets the given logger (and its children) log everything while capturing. */
-    LogCapture all(String logger) {
+    public LogCapture all(String logger) {
         Level previous = LogManager.getLogger(logger).getLevel();
         raised.add(() -> org.apache.logging.log4j.core.config.Configurator.setLevel(logger, previous));
         org.apache.logging.log4j.core.config.Configurator.setLevel(logger, Level.ALL);
@@ -56,7 +60,7 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
         }
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         synchronized (lines) {
             return List.copyOf(lines);
         }

@@ -1,0 +1,57 @@
+package io.posestream.schemas;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+
+/** Schemas as released before a field was added, and records as their old writers made them, for evolution tests. */
+final class SchemaEvolution {
+    private SchemaEvolution() {}
+
+    /** {@code schema} with the named fields of the nested record {@code recordName} removed (all must exist). */
+    static Schema without(Schema schema, String recordName, String... fields) {
+        try {
+            ObjectMapper json = new ObjectMapper();
+            JsonNode tree = json.readTree(schema.toString());
+            JsonNode record = tree.findParents("name").stream()
+                    .filter(n -> recordName.equals(n.path("name").asText()))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no record " + recordName + " in " + schema));
+            ArrayNode list = (ArrayNode) record.get("fields");
+            int before = list.size();
+            list.removeIf(f -> List.of(fields).contains(f.path("name").asText()));
+            if (list.size() != before - fields.length) {
+                throw new IllegalArgumentException("not all of " + List.of(fields) + " are fields of " + recordName);
+            }
+            return new Schema.Parser().parse(json.writeValueAsString(tree));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The record re-encoded under {@code schema} (fields it lacks dropped), as an old producer would have made it. */
+    static <T extends SpecificRecord> GenericRecord reencode(T record, Schema schema) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+            new SpecificDatumWriter<T>(record.getSchema()).write(record, encoder);
+            encoder.flush();
+            return new GenericDatumReader<GenericRecord>(record.getSchema(), schema)
+                    .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
