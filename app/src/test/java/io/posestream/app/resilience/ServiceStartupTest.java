@@ -167,6 +167,7 @@ class ServiceStartupTest {
                 "track",
                 concat(List.of("track", "--state-dir", temp.resolve("tracker").toString()), cluster));
         commands.put("dashboard", concat(List.of("dashboard", "--port", Integer.toString(dashboardPort)), cluster));
+        commands.put("connect", concat(List.of("connect", "--rest-address", "127.0.0.1", "--rest-port", "0"), cluster));
         return commands;
     }
 

@@ -37,7 +37,7 @@ final class Services {
     static ServiceProcess process(String name, Path logDir, int metricsPort, List<String> args) {
         List<String> all = new ArrayList<>(args);
         all.addAll(List.of("--metrics-port", Integer.toString(metricsPort), "--metrics-address", "127.0.0.1"));
-        int heap = name.equals("infer") ? 768 : 256;
+        int heap = name.equals("infer") ? 768 : name.startsWith("connect") ? 512 : 256;
         return new ServiceProcess(
                 name,
                 LAUNCHER.command(List.of("-Xmx" + heap + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), all),
