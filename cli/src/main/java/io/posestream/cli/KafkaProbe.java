@@ -10,12 +10,16 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * Whether the Kafka cluster answers: one {@code describeCluster} round trip through an admin client of the service's
  * own settings (security included), so it goes where the service's clients go. The admin client is made on the first
- * probe, so a bootstrap host that does not resolve yet is waited for like one that does not answer.
+ * probe, so a bootstrap host that does not resolve yet is waited for like one that does not answer. A refusal
+ * (wrong password, untrusted certificate, missing ACL) counts as an answer: the service goes on and its clients stop
+ * it with the reason, instead of it waiting for ever for something only a new configuration fixes.
  */
 final class KafkaProbe implements DependencyWatch.Probe, AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -54,6 +58,11 @@ final class KafkaProbe implements DependencyWatch.Probe, AutoCloseable {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof TimeoutException) {
                 throw new IllegalStateException("no answer within " + TIMEOUT.toSeconds() + " s");
+            }
+            if (cause instanceof AuthenticationException || cause instanceof AuthorizationException) {
+                // The cluster is there and refused these credentials, this CA or these rights: waiting would not
+                // change that. The service's own clients meet the same refusal at once and stop naming it.
+                return;
             }
             throw new IllegalStateException(cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
         } catch (java.util.concurrent.TimeoutException e) {
