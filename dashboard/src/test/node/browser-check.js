@@ -73,27 +73,30 @@ async function live(page, args) {
       return tile.skeletonsDrawn >= min && tile.segments.some((s) => !s[5]) ? tile : null;
     }, [camera, args.minSkeletons], args.timeoutMs);
 
-  // Pixels: the middle of a limb of a track that is not LOST, on the canvas versus in the plain frame image.
-  const probe = await page.evaluate((cam) => {
+  // Pixels: the middle of a limb of a track that is not LOST, on the canvas versus in the plain frame image. Another
+  // person's limb may cross that point (people walk side by side), so the longest limbs are tried in turn and one
+  // drawn in its own track's colour over a changed pixel is enough.
+  const probes = await page.evaluate((cam) => {
     const tile = window.posestream.tiles[cam];
-    const [x1, y1, x2, y2, trackId] = tile.segments
+    return tile.segments
       .filter((s) => !s[5])
-      .sort((a, b) => Math.hypot(b[2] - b[0], b[3] - b[1]) - Math.hypot(a[2] - a[0], a[3] - a[1]))[0];
-    const at = [(x1 + x2) / 2, (y1 + y2) / 2];
-    const colours = window.posestream.probe(cam, at[0], at[1]);
-    const swatch = document.createElement('canvas').getContext('2d');
-    swatch.fillStyle = window.posestream.trackColor(trackId);
-    swatch.fillRect(0, 0, 1, 1);
-    return { seq: tile.seq, trackId, at, canvas: colours.canvas, image: colours.image,
-      trackColour: Array.from(swatch.getImageData(0, 0, 1, 1).data) };
+      .sort((a, b) => Math.hypot(b[2] - b[0], b[3] - b[1]) - Math.hypot(a[2] - a[0], a[3] - a[1]))
+      .slice(0, 8)
+      .map(([x1, y1, x2, y2, trackId]) => {
+        const at = [(x1 + x2) / 2, (y1 + y2) / 2];
+        const colours = window.posestream.probe(cam, at[0], at[1]);
+        const swatch = document.createElement('canvas').getContext('2d');
+        swatch.fillStyle = window.posestream.trackColor(trackId);
+        swatch.fillRect(0, 0, 1, 1);
+        return { trackId, at, canvas: colours.canvas, image: colours.image,
+          trackColour: Array.from(swatch.getImageData(0, 0, 1, 1).data) };
+      });
   }, camera);
-  if (distance(probe.canvas, probe.image) < 40) {
-    throw new Error(`canvas pixel at ${probe.at} (limb of track ${probe.trackId}) is ${probe.canvas}, `
-      + `barely different from the frame's own ${probe.image}: no skeleton drawn there`);
-  }
-  if (distance(probe.canvas, probe.trackColour) > 60) {
-    throw new Error(`canvas pixel at ${probe.at} is ${probe.canvas}, not track ${probe.trackId}'s colour `
-      + `${probe.trackColour}`);
+  const drawnInColour = probes.find((p) => distance(p.canvas, p.image) >= 40 && distance(p.canvas, p.trackColour) <= 60);
+  if (!drawnInColour) {
+    const seen = probes.map((p) => `track ${p.trackId} at ${p.at}: canvas ${p.canvas}, frame ${p.image}, `
+      + `track colour ${p.trackColour}`).join('; ');
+    throw new Error(`no limb midpoint shows its track's colour over the frame (no skeleton drawn there): ${seen}`);
   }
 
   // Track ids visible in the tile.
@@ -126,7 +129,7 @@ async function live(page, args) {
       trackIds: t.trackIds, lostTrackIds: t.lostTrackIds, width: t.width, height: t.height };
   }, camera);
   const cameras = await page.evaluate(() => Object.keys(window.posestream.tiles).sort());
-  report('live', { camera, cameras, tile, probe, listedTrackIds: listed, visibleTrackIds: visibleIds,
+  report('live', { camera, cameras, tile, probe: drawnInColour, listedTrackIds: listed, visibleTrackIds: visibleIds,
     figuresBefore: first.figures, figuresAfter: later.figures, figuresText, screenshot: args.screenshot });
   return camera;
 }

@@ -383,11 +383,6 @@ class SecuredPipelineTest {
                         registryUrl,
                         "--state-dir",
                         temp.resolve("tracker-state-" + UUID.randomUUID()).toString(),
-                        // As the demo: CenterNet x MoveNet score vtest.avi's small pedestrians 0.3 to 0.55.
-                        "--setting",
-                        "tracker.high.score=0.3",
-                        "--setting",
-                        "tracker.new.track.score=0.3",
                         "--metrics-port",
                         "-1"));
             case DASHBOARD ->
