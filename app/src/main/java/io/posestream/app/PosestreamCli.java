@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             io.posestream.app.infer.InferCommand.class,
             io.posestream.app.track.TrackCommand.class,
             io.posestream.app.track.EvalTrackingCommand.class,
+            io.posestream.app.analyze.AnalyzeCommand.class,
             io.posestream.app.ingest.IngestCommand.class,
             io.posestream.app.connect.ConnectCommand.class,
             io.posestream.app.ingest.CameraCommand.class,

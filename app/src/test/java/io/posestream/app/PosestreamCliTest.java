@@ -24,7 +24,18 @@ class PosestreamCliTest {
         CliRun help = CliRun.of("--help");
         assertThat(help.exitCode()).isZero();
         for (String command : new String[] {
-            "demo", "broker", "registry", "topics", "model", "ingest", "camera", "infer", "track", "dashboard", "bench"
+            "demo",
+            "broker",
+            "registry",
+            "topics",
+            "model",
+            "ingest",
+            "camera",
+            "infer",
+            "track",
+            "analyze",
+            "dashboard",
+            "bench"
         }) {
             assertThat(help.out()).contains(command);
             CliRun commandHelp = CliRun.of(command, "--help");

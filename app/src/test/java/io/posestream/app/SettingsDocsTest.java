@@ -2,6 +2,7 @@ package io.posestream.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posestream.analytics.streams.AnalyticsAppConfig;
 import io.posestream.config.SettingsTable;
 import io.posestream.dashboard.DashboardConfig;
 import io.posestream.inference.worker.InferenceConfig;
@@ -31,6 +32,7 @@ class SettingsDocsTest {
                 new Table("docs/ingest.md", "ingest", IngestConfig.definition()),
                 new Table("docs/inference.md", "inference", InferenceConfig.definition()),
                 new Table("docs/tracker.md", "tracker", TrackerAppConfig.definition()),
+                new Table("docs/analytics.md", "analytics", AnalyticsAppConfig.definition()),
                 new Table("docs/dashboard.md", "dashboard", DashboardConfig.definition()));
     }
 

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             ModelBenchmark.class,
             IngestBenchmark.class,
             TrackerBenchmark.class,
+            AnalyzeBenchmark.class,
             FootageBenchmark.class,
             LiveTracksBenchmark.class,
             PipelineBenchmark.class,

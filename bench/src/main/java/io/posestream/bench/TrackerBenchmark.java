@@ -58,7 +58,7 @@ import picocli.CommandLine.Option;
         description = "Tracker throughput (Streams app vs raw consume of the same topic, 1/10/50 persons per frame) "
                 + "and tracking quality (MOTA, IDF1, ID switches) vs the greedy OKS baseline per scenario.")
 public final class TrackerBenchmark implements Callable<Integer> {
-    private static final int PARTITIONS = 4;
+    static final int PARTITIONS = 4;
     private static final int CAMERAS = 8;
 
     @Option(
@@ -269,7 +269,7 @@ public final class TrackerBenchmark implements Callable<Integer> {
     }
 
     /** Reads {@code count} records of every partition of {@code topic}; returns the seconds it took. */
-    private static double drain(EmbeddedStack stack, String topic, int count, String isolation) {
+    static double drain(EmbeddedStack stack, String topic, int count, String isolation) {
         Map<String, Object> config = new HashMap<>(stack.clientConfig());
         config.putAll(Topics.consumerSizing());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -27,6 +27,10 @@ public final class Topics {
     public static final String FRAMES = "posestream.frames";
     public static final String POSES = "posestream.poses";
     public static final String POSE_EVENTS = "posestream.pose-events";
+    /** Activity events of the analytics stage (zones, lines, falls, gestures), keyed by camera id. */
+    public static final String ACTIVITY_EVENTS = "posestream.activity-events";
+    /** Current count per zone, keyed by {@code cameraId/zone}; compacted, so the latest count per zone stays. */
+    public static final String ZONE_COUNTS = "posestream.zone-counts";
     /** Confluent's registry topic name, so a cp-schema-registry could take over the same data. */
     public static final String SCHEMAS = "_schemas";
 
@@ -65,6 +69,12 @@ public final class Topics {
                         TopicConfig.CLEANUP_POLICY_COMPACT,
                         TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
                         Integer.toString(Math.max(1, replication - 1))));
+    }
+
+    /** A compacted topic of current values (one per key), such as {@link #ZONE_COUNTS}. */
+    public static NewTopic compactedTopic(String name, int partitions, short replication) {
+        return new NewTopic(name, partitions, replication)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 
     /** A topic with the pipeline's data settings (frame-sized records, live-data retention). */

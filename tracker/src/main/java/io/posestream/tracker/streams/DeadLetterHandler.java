@@ -14,19 +14,24 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends input records that cannot be deserialized to the dead-letter topic, unchanged (key, value and headers),
  * with headers naming the error and where the record came from, and lets the application carry on. The records
- * go out through Streams' own producer, so with exactly-once they commit together with the input offsets. A record
- * whose schema cannot be fetched because the registry is away is not a bad record: it fails the stream thread, which
- * {@link TrackerApp} replaces, so the record is read again once the registry answers.
+ * go out through Streams' own producer, so with exactly-once they commit together with the input offsets. Other
+ * Streams stages downstream (analytics) use it too, naming themselves with {@link #STAGE_CONFIG}. A record whose
+ * schema cannot be fetched because the registry is away is not a bad record: it fails the stream thread, which is
+ * replaced, so the record is read again once the registry answers.
  */
 public final class DeadLetterHandler implements DeserializationExceptionHandler {
     /** Setting naming the dead-letter topic (passed through the Streams configuration). */
     public static final String TOPIC_CONFIG = "posestream.dlq.topic";
+
+    /** Setting naming the stage in the dead letters' headers; {@link #STAGE} when not given. */
+    public static final String STAGE_CONFIG = "posestream.dlq.stage";
 
     public static final String STAGE = "tracker";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
 
     private String topic;
+    private String stage = STAGE;
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -35,6 +40,10 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
             throw new ConfigException(TOPIC_CONFIG, value, "the dead-letter topic must be set");
         }
         topic = value.toString();
+        Object stageName = configs.get(STAGE_CONFIG);
+        if (stageName != null && !stageName.toString().isBlank()) {
+            stage = stageName.toString();
+        }
     }
 
     @Override
@@ -60,6 +69,6 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
                 topic,
                 message);
         return Response.resume(List.of(
-                DeadLetters.of(topic, record, STAGE, exception.getClass().getName(), message)));
+                DeadLetters.of(topic, record, stage, exception.getClass().getName(), message)));
     }
 }

@@ -4,7 +4,6 @@ import io.posestream.config.ServiceConfig;
 import io.posestream.schemas.Topics;
 import io.posestream.schemas.serde.AvroSerdeConfig;
 import io.posestream.tracker.core.TrackerConfig;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -421,24 +420,13 @@ public final class TrackerAppConfig extends ServiceConfig {
 
     /** Settings for the Avro serdes (registry URL and any other serde keys given). */
     public Map<String, Object> serdeConfig() {
-        Map<String, Object> serde = new HashMap<>(originals());
-        serde.keySet().removeIf(key -> key.startsWith(PREFIX));
-        return serde;
+        return StreamsStageConfig.serdeConfig(originals(), PREFIX);
     }
 
     /** Kafka Streams settings: everything but the tracker's own keys, with this application's defaults. */
     public Map<String, Object> streamsConfig() {
-        Map<String, Object> streams = serdeConfig();
-        streams.put(BOOTSTRAP_SERVERS, String.join(",", getList(BOOTSTRAP_SERVERS)));
-        streams.put(SCHEMA_REGISTRY_URL, String.join(",", getList(SCHEMA_REGISTRY_URL)));
-        streams.put(APPLICATION_ID, getString(APPLICATION_ID));
-        streams.put(STATE_DIR, getString(STATE_DIR));
-        streams.put(PROCESSING_GUARANTEE, getString(PROCESSING_GUARANTEE));
-        streams.put(COMMIT_INTERVAL_MS, getLong(COMMIT_INTERVAL_MS));
-        streams.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
-        streams.put(DeadLetterHandler.TOPIC_CONFIG, dlqTopic());
-        // Kafka 5.0's default, opted into now: Streams warns at every start while it is off.
-        streams.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        Map<String, Object> streams =
+                StreamsStageConfig.streamsConfig(this, PREFIX, dlqTopic(), DeadLetterHandler.STAGE);
         // Pose frames are small, but a frame with many persons can pass the 1 MiB default.
         streams.putIfAbsent(StreamsConfig.producerPrefix("max.request.size"), Topics.MAX_MESSAGE_BYTES);
         // The one producer carries events, changelog and dead letters. Kafka's 16 KiB batches hold one event of

@@ -24,6 +24,11 @@ public enum Scenario {
     JITTER("jitter", false),
     /** Four walkers plus about one spurious detection per frame. */
     FALSE_POSITIVES("false-positives", false),
+    /**
+     * Three people standing about, two of whom fall (at {@link SceneGenerator#FALL_TIMES_S}) and stay down: for
+     * fall detection in the analytics, not for tracking quality.
+     */
+    FALLS("falls", false),
     /** Fifteen people walking in both directions at several depths. */
     CROWD("crowd", false),
     /** Calibrated: 6 to 12 people entering and leaving in both directions at several depths and speeds. */

@@ -24,6 +24,11 @@ public final class SceneGenerator {
     public static final int WIDTH = 1280;
     public static final int HEIGHT = 720;
     public static final double FPS = 25;
+    /** Scenario FALLS: when its first and its last person start to fall, in seconds from the scene's start. */
+    public static final List<Double> FALL_TIMES_S = List.of(2.0, 4.0);
+    /** How long a synthetic fall takes: a fallen person is down this long after it starts. */
+    public static final double FALL_SECONDS = Walker.FALL_SECONDS;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Ground truth and detections of one scene. */
@@ -169,6 +174,17 @@ public final class SceneGenerator {
             case FALSE_POSITIVES -> {
                 lanes(walkers, 4);
                 conditions = base.with(base.jitter(), base.missRate(), 1.0);
+            }
+            case FALLS -> {
+                seconds = 200 / FPS;
+                // Three people, each in a column of its own and barely moving (waiting, browsing), so a fallen body
+                // lies in view rather than behind someone: the first and the last fall, towards the middle one.
+                for (int i = 0; i < 3; i++) {
+                    double speed = (2 + random.nextDouble() * 8) * (random.nextBoolean() ? 1 : -1);
+                    walkers.add(walker(i + 1, 240 + 400 * i + jitter(20), 430 + 30 * i + jitter(10), speed, 1e9));
+                }
+                walkers.set(0, walkers.get(0).fallingAt(FALL_TIMES_S.get(0)));
+                walkers.set(2, walkers.get(2).fallingAt(FALL_TIMES_S.get(1)));
             }
             case CROWD -> lanes(walkers, 15);
             case STREET_CROWD -> {

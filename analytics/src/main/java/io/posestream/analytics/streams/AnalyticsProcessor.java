@@ -1,0 +1,97 @@
+package io.posestream.analytics.streams;
+
+import io.posestream.analytics.engine.Activity;
+import io.posestream.analytics.engine.CameraAnalytics;
+import io.posestream.analytics.engine.CameraAnalyticsCodec;
+import io.posestream.analytics.engine.FrameOutcome;
+import io.posestream.analytics.engine.ZoneOccupancy;
+import io.posestream.analytics.rules.AnalyticsRules;
+import io.posestream.analytics.rules.CameraRules;
+import io.posestream.avro.PoseEvent;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Glue between the state store and the engine: loads the camera's {@link CameraAnalytics}, hands it the pose
+ * event, stores it back, and forwards activity events (keyed by camera) to one sink and changed zone counts
+ * (keyed by camera/zone) to the other. State and outputs commit together, so a restart resumes exactly.
+ */
+final class AnalyticsProcessor implements Processor<String, PoseEvent, String, SpecificRecord> {
+    private static final Logger LOG = LoggerFactory.getLogger(AnalyticsProcessor.class);
+
+    private final AnalyticsRules rules;
+    private final Set<String> camerasSeen = new HashSet<>();
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, byte[]> store;
+
+    AnalyticsProcessor(AnalyticsRules rules) {
+        this.rules = rules;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.store = context.getStateStore(AnalyticsTopology.STORE);
+    }
+
+    @Override
+    public void process(Record<String, PoseEvent> record) {
+        PoseEvent event = record.value();
+        if (event == null) {
+            LOG.warn("Ignoring a record without value (key {}) at {}", record.key(), where());
+            return;
+        }
+        String camera = event.getCameraId();
+        CameraRules cameraRules = rules.forCamera(camera);
+        if (camerasSeen.add(camera)) {
+            LOG.info(
+                    "Analysing camera {} from frame {} with {} rules",
+                    camera,
+                    event.getSeq(),
+                    cameraRules.rules().size());
+        }
+        if (cameraRules.rules().isEmpty()) {
+            return;
+        }
+        byte[] stored = store.get(camera);
+        CameraAnalytics state = stored == null ? new CameraAnalytics() : CameraAnalyticsCodec.decode(stored);
+        FrameOutcome outcome = state.accept(
+                ActivityRecords.view(
+                        event,
+                        (index, why) -> LOG.warn(
+                                "Camera {} frame {}: person {} ignored: {} (at {})",
+                                camera,
+                                event.getSeq(),
+                                index,
+                                why,
+                                where())),
+                cameraRules);
+        store.put(camera, CameraAnalyticsCodec.encode(state));
+        for (Activity activity : outcome.activities()) {
+            LOG.debug("Camera {} frame {}: {}", camera, event.getSeq(), activity);
+            context.forward(
+                    record.withKey(camera).withValue(ActivityRecords.event(event, activity)),
+                    AnalyticsTopology.EVENTS_SINK);
+        }
+        for (ZoneOccupancy count : outcome.counts()) {
+            context.forward(
+                    record.withKey(ActivityRecords.zoneKey(camera, count.zone()))
+                            .withValue(ActivityRecords.count(event, count)),
+                    AnalyticsTopology.COUNTS_SINK);
+        }
+    }
+
+    private String where() {
+        Optional<RecordMetadata> meta = context.recordMetadata();
+        return meta.map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("(no source record)");
+    }
+}

@@ -1,0 +1,48 @@
+package io.posestream.analytics.streams;
+
+import io.posestream.analytics.rules.AnalyticsRules;
+import io.posestream.avro.ActivityEvent;
+import io.posestream.avro.PoseEvent;
+import io.posestream.avro.ZoneCount;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The analytics' Kafka Streams topology: pose events in, through the per-camera analytics store, activity events
+ * and zone counts out to their two topics.
+ */
+public final class AnalyticsTopology {
+    /** Per-camera analytics state, backed by a changelog topic; cached, so it is written once per commit. */
+    public static final String STORE = "camera-analytics";
+
+    static final String SOURCE = "pose-events";
+    static final String PROCESSOR = "analytics";
+    static final String EVENTS_SINK = "activity-events";
+    static final String COUNTS_SINK = "zone-counts";
+
+    private AnalyticsTopology() {}
+
+    public static Topology build(
+            String inputTopic,
+            String eventsTopic,
+            String countsTopic,
+            AnalyticsRules rules,
+            Serde<PoseEvent> poseEvents,
+            Serde<ActivityEvent> activityEvents,
+            Serde<ZoneCount> zoneCounts) {
+        return new Topology()
+                .addSource(SOURCE, Serdes.String().deserializer(), poseEvents.deserializer(), inputTopic)
+                .addProcessor(PROCESSOR, () -> new AnalyticsProcessor(rules), SOURCE)
+                .addStateStore(
+                        Stores.keyValueStoreBuilder(
+                                        Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray())
+                                .withLoggingEnabled(Map.of())
+                                .withCachingEnabled(),
+                        PROCESSOR)
+                .addSink(EVENTS_SINK, eventsTopic, Serdes.String().serializer(), activityEvents.serializer(), PROCESSOR)
+                .addSink(COUNTS_SINK, countsTopic, Serdes.String().serializer(), zoneCounts.serializer(), PROCESSOR);
+    }
+}

@@ -1,0 +1,410 @@
+package io.posestream.bench;
+
+import io.posestream.analytics.engine.Activity;
+import io.posestream.analytics.engine.ActivityType;
+import io.posestream.analytics.engine.CameraAnalytics;
+import io.posestream.analytics.engine.FrameOutcome;
+import io.posestream.analytics.rules.AnalyticsRules;
+import io.posestream.analytics.rules.CameraRules;
+import io.posestream.analytics.rules.LineRule;
+import io.posestream.analytics.rules.RulesFile;
+import io.posestream.analytics.rules.ZoneRule;
+import io.posestream.analytics.streams.ActivityRecords;
+import io.posestream.analytics.streams.AnalyticsApp;
+import io.posestream.analytics.streams.AnalyticsAppConfig;
+import io.posestream.avro.Box;
+import io.posestream.avro.FrameStatus;
+import io.posestream.avro.Keypoint;
+import io.posestream.avro.PoseEvent;
+import io.posestream.avro.TrackState;
+import io.posestream.avro.TrackedPerson;
+import io.posestream.avro.Velocity;
+import io.posestream.demo.EmbeddedStack;
+import io.posestream.ingest.camera.SampleRtspCamera;
+import io.posestream.models.ModelsDir;
+import io.posestream.models.pretrained.HumanModelsPackage;
+import io.posestream.models.pretrained.ModelPreparer;
+import io.posestream.schemas.CocoKeypoints;
+import io.posestream.schemas.Topics;
+import io.posestream.schemas.serde.AvroSerdes;
+import io.posestream.tracker.core.CameraTracker;
+import io.posestream.tracker.core.Pose;
+import io.posestream.tracker.core.TrackedPose;
+import io.posestream.tracker.core.TrackerConfig;
+import io.posestream.tracker.eval.PoseTrackData;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.commons.io.FileUtils;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The analytics on the sample camera's footage: the default models' detections, tracked by the default tracker
+ * and looped, through the rules of {@code vtest-rules.yaml} (crossings per line, zone activity, falls); then the
+ * analytics' throughput through the Streams application next to a raw consumer of the same pose events.
+ */
+@Command(
+        name = "analyze",
+        mixinStandardHelpOptions = true,
+        description = "Analytics on the sample camera's footage (tracked, looped): line crossings, zone activity, "
+                + "falls; and analytics throughput (Streams app vs raw consume of the same pose events).")
+public final class AnalyzeBenchmark implements Callable<Integer> {
+    private static final String CAMERA = "vtest";
+    private static final String BUILT_IN_RULES = "vtest-rules.yaml";
+
+    @Option(
+            names = "--video",
+            paramLabel = "FILE",
+            description = "Video file (default: the sample camera's vtest.avi).")
+    Path video = SampleRtspCamera.DEFAULT_VIDEO;
+
+    @Option(
+            names = "--video-fps",
+            defaultValue = "10",
+            description = "Frame rate of the video (default: ${DEFAULT-VALUE}).")
+    double videoFps;
+
+    @Option(
+            names = "--models-dir",
+            paramLabel = "DIR",
+            description = "Models directory, prepared there when missing (default: $" + ModelsDir.ENV
+                    + ", else ~/.posestream/models).")
+    Path modelsDir;
+
+    @Option(
+            names = "--detections",
+            paramLabel = "FILE",
+            description = "Reuse a detections file written by bench footage --save-detections.")
+    Path detections;
+
+    @Option(
+            names = "--rules",
+            paramLabel = "FILE",
+            description = "Rules for camera '" + CAMERA + "' (default: the built-in " + BUILT_IN_RULES + ").")
+    Path rulesFile;
+
+    @Option(
+            names = "--loops",
+            defaultValue = "5",
+            description = "Times the footage is played, one after the other (default: ${DEFAULT-VALUE}).")
+    int loops;
+
+    @Option(
+            names = "--rates",
+            split = ",",
+            defaultValue = "10,2",
+            description = "Posed frames per second to replay at (default: ${DEFAULT-VALUE}).")
+    List<Double> rates;
+
+    @Option(
+            names = "--list-crossings",
+            description = "Print every line crossing of the first loop (frame of the video, track, direction), to "
+                    + "hold against a count made by looking at the video.")
+    boolean listCrossings;
+
+    @Option(names = "--skip-throughput", description = "Only the footage table.")
+    boolean skipThroughput;
+
+    @Override
+    public Integer call() throws Exception {
+        System.out.println("bench analyze on " + MachineInfo.describe());
+        PoseTrackData data;
+        if (detections != null) {
+            data = PoseTrackData.read(detections, videoFps);
+        } else {
+            Path models = ModelsDir.resolve(modelsDir);
+            new ModelPreparer(models, HumanModelsPackage.fromPath()).prepare();
+            data = RealDetections.of(video, 100_000, videoFps, models, System.out);
+        }
+        String rulesText = rulesText();
+        CameraRules cameraRules = RulesFile.parse(rulesText, rulesFile == null ? BUILT_IN_RULES : rulesFile.toString())
+                .forCamera(CAMERA);
+        List<PoseTrackData.FrameRecord> frames =
+                data.videos().values().iterator().next();
+        BenchTable table = new BenchTable(
+                "posed fps",
+                "loops",
+                "frames",
+                "line",
+                "crossings +1",
+                "crossings -1",
+                "zone",
+                "enters",
+                "max count",
+                "falls",
+                "hands raised");
+        List<PoseEvent> busiest = List.of();
+        for (double rate : rates) {
+            List<PoseEvent> events = tracked(data, FootageReplay.posed(frames, rate, 1), loops);
+            if (events.size() > busiest.size()) {
+                busiest = events;
+            }
+            Map<String, Integer> tally = new LinkedHashMap<>();
+            Map<String, Integer> maxCount = new HashMap<>();
+            CameraAnalytics analytics = new CameraAnalytics();
+            for (PoseEvent event : events) {
+                FrameOutcome outcome = analytics.accept(ActivityRecords.view(event, (i, why) -> {}), cameraRules);
+                for (Activity a : outcome.activities()) {
+                    if (listCrossings && a.type() == ActivityType.LINE_CROSSED) {
+                        System.out.printf(
+                                Locale.ROOT,
+                                "%.1f fps: frame %d (%.1f s), track %d, line %s, direction %+d%n",
+                                rate,
+                                Math.round((event.getCaptureTime().toEpochMilli()
+                                                - events.get(0).getCaptureTime().toEpochMilli())
+                                        * videoFps
+                                        / 1000),
+                                (event.getCaptureTime().toEpochMilli()
+                                                - events.get(0).getCaptureTime().toEpochMilli())
+                                        / 1000.0,
+                                a.trackId(),
+                                a.rule(),
+                                a.direction());
+                    }
+                    String key = a.type() == ActivityType.LINE_CROSSED ? a.rule() + a.direction() : a.rule() + a.type();
+                    tally.merge(key, 1, Integer::sum);
+                }
+                outcome.counts().forEach(c -> maxCount.merge(c.zone(), c.count(), Math::max));
+            }
+            String line = cameraRules.of(LineRule.class).isEmpty()
+                    ? "-"
+                    : cameraRules.of(LineRule.class).get(0).name();
+            String zone = cameraRules.of(ZoneRule.class).isEmpty()
+                    ? "-"
+                    : cameraRules.of(ZoneRule.class).get(0).name();
+            table.row(
+                    String.format(Locale.ROOT, "%.1f", rate),
+                    loops,
+                    events.size(),
+                    line,
+                    tally.getOrDefault(line + "1", 0),
+                    tally.getOrDefault(line + "-1", 0),
+                    zone,
+                    tally.getOrDefault(zone + ActivityType.ZONE_ENTER, 0),
+                    maxCount.getOrDefault(zone, 0),
+                    tally.entrySet().stream()
+                            .filter(e -> e.getKey().endsWith(ActivityType.FALL.name()))
+                            .mapToInt(Map.Entry::getValue)
+                            .sum(),
+                    tally.entrySet().stream()
+                            .filter(e -> e.getKey().endsWith(ActivityType.HANDS_RAISED.name()))
+                            .mapToInt(Map.Entry::getValue)
+                            .sum());
+        }
+        System.out.println();
+        System.out.println("Footage: " + video.getFileName() + ", the default models' detections (" + frames.size()
+                + " frames), posed at each rate (irregular intervals below the video's " + videoFps
+                + " fps), tracked by the default tracker over " + loops + " loops played one after the other, "
+                + "through the rules of " + (rulesFile == null ? BUILT_IN_RULES + " (built in)" : rulesFile) + ":");
+        table.print(System.out);
+        if (!skipThroughput) {
+            throughput(busiest, rulesText);
+        }
+        return 0;
+    }
+
+    /** The rules file's text: the one given, else the built-in one. */
+    private String rulesText() throws IOException {
+        if (rulesFile != null) {
+            return Files.readString(rulesFile);
+        }
+        try (InputStream in = AnalyzeBenchmark.class.getResourceAsStream(BUILT_IN_RULES)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The footage tracked as the tracker would publish it, played {@code loops} times with time running on. */
+    private static List<PoseEvent> tracked(PoseTrackData data, List<PoseTrackData.FrameRecord> frames, int loops) {
+        CameraTracker tracker = new CameraTracker(TrackerConfig.DEFAULTS);
+        long first = frames.get(0).timestampMs();
+        long span = frames.get(frames.size() - 1).timestampMs() - first + 100;
+        List<PoseEvent> events = new ArrayList<>();
+        long seq = 0;
+        for (int loop = 0; loop < loops; loop++) {
+            for (PoseTrackData.FrameRecord frame : frames) {
+                List<Pose> poses = new ArrayList<>();
+                for (int a = 0; a < frame.annotations().size(); a++) {
+                    poses.add(PoseTrackData.pose(frame.annotations().get(a), data.where(frame, a)));
+                }
+                long time = 1_700_000_000_000L + loop * span + frame.timestampMs() - first;
+                List<TrackedPose> tracks =
+                        tracker.accept(seq, time, true, poses).orElseThrow();
+                events.add(event(seq++, time, frame, tracks));
+            }
+        }
+        return events;
+    }
+
+    private static PoseEvent event(long seq, long time, PoseTrackData.FrameRecord frame, List<TrackedPose> tracks) {
+        List<TrackedPerson> persons = new ArrayList<>();
+        for (TrackedPose t : tracks) {
+            Pose pose = t.smoothed();
+            List<Keypoint> keypoints = new ArrayList<>();
+            for (int k = 0; k < CocoKeypoints.COUNT; k++) {
+                keypoints.add(new Keypoint((float) pose.x(k), (float) pose.y(k), (float) pose.score(k)));
+            }
+            persons.add(TrackedPerson.newBuilder()
+                    .setTrackId(t.trackId())
+                    .setState(TrackState.valueOf(t.phase().name()))
+                    .setBox(new Box(
+                            (float) pose.box().x1(),
+                            (float) pose.box().y1(),
+                            (float) pose.box().x2(),
+                            (float) pose.box().y2()))
+                    .setScore((float) pose.personScore())
+                    .setKeypoints(keypoints)
+                    .setVelocity(new Velocity((float) t.vx(), (float) t.vy()))
+                    .setAge(t.age())
+                    .setDetectionIndex(t.matched() ? t.detection() : null)
+                    .build());
+        }
+        return PoseEvent.newBuilder()
+                .setCameraId(CAMERA)
+                .setSeq(seq)
+                .setCaptureTime(Instant.ofEpochMilli(time))
+                .setWidth(frame.image().path("width").asInt(768))
+                .setHeight(frame.image().path("height").asInt(576))
+                .setFrameStatus(FrameStatus.POSED)
+                .setPersons(persons)
+                .build();
+    }
+
+    /**
+     * The pose events as several cameras (copies of the footage under other ids, each with the same rules),
+     * through the analytics app and through a raw consumer.
+     */
+    private static void throughput(List<PoseEvent> footage, String rulesText) throws Exception {
+        int cameras = TrackerBenchmark.PARTITIONS * 2;
+        StringBuilder text = new StringBuilder("cameras: [");
+        for (int c = 0; c < cameras; c++) {
+            text.append(c == 0 ? "" : ", ").append("cam-").append(c);
+        }
+        text.append("]\nrules:\n");
+        Path rulesFile = Files.createTempFile("bench-analyze", ".yaml");
+        // Every camera gets the footage's rules: the same work as the footage table, per camera.
+        String yaml = rulesYaml(rulesText, cameras);
+        Files.writeString(rulesFile, text + yaml);
+        AnalyticsRules benchRules = RulesFile.load(rulesFile);
+        List<PoseEvent> events = new ArrayList<>();
+        for (int c = 0; c < cameras; c++) {
+            for (PoseEvent event : footage) {
+                PoseEvent copy =
+                        PoseEvent.newBuilder(event).setCameraId("cam-" + c).build();
+                events.add(copy);
+            }
+        }
+        int activities = 0;
+        Map<String, CameraAnalytics> states = new HashMap<>();
+        for (PoseEvent event : events) {
+            activities += states.computeIfAbsent(event.getCameraId(), id -> new CameraAnalytics())
+                    .accept(ActivityRecords.view(event, (i, why) -> {}), benchRules.forCamera(event.getCameraId()))
+                    .activities()
+                    .size();
+        }
+        BenchTable table = new BenchTable(
+                "pose events", "persons", "activity events", "raw consume events/s", "analyze events/s", "analyze/raw");
+        try (EmbeddedStack stack = EmbeddedStack.start(1, 0)) {
+            String input = "bench-pose-events-" + UUID.randomUUID().toString().substring(0, 8);
+            String output = input + "-activity";
+            try (Admin admin = Admin.create(stack.clientConfig())) {
+                Topics.ensure(
+                        admin,
+                        List.of(
+                                Topics.dataTopic(input, TrackerBenchmark.PARTITIONS, (short) 1),
+                                Topics.dataTopic(output, TrackerBenchmark.PARTITIONS, (short) 1)));
+            }
+            produce(stack, input, events);
+            double rawSeconds = TrackerBenchmark.drain(stack, input, events.size(), "read_uncommitted");
+            double analyzeSeconds = analyze(stack, input, output, rulesFile, activities);
+            long persons = events.stream().mapToLong(e -> e.getPersons().size()).sum();
+            double raw = events.size() / rawSeconds;
+            double analyzed = events.size() / analyzeSeconds;
+            table.row(
+                    events.size(),
+                    persons,
+                    activities,
+                    raw,
+                    analyzed,
+                    String.format(Locale.ROOT, "%.2f", analyzed / raw));
+        } finally {
+            Files.deleteIfExists(rulesFile);
+        }
+        System.out.println();
+        System.out.println("Throughput: the footage's pose events as " + cameras + " cameras with the same rules, "
+                + "embedded KRaft broker in this JVM, " + TrackerBenchmark.PARTITIONS + " partitions; raw = one "
+                + "byte[] consumer reading the input topic; analyze = the Streams app (exactly_once_v2, commit 100 ms, "
+                + "1 thread: Avro in, rules, state store + changelog, Avro activity events and zone counts out), timed "
+                + "from RUNNING until its last activity event is readable (read_committed). Goal analyze/raw >= 0.5.");
+        table.print(System.out);
+    }
+
+    /** The rules of the footage's camera written again for cameras cam-0..cam-(n-1). */
+    private static String rulesYaml(String source, int cameras) {
+        // The footage's rules are written with "camera: vtest", as in the built-in file.
+        String body = source.substring(source.indexOf("rules:") + "rules:".length() + 1);
+        StringBuilder out = new StringBuilder();
+        for (int c = 0; c < cameras; c++) {
+            out.append(body.replace("camera: " + CAMERA, "camera: cam-" + c));
+        }
+        return out.toString();
+    }
+
+    private static void produce(EmbeddedStack stack, String topic, List<PoseEvent> events) {
+        Map<String, Object> config = new HashMap<>(stack.clientConfig());
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        var serde = AvroSerdes.specific(PoseEvent.class, stack.clientConfig(), false);
+        try (var producer = new KafkaProducer<>(config, new StringSerializer(), serde.serializer())) {
+            for (PoseEvent event : events) {
+                producer.send(new ProducerRecord<>(topic, event.getCameraId(), event));
+            }
+            producer.flush();
+        }
+    }
+
+    private static double analyze(EmbeddedStack stack, String input, String output, Path rules, int activities)
+            throws IOException {
+        Path stateDir = Files.createTempDirectory("bench-analyze");
+        Map<String, Object> config = new HashMap<>(stack.clientConfig());
+        config.put(AnalyticsAppConfig.APPLICATION_ID, "bench-" + input);
+        config.put(AnalyticsAppConfig.STATE_DIR, stateDir.toString());
+        config.put(AnalyticsAppConfig.RULES_FILE, rules.toString());
+        config.put(AnalyticsAppConfig.INPUT_TOPIC, input);
+        config.put(AnalyticsAppConfig.OUTPUT_TOPIC, output);
+        config.put(AnalyticsAppConfig.COUNTS_TOPIC, output + "-counts");
+        config.put(AnalyticsAppConfig.DLQ_TOPIC, Topics.dlq(input));
+        config.put("consumer.max.poll.records", 2000);
+        AtomicLong runningAt = new AtomicLong();
+        try (AnalyticsApp app = new AnalyticsApp(new AnalyticsAppConfig(config))) {
+            app.streams().setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING) {
+                    runningAt.compareAndSet(0, System.nanoTime());
+                }
+            });
+            app.start();
+            TrackerBenchmark.drain(stack, output, activities, "read_committed");
+            return (System.nanoTime() - runningAt.get()) / 1e9;
+        } finally {
+            FileUtils.deleteQuietly(stateDir.toFile());
+        }
+    }
+}
