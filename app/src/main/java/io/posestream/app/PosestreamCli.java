@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
             io.posestream.app.connect.ConnectCommand.class,
             io.posestream.app.ingest.CameraCommand.class,
             io.posestream.app.dashboard.DashboardCommand.class,
+            io.posestream.app.audit.AuditCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })
@@ -66,7 +67,8 @@ public final class PosestreamCli {
                     .getErr()
                     .println("posestream " + commandLine.getCommandName() + ": " + ClientErrors.describe(e));
             org.slf4j.LoggerFactory.getLogger(PosestreamCli.class).debug("Command failed", e);
-            return 1;
+            // Some failures have a status of their own (a startup timeout exits 69, EX_UNAVAILABLE).
+            return e instanceof CommandLine.IExitCodeGenerator status ? status.getExitCode() : 1;
         });
         return cli;
     }

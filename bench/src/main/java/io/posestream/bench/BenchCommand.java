@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
             LiveTracksBenchmark.class,
             PipelineBenchmark.class,
             DemoBenchmark.class,
-            SmallPersonsBenchmark.class
+            SmallPersonsBenchmark.class,
+            FaultBenchmark.class,
+            SoakBenchmark.class
         })
 public final class BenchCommand {}

@@ -30,4 +30,14 @@ public final class MachineInfo {
                 System.getProperty("os.name"),
                 System.getProperty("os.arch"));
     }
+
+    /** The 1, 5 and 15 minute load averages ({@code /proc/loadavg}), e.g. {@code 3.92 12.89 15.91}. */
+    public static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.posestream.bench;
 
+import io.posestream.faults.PosestreamLauncher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -19,9 +19,6 @@ import java.util.regex.Pattern;
  * abruptly as a crashed machine (SIGKILL) and its CPU time read like any process's.
  */
 public final class PosestreamProcess implements AutoCloseable {
-    /** The {@code posestream} command's main class, on the class path of every JVM that runs benchmarks. */
-    public static final String ENTRY_POINT = "io.posestream.app.PosestreamCli";
-
     /** What {@code posestream connect} prints once its REST API listens. */
     public static final Pattern CONNECT_REST_URL = Pattern.compile("connect\\.rest\\.url=(\\S+)");
 
@@ -42,13 +39,9 @@ public final class PosestreamProcess implements AutoCloseable {
      */
     public static PosestreamProcess start(
             String name, List<String> args, Map<String, String> env, Path log, String heap) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap,
-                "-cp",
-                System.getProperty("java.class.path"),
-                ENTRY_POINT));
-        command.addAll(args);
+        // One way to start a posestream command in a child JVM: the fault suite's, with the production logging.
+        List<String> command = PosestreamLauncher.ofClassPath(System.getProperty("java.class.path"))
+                .command(List.of("-Xmx" + heap), args);
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);

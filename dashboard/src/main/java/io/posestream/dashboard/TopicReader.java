@@ -48,6 +48,8 @@ final class TopicReader implements AutoCloseable {
     private final Deserializer<PoseEvent> events;
     private final Thread thread;
     private final Set<TopicPartition> assigned = new HashSet<>();
+    /** Topics whose partitions could not be listed once already (reader thread only). */
+    private final Set<String> unlisted = new HashSet<>();
     /** Readable from other threads for readiness; {@link #assigned} belongs to the reader thread. */
     private volatile int assignedCount;
 
@@ -174,7 +176,12 @@ final class TopicReader implements AutoCloseable {
             try {
                 partitions = consumer.partitionsFor(topic, Duration.ofSeconds(2));
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                LOG.warn("Cannot list the partitions of {} yet ({}); retrying", topic, e.getMessage());
+                // Said once: later attempts (a broker away, said by the service's broker watch) stay at DEBUG.
+                if (unlisted.add(topic)) {
+                    LOG.info("Cannot list the partitions of {} yet ({}); retrying", topic, e.getMessage());
+                } else {
+                    LOG.debug("Cannot list the partitions of {} yet ({}); retrying", topic, e.getMessage());
+                }
                 continue;
             }
             for (PartitionInfo info : partitions) {

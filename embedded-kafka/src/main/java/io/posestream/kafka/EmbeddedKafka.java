@@ -115,6 +115,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final boolean brokerPortFixed;
     private final boolean controllerPortFixed;
     private final Map<String, String> overrides;
+    private final Map<String, Listener> extraListeners;
     private final Duration startupTimeout;
     private final BrokerSecurity security;
 
@@ -143,6 +144,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.brokerPortFixed = b.brokerPort != 0;
         this.controllerPortFixed = b.controllerPort != 0;
         this.overrides = Map.copyOf(b.overrides);
+        this.extraListeners = Map.copyOf(b.listeners);
         this.startupTimeout = b.startupTimeout;
         this.security = b.security;
     }
@@ -370,13 +372,29 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-        p.put(
-                "listeners",
-                clientListener + "://" + HOST + ":" + brokerPort + "," + CONTROLLER_LISTENER + "://" + HOST + ":"
-                        + controllerPort);
-        p.put("advertised.listeners", clientListener + "://" + HOST + ":" + brokerPort);
+        // Extra listeners (a proxy in front of the broker) are PLAINTEXT; the builder refuses them with security.
+        StringBuilder listeners = new StringBuilder(clientListener + "://" + HOST + ":" + brokerPort);
+        StringBuilder advertised = new StringBuilder(clientListener + "://" + HOST + ":" + brokerPort);
+        StringBuilder protocols = new StringBuilder(PLAIN_LISTENER + ":PLAINTEXT");
+        extraListeners.forEach((name, listener) -> {
+            listeners.append(',').append(name).append("://").append(HOST).append(':');
+            listeners.append(listener.port());
+            advertised.append(',').append(name).append("://").append(HOST).append(':');
+            advertised.append(listener.advertisedPort());
+            protocols.append(',').append(name).append(":PLAINTEXT");
+        });
+        listeners
+                .append(',')
+                .append(CONTROLLER_LISTENER)
+                .append("://")
+                .append(HOST)
+                .append(':');
+        listeners.append(controllerPort);
+        protocols.append(',').append(CONTROLLER_LISTENER).append(":PLAINTEXT");
+        p.put("listeners", listeners.toString());
+        p.put("advertised.listeners", advertised.toString());
         p.put("controller.listener.names", CONTROLLER_LISTENER);
-        p.put("listener.security.protocol.map", PLAIN_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        p.put("listener.security.protocol.map", protocols.toString());
         p.put("inter.broker.listener.name", clientListener);
         if (security != null) {
             p.putAll(security.brokerProperties(SECURE_LISTENER, CONTROLLER_LISTENER));
@@ -614,6 +632,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * An extra PLAINTEXT listener on 127.0.0.1: clients that bootstrap through it are told to connect to
+     * {@code advertisedPort}, e.g. a proxy in front of {@code port}. Kafka clients follow the advertised address of
+     * the listener they came in on, so one listener per proxy keeps each client behind its own proxy.
+     *
+     * @param port           the port the broker listens on
+     * @param advertisedPort the port clients of this listener are sent to
+     */
+    public record Listener(int port, int advertisedPort) {}
+
+    /** The extra listeners by name, as built. */
+    public Map<String, Listener> extraListeners() {
+        return extraListeners;
+    }
+
     /** Thrown when the embedded server cannot be formatted, started or reached. */
     public static final class EmbeddedKafkaException extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -629,6 +662,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         private int brokerPort;
         private int controllerPort;
         private final Map<String, String> overrides = new LinkedHashMap<>();
+        private final Map<String, Listener> listeners = new LinkedHashMap<>();
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
         private BrokerSecurity security;
 
@@ -660,6 +694,31 @@ public final class EmbeddedKafka implements AutoCloseable {
          */
         public Builder controllerPort(int port) {
             this.controllerPort = checkPort(port);
+            return this;
+        }
+
+        /**
+         * Adds a PLAINTEXT listener named {@code name} on {@code port} that tells its clients to connect to
+         * {@code advertisedPort} (see {@link Listener}). Both ports are fixed: they are needed before the start.
+         *
+         * @param name a listener name: letters, digits and underscores, not PLAINTEXT or CONTROLLER
+         * @return this builder
+         */
+        public Builder listener(String name, int port, int advertisedPort) {
+            if (!name.matches("[A-Z][A-Z0-9_]*")
+                    || name.equals(PLAIN_LISTENER)
+                    || name.equals(SECURE_LISTENER)
+                    || name.equals(CONTROLLER_LISTENER)) {
+                throw new IllegalArgumentException("Invalid listener name '" + name
+                        + "': upper-case letters, digits and underscores, not " + PLAIN_LISTENER + ", "
+                        + SECURE_LISTENER + " or "
+                        + CONTROLLER_LISTENER);
+            }
+            if (port == 0 || advertisedPort == 0) {
+                throw new IllegalArgumentException(
+                        "Listener " + name + " needs fixed ports, got " + port + " and " + advertisedPort);
+            }
+            listeners.put(name, new Listener(checkPort(port), checkPort(advertisedPort)));
             return this;
         }
 
@@ -710,6 +769,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
         /** @return a new, not yet started instance (a default temporary log dir is created now) */
         public EmbeddedKafka build() {
+            if (security != null && !listeners.isEmpty()) {
+                // A PLAINTEXT side door would bypass SASL_SSL; the proxies of the fault suite run unsecured.
+                throw new IllegalArgumentException("Extra listeners " + listeners.keySet()
+                        + " are PLAINTEXT and cannot be combined with security");
+            }
             return new EmbeddedKafka(this);
         }
 

@@ -57,6 +57,48 @@ class EmbeddedKafkaTest {
     }
 
     @Test
+    void aClientOfAnExtraListenerIsSentToItsAdvertisedPort() throws Exception {
+        int listenerPort = freeLocalPort();
+        int advertisedPort = freeLocalPort();
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder()
+                .listener("PROXIED", listenerPort, advertisedPort)
+                .start()) {
+            try (Admin admin =
+                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic("proxied", 1, (short) 1)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
+            }
+            // The first metadata answer comes over the bootstrap connection: it names the broker at the port the
+            // listener advertises, so a proxy there is never bypassed. The plain listener names its own port.
+            assertThat(leaderPort("127.0.0.1:" + listenerPort)).isEqualTo(advertisedPort);
+            assertThat(leaderPort(kafka.bootstrapServers())).isEqualTo(kafka.brokerPort());
+        }
+        assertThatThrownBy(() -> EmbeddedKafka.builder().listener("CONTROLLER", 1, 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Invalid listener name");
+    }
+
+    private static int leaderPort(String bootstrap) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            return consumer.partitionsFor("proxied", Duration.ofSeconds(30))
+                    .get(0)
+                    .leader()
+                    .port();
+        }
+    }
+
+    private static int freeLocalPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
     void producesAndConsumesHundredRecords() throws Exception {
         assertThat(shared.isRunning()).isTrue();
         assertThat(shared.bootstrapServers()).isEqualTo("127.0.0.1:" + shared.brokerPort());

@@ -4,6 +4,7 @@ import io.posestream.avro.Frame;
 import io.posestream.ingest.metrics.CameraMetrics;
 import io.posestream.ingest.metrics.DropReason;
 import io.posestream.schemas.Topics;
+import io.posestream.schemas.registry.SchemaRegistryException;
 import io.posestream.schemas.serde.AvroSerdes;
 import java.time.Duration;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -84,12 +86,23 @@ public final class FramePublisher implements FrameSink, AutoCloseable {
                         deliveryProblem = "frames not delivered to " + topic + ": " + error.getMessage();
                         metrics.dropped(DropReason.SEND_FAILED);
                     }
-                    LOG.warn(
-                            "Camera {}: frame {} not delivered to {}: {}",
-                            frame.getCameraId(),
-                            frame.getSeq(),
-                            topic,
-                            error.getMessage());
+                    // A broker away (timeouts, disconnects) is said once by the service's broker watch; the drops
+                    // are counted. Anything else is news for every frame.
+                    if (error instanceof RetriableException) {
+                        LOG.debug(
+                                "Camera {}: frame {} not delivered to {}: {}",
+                                frame.getCameraId(),
+                                frame.getSeq(),
+                                topic,
+                                error.getMessage());
+                    } else {
+                        LOG.warn(
+                                "Camera {}: frame {} not delivered to {}: {}",
+                                frame.getCameraId(),
+                                frame.getSeq(),
+                                topic,
+                                error.getMessage());
+                    }
                 }
             });
             metrics.sent(System.nanoTime() - start);
@@ -97,6 +110,12 @@ public final class FramePublisher implements FrameSink, AutoCloseable {
         } catch (SerializationException e) {
             metrics.dropped(DropReason.SERIALIZE_FAILED);
             deliveryProblem = "frames not serialized for " + topic + " (schema registry?): " + e.getMessage();
+            if (SchemaRegistryException.isUnavailable(e)) {
+                // The registry away is said once by the service's registry watch; the drops are counted.
+                LOG.debug(
+                        "Camera {}: frame {} not serialized: {}", frame.getCameraId(), frame.getSeq(), e.getMessage());
+                return false;
+            }
             LOG.warn(
                     "Camera {}: frame {} not serialized for {}: {}",
                     frame.getCameraId(),

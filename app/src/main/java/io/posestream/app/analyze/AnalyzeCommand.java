@@ -7,6 +7,7 @@ import io.posestream.cli.ClusterOptions;
 import io.posestream.cli.EndpointOptions;
 import io.posestream.cli.SettingFlags;
 import io.posestream.cli.SettingOverrides;
+import io.posestream.cli.StartupOptions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -50,12 +51,22 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     EndpointOptions endpoint;
 
+    @Mixin
+    StartupOptions startup;
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> config = new HashMap<>(cluster.clientConfig());
         config.putAll(FLAGS.values(spec));
         config.putAll(overrides.settings());
-        AnalyticsApp app = new AnalyticsApp(new AnalyticsAppConfig(config));
-        return StreamsService.run("analytics", app.streams(), app::start, app::close, endpoint);
+        AnalyticsAppConfig settings = new AnalyticsAppConfig(config);
+        AnalyticsApp app = new AnalyticsApp(settings);
+        return StreamsService.run(
+                "analytics",
+                app.streams(),
+                app::start,
+                app::close,
+                endpoint,
+                metrics -> startup.watch("analytics", "to read " + settings.inputTopic(), cluster, metrics));
     }
 }

@@ -9,13 +9,17 @@ import io.posestream.kafka.EmbeddedKafka;
 import io.posestream.kafka.security.BrokerSecurity;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.commons.io.file.PathUtils;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Runs an embedded single-node KRaft broker until interrupted, optionally secured (SASL_SSL and ACLs). */
 @Command(
@@ -43,8 +47,19 @@ public final class BrokerCommand implements Callable<Integer> {
             description = "Log directory; kept across runs. Default: a temporary directory " + "deleted on exit.")
     Path dataDir;
 
+    @Option(
+            names = "--listener",
+            paramLabel = "NAME=PORT:ADVERTISED_PORT",
+            description = "An extra PLAINTEXT listener on 127.0.0.1:PORT whose clients are told to connect to "
+                    + "127.0.0.1:ADVERTISED_PORT, e.g. a proxy in front of it; repeatable. Clients follow the "
+                    + "address of the listener they came in on, so each proxied client needs its own listener.")
+    Map<String, String> listeners = new LinkedHashMap<>();
+
     @Mixin
     PartitionsOption partitions;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(
             names = "--secure",
@@ -67,6 +82,19 @@ public final class BrokerCommand implements Callable<Integer> {
         if (dataDir != null) {
             builder.logDir(dataDir);
         }
+        listeners.forEach((name, ports) -> {
+            String[] parts = ports.split(":");
+            try {
+                if (parts.length != 2) {
+                    throw new IllegalArgumentException("expected PORT:ADVERTISED_PORT");
+                }
+                builder.listener(name, Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "Invalid value for option '--listener': " + name + "=" + ports + " (" + e.getMessage() + ")");
+            }
+        });
         Path security = null;
         boolean temporarySecurity = false;
         if (secure) {

@@ -2,8 +2,10 @@ package io.posestream.app.cluster;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.posestream.cli.ClusterWatch;
 import io.posestream.cli.Foreground;
 import io.posestream.cli.KafkaOptions;
+import io.posestream.cli.StartupOptions;
 import io.posestream.observability.HealthFlag;
 import io.posestream.observability.ServiceEndpoint;
 import io.posestream.schemas.Topics;
@@ -88,6 +90,9 @@ public final class RegistryCommand implements Callable<Integer> {
             defaultValue = "0.0.0.0")
     String metricsAddress;
 
+    @Mixin
+    StartupOptions startup;
+
     /** TLS and basic auth from the options; a bad file fails here, naming the option. */
     private RegistryAccess access() {
         try {
@@ -110,10 +115,13 @@ public final class RegistryCommand implements Callable<Integer> {
         if (endpoint != null) {
             endpoint.readiness("schemas loaded", loaded);
         }
+        ClusterWatch watch = startup.watch("registry", "to load the schemas from " + topic, kafka, endpoint);
         EmbeddedSchemaRegistry registry;
         try {
+            watch.awaitReachable();
             registry = new EmbeddedSchemaRegistry(kafkaConfig, topic, host, port, access()).start();
         } catch (Exception e) {
+            watch.close();
             if (endpoint != null) {
                 endpoint.close();
             }
@@ -130,6 +138,7 @@ public final class RegistryCommand implements Callable<Integer> {
         System.out.flush();
         Foreground.runUntilStopped(() -> {
             registry.close();
+            watch.close();
             if (endpoint != null) {
                 endpoint.close();
             }

@@ -4,9 +4,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.posestream.app.PosestreamCli;
 import io.posestream.cli.ClusterOptions;
+import io.posestream.cli.ClusterWatch;
 import io.posestream.cli.ConnectorRest;
 import io.posestream.cli.EndpointOptions;
 import io.posestream.cli.Foreground;
+import io.posestream.cli.StartupOptions;
 import io.posestream.observability.HealthCheck;
 import io.posestream.observability.HealthFlag;
 import io.posestream.observability.ServiceEndpoint;
@@ -122,6 +124,9 @@ public final class ConnectCommand implements Callable<Integer> {
     @Mixin
     EndpointOptions endpoint;
 
+    @Mixin
+    StartupOptions startup;
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> client = cluster.clientConfig();
@@ -155,15 +160,20 @@ public final class ConnectCommand implements Callable<Integer> {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         KafkaMetricsBridge.bindTo(registry);
         ServiceEndpoint metrics = endpoint.start("connect", registry);
-        // Serving health while the worker starts (plugin scan, internal topics), so a probe sees "starting".
+        // Serving health while the worker waits for the cluster and starts (plugin scan, internal topics), so a
+        // probe sees why it is not ready yet.
         HealthFlag started = new HealthFlag("worker starting");
+        if (metrics != null) {
+            metrics.readiness("worker started", started);
+        }
+        ClusterWatch watch =
+                startup.watch("connect", "to run the Connect worker of group " + groupId, cluster, metrics);
         Connect<DistributedHerder> connect;
         try {
-            if (metrics != null) {
-                metrics.readiness("worker started", started);
-            }
+            watch.awaitReachable();
             connect = new ConnectDistributed().startConnect(settings.properties());
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            watch.close();
             if (metrics != null) {
                 metrics.close();
             }
@@ -184,6 +194,7 @@ public final class ConnectCommand implements Callable<Integer> {
             createConnectors(connect, new ConnectorRest(rest), connectors);
         } catch (Exception e) {
             connect.stop();
+            watch.close();
             if (metrics != null) {
                 metrics.close();
             }
@@ -191,6 +202,7 @@ public final class ConnectCommand implements Callable<Integer> {
         }
         Foreground.runUntilStopped(() -> {
             connect.stop();
+            watch.close();
             if (metrics != null) {
                 metrics.close();
             }

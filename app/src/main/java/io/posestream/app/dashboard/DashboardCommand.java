@@ -3,10 +3,12 @@ package io.posestream.app.dashboard;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.posestream.cli.ClusterOptions;
+import io.posestream.cli.ClusterWatch;
 import io.posestream.cli.EndpointOptions;
 import io.posestream.cli.Foreground;
 import io.posestream.cli.SettingFlags;
 import io.posestream.cli.SettingOverrides;
+import io.posestream.cli.StartupOptions;
 import io.posestream.dashboard.DashboardConfig;
 import io.posestream.dashboard.DashboardServer;
 import io.posestream.observability.HealthCheck;
@@ -55,18 +57,28 @@ public final class DashboardCommand implements Callable<Integer> {
         }
     }
 
+    @Mixin
+    StartupOptions startup;
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> config = new HashMap<>(cluster.clientConfig());
         config.putAll(FLAGS.values(spec));
         config.putAll(overrides.settings());
-        DashboardServer dashboard = DashboardServer.start(new DashboardConfig(config));
+        DashboardConfig settings = new DashboardConfig(config);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ServiceEndpoint metrics;
+        ServiceEndpoint metrics = endpoint.start("dashboard", registry);
+        ClusterWatch watch = startup.watch(
+                "dashboard", "to read " + settings.framesTopic() + " and " + settings.eventsTopic(), cluster, metrics);
+        DashboardServer dashboard;
         try {
-            metrics = endpoint.start("dashboard", registry);
-        } catch (RuntimeException e) {
-            dashboard.close();
+            watch.awaitReachable();
+            dashboard = DashboardServer.start(settings);
+        } catch (Exception e) {
+            watch.close();
+            if (metrics != null) {
+                metrics.close();
+            }
             throw e;
         }
         if (metrics != null) {
@@ -85,6 +97,7 @@ public final class DashboardCommand implements Callable<Integer> {
         Foreground.run(
                 () -> {
                     dashboard.close();
+                    watch.close();
                     if (metrics != null) {
                         metrics.close();
                     }

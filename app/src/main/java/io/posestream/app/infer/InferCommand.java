@@ -3,12 +3,14 @@ package io.posestream.app.infer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.posestream.cli.ClusterOptions;
+import io.posestream.cli.ClusterWatch;
 import io.posestream.cli.EndpointOptions;
 import io.posestream.cli.Foreground;
 import io.posestream.cli.PartitionsOption;
 import io.posestream.cli.PoseModelOptions;
 import io.posestream.cli.SettingFlags;
 import io.posestream.cli.SettingOverrides;
+import io.posestream.cli.StartupOptions;
 import io.posestream.inference.worker.InferenceConfig;
 import io.posestream.inference.worker.InferenceWorker;
 import io.posestream.observability.HealthCheck;
@@ -83,6 +85,9 @@ public final class InferCommand implements Callable<Integer> {
         return config;
     }
 
+    @Mixin
+    StartupOptions startup;
+
     @Override
     public Integer call() throws Exception {
         InferenceConfig config = new InferenceConfig(workerConfig());
@@ -91,33 +96,42 @@ public final class InferCommand implements Callable<Integer> {
         // Loading (and on a GPU, initialising CUDA) takes a while: "not ready" until the models are in.
         HealthFlag loaded = new HealthFlag("loading models");
         InferenceWorker worker;
+        ClusterWatch watch = null;
         try {
             if (metrics != null) {
                 metrics.readiness("models loaded", loaded);
             }
             // Models first: a wrong or missing model fails at once, before any wait on the cluster.
             worker = new InferenceWorker(config, registry);
-            try (Admin admin = Admin.create(cluster.clientConfig())) {
-                short replication = Topics.replicationFor(admin);
-                Topics.ensure(
-                        admin,
-                        List.of(
-                                Topics.dataTopic(
-                                        config.getString(InferenceConfig.OUTPUT_TOPIC),
-                                        partitions.partitions(),
-                                        replication),
-                                Topics.dataTopic(config.getString(InferenceConfig.DLQ_TOPIC), 1, replication)));
-            } catch (RuntimeException e) {
+            loaded.up();
+            try {
+                watch = startup.watch(
+                        "inference", "to read " + config.getString(InferenceConfig.INPUT_TOPIC), cluster, metrics);
+                watch.awaitReachable();
+                try (Admin admin = Admin.create(cluster.clientConfig())) {
+                    short replication = Topics.replicationFor(admin);
+                    Topics.ensure(
+                            admin,
+                            List.of(
+                                    Topics.dataTopic(
+                                            config.getString(InferenceConfig.OUTPUT_TOPIC),
+                                            partitions.partitions(),
+                                            replication),
+                                    Topics.dataTopic(config.getString(InferenceConfig.DLQ_TOPIC), 1, replication)));
+                }
+            } catch (Exception e) {
                 worker.close();
                 throw e;
             }
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            if (watch != null) {
+                watch.close();
+            }
             if (metrics != null) {
                 metrics.close();
             }
             throw e;
         }
-        loaded.up();
         if (metrics != null) {
             metrics.readiness(
                     "consumer assigned",
@@ -131,9 +145,11 @@ public final class InferCommand implements Callable<Integer> {
                             : HealthCheck.Result.down("worker stopped: " + worker.failure()));
         }
         worker.start();
+        ClusterWatch running = watch;
         Foreground.run(
                 () -> {
                     worker.close();
+                    running.close();
                     if (metrics != null) {
                         metrics.close();
                     }

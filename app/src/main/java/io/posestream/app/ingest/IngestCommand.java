@@ -3,11 +3,13 @@ package io.posestream.app.ingest;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.posestream.cli.ClusterOptions;
+import io.posestream.cli.ClusterWatch;
 import io.posestream.cli.EndpointOptions;
 import io.posestream.cli.Foreground;
 import io.posestream.cli.PartitionsOption;
 import io.posestream.cli.SettingFlags;
 import io.posestream.cli.SettingOverrides;
+import io.posestream.cli.StartupOptions;
 import io.posestream.ingest.IngestService;
 import io.posestream.ingest.config.CameraConfig;
 import io.posestream.ingest.config.CameraConfigException;
@@ -87,8 +89,12 @@ public final class IngestCommand implements Callable<Integer> {
     @Mixin
     EndpointOptions endpoint;
 
+    @Mixin
+    StartupOptions startup;
+
     @Override
     public Integer call() throws Exception {
+        // 1. Settings, cameras included: a bad one stops the start before anything is served or connected.
         Map<String, Object> clusterConfig = cluster.clientConfig();
         Map<String, Object> settings = new HashMap<>(clusterConfig);
         settings.putAll(FLAGS.values(spec));
@@ -99,21 +105,25 @@ public final class IngestCommand implements Callable<Integer> {
         // The producer gets the cluster, --setting overrides and client passthrough; the ingest.* keys are ours.
         Map<String, Object> clientConfig = new HashMap<>(settings);
         clientConfig.keySet().removeIf(key -> key.startsWith(IngestConfig.PREFIX));
-        try (Admin admin = Admin.create(clusterConfig)) {
-            Topics.ensure(
-                    admin, List.of(Topics.dataTopic(topic, partitions.partitions(), Topics.replicationFor(admin))));
-        }
+        // 2. Health, so a probe sees what the service waits for rather than a refused connection.
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ServiceEndpoint metrics = endpoint.start("ingest", registry);
-        // Serving health before the cameras start, so a probe sees "starting" rather than a refused connection.
         HealthFlag started = new HealthFlag("cameras not started yet");
+        if (metrics != null) {
+            metrics.readiness("cameras started", started);
+        }
+        // 3. The cluster: wait for it, then create the topic and start the cameras.
+        ClusterWatch watch = startup.watch("ingest", "to publish frames to " + topic, cluster, metrics);
         IngestService ingest;
         try {
-            if (metrics != null) {
-                metrics.readiness("cameras started", started);
+            watch.awaitReachable();
+            try (Admin admin = Admin.create(clusterConfig)) {
+                Topics.ensure(
+                        admin, List.of(Topics.dataTopic(topic, partitions.partitions(), Topics.replicationFor(admin))));
             }
             ingest = new IngestService(configs, clientConfig, topic, registry, System.getenv()).start();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            watch.close();
             if (metrics != null) {
                 metrics.close();
             }
@@ -129,6 +139,7 @@ public final class IngestCommand implements Callable<Integer> {
         Foreground.run(
                 () -> {
                     ingest.close();
+                    watch.close();
                     if (metrics != null) {
                         metrics.close();
                     }

@@ -5,6 +5,7 @@ import io.posestream.cli.ClusterOptions;
 import io.posestream.cli.EndpointOptions;
 import io.posestream.cli.SettingFlags;
 import io.posestream.cli.SettingOverrides;
+import io.posestream.cli.StartupOptions;
 import io.posestream.tracker.streams.TrackerApp;
 import io.posestream.tracker.streams.TrackerAppConfig;
 import java.util.HashMap;
@@ -48,12 +49,22 @@ public final class TrackCommand implements Callable<Integer> {
     @Mixin
     EndpointOptions endpoint;
 
+    @Mixin
+    StartupOptions startup;
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> config = new HashMap<>(cluster.clientConfig());
         config.putAll(FLAGS.values(spec));
         config.putAll(overrides.settings());
-        TrackerApp app = new TrackerApp(new TrackerAppConfig(config));
-        return StreamsService.run("tracker", app.streams(), app::start, app::close, endpoint);
+        TrackerAppConfig settings = new TrackerAppConfig(config);
+        TrackerApp app = new TrackerApp(settings);
+        return StreamsService.run(
+                "tracker",
+                app.streams(),
+                app::start,
+                app::close,
+                endpoint,
+                metrics -> startup.watch("tracker", "to read " + settings.inputTopic(), cluster, metrics));
     }
 }

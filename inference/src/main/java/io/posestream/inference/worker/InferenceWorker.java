@@ -9,12 +9,14 @@ import io.posestream.inference.crops.CropPlanner;
 import io.posestream.inference.pipeline.FrameInput;
 import io.posestream.inference.pipeline.FrameOutcome;
 import io.posestream.inference.pipeline.TopDownPipeline;
+import io.posestream.schemas.registry.SchemaRegistryException;
 import io.posestream.schemas.serde.AvroSerdes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -188,9 +191,7 @@ public final class InferenceWorker implements AutoCloseable {
             consumer.subscribe(List.of(inputTopic), new Rebalance());
             while (!closing) {
                 try {
-                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pollTimeout())) {
-                        pending.add(read(record));
-                    }
+                    readAll(consumer.poll(pollTimeout()));
                 } catch (WakeupException e) {
                     if (closing) {
                         break;
@@ -227,7 +228,35 @@ public final class InferenceWorker implements AutoCloseable {
         LOG.error("Inference worker stopped: {}", e.toString(), e);
     }
 
-    /** The record as a frame, or why it is not one (it then goes to the dead-letter topic). */
+    /**
+     * Takes the polled records in. A record whose schema cannot be fetched while the registry is away stops its
+     * partition there: the consumer is put back on it, so it and what follows are read again after a pause, and
+     * nothing goes to the dead letters for a registry outage.
+     */
+    private void readAll(ConsumerRecords<byte[], byte[]> records) {
+        Set<TopicPartition> waiting = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            if (waiting.contains(partition)) {
+                continue;
+            }
+            Arrival arrival = read(record);
+            if (arrival == null) {
+                waiting.add(partition);
+                consumer.seek(partition, record.offset());
+            } else {
+                pending.add(arrival);
+            }
+        }
+        if (!waiting.isEmpty()) {
+            sleep(RETRY_BACKOFF);
+        }
+    }
+
+    /**
+     * The record as a frame, or why it is not one (it then goes to the dead-letter topic), or null while its schema
+     * cannot be fetched because the registry is away.
+     */
     private Arrival read(ConsumerRecord<byte[], byte[]> record) {
         long now = System.currentTimeMillis();
         try {
@@ -238,6 +267,15 @@ public final class InferenceWorker implements AutoCloseable {
             cameraPartitions.put(frame.getCameraId(), new TopicPartition(record.topic(), record.partition()));
             return new Arrival(record, now, frame, null);
         } catch (RuntimeException e) {
+            if (SchemaRegistryException.isUnavailable(e)) {
+                LOG.debug(
+                        "Record {}-{}@{} waits for the schema registry: {}",
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        e.getMessage());
+                return null;
+            }
             String why = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
             LOG.warn(
                     "Record {}-{}@{} is not an Avro Frame, sent to the dead-letter topic: {}",
@@ -314,11 +352,15 @@ public final class InferenceWorker implements AutoCloseable {
             planner.commit();
             answered.count(metrics);
         } catch (ProducerFencedException
-                | InvalidProducerEpochException
                 | OutOfOrderSequenceException
                 | UnsupportedVersionException
                 | AuthorizationException e) {
             throw e; // fatal: another worker took over or the cluster refuses us; the loop stops
+        } catch (InvalidProducerEpochException e) {
+            // Not another worker: the transaction coordinator aborted our open transaction itself, e.g. a restarted
+            // broker finding it older than transaction.timeout.ms. Aborting lets the producer take a new epoch, and
+            // the batch is read and answered again.
+            retry(batch, inTransaction, e);
         } catch (KafkaException | ExecutionException e) {
             retry(batch, inTransaction, e);
         } catch (InterruptedException e) {

@@ -21,6 +21,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class WorkerClients {
     private static final AtomicInteger WORKERS_IN_JVM = new AtomicInteger();
+    /** The consumer's session timeout unless given (docs/operations.md, recovery settings). */
+    static final int SESSION_TIMEOUT_MS = 15_000;
 
     private WorkerClients() {}
 
@@ -30,6 +32,9 @@ final class WorkerClients {
         // One poll may bring a whole read-ahead: the newest frames are then at hand when a batch is taken.
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // A crashed worker's cameras move to the others after this long (Kafka's default is 45 s). Heartbeats come
+        // from the consumer's own thread every 3 s, so a worker busy with a long batch is not taken for dead.
+        c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
         c.putAll(config.clientSettings());
         // Offsets are committed with the output (or after it), never on a timer.
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -457,6 +457,48 @@ class InferenceWorkerTest {
     }
 
     /** One test's topics (input with one partition per camera, output, dead letters) and consumer group. */
+    @Test
+    void framesWhoseSchemaIsNotCachedWaitForTheRegistryAndAreAnsweredOnceItIsBack() {
+        Stream stream = stream("registry", 1);
+        int frames = 3;
+        int registryPort = cluster.registry.port();
+        try (FrameProducer producer = producer(stream)) {
+            for (int seq = 0; seq < frames; seq++) {
+                producer.send(0, seq, video.get(seq));
+            }
+        }
+        Map<String, Object> settings = settings(stream);
+        cluster.registry.close();
+        boolean restarted = false;
+        try (InferenceWorker worker = worker(settings)) {
+            // A new worker has no schema cached: it cannot read a frame until the registry is back.
+            worker.start();
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (worker.assignment().isEmpty() && System.nanoTime() < deadline) {
+                sleep(100);
+            }
+            sleep(4000);
+            assertThat(answered(worker))
+                    .as("answered while the registry is away")
+                    .isZero();
+            assertThat(worker.metrics().deadLetters())
+                    .as("dead letters while the registry is away")
+                    .isZero();
+            assertThat(worker.running()).isTrue();
+            cluster.registry = cluster.startRegistry(registryPort);
+            restarted = true;
+            try (ReadCommittedTopic<PoseFrame> out = poses(stream)) {
+                out.awaitAtLeast(frames, TIMEOUT).settle();
+                assertThat(out.records).extracting(r -> r.value().getSeq()).containsExactly(0L, 1L, 2L);
+            }
+            assertThat(worker.metrics().deadLetters()).isZero();
+        } finally {
+            if (!restarted) {
+                cluster.registry = cluster.startRegistry(registryPort);
+            }
+        }
+    }
+
     private record Stream(String in, String out, String dlq, String group, int partitions) {}
 
     private static Stream stream(String name, int partitions) {

@@ -52,6 +52,15 @@ public final class SchemaRegistryClient {
      *                       JDK's default CAs
      */
     public SchemaRegistryClient(List<String> urls, String basicUserInfo, SSLContext ssl) {
+        this(urls, basicUserInfo, ssl, Duration.ofSeconds(10), Duration.ofSeconds(30));
+    }
+
+    /**
+     * As above, with the time to connect and the time to wait for an answer given: short ones for a client that
+     * only checks whether the registry answers.
+     */
+    public SchemaRegistryClient(
+            List<String> urls, String basicUserInfo, SSLContext ssl, Duration connectTimeout, Duration requestTimeout) {
         if (urls == null || urls.isEmpty()) {
             throw new IllegalArgumentException("At least one schema registry URL is required");
         }
@@ -59,12 +68,12 @@ public final class SchemaRegistryClient {
         this.authorization = basicUserInfo == null || basicUserInfo.isEmpty()
                 ? null
                 : "Basic " + Base64.getEncoder().encodeToString(basicUserInfo.getBytes(StandardCharsets.UTF_8));
-        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(connectTimeout);
         if (ssl != null) {
             http.sslContext(ssl);
         }
         this.http = http.build();
-        this.requestTimeout = Duration.ofSeconds(30);
+        this.requestTimeout = requestTimeout;
     }
 
     /** Client for one URL; credentials in the URL's user-info part are used for basic auth. */
@@ -160,6 +169,22 @@ public final class SchemaRegistryClient {
     public CompatibilityLevel globalCompatibility() {
         return CompatibilityLevel.parse(
                 send("GET", "/config", null).path("compatibilityLevel").asText());
+    }
+
+    /**
+     * Returns when the registry answers at all (any answer below HTTP 500 counts, even a refusal, since the registry
+     * is there); throws {@link SchemaRegistryException} saying why when none of its URLs does.
+     */
+    public void ping() {
+        try {
+            send("GET", "/config", null);
+        } catch (SchemaRegistryException e) {
+            if (SchemaRegistryException.isUnavailable(e)) {
+                // Only why: the caller (a DependencyWatch) names the registry already.
+                throw new SchemaRegistryException(
+                        e.getCause() instanceof IOException io ? describeFailure(io) : "HTTP " + e.httpStatus(), e);
+            }
+        }
     }
 
     /** Sets the compatibility level of one subject, or the global one when subject is null. */

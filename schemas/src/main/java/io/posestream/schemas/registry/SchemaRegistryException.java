@@ -34,6 +34,19 @@ public class SchemaRegistryException extends RuntimeException {
         this.errorCode = UNREACHABLE;
     }
 
+    /**
+     * True when {@code error} or one of its causes says the registry could not answer: unreachable, or an HTTP 5xx
+     * (it is starting, or its store is down). Such a failure passes by itself, unlike a refused schema.
+     */
+    public static boolean isUnavailable(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SchemaRegistryException e && (e.errorCode == UNREACHABLE || e.httpStatus >= 500)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** HTTP status of the answer, or -1 when there was none. */
     public int httpStatus() {
         return httpStatus;

@@ -4,6 +4,7 @@ import io.posestream.schemas.registry.RegistryUrls;
 import io.posestream.schemas.registry.SchemaRegistryClient;
 import io.posestream.schemas.tls.KeyStores;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
@@ -142,11 +143,16 @@ public final class AvroSerdeConfig extends AbstractConfig {
 
     /** The client these settings describe. */
     public SchemaRegistryClient createClient() {
+        return createClient(Duration.ofSeconds(10), Duration.ofSeconds(30));
+    }
+
+    /** As {@link #createClient()}, with the given connect and answer timeouts (short ones for a health probe). */
+    public SchemaRegistryClient createClient(Duration connectTimeout, Duration requestTimeout) {
         List<String> urls = registryUrls();
         if (urls.isEmpty()) {
             throw new ConfigException(SCHEMA_REGISTRY_URL, "", "at least one schema registry URL is required");
         }
-        return new SchemaRegistryClient(urls, basicUserInfo(urls.get(0)), sslContext());
+        return new SchemaRegistryClient(urls, basicUserInfo(urls.get(0)), sslContext(), connectTimeout, requestTimeout);
     }
 
     /** The TLS context trusting the configured trust store, or null for the JDK's default CAs. */

@@ -1,6 +1,7 @@
 package io.posestream.tracker.streams;
 
 import io.posestream.schemas.DeadLetters;
+import io.posestream.schemas.registry.SchemaRegistryException;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * Sends input records that cannot be deserialized to the dead-letter topic, unchanged (key, value and headers),
  * with headers naming the error and where the record came from, and lets the application carry on. The records
  * go out through Streams' own producer, so with exactly-once they commit together with the input offsets. Other
- * Streams stages downstream (analytics) use it too, naming themselves with {@link #STAGE_CONFIG}.
+ * Streams stages downstream (analytics) use it too, naming themselves with {@link #STAGE_CONFIG}. A record whose
+ * schema cannot be fetched because the registry is away is not a bad record: it fails the stream thread, which is
+ * replaced, so the record is read again once the registry answers.
  */
 public final class DeadLetterHandler implements DeserializationExceptionHandler {
     /** Setting naming the dead-letter topic (passed through the Streams configuration). */
@@ -47,6 +50,17 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
     public Response handleError(
             ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         String message = String.valueOf(exception.getMessage());
+        if (SchemaRegistryException.isUnavailable(exception)) {
+            // Not a bad record: its schema cannot be fetched while the registry is away. The thread fails and is
+            // replaced (TrackerApp), reading the record again; nothing goes to the dead letters.
+            LOG.debug(
+                    "Record at {}-{}@{} waits for the schema registry: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    message);
+            return Response.fail();
+        }
         LOG.warn(
                 "Undecodable record at {}-{}@{} sent to {}: {}",
                 record.topic(),

@@ -2,7 +2,9 @@ package io.posestream.tracker.streams;
 
 import io.posestream.avro.PoseEvent;
 import io.posestream.avro.PoseFrame;
+import io.posestream.schemas.ClientErrors;
 import io.posestream.schemas.Topics;
+import io.posestream.schemas.registry.SchemaRegistryException;
 import io.posestream.schemas.serde.AvroSerdes;
 import java.time.Duration;
 import java.util.HashMap;
@@ -13,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrackerApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrackerApp.class);
+    /** How long a stream thread waiting for the schema registry pauses before it is replaced and tries again. */
+    static final Duration REGISTRY_RETRY = Duration.ofSeconds(5);
 
     private final TrackerAppConfig config;
     private final KafkaStreams streams;
@@ -42,6 +47,26 @@ public final class TrackerApp implements AutoCloseable {
         this.streams = new KafkaStreams(topology, properties);
         streams.setStateListener((now, before) ->
                 LOG.info("Tracker {} is {} (was {})", config.getString(TrackerAppConfig.APPLICATION_ID), now, before));
+        streams.setUncaughtExceptionHandler(TrackerApp::onThreadFailure);
+    }
+
+    /**
+     * A stream thread died. A schema it could not fetch while the registry is away is waited for: after a pause the
+     * thread is replaced and reads its records again from the committed offsets (nothing lost, nothing
+     * dead-lettered). Anything else stops the tracker, said in the log.
+     */
+    static StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onThreadFailure(Throwable error) {
+        if (SchemaRegistryException.isUnavailable(error)) {
+            LOG.debug("Stream thread waits for the schema registry: {}", error.toString());
+            try {
+                Thread.sleep(REGISTRY_RETRY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
+        LOG.error("Tracker failed: {}", ClientErrors.describe(error), error);
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
 
     /** Creates missing topics and starts processing; returns at once. */
@@ -91,7 +116,11 @@ public final class TrackerApp implements AutoCloseable {
             return;
         }
         closed = true;
-        streams.close(Duration.ofSeconds(30));
+        // A static member does not leave its group by itself: leave on a clean stop, so the other instances take its
+        // cameras now rather than after the session timeout.
+        streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
+                        org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
         LOG.info("Tracker {} stopped", config.getString(TrackerAppConfig.APPLICATION_ID));
     }
 }

@@ -5,6 +5,7 @@ import io.posestream.schemas.Topics;
 import io.posestream.schemas.serde.AvroSerdeConfig;
 import io.posestream.tracker.core.TrackerConfig;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -57,6 +58,10 @@ public final class TrackerAppConfig extends ServiceConfig {
     public static final String MOTION_GATE = "tracker.motion.gate";
     public static final String MAX_POSITION_UNCERTAINTY = "tracker.max.position.uncertainty";
     public static final String MAX_PREDICTION_MS = "tracker.max.prediction.ms";
+    public static final String STATIC_MEMBERSHIP = "tracker.static.membership";
+    /** The consumer session timeout unless {@code session.timeout.ms} is given (Kafka's default is 45 s). */
+    public static final int SESSION_TIMEOUT_MS = 15_000;
+
     public static final String SMOOTHING_MIN_CUTOFF_HZ = "tracker.smoothing.min.cutoff.hz";
     public static final String SMOOTHING_BETA = "tracker.smoothing.beta";
     public static final String SMOOTHING_OUTLIER = "tracker.smoothing.outlier";
@@ -295,7 +300,17 @@ public final class TrackerAppConfig extends ServiceConfig {
                     Importance.LOW,
                     "Most persons of one pose frame that are tracked: beyond it the first ones (the inference worker "
                             + "writes the best first) are kept and the frame is logged, so one record cannot cost "
-                            + "the assignment (quadratic and worse in persons) unbounded time and memory.");
+                            + "the assignment (quadratic and worse in persons) unbounded time and memory.")
+            .define(
+                    STATIC_MEMBERSHIP,
+                    Type.BOOLEAN,
+                    true,
+                    Importance.MEDIUM,
+                    "Join the consumer group as a static member, with a group.instance.id (unless one is given) made "
+                            + "of the application id, the host name and a hash of the state directory: unique per "
+                            + "instance, the same across its restarts. After its producer is fenced (a restarted broker "
+                            + "aborting an open transaction) or a restart, an instance rejoins as itself at once "
+                            + "instead of waiting for its old membership to time out.");
 
     public TrackerAppConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, PREFIX, REPLACED);
@@ -358,6 +373,31 @@ public final class TrackerAppConfig extends ServiceConfig {
         }
     }
 
+    /** Whether a consumer setting was given in any of the forms Streams reads (plain, consumer., main.consumer.). */
+    private boolean givenForConsumer(String key) {
+        return originals().containsKey(key)
+                || originals().containsKey(StreamsConfig.consumerPrefix(key))
+                || originals().containsKey(StreamsConfig.mainConsumerPrefix(key));
+    }
+
+    /**
+     * The derived group.instance.id: application id, host name and a hash of the absolute state directory, so two
+     * instances on one host (which need two state directories) differ and a restarted instance is itself again.
+     */
+    public String instanceId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "unknown-host";
+        }
+        String dir = java.nio.file.Path.of(getString(STATE_DIR))
+                .toAbsolutePath()
+                .normalize()
+                .toString();
+        return getString(APPLICATION_ID) + "-" + host + "-" + Integer.toHexString(dir.hashCode());
+    }
+
     public String inputTopic() {
         return getString(INPUT_TOPIC);
     }
@@ -396,6 +436,19 @@ public final class TrackerAppConfig extends ServiceConfig {
         // changelog topic, created by Streams, keeps. linger.ms stays Streams' 100 ms: a commit flushes anyway.
         if (!originals().containsKey(ProducerConfig.BATCH_SIZE_CONFIG)) {
             streams.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
+        }
+        // Recovery after a broker restart (docs/operations.md): the coordinator of a restarted broker aborts every
+        // transaction open at the crash that is older than transaction.timeout.ms, fencing its producer. Streams then
+        // drops its tasks and re-subscribes; a dynamic member does so under a new member id, and its old one (whose
+        // best-effort LeaveGroup is lost while the coordinator is away or loading) holds the rebalance until the
+        // session times out. A static member rejoins as itself and replaces its old membership at once.
+        // A crashed instance's cameras move to the others after the session timeout: 15 s rather than Kafka's 45 s.
+        // Heartbeats come from the consumer's own thread every 3 s, so a busy instance is not taken for dead.
+        if (!givenForConsumer(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)) {
+            streams.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
+        }
+        if (getBoolean(STATIC_MEMBERSHIP) && !givenForConsumer(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)) {
+            streams.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId());
         }
         return streams;
     }

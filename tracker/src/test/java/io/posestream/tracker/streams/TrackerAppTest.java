@@ -149,6 +149,49 @@ class TrackerAppTest {
         }
     }
 
+    @Test
+    void aRecordWhoseSchemaIsNotCachedWaitsForTheRegistryAndNothingIsDeadLettered() throws Exception {
+        Topics topics = topics("registry");
+        List<PoseFrame> frames = frames(5);
+        produce(topics.in, frames, 0);
+        int registryPort = cluster.registry.port();
+        TrackerAppConfig config = config(topics, temp.resolve("registry"));
+        cluster.registry.close();
+        boolean restarted = false;
+        try (TrackerApp app = new TrackerApp(config).start()) {
+            // A new tracker has no schema cached: it cannot read its input until the registry is back. Its stream
+            // thread gives up on the record and is replaced, reading it again, as long as the registry is away.
+            Thread.sleep(8000);
+            assertThat(app.state().isRunningOrRebalancing())
+                    .as("still up while it waits")
+                    .isTrue();
+            cluster.registry = cluster.startRegistry(registryPort);
+            restarted = true;
+            try (EventReader events = new EventReader(topics.out)) {
+                awaitTrue("every event", Duration.ofSeconds(90), () -> events.poll() >= frames.size());
+                Thread.sleep(1000);
+                events.poll();
+                assertThat(events.byFrame()).containsExactlyInAnyOrderEntriesOf(TestFrames.expected(frames));
+            }
+            assertThat(app.state().isRunningOrRebalancing()).isTrue();
+        } finally {
+            if (!restarted) {
+                cluster.registry = cluster.startRegistry(registryPort);
+            }
+        }
+        assertThat(endOffset(topics.dlq)).as("dead letters").isZero();
+    }
+
+    private static long endOffset(String topic) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (var consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            return consumer.endOffsets(List.of(partition)).get(partition);
+        }
+    }
+
     private record Topics(String in, String out, String dlq, String applicationId) {}
 
     private static Topics topics(String name) {
