@@ -16,12 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -505,14 +507,16 @@ public final class EmbeddedKafka implements AutoCloseable {
             return false;
         }
         boolean picked = false;
+        // The OS may hand out a port again once its probe socket is closed: never pick one already in use here.
+        Set<Integer> taken = new HashSet<>();
+        extraListeners.values().forEach(listener -> taken.add(listener.port()));
         if (brokerPort == 0) {
-            brokerPort = freePort();
+            brokerPort = freePortOtherThan(taken);
             picked = true;
         }
+        taken.add(brokerPort);
         if (controllerPort == 0) {
-            do {
-                controllerPort = freePort();
-            } while (controllerPort == brokerPort);
+            controllerPort = freePortOtherThan(taken);
             picked = true;
         }
         portsResolved = true;
@@ -527,6 +531,14 @@ public final class EmbeddedKafka implements AutoCloseable {
             controllerPort = 0;
         }
         portsResolved = false;
+    }
+
+    private static int freePortOtherThan(Set<Integer> taken) {
+        int port;
+        do {
+            port = freePort();
+        } while (taken.contains(port));
+        return port;
     }
 
     private static int freePort() {
