@@ -31,7 +31,7 @@ import picocli.CommandLine.ParameterException;
  *         public Flags() { super(FLAGS); }
  *     }
  *     @Spec CommandSpec spec;
- *     ... FLAGS.values(spec) ...
+ *     ... FLAGS.settings(spec, cluster.clientConfig(), overrides) ...
  * }
  * }</pre>
  */
@@ -163,6 +163,18 @@ public final class SettingFlags {
             values.put(key, value);
         });
         return values;
+    }
+
+    /**
+     * A service's settings in the one order every command layers them: {@code base} (the cluster's client settings
+     * and whatever else the command derives), then these flags ({@link #values}), then the {@code --setting}
+     * overrides; each layer wins over the ones before it.
+     */
+    public Map<String, Object> settings(CommandSpec spec, Map<String, ?> base, SettingOverrides overrides) {
+        Map<String, Object> settings = new LinkedHashMap<>(base);
+        settings.putAll(values(spec));
+        settings.putAll(overrides.settings());
+        return settings;
     }
 
     /** Base of the model transformer a command names in {@code @Command(modelTransformer = ...)}. */

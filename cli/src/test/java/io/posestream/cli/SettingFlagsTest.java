@@ -47,11 +47,16 @@ class SettingFlagsTest {
         @Mixin
         KafkaOptions kafka; // brings --config
 
+        @Mixin
+        SettingOverrides overrides;
+
         Map<String, Object> values;
+        Map<String, Object> layered;
 
         @Override
         public Integer call() {
             values = FLAGS.values(spec);
+            layered = FLAGS.settings(spec, Map.of("bootstrap.servers", "base:9092", "svc.batch.frames", 2), overrides);
             return 0;
         }
     }
@@ -59,7 +64,7 @@ class SettingFlagsTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exitCode, Map<String, Object> values, String out, String err) {}
+    private record Run(int exitCode, Map<String, Object> values, Map<String, Object> layered, String out, String err) {}
 
     private static Run run(Map<String, String> env, String... args) {
         Service service = new Service();
@@ -70,7 +75,19 @@ class SettingFlagsTest {
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int code = cli.execute(args);
-        return new Run(code, service.values, out.toString(), err.toString());
+        return new Run(code, service.values, service.layered, out.toString(), err.toString());
+    }
+
+    @Test
+    void settingsLayerTheBaseThenTheFlagsThenTheOverrides() {
+        Run run = run(Map.of(), "--model", "/m", "--setting", "svc.model=/override", "--setting", "linger.ms=5");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.layered())
+                .containsEntry("bootstrap.servers", "base:9092") // only the base has it
+                .containsEntry("svc.batch.frames", 8) // the flag's declared default wins over the base
+                .containsEntry("svc.model", "/override") // --setting wins over the flag
+                .containsEntry("linger.ms", "5");
     }
 
     @Test

@@ -8,8 +8,6 @@ import io.posestream.cli.EndpointOptions;
 import io.posestream.cli.SettingFlags;
 import io.posestream.cli.SettingOverrides;
 import io.posestream.cli.StartupOptions;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,10 +54,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> config = new HashMap<>(cluster.clientConfig());
-        config.putAll(FLAGS.values(spec));
-        config.putAll(overrides.settings());
-        AnalyticsAppConfig settings = new AnalyticsAppConfig(config);
+        AnalyticsAppConfig settings = new AnalyticsAppConfig(FLAGS.settings(spec, cluster.clientConfig(), overrides));
         AnalyticsApp app = new AnalyticsApp(settings);
         return StreamsService.run(
                 "analytics",

@@ -13,8 +13,6 @@ import io.posestream.dashboard.DashboardConfig;
 import io.posestream.dashboard.DashboardServer;
 import io.posestream.observability.HealthCheck;
 import io.posestream.observability.ServiceEndpoint;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,10 +60,7 @@ public final class DashboardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> config = new HashMap<>(cluster.clientConfig());
-        config.putAll(FLAGS.values(spec));
-        config.putAll(overrides.settings());
-        DashboardConfig settings = new DashboardConfig(config);
+        DashboardConfig settings = new DashboardConfig(FLAGS.settings(spec, cluster.clientConfig(), overrides));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ServiceEndpoint metrics = endpoint.start("dashboard", registry);
         ClusterWatch watch = startup.watch(

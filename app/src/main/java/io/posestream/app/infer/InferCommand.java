@@ -78,11 +78,9 @@ public final class InferCommand implements Callable<Integer> {
 
     /** The worker's settings: cluster, models, flags, then --setting. */
     private Map<String, Object> workerConfig() {
-        Map<String, Object> config = new HashMap<>(cluster.clientConfig());
-        config.putAll(InferenceConfig.modelDirs(models.modelsDir(), models.detector(), models.pose()));
-        config.putAll(FLAGS.values(spec));
-        config.putAll(overrides.settings());
-        return config;
+        Map<String, Object> base = new HashMap<>(cluster.clientConfig());
+        base.putAll(InferenceConfig.modelDirs(models.modelsDir(), models.detector(), models.pose()));
+        return FLAGS.settings(spec, base, overrides);
     }
 
     @Mixin

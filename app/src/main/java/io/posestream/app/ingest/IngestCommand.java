@@ -96,9 +96,7 @@ public final class IngestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // 1. Settings, cameras included: a bad one stops the start before anything is served or connected.
         Map<String, Object> clusterConfig = cluster.clientConfig();
-        Map<String, Object> settings = new HashMap<>(clusterConfig);
-        settings.putAll(FLAGS.values(spec));
-        settings.putAll(overrides.settings());
+        Map<String, Object> settings = FLAGS.settings(spec, clusterConfig, overrides);
         IngestConfig config = new IngestConfig(settings);
         List<CameraConfig> configs = cameraConfigs(config);
         String topic = config.topic();

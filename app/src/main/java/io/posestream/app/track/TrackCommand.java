@@ -8,8 +8,6 @@ import io.posestream.cli.SettingOverrides;
 import io.posestream.cli.StartupOptions;
 import io.posestream.tracker.streams.TrackerApp;
 import io.posestream.tracker.streams.TrackerAppConfig;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,10 +52,7 @@ public final class TrackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> config = new HashMap<>(cluster.clientConfig());
-        config.putAll(FLAGS.values(spec));
-        config.putAll(overrides.settings());
-        TrackerAppConfig settings = new TrackerAppConfig(config);
+        TrackerAppConfig settings = new TrackerAppConfig(FLAGS.settings(spec, cluster.clientConfig(), overrides));
         TrackerApp app = new TrackerApp(settings);
         return StreamsService.run(
                 "tracker",
