@@ -194,7 +194,7 @@ async function analytics(page, args, camera) {
   if (args.screenshot) {
     await page.screenshot({ path: args.screenshot, fullPage: true });
   }
-  report('analytics', { camera, zones: overlay.zones.map((z) => z.name), lines: overlay.lines.map((l) => l.name),
+  report('analytics', { camera, zones: overlay.zones.map((z) => z.name), lines: overlay.lines.map((l) => l.name), overlay,
     pixels, receivedBefore: before, panel, listed, counts, activityVisible, screenshot: args.screenshot });
 }
 

@@ -35,8 +35,6 @@ import java.util.Random;
 import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
 import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -61,14 +59,6 @@ class DashboardServerKafkaTest {
     static void start() throws Exception {
         cluster = new RegistryCluster();
         TopicFeed.createTopics(cluster);
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
-            Topics.ensure(
-                    admin,
-                    List.of(
-                            Topics.dataTopic(Topics.ACTIVITY_EVENTS, 4, (short) 1),
-                            Topics.compactedTopic(Topics.ZONE_COUNTS, 4, (short) 1)));
-        }
         rules = Files.createTempFile("dashboard-rules", ".yaml");
         Files.writeString(rules, AnalyticsBoardTest.RULES);
         feed = new TopicFeed(cluster);
