@@ -1,6 +1,8 @@
 package io.posestream.demo;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.posestream.analytics.rules.AnalyticsRules;
+import io.posestream.analytics.rules.RulesFile;
 import io.posestream.analytics.streams.AnalyticsApp;
 import io.posestream.analytics.streams.AnalyticsAppConfig;
 import io.posestream.dashboard.CameraFigures;
@@ -97,6 +99,9 @@ public final class DemoPipeline implements AutoCloseable {
 
     /** Prepares the models and starts everything, printing one line per part started (the dashboard URL last). */
     public static DemoPipeline start(Options options, PrintStream out) throws Exception {
+        if (options.rulesFile() != null) {
+            checkRules(options.rulesFile(), options.cameras());
+        }
         Path models = ModelsDir.resolve(options.modelsDir());
         ModelPreparer.Outcome prepared = new ModelPreparer(models, HumanModelsPackage.fromPath()).prepare();
         out.println("Models           " + models + " ("
@@ -198,6 +203,23 @@ public final class DemoPipeline implements AutoCloseable {
                 e.addSuppressed(notStopped);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Checks a rules file before anything starts: a bad rule stops the demo at once naming the rule and the field,
+     * and so does a file that names none of the demo's cameras (nothing would ever show).
+     */
+    private static void checkRules(Path file, int cameras) {
+        AnalyticsRules rules = RulesFile.load(file);
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= cameras; i++) {
+            ids.add("cam" + i);
+        }
+        if (rules.cameras().keySet().stream().noneMatch(ids::contains)) {
+            throw new IllegalArgumentException("Rules file " + file + " has rules for cameras "
+                    + new TreeSet<>(rules.cameras().keySet()) + " but the demo's cameras are " + ids
+                    + " (--cameras " + cameras + "): write its rules for those");
         }
     }
 
