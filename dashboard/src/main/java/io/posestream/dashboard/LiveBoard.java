@@ -121,32 +121,29 @@ final class LiveBoard implements FrameEventJoiner.Listener {
 
     /** An activity event read from {@code partition} at {@code offset}; invalid ones are counted and skipped. */
     void onActivity(ActivityEvent event, TopicPartition partition, long offset) {
-        String problem = AnalyticsBoard.problemWith(event);
-        if (problem == null) {
-            problem = analytics.beyondCameras(event.getCameraId());
+        if (acceptable(AnalyticsBoard.problemWith(event), event.getCameraId(), partition, offset)) {
+            activities++;
+            analytics.onActivity(event);
         }
-        if (problem != null) {
-            malformedAnalytics++;
-            skipped(where(partition, offset, event.getCameraId()) + ": " + problem);
-            return;
-        }
-        activities++;
-        analytics.onActivity(event);
     }
 
     /** A zone count read from {@code partition} at {@code offset}; invalid ones are counted and skipped. */
     void onZoneCount(ZoneCount count, TopicPartition partition, long offset) {
-        String problem = AnalyticsBoard.problemWith(count);
-        if (problem == null) {
-            problem = analytics.beyondCameras(count.getCameraId());
+        if (acceptable(AnalyticsBoard.problemWith(count), count.getCameraId(), partition, offset)) {
+            zoneCounts++;
+            analytics.onZoneCount(count);
         }
-        if (problem != null) {
-            malformedAnalytics++;
-            skipped(where(partition, offset, count.getCameraId()) + ": " + problem);
-            return;
+    }
+
+    /** Whether an analytics record with this problem (null: none) can be shown; counts and logs it if not. */
+    private boolean acceptable(String problem, String cameraId, TopicPartition partition, long offset) {
+        String why = problem != null ? problem : analytics.beyondCameras(cameraId);
+        if (why == null) {
+            return true;
         }
-        zoneCounts++;
-        analytics.onZoneCount(count);
+        malformedAnalytics++;
+        skipped(where(partition, offset, cameraId) + ": " + why);
+        return false;
     }
 
     /** A record that could not be decoded at all. */
