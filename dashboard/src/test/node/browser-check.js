@@ -8,11 +8,15 @@
 //   live       a camera tile appears, skeletons are drawn (page drawing state, and canvas pixels on a limb differ
 //              from the frame's own pixels and match the track's colour), track ids are listed in the tile, and
 //              the figures update; then a screenshot is saved.
+//   analytics  (for a dashboard given a rules file) the camera's zones and lines are drawn over the frame (page
+//              drawing state, and canvas pixels along each outline and line in its overlay colour, unlike the
+//              frame's own pixels), every zone's count and every line's crossings are listed beside the tile, and an
+//              activity event arrives while the page is watched and is listed; then a screenshot is saved again.
 //   stale      the camera's stale badge shows (the caller stops feeding after "live").
 //   reconnect  the page shows it is disconnected, then reconnects by itself and draws a new frame (the caller
 //              restarts the server after "stale" and feeds again).
 // Usage: node browser-check.js --url URL [--camera ID] [--min-skeletons N] [--screenshot PATH]
-//        [--phases login,live,stale,reconnect] [--login-user USER] [--timeout-ms MS] [--chromium /usr/bin/chromium]
+//        [--phases login,live,analytics,stale,reconnect] [--login-user USER] [--timeout-ms MS] [--chromium /usr/bin/chromium]
 'use strict';
 const { chromium } = require('playwright-core');
 
@@ -134,6 +138,66 @@ async function live(page, args) {
   return camera;
 }
 
+// Points along a polyline (closed: back to its first point), each at a fraction of a segment, away from the corners
+// where labels are drawn.
+function alongOutline(points, closed) {
+  const samples = [];
+  const ends = closed ? points.length : points.length - 1;
+  for (let i = 0; i < ends; i++) {
+    const [a, b] = [points[i], points[(i + 1) % points.length]];
+    for (const t of [0.3, 0.45, 0.6, 0.75]) samples.push([a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]);
+  }
+  return samples;
+}
+
+async function analytics(page, args, camera) {
+  const overlay = await waitFor(page, `zones and lines drawn on camera ${camera}`, (cam) => {
+    const tile = window.posestream.tiles[cam];
+    return tile && tile.overlay && tile.overlay.zones.length + tile.overlay.lines.length > 0 ? tile.overlay : null;
+  }, camera, args.timeoutMs);
+
+  // Pixels: along every zone's outline and every line, the canvas shows the overlay's colour where the frame does
+  // not. A skeleton or a label may cover some points, so most (not all) must show it.
+  const shapes = [...overlay.zones.map((z) => ({ ...z, kind: 'zone', samples: alongOutline(z.points, true) })),
+    ...overlay.lines.map((l) => ({ ...l, kind: 'line', samples: alongOutline(l.points, false) }))];
+  const probed = await page.evaluate(([cam, list]) => list.map((shape) => {
+    const swatch = document.createElement('canvas').getContext('2d');
+    swatch.fillStyle = shape.color;
+    swatch.fillRect(0, 0, 1, 1);
+    const colour = Array.from(swatch.getImageData(0, 0, 1, 1).data);
+    return { kind: shape.kind, name: shape.name, colour,
+      samples: shape.samples.map(([x, y]) => ({ at: [x, y], ...window.posestream.probe(cam, x, y) })) };
+  }), [camera, shapes]);
+  const pixels = probed.map((shape) => {
+    const matching = shape.samples.filter((s) => distance(s.canvas, shape.colour) <= 60 && distance(s.canvas, s.image) >= 40);
+    return { kind: shape.kind, name: shape.name, colour: shape.colour, samples: shape.samples.length,
+      matching: matching.length, example: matching[0] || shape.samples[0] };
+  });
+  const undrawn = pixels.filter((p) => p.matching * 2 < p.samples);
+  if (undrawn.length > 0) {
+    throw new Error(`not drawn in its colour over the frame: ${JSON.stringify(undrawn)}`);
+  }
+
+  // An activity event arriving while the page is watched, listed beside the tile.
+  const before = await page.evaluate((cam) => (window.posestream.analytics[cam] || { received: 0 }).received, camera);
+  const panel = await waitFor(page, `a new activity event of camera ${camera}`, ([cam, seen]) => {
+    const p = window.posestream.analytics[cam];
+    return p && p.received > seen
+      && document.querySelectorAll(`.tile[data-camera="${cam}"] .activity li`).length > 0 ? p : null;
+  }, [camera, before], args.timeoutMs);
+  const tileSelector = `.tile[data-camera="${camera}"]`;
+  const listed = await page.locator(`${tileSelector} .activity li`).evaluateAll((items) => items.map((li) => ({
+    kind: li.dataset.kind, rule: li.dataset.rule, trackId: li.dataset.trackId, text: li.textContent })));
+  const counts = await page.locator(`${tileSelector} .zones li`).evaluateAll((items) => items.map((li) => ({
+    zone: li.dataset.zone, line: li.dataset.line, count: li.dataset.count, text: li.textContent })));
+  const activityVisible = await page.locator(`${tileSelector} .activity li`).first().isVisible();
+  if (args.screenshot) {
+    await page.screenshot({ path: args.screenshot, fullPage: true });
+  }
+  report('analytics', { camera, zones: overlay.zones.map((z) => z.name), lines: overlay.lines.map((l) => l.name), overlay,
+    pixels, receivedBefore: before, panel, listed, counts, activityVisible, screenshot: args.screenshot });
+}
+
 async function login(page, args) {
   await page.waitForURL(/\/login$/, { timeout: args.timeoutMs });
   const loginUrl = page.url();
@@ -193,6 +257,7 @@ async function reconnect(page, args, camera) {
     for (const phase of args.phases) {
       if (phase === 'login') await login(page, args);
       else if (phase === 'live') camera = await live(page, args);
+      else if (phase === 'analytics') await analytics(page, args, camera);
       else if (phase === 'stale') await stale(page, args, camera);
       else if (phase === 'reconnect') await reconnect(page, args, camera);
       else throw new Error(`unknown phase ${phase}`);

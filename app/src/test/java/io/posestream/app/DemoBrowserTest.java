@@ -21,12 +21,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code posestream demo} end to end, as an operator runs it, watched in a real browser: the sample RTSP camera,
- * ingest, the inference worker with the real pretrained models, the tracker and the dashboard, with the page
- * checked in Debian's chromium (playwright-core) while the demo runs. Saves the screenshot as a test artifact; with
+ * ingest, the inference worker with the real pretrained models, the tracker, the analytics with the sample camera's
+ * built-in rules and the dashboard, with the page checked in Debian's chromium (playwright-core) while the demo
+ * runs: skeletons, then the rules' zones and lines, the zone counts and activity events arriving live. Saves the screenshot as a test artifact; with
  * {@code -Dposestream.update.screenshot=true} it also replaces the README's {@code docs/img/dashboard-demo.png}.
  */
 class DemoBrowserTest {
-    private static final int DEMO_SECONDS = 60;
+    /** Long enough for the skeleton checks and then an activity event to arrive while the page is watched. */
+    private static final int DEMO_SECONDS = 80;
+
     private static final Path SCREENSHOT = Path.of("target/screenshots/dashboard-demo.png");
     private static final Path README_SCREENSHOT = Path.of("../docs/img/dashboard-demo.png");
     private static final String UPDATE_SCREENSHOT = "posestream.update.screenshot";
@@ -34,7 +37,7 @@ class DemoBrowserTest {
     private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(45);
 
     @Test
-    void demoPosesTracksAndDrawsSkeletonsOnTheDashboard() throws Exception {
+    void demoPosesTracksAnalyzesAndDrawsSkeletonsZonesLinesAndActivityOnTheDashboard() throws Exception {
         Files.deleteIfExists(SCREENSHOT);
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -53,6 +56,7 @@ class DemoBrowserTest {
                         "target/demo-models")),
                 "demo");
         JsonNode live;
+        JsonNode analytics;
         try {
             demo.start();
             // Model preparation converts the npm models on a first run; later runs find them prepared.
@@ -60,8 +64,9 @@ class DemoBrowserTest {
                     awaitLine(captured, Pattern.compile("Dashboard +(http://\\S+)"), demo, Duration.ofMinutes(5)));
             try (BrowserCheck browser = BrowserCheck.start(
                     BrowserCheck.nodeProject(),
-                    new BrowserCheck.Options(url, "cam1", 1, SCREENSHOT, List.of("live"), PAGE_TIMEOUT))) {
+                    new BrowserCheck.Options(url, "cam1", 1, SCREENSHOT, List.of("live", "analytics"), PAGE_TIMEOUT))) {
                 live = browser.awaitPhase("live", PAGE_TIMEOUT.multipliedBy(3));
+                analytics = browser.awaitPhase("analytics", PAGE_TIMEOUT.multipliedBy(2));
                 browser.awaitSuccess(PAGE_TIMEOUT);
             }
             demo.join(Duration.ofSeconds(DEMO_SECONDS + 60).toMillis());
@@ -72,6 +77,7 @@ class DemoBrowserTest {
         // Kept in the test's report file next to the screenshot, for reading a failure.
         System.out.println(out);
         System.out.println("browser check, live phase: " + live);
+        System.out.println("browser check, analytics phase: " + analytics);
         assertThat(demo.isAlive()).as("demo still running: " + out).isFalse();
         assertThat(run.get().exitCode()).as(out + run.get().err()).isZero();
 
@@ -81,6 +87,8 @@ class DemoBrowserTest {
                 .containsPattern("Sample cameras +rtsp://127\\.0\\.0\\.1:\\d+/cam1")
                 .containsPattern("Inference +posestream.frames -> posestream.poses \\(.+\\)")
                 .contains("Tracker          posestream.poses -> posestream.pose-events")
+                .contains("Analytics        posestream.pose-events -> posestream.activity-events, "
+                        + "posestream.zone-counts (4 rules for cam1: the sample camera's built-in rules)")
                 .containsPattern("Dashboard +http://127\\.0\\.0\\.1:\\d+/")
                 .contains("Demo stopped.");
         assertThat(Path.of("target/demo-models/movenet-thunder/saved_model.pb")).exists();
@@ -134,6 +142,31 @@ class DemoBrowserTest {
         assertThat(after.path("fpsPosed").asDouble()).isGreaterThan(0);
         assertThat(after.path("latencyP50Ms").asDouble()).isPositive();
         assertThat(live.path("figuresText").asText()).contains("fps in", "persons", "latency");
+
+        // The analytics: the built-in rules' zone and line drawn over cam1's frame (pixels along each in its
+        // overlay colour, unlike the frame's), the zone's count and the line's crossings listed, and activity
+        // events of the real analytics stage arriving while the page is watched, listed with their rule.
+        assertThat(analytics.path("camera").asText()).isEqualTo("cam1");
+        assertThat(analytics.path("zones")).extracting(JsonNode::asText).containsExactly("middle");
+        assertThat(analytics.path("lines")).extracting(JsonNode::asText).containsExactly("left-path");
+        // Every zone and line was probed along its outline (the check fails unless most points show its colour).
+        assertThat(analytics.path("pixels"))
+                .extracting(p -> p.path("name").asText())
+                .containsExactly("middle", "left-path");
+        assertThat(analytics.path("counts"))
+                .extracting(c -> c.path("text").asText())
+                .anySatisfy(text -> assertThat(text).startsWith("middle: "))
+                .anySatisfy(text -> assertThat(text).matches("left-path: \\+\\d+ −\\d+"));
+        JsonNode panel = analytics.path("panel");
+        assertThat(panel.path("received").asLong())
+                .isGreaterThan(analytics.path("receivedBefore").asLong());
+        assertThat(analytics.path("activityVisible").asBoolean()).isTrue();
+        assertThat(analytics.path("listed")).isNotEmpty();
+        for (JsonNode item : analytics.path("listed")) {
+            assertThat(item.path("rule").asText()).isIn("middle", "left-path", "falls", "hands");
+            assertThat(item.path("kind").asText()).isNotEqualTo("OTHER");
+            assertThat(item.path("text").asText()).contains(item.path("rule").asText());
+        }
         assertThat(ImageIO.read(SCREENSHOT.toFile()).getWidth()).isEqualTo(1280);
         if (Boolean.getBoolean(UPDATE_SCREENSHOT)) {
             Files.createDirectories(README_SCREENSHOT.getParent());

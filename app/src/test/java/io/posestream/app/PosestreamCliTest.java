@@ -7,6 +7,8 @@ import io.posestream.schemas.registry.SchemaRegistryClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +17,7 @@ import java.util.regex.Pattern;
 import org.apache.avro.SchemaBuilder;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI as an operator uses it, against real embedded servers. */
 class PosestreamCliTest {
@@ -43,6 +46,31 @@ class PosestreamCliTest {
             assertThat(commandHelp.out()).startsWith("Usage: posestream " + command);
         }
         assertThat(CliRun.of("bench", "serde", "--help").out()).contains("--frames");
+    }
+
+    @Test
+    void demoRefusesABadRulesFileBeforeStartingAnything(@TempDir Path tmp) throws Exception {
+        Path bad = Files.writeString(
+                tmp.resolve("bad.yaml"),
+                "cameras: [cam1]\nrules:\n  - {name: door, camera: cam1, type: zone, polygon: [[0, 0], [10, 0]]}\n");
+        CliRun run = CliRun.of(
+                "demo",
+                "--rules",
+                bad.toString(),
+                "--models-dir",
+                tmp.resolve("models").toString());
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains(bad.toString(), "rule 'door'", "polygon");
+        assertThat(tmp.resolve("models"))
+                .as("nothing started, no model prepared")
+                .doesNotExist();
+
+        Path elsewhere = Files.writeString(
+                tmp.resolve("elsewhere.yaml"),
+                "cameras: [lobby]\nrules:\n  - {name: hands, camera: lobby, type: hands-raised}\n");
+        CliRun unknown = CliRun.of("demo", "--rules", elsewhere.toString(), "--cameras", "2");
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.err()).contains("[lobby]", "[cam1, cam2]");
     }
 
     @Test

@@ -20,6 +20,7 @@ import io.posestream.avro.TrackState;
 import io.posestream.avro.TrackedPerson;
 import io.posestream.avro.Velocity;
 import io.posestream.demo.EmbeddedStack;
+import io.posestream.demo.SampleRules;
 import io.posestream.ingest.camera.SampleRtspCamera;
 import io.posestream.models.ModelsDir;
 import io.posestream.models.pretrained.HumanModelsPackage;
@@ -33,8 +34,6 @@ import io.posestream.tracker.core.TrackedPose;
 import io.posestream.tracker.core.TrackerConfig;
 import io.posestream.tracker.eval.PoseTrackData;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -68,7 +67,7 @@ import picocli.CommandLine.Option;
         description = "Analytics on the sample camera's footage (tracked, looped): line crossings, zone activity, "
                 + "falls; and analytics throughput (Streams app vs raw consume of the same pose events).")
 public final class AnalyzeBenchmark implements Callable<Integer> {
-    private static final String CAMERA = "vtest";
+    private static final String CAMERA = SampleRules.CAMERA;
     private static final String BUILT_IN_RULES = "vtest-rules.yaml";
 
     @Option(
@@ -227,9 +226,7 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
         if (rulesFile != null) {
             return Files.readString(rulesFile);
         }
-        try (InputStream in = AnalyzeBenchmark.class.getResourceAsStream(BUILT_IN_RULES)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return SampleRules.text();
     }
 
     /** The footage tracked as the tracker would publish it, played {@code loops} times with time running on. */

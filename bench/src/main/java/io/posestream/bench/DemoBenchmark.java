@@ -367,7 +367,7 @@ public final class DemoBenchmark implements Callable<Integer> {
         Map<String, Object> dashboard = Map.of(DashboardConfig.FIGURES_WINDOW_MS, seconds * 1000L);
         Result result;
         try (DemoPipeline pipeline = DemoPipeline.start(
-                new DemoPipeline.Options(cameras, fps(), 0, 0, modelsDir.resolve(), dashboard, workerSettings),
+                new DemoPipeline.Options(cameras, fps(), 0, 0, modelsDir.resolve(), dashboard, workerSettings, null),
                 System.out)) {
             int posing = pipeline.awaitPoses(cameras);
             System.out.println("Poses reach the dashboard on " + posing + " of " + cameras + " camera(s); warming up "

@@ -139,7 +139,7 @@ public final class LiveTracksBenchmark implements Callable<Integer> {
         System.out.println("== " + cameras + " camera(s)");
         Map<String, Object> dashboard = Map.of(DashboardConfig.TRACKS_WINDOW_MS, seconds * 1000L);
         try (DemoPipeline pipeline = DemoPipeline.start(
-                new DemoPipeline.Options(cameras, fps, 0, 0, modelsDir, dashboard, Map.of()), System.out)) {
+                new DemoPipeline.Options(cameras, fps, 0, 0, modelsDir, dashboard, Map.of(), null), System.out)) {
             pipeline.awaitPoses(cameras);
             System.out.println("Poses reach the dashboard; warming up " + warmup + " s");
             pipeline.runFor(warmup * 1000L);

@@ -1,11 +1,16 @@
 package io.posestream.dashboard;
 
+import io.posestream.analytics.rules.AnalyticsRules;
+import io.posestream.analytics.rules.RulesException;
+import io.posestream.analytics.rules.RulesFile;
 import io.posestream.config.ServiceConfig;
 import io.posestream.schemas.Topics;
 import io.posestream.schemas.serde.AvroSerdeConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -39,6 +44,10 @@ public final class DashboardConfig extends ServiceConfig {
     public static final String AUTH_PASSWORD = "dashboard.auth.password";
     public static final String AUTH_TOKEN = "dashboard.auth.token";
     public static final String AUTH_SESSION_MS = "dashboard.auth.session.ms";
+    public static final String RULES_FILE = "dashboard.rules.file";
+    public static final String ACTIVITY_TOPIC = "dashboard.activity.topic";
+    public static final String COUNTS_TOPIC = "dashboard.counts.topic";
+    public static final String ACTIVITY_LIST_SIZE = "dashboard.activity.list.size";
 
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(
@@ -183,7 +192,39 @@ public final class DashboardConfig extends ServiceConfig {
                     8 * 3_600_000L,
                     Range.between(60_000, 30L * 24 * 3_600_000),
                     Importance.LOW,
-                    "How long a login lasts.");
+                    "How long a login lasts.")
+            .define(
+                    RULES_FILE,
+                    Type.STRING,
+                    "",
+                    Importance.MEDIUM,
+                    "Rules file of the analytics stage (the one given to analyze --rules): each camera's zones and "
+                            + "lines are drawn on its tile, and the zone counts and activity events are read and "
+                            + "shown beside it. Empty: no analytics on the page.")
+            .define(
+                    ACTIVITY_TOPIC,
+                    Type.STRING,
+                    Topics.ACTIVITY_EVENTS,
+                    new ConfigDef.NonEmptyString(),
+                    Importance.LOW,
+                    "Topic of Avro ActivityEvent records (read only with " + RULES_FILE + ").")
+            .define(
+                    COUNTS_TOPIC,
+                    Type.STRING,
+                    Topics.ZONE_COUNTS,
+                    new ConfigDef.NonEmptyString(),
+                    Importance.LOW,
+                    "Compacted topic of Avro ZoneCount records, read from its beginning: the current count of every "
+                            + "zone (read only with " + RULES_FILE + ").")
+            .define(
+                    ACTIVITY_LIST_SIZE,
+                    Type.INT,
+                    12,
+                    Range.between(1, 200),
+                    Importance.LOW,
+                    "Latest activity events listed beside each camera's tile.");
+
+    private final AnalyticsRules rules;
 
     public DashboardConfig(Map<?, ?> originals) {
         super(DEFINITION, originals, "dashboard.");
@@ -198,6 +239,13 @@ public final class DashboardConfig extends ServiceConfig {
                     EVENTS_TOPIC,
                     getString(EVENTS_TOPIC),
                     "must differ from " + FRAMES_TOPIC + ": frames and pose events are joined across two topics");
+        }
+        String rulesFile = getString(RULES_FILE).trim();
+        try {
+            // Checked at start as analyze checks it: a bad rule names the file, the rule and the field.
+            this.rules = rulesFile.isEmpty() ? null : RulesFile.load(Path.of(rulesFile));
+        } catch (RulesException e) {
+            throw new ConfigException(RULES_FILE, rulesFile, e.getMessage());
         }
     }
 
@@ -292,6 +340,23 @@ public final class DashboardConfig extends ServiceConfig {
     /** The bearer token, empty when none is accepted. */
     public String authToken() {
         return getPassword(AUTH_TOKEN).value();
+    }
+
+    /** The analytics rules whose zones and lines the page draws; empty without {@value #RULES_FILE}. */
+    public Optional<AnalyticsRules> rules() {
+        return Optional.ofNullable(rules);
+    }
+
+    public String activityTopic() {
+        return getString(ACTIVITY_TOPIC);
+    }
+
+    public String countsTopic() {
+        return getString(COUNTS_TOPIC);
+    }
+
+    public int activityListSize() {
+        return getInt(ACTIVITY_LIST_SIZE);
     }
 
     public Duration authSession() {

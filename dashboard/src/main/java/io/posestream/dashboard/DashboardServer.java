@@ -32,8 +32,12 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Routes: {@code /} the page, {@code /static/*} its script and style, {@code /api/skeleton} the COCO-17 limbs and
- * drawing settings, {@code /api/state} every camera's figures and the skip counters as JSON, {@code /events} the
- * server-sent event stream ({@code tile}, {@code figures} and {@code counters} events).
+ * drawing settings, {@code /api/state} every camera's figures (and analytics panel) and the skip counters as JSON,
+ * {@code /events} the server-sent event stream ({@code tile}, {@code figures}, {@code analytics} and {@code counters}
+ * events).
+ *
+ * <p>With {@code dashboard.rules.file} (the analytics stage's rules file), each camera's zones and lines are drawn
+ * on its tile, with the zone counts and the latest activity events beside it.
  *
  * <p>With {@code dashboard.auth.password} or {@code dashboard.auth.token} set ({@link DashboardAccess}), every route
  * but {@code /login} refuses a request without a session or the bearer token: the page is redirected to the login
@@ -109,10 +113,16 @@ public final class DashboardServer implements AutoCloseable {
         server.reader.start();
         server.http.start();
         LOG.info(
-                "Dashboard serving {} (frames from {}, pose events from {}; {})",
+                "Dashboard serving {} (frames from {}, pose events from {}{}; {})",
                 server.url,
                 config.framesTopic(),
                 config.eventsTopic(),
+                config.rules()
+                        .map(rules -> ", zones and lines of " + rules.ruleCount() + " rules for cameras "
+                                + rules.cameras().keySet() + " from " + config.getString(DashboardConfig.RULES_FILE)
+                                + ", activity events from " + config.activityTopic() + ", zone counts from "
+                                + config.countsTopic())
+                        .orElse(""),
                 server.access.required()
                         ? (server.access.loginEnabled() ? "login as " + config.authUser() : "no login form")
                                 + (config.authToken().isEmpty() ? "" : ", bearer token accepted")
@@ -185,7 +195,7 @@ public final class DashboardServer implements AutoCloseable {
                         exchange,
                         200,
                         "application/json",
-                        TileMessages.state(board.figures().values(), board.counters(), hub.clients())
+                        TileMessages.state(board.figures().values(), board.analytics(), board.counters(), hub.clients())
                                 .getBytes(StandardCharsets.UTF_8));
             } else if (path.equals("/events")) {
                 stream(exchange);

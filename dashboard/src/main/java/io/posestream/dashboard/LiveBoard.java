@@ -1,9 +1,11 @@
 package io.posestream.dashboard;
 
+import io.posestream.avro.ActivityEvent;
 import io.posestream.avro.Frame;
 import io.posestream.avro.ImageEncoding;
 import io.posestream.avro.PoseEvent;
 import io.posestream.avro.TrackedPerson;
+import io.posestream.avro.ZoneCount;
 import io.posestream.schemas.CocoKeypoints;
 import java.util.HashMap;
 import java.util.List;
@@ -17,10 +19,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard's live state: validates incoming frames and pose events, joins them per camera, keeps each camera's
- * figures, and publishes tiles, figures and skip counters to the {@link EventHub}. Fed by one reader thread;
- * {@link #figures()} and {@link #counters()} may be read from any thread.
+ * figures, and publishes tiles, figures and skip counters to the {@link EventHub}; with a rules file, also the
+ * cameras' analytics panels ({@link AnalyticsBoard}) from the activity events and zone counts. Fed by one reader
+ * thread; {@link #figures()}, {@link #analytics()} and {@link #counters()} may be read from any thread.
  */
 final class LiveBoard implements FrameEventJoiner.Listener {
+    /** The topic a record came from. */
+    enum Source {
+        FRAMES,
+        EVENTS,
+        ANALYTICS
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(LiveBoard.class);
     /** Skips logged at WARN before switching to every {@value #WARN_EVERY}th, so a flood cannot drown the log. */
     private static final int WARN_FIRST = 20;
@@ -36,12 +46,15 @@ final class LiveBoard implements FrameEventJoiner.Listener {
     private final int maxCameras;
     private final int maxPersons;
     private final FrameEventJoiner joiner;
+    /** Null without a rules file. */
+    private final AnalyticsBoard analytics;
+
     private final Map<String, CameraStats> cameras = new HashMap<>();
     private final Map<String, CameraFigures> published = new ConcurrentHashMap<>();
     /** Consumer lag per partition as of the last tick (the consumer only knows it after a fetch). */
     private final Map<TopicPartition, Long> lastLags = new HashMap<>();
 
-    private volatile SkipCounters counters = new SkipCounters(0, 0, 0, 0, 0, 0, 0, "");
+    private volatile SkipCounters counters = new SkipCounters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "");
     private long frames;
     private long events;
     private long joined;
@@ -49,6 +62,9 @@ final class LiveBoard implements FrameEventJoiner.Listener {
     private long eventsWithoutFrame;
     private long malformedFrames;
     private long malformedEvents;
+    private long activities;
+    private long zoneCounts;
+    private long malformedAnalytics;
     private String lastSkipReason = "";
 
     LiveBoard(DashboardConfig config, EventHub hub, LongSupplier clock) {
@@ -60,6 +76,9 @@ final class LiveBoard implements FrameEventJoiner.Listener {
         this.maxCameras = config.maxCameras();
         this.maxPersons = config.maxPersons();
         this.joiner = new FrameEventJoiner(config.joinTimeout(), config.joinBufferFrames(), this);
+        this.analytics = config.rules()
+                .map(rules -> new AnalyticsBoard(rules, config.activityListSize(), maxCameras, hub))
+                .orElse(null);
     }
 
     /** A frame read from {@code partition} at {@code offset}; invalid ones are counted and skipped. */
@@ -100,12 +119,39 @@ final class LiveBoard implements FrameEventJoiner.Listener {
         joiner.onEvent(event, now);
     }
 
+    /** An activity event read from {@code partition} at {@code offset}; invalid ones are counted and skipped. */
+    void onActivity(ActivityEvent event, TopicPartition partition, long offset) {
+        if (acceptable(AnalyticsBoard.problemWith(event), event.getCameraId(), partition, offset)) {
+            activities++;
+            analytics.onActivity(event);
+        }
+    }
+
+    /** A zone count read from {@code partition} at {@code offset}; invalid ones are counted and skipped. */
+    void onZoneCount(ZoneCount count, TopicPartition partition, long offset) {
+        if (acceptable(AnalyticsBoard.problemWith(count), count.getCameraId(), partition, offset)) {
+            zoneCounts++;
+            analytics.onZoneCount(count);
+        }
+    }
+
+    /** Whether an analytics record with this problem (null: none) can be shown; counts and logs it if not. */
+    private boolean acceptable(String problem, String cameraId, TopicPartition partition, long offset) {
+        String why = problem != null ? problem : analytics.beyondCameras(cameraId);
+        if (why == null) {
+            return true;
+        }
+        malformedAnalytics++;
+        skipped(where(partition, offset, cameraId) + ": " + why);
+        return false;
+    }
+
     /** A record that could not be decoded at all. */
-    void onUnreadable(TopicPartition partition, long offset, String key, boolean framesTopic, String reason) {
-        if (framesTopic) {
-            malformedFrames++;
-        } else {
-            malformedEvents++;
+    void onUnreadable(TopicPartition partition, long offset, String key, Source source, String reason) {
+        switch (source) {
+            case FRAMES -> malformedFrames++;
+            case EVENTS -> malformedEvents++;
+            case ANALYTICS -> malformedAnalytics++;
         }
         skipped(where(partition, offset, key) + ": " + reason);
     }
@@ -167,6 +213,11 @@ final class LiveBoard implements FrameEventJoiner.Listener {
         return counters;
     }
 
+    /** The latest analytics panel message of every camera, by camera id; empty without a rules file. */
+    Map<String, String> analytics() {
+        return analytics == null ? Map.of() : analytics.messages();
+    }
+
     private void show(Frame frame, PoseEvent event) {
         CameraStats stats = camera(frame.getCameraId());
         if (!stats.takeForTile(frame.getSeq())) {
@@ -214,6 +265,9 @@ final class LiveBoard implements FrameEventJoiner.Listener {
                 eventsWithoutFrame,
                 malformedFrames,
                 malformedEvents,
+                activities,
+                zoneCounts,
+                malformedAnalytics,
                 lastSkipReason);
         if (!now.equals(counters)) {
             counters = now;
@@ -225,7 +279,7 @@ final class LiveBoard implements FrameEventJoiner.Listener {
         // Schema mismatches name both schemas in full: enough of it to tell what was wrong.
         String reason = fullReason.length() > MAX_REASON ? fullReason.substring(0, MAX_REASON) + "…" : fullReason;
         lastSkipReason = reason;
-        long skips = malformedFrames + malformedEvents;
+        long skips = malformedFrames + malformedEvents + malformedAnalytics;
         if (skips <= WARN_FIRST || skips % WARN_EVERY == 0) {
             LOG.warn("Skipped record {} ({} skipped so far)", reason, skips);
         } else {

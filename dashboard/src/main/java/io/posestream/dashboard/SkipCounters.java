@@ -10,6 +10,9 @@ package io.posestream.dashboard;
  * @param eventsWithoutFrame events that found no frame
  * @param malformedFrames    records on the frames topic that could not be read or were invalid
  * @param malformedEvents    records on the events topic that could not be read or were invalid
+ * @param activities         activity events received and accepted (with a rules file only)
+ * @param zoneCounts         zone counts received and accepted (with a rules file only)
+ * @param malformedAnalytics records on the activity or zone-count topics that could not be read or were invalid
  * @param lastSkipReason     the latest reason a record was skipped ("" if none), for the page
  */
 public record SkipCounters(
@@ -20,4 +23,7 @@ public record SkipCounters(
         long eventsWithoutFrame,
         long malformedFrames,
         long malformedEvents,
+        long activities,
+        long zoneCounts,
+        long malformedAnalytics,
         String lastSkipReason) {}

@@ -3,18 +3,32 @@ package io.posestream.dashboard;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.posestream.analytics.rules.LineRule;
+import io.posestream.analytics.rules.Point;
+import io.posestream.analytics.rules.ZoneRule;
+import io.posestream.avro.ActivityEvent;
 import io.posestream.avro.Box;
 import io.posestream.avro.Frame;
 import io.posestream.avro.ImageEncoding;
 import io.posestream.avro.Keypoint;
 import io.posestream.avro.PoseEvent;
 import io.posestream.avro.TrackedPerson;
+import io.posestream.avro.ZoneCount;
 import io.posestream.schemas.CocoKeypoints;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
-/** The JSON the page receives: a camera's tile, its figures, the skip counters, and the skeleton definition. */
+/**
+ * The JSON the page receives: a camera's tile, its figures, its analytics panel, the skip counters, and the
+ * skeleton definition.
+ */
 final class TileMessages {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,11 +65,89 @@ final class TileMessages {
         return JSON.valueToTree(counters).toString();
     }
 
-    /** Current figures of every camera and the counters, without images: for {@code /api/state}. */
-    static String state(Collection<CameraFigures> cameras, SkipCounters counters, int clients) {
+    /**
+     * A camera's analytics panel: its zones (outline in the rules file's units, current count) and lines (with
+     * crossings per direction since the dashboard started), and its latest activity events, newest first.
+     */
+    static String analytics(AnalyticsBoard.Panel panel) {
+        ObjectNode json = JSON.createObjectNode().put("camera", panel.camera).put("received", panel.received);
+        ArrayNode zones = json.putArray("zones");
+        Set<String> drawn = new HashSet<>();
+        for (ZoneRule zone : panel.zones) {
+            drawn.add(zone.name());
+            ObjectNode z = zones.addObject()
+                    .put("name", zone.name())
+                    .put("normalized", zone.normalized())
+                    .put("overcrowding", zone.overcrowding());
+            points(z.putArray("points"), zone.polygon().points());
+            count(z, panel.counts.get(zone.name()));
+        }
+        // Counts of zones the rules file given to the dashboard does not name: listed, not drawn.
+        for (Map.Entry<String, ZoneCount> entry : panel.counts.entrySet()) {
+            if (!drawn.contains(entry.getKey())) {
+                ObjectNode z = zones.addObject().put("name", entry.getKey()).put("normalized", false);
+                z.putArray("points");
+                count(z, entry.getValue());
+            }
+        }
+        ArrayNode lines = json.putArray("lines");
+        for (LineRule line : panel.lines) {
+            long[] crossings = panel.crossings.getOrDefault(line.name(), new long[2]);
+            ObjectNode l = lines.addObject()
+                    .put("name", line.name())
+                    .put("normalized", line.normalized())
+                    .put("positive", crossings[0])
+                    .put("negative", crossings[1]);
+            points(l.putArray("points"), line.line().points());
+        }
+        ArrayNode events = json.putArray("events");
+        for (ActivityEvent event : panel.latest) {
+            ObjectNode e = events.addObject()
+                    .put("kind", event.getKind().name())
+                    .put("rule", event.getRule())
+                    .put("seq", event.getSeq())
+                    .put("time", event.getTime().toEpochMilli());
+            e.set("trackId", JSON.valueToTree(event.getTrackId()));
+            e.set("direction", JSON.valueToTree(event.getDirection()));
+            e.set("durationMs", JSON.valueToTree(event.getDurationMs()));
+            e.set("zoneCount", JSON.valueToTree(event.getZoneCount()));
+        }
+        return json.toString();
+    }
+
+    private static void points(ArrayNode array, List<Point> points) {
+        points.forEach(p -> array.addArray().add(p.x()).add(p.y()));
+    }
+
+    /** A zone's count, or null (and not overcrowded) while none has been read. */
+    private static void count(ObjectNode zone, ZoneCount count) {
+        if (count == null) {
+            zone.putNull("count");
+            zone.put("overcrowded", false);
+        } else {
+            zone.put("count", count.getCount())
+                    .put("overcrowded", count.getOvercrowded())
+                    .put("countTime", count.getTime().toEpochMilli());
+        }
+    }
+
+    /**
+     * Current figures and analytics panels of every camera and the counters, without images: for
+     * {@code /api/state}.
+     */
+    static String state(
+            Collection<CameraFigures> cameras, Map<String, String> analytics, SkipCounters counters, int clients) {
         ObjectNode state = JSON.createObjectNode();
         ObjectNode byCamera = state.putObject("cameras");
         cameras.forEach(f -> byCamera.set(f.cameraId(), JSON.valueToTree(f)));
+        ObjectNode panels = state.putObject("analytics");
+        analytics.forEach((camera, message) -> {
+            try {
+                panels.set(camera, JSON.readTree(message));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         state.set("counters", JSON.valueToTree(counters));
         state.put("clients", clients);
         return state.toString();

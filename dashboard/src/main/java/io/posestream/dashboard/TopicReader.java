@@ -1,7 +1,9 @@
 package io.posestream.dashboard;
 
+import io.posestream.avro.ActivityEvent;
 import io.posestream.avro.Frame;
 import io.posestream.avro.PoseEvent;
+import io.posestream.avro.ZoneCount;
 import io.posestream.schemas.ClientErrors;
 import io.posestream.schemas.Topics;
 import io.posestream.schemas.serde.AvroSerdes;
@@ -28,11 +30,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the frames and pose-events topics from their end (a dashboard shows the present, not history) and feeds
- * the {@link LiveBoard}. It assigns partitions itself rather than joining a consumer group: every dashboard sees
- * every camera, and nothing is committed. Partitions that appear after start (topics created later, partitions
- * added) are read from their beginning, since all they hold is newer than the start. Records that cannot be decoded
- * are counted and skipped, naming their topic, partition and offset.
+ * Reads the frames and pose-events topics (and, with a rules file, the activity-events topic) from their end (a
+ * dashboard shows the present, not history) and feeds the {@link LiveBoard}. The compacted zone-counts topic is read
+ * from its beginning: what it holds is each zone's count now. It assigns partitions itself rather than joining a
+ * consumer group: every dashboard sees every camera, and nothing is committed. Partitions that appear after start
+ * (topics created later, partitions added) are read from their beginning, since all they hold is newer than the
+ * start. Only committed records are read (the tracker and the analytics write in transactions). Records that cannot
+ * be decoded are counted and skipped, naming their topic, partition and offset.
  */
 final class TopicReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicReader.class);
@@ -41,11 +45,17 @@ final class TopicReader implements AutoCloseable {
 
     private final String framesTopic;
     private final String eventsTopic;
+    /** Null without a rules file, as is {@link #countsTopic}. */
+    private final String activityTopic;
+
+    private final String countsTopic;
     private final LiveBoard board;
     private final long tickMs;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Deserializer<Frame> frames;
     private final Deserializer<PoseEvent> events;
+    private final Deserializer<ActivityEvent> activities;
+    private final Deserializer<ZoneCount> counts;
     private final Thread thread;
     private final Set<TopicPartition> assigned = new HashSet<>();
     /** Topics whose partitions could not be listed once already (reader thread only). */
@@ -59,6 +69,9 @@ final class TopicReader implements AutoCloseable {
     TopicReader(DashboardConfig config, LiveBoard board) {
         this.framesTopic = config.framesTopic();
         this.eventsTopic = config.eventsTopic();
+        boolean analytics = config.rules().isPresent();
+        this.activityTopic = analytics ? config.activityTopic() : null;
+        this.countsTopic = analytics ? config.countsTopic() : null;
         this.board = board;
         this.tickMs = config.figuresInterval().toMillis();
         Map<String, Object> clients = config.clientSettings();
@@ -71,10 +84,15 @@ final class TopicReader implements AutoCloseable {
         consumerConfig.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "posestream-dashboard");
         // A live view wants records as soon as they exist, not batched for throughput.
         consumerConfig.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        // Aborted transactions of the tracker or the analytics (a retried batch) would show twice otherwise.
+        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         this.consumer = new KafkaConsumer<>(
                 kafkaOnly(consumerConfig), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.frames = AvroSerdes.specific(Frame.class, clients, false).deserializer();
         this.events = AvroSerdes.specific(PoseEvent.class, clients, false).deserializer();
+        this.activities =
+                AvroSerdes.specific(ActivityEvent.class, clients, false).deserializer();
+        this.counts = AvroSerdes.specific(ZoneCount.class, clients, false).deserializer();
         this.thread = new Thread(this::run, "posestream-dashboard-reader");
         this.thread.setDaemon(true);
     }
@@ -83,7 +101,7 @@ final class TopicReader implements AutoCloseable {
         thread.start();
     }
 
-    /** Partitions of the two topics being read: 0 until the topics exist and are assigned. */
+    /** Partitions of the topics being read: 0 until the topics exist and are assigned. */
     int assignedPartitions() {
         return assignedCount;
     }
@@ -115,11 +133,7 @@ final class TopicReader implements AutoCloseable {
                     throw e;
                 } catch (KafkaException e) {
                     // The page keeps showing the cameras as stale; the reader retries rather than dying.
-                    LOG.warn(
-                            "Reading {} and {} failed, retrying in 1 s: {}",
-                            framesTopic,
-                            eventsTopic,
-                            ClientErrors.describe(e));
+                    LOG.warn("Reading {} failed, retrying in 1 s: {}", topics(), ClientErrors.describe(e));
                     Thread.sleep(1_000);
                 }
                 if (System.currentTimeMillis() >= nextTick) {
@@ -138,26 +152,46 @@ final class TopicReader implements AutoCloseable {
 
     private void handle(ConsumerRecord<byte[], byte[]> record) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        boolean isFrame = record.topic().equals(framesTopic);
+        String topic = record.topic();
+        LiveBoard.Source source = topic.equals(framesTopic)
+                ? LiveBoard.Source.FRAMES
+                : topic.equals(eventsTopic) ? LiveBoard.Source.EVENTS : LiveBoard.Source.ANALYTICS;
         if (record.value() == null) {
-            board.onUnreadable(partition, record.offset(), key(record), isFrame, "null value (tombstone)");
+            board.onUnreadable(partition, record.offset(), key(record), source, "null value (tombstone)");
             return;
         }
         try {
-            if (isFrame) {
-                board.onFrame(
-                        frames.deserialize(record.topic(), record.headers(), record.value()),
-                        partition,
-                        record.offset());
-            } else {
-                board.onEvent(
-                        events.deserialize(record.topic(), record.headers(), record.value()),
-                        partition,
-                        record.offset());
+            switch (source) {
+                case FRAMES ->
+                    board.onFrame(
+                            frames.deserialize(topic, record.headers(), record.value()), partition, record.offset());
+                case EVENTS ->
+                    board.onEvent(
+                            events.deserialize(topic, record.headers(), record.value()), partition, record.offset());
+                case ANALYTICS -> {
+                    if (topic.equals(activityTopic)) {
+                        board.onActivity(
+                                activities.deserialize(topic, record.headers(), record.value()),
+                                partition,
+                                record.offset());
+                    } else {
+                        board.onZoneCount(
+                                counts.deserialize(topic, record.headers(), record.value()),
+                                partition,
+                                record.offset());
+                    }
+                }
             }
         } catch (KafkaException | org.apache.avro.AvroRuntimeException e) {
-            board.onUnreadable(partition, record.offset(), key(record), isFrame, e.getMessage());
+            board.onUnreadable(partition, record.offset(), key(record), source, e.getMessage());
         }
+    }
+
+    /** The topics read: frames and pose events, and with a rules file the activity events and zone counts. */
+    private List<String> topics() {
+        return activityTopic == null
+                ? List.of(framesTopic, eventsTopic)
+                : List.of(framesTopic, eventsTopic, activityTopic, countsTopic);
     }
 
     /** The record's key (its camera id), decoded only to name a record that is skipped. */
@@ -167,11 +201,12 @@ final class TopicReader implements AutoCloseable {
 
     /**
      * Assigns partitions not yet assigned, each positioned at the first record written after the dashboard started
-     * (the end, for a partition with nothing newer): a topic or partition created later is then read whole.
+     * (the end, for a partition with nothing newer): a topic or partition created later is then read whole. The
+     * compacted zone counts are read whole from the start: their latest record per zone is the count now.
      */
     private void refreshAssignment() {
         List<TopicPartition> found = new ArrayList<>();
-        for (String topic : List.of(framesTopic, eventsTopic)) {
+        for (String topic : topics()) {
             List<PartitionInfo> partitions;
             try {
                 partitions = consumer.partitionsFor(topic, Duration.ofSeconds(2));
@@ -197,10 +232,17 @@ final class TopicReader implements AutoCloseable {
         assigned.addAll(found);
         consumer.assign(assigned);
         assignedCount = assigned.size();
+        List<TopicPartition> whole = found.stream()
+                .filter(partition -> partition.topic().equals(countsTopic))
+                .toList();
+        if (!whole.isEmpty()) {
+            // Never with an empty list: that means every assigned partition.
+            consumer.seekToBeginning(whole);
+        }
         Map<TopicPartition, Long> since = new HashMap<>();
-        found.forEach(partition -> since.put(partition, startedAtMs));
+        found.stream().filter(p -> !whole.contains(p)).forEach(partition -> since.put(partition, startedAtMs));
         Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(since, Duration.ofSeconds(10));
-        for (TopicPartition partition : found) {
+        for (TopicPartition partition : since.keySet()) {
             OffsetAndTimestamp offset = offsets.get(partition);
             if (offset == null) {
                 consumer.seekToEnd(List.of(partition));
@@ -209,10 +251,10 @@ final class TopicReader implements AutoCloseable {
             }
         }
         LOG.info(
-                "Reading {} partitions of {} and {} from the dashboard's start on",
+                "Reading {} more partitions of {} from the dashboard's start on{}",
                 found.size(),
-                framesTopic,
-                eventsTopic);
+                topics(),
+                countsTopic == null ? "" : " (" + countsTopic + " from its beginning)");
     }
 
     private long lag(TopicPartition partition) {

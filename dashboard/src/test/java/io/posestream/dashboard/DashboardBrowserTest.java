@@ -3,6 +3,8 @@ package io.posestream.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.posestream.avro.ActivityEvent;
+import io.posestream.avro.ActivityKind;
 import io.posestream.avro.Keypoint;
 import io.posestream.avro.TrackState;
 import io.posestream.avro.TrackedPerson;
@@ -29,7 +31,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The page in a real browser (Debian's chromium via playwright-core) against a running dashboard fed through a real
  * broker: tiles appear, skeletons are drawn in track colours, track ids show, figures update, a silent camera turns
- * stale, and the page reconnects by itself when the server restarts. Saves the screenshot the README shows.
+ * stale, and the page reconnects by itself when the server restarts; behind a login, a rules file's zones and lines
+ * in normalized units are drawn scaled to the frame, with activity events listed as they arrive. Saves the
+ * screenshot the README shows.
  */
 class DashboardBrowserTest {
     private static final Path SCREENSHOT = Path.of("target/screenshots/dashboard.png");
@@ -142,7 +146,17 @@ class DashboardBrowserTest {
         Map<String, String> settings = new HashMap<>(settings(0));
         settings.put(DashboardConfig.AUTH_PASSWORD, password);
         settings.put(DashboardConfig.AUTH_TOKEN, token);
+        // Rules in fractions of the frame: drawn scaled to the entrance camera's 640x480.
+        Path rules = Files.writeString(Files.createTempFile("browser-rules", ".yaml"), """
+                cameras: [entrance]
+                rules:
+                  - {name: hall, camera: entrance, type: zone, units: normalized,
+                     polygon: [[0.05, 0.55], [0.45, 0.55], [0.45, 0.95], [0.05, 0.95]]}
+                  - {name: gate, camera: entrance, type: line, units: normalized, line: [[0.75, 0.1], [0.75, 0.9]]}
+                """);
+        settings.put(DashboardConfig.RULES_FILE, rules.toString());
         CameraFeeder feeder = new CameraFeeder();
+        feeder.activities = true;
         try (LogCapture logs = new LogCapture();
                 DashboardServer dashboard = DashboardServer.start(settings)) {
             // Unless told otherwise, the page is served on this machine only.
@@ -179,7 +193,7 @@ class DashboardBrowserTest {
                             "entrance",
                             2,
                             null,
-                            List.of("login", "live"),
+                            List.of("login", "live", "analytics"),
                             PHASE_TIMEOUT,
                             "viewer",
                             password))) {
@@ -192,6 +206,36 @@ class DashboardBrowserTest {
                 assertThat(login.path("logoutVisible").asBoolean()).isTrue();
                 JsonNode live = browser.awaitPhase("live", PHASE_TIMEOUT);
                 assertThat(live.path("tile").path("skeletonsDrawn").asInt()).isEqualTo(3);
+                JsonNode analytics = browser.awaitPhase("analytics", PHASE_TIMEOUT);
+                JsonNode hall = analytics.path("overlay").path("zones").get(0);
+                assertThat(hall.path("name").asText()).isEqualTo("hall");
+                assertThat(hall.path("points").get(0))
+                        .extracting(JsonNode::asDouble)
+                        .containsExactly(32.0, 264.0);
+                assertThat(hall.path("points").get(2))
+                        .extracting(JsonNode::asDouble)
+                        .containsExactly(288.0, 456.0);
+                JsonNode gate = analytics.path("overlay").path("lines").get(0);
+                assertThat(gate.path("points").get(1))
+                        .extracting(JsonNode::asDouble)
+                        .containsExactly(480.0, 432.0);
+                // The positive side of a line drawn downwards is the left of the picture: the arrow points left.
+                JsonNode arrow = gate.path("positiveArrow");
+                assertThat(arrow.get(1).get(0).asDouble())
+                        .isLessThan(arrow.get(0).get(0).asDouble());
+                // Every zone and line was probed along its outline (the check fails unless most points show its
+                // colour).
+                assertThat(analytics.path("pixels"))
+                        .extracting(p -> p.path("name").asText())
+                        .containsExactly("hall", "gate");
+                assertThat(analytics.path("counts"))
+                        .extracting(c -> c.path("text").asText())
+                        .contains("hall: –")
+                        .anySatisfy(text -> assertThat(text).matches("gate: \\+\\d+ −0"));
+                assertThat(analytics.path("listed").get(0).path("kind").asText())
+                        .isEqualTo("LINE_CROSSED");
+                assertThat(analytics.path("listed").get(0).path("text").asText())
+                        .contains("crossed", "gate", "#1", "dir +1");
                 browser.awaitSuccess(PHASE_TIMEOUT);
             }
             assertThat(logs.lines())
@@ -201,6 +245,7 @@ class DashboardBrowserTest {
                     .noneSatisfy(line -> assertThat(line).contains(token));
         } finally {
             feeder.stop();
+            Files.deleteIfExists(rules);
         }
     }
 
@@ -226,6 +271,9 @@ class DashboardBrowserTest {
      */
     private static final class CameraFeeder {
         private final AtomicLong seq = new AtomicLong();
+        /** Also a crossing of line "gate" by track 1 every 5th frame, as the analytics would write it. */
+        boolean activities;
+
         private volatile boolean running;
         private Thread thread;
 
@@ -273,6 +321,17 @@ class DashboardBrowserTest {
                                 TestScenes.tracked(4, TrackState.REMOVED, TestScenes.standing(900, 150, 200)))));
                 List<TrackedPerson> platform = List.of(TestScenes.tracked(7, TrackState.TENTATIVE, waiting));
                 feed.send(TestScenes.event("platform", n, capture, platform));
+                if (activities && n % 5 == 0) {
+                    feed.send(ActivityEvent.newBuilder()
+                            .setCameraId("entrance")
+                            .setSeq(n)
+                            .setTime(capture)
+                            .setRule("gate")
+                            .setKind(ActivityKind.LINE_CROSSED)
+                            .setTrackId(1L)
+                            .setDirection(1)
+                            .build());
+                }
                 try {
                     Thread.sleep(100);
                 } catch (InterruptedException e) {

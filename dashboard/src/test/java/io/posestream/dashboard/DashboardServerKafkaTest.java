@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.posestream.avro.ActivityEvent;
+import io.posestream.avro.ActivityKind;
 import io.posestream.avro.Frame;
 import io.posestream.avro.Keypoint;
 import io.posestream.avro.PoseEvent;
@@ -21,6 +23,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,34 +34,54 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The dashboard against a real broker and registry: records in through the registry serde, tiles out over SSE. */
+/**
+ * The dashboard against a real broker and registry: records in through the registry serde, tiles (and, from the
+ * rules file it is given, analytics panels) out over SSE.
+ */
 class DashboardServerKafkaTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static RegistryCluster cluster;
     private static TopicFeed feed;
     private static DashboardServer dashboard;
+    private static Path rules;
 
     @BeforeAll
     static void start() throws Exception {
         cluster = new RegistryCluster();
         TopicFeed.createTopics(cluster);
+        rules = Files.createTempFile("dashboard-rules", ".yaml");
+        Files.writeString(rules, AnalyticsBoardTest.RULES);
         feed = new TopicFeed(cluster);
         // History: written before the dashboard starts, so never shown (a dashboard shows the present).
         Instant past = Instant.now();
         feed.send(TestScenes.frame("cam-history", 0, past, TestScenes.jpeg(List.of())));
         feed.send(TestScenes.event("cam-history", 0, past, List.of()));
+        // Zone counts are the state now, not history: the one written before the start is shown.
+        sendAnalytics(false, Topics.ZONE_COUNTS, "cam1/door", AnalyticsBoardTest.count("cam1", "door", 3, true, 1));
         Thread.sleep(20);
         dashboard = DashboardServer.start(Map.of(
-                DashboardConfig.BOOTSTRAP_SERVERS, cluster.bootstrapServers(),
-                DashboardConfig.SCHEMA_REGISTRY_URL, cluster.registryUrl(),
-                DashboardConfig.PORT, "0",
-                DashboardConfig.JOIN_TIMEOUT_MS, "1000",
-                DashboardConfig.FIGURES_INTERVAL_MS, "100"));
+                DashboardConfig.RULES_FILE,
+                rules.toString(),
+                DashboardConfig.BOOTSTRAP_SERVERS,
+                cluster.bootstrapServers(),
+                DashboardConfig.SCHEMA_REGISTRY_URL,
+                cluster.registryUrl(),
+                DashboardConfig.PORT,
+                "0",
+                DashboardConfig.JOIN_TIMEOUT_MS,
+                "1000",
+                DashboardConfig.FIGURES_INTERVAL_MS,
+                "100"));
     }
 
     @AfterAll
@@ -70,6 +94,34 @@ class DashboardServerKafkaTest {
         }
         if (cluster != null) {
             cluster.close();
+        }
+        if (rules != null) {
+            rules.toFile().delete();
+        }
+    }
+
+    /** Writes one analytics record through the registry serde, in a transaction that commits or aborts. */
+    private static <T extends SpecificRecordBase> void sendAnalytics(boolean abort, String topic, String key, T value) {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                cluster.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                "dashboard-test-analytics");
+        @SuppressWarnings("unchecked")
+        Class<T> type = (Class<T>) value.getClass();
+        try (KafkaProducer<String, T> producer = new KafkaProducer<>(
+                config,
+                new StringSerializer(),
+                AvroSerdes.specific(type, cluster.serdeConfig(), false).serializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, key, value));
+            producer.flush();
+            if (abort) {
+                producer.abortTransaction();
+            } else {
+                producer.commitTransaction();
+            }
         }
     }
 
@@ -236,6 +288,71 @@ class DashboardServerKafkaTest {
             // Everything sent before the socket filled up, then the latest: far fewer than one tile per frame.
             assertThat(tilesReceived).isLessThan(count / 2);
         }
+    }
+
+    @Test
+    void activityEventsAndZoneCountsOfTheAnalyticsReachTheCamerasPanelCommittedOnly() throws Exception {
+        try (SseStream browser = SseStream.connect(dashboard.url()).startReading()) {
+            JsonNode first = browser.await(
+                            "cam1's zones and the count from before the start",
+                            e -> e.name().equals("analytics")
+                                    && e.data().path("camera").asText().equals("cam1")
+                                    && e.data()
+                                                    .path("zones")
+                                                    .get(0)
+                                                    .path("count")
+                                                    .asInt(-1)
+                                            == 3,
+                            WAIT)
+                    .data();
+            assertThat(first.path("zones").get(0).path("overcrowded").asBoolean())
+                    .isTrue();
+            assertThat(first.path("lines").get(0).path("name").asText()).isEqualTo("gate");
+
+            ActivityEvent aborted = AnalyticsBoardTest.activity("cam1", 5, "gate", ActivityKind.LINE_CROSSED, 6L);
+            aborted.setDirection(-1);
+            sendAnalytics(true, Topics.ACTIVITY_EVENTS, "cam1", aborted);
+            ActivityEvent crossed = AnalyticsBoardTest.activity("cam1", 6, "gate", ActivityKind.LINE_CROSSED, 7L);
+            crossed.setDirection(1);
+            sendAnalytics(false, Topics.ACTIVITY_EVENTS, "cam1", crossed);
+            sendAnalytics(
+                    false, Topics.ZONE_COUNTS, "cam1/door", AnalyticsBoardTest.count("cam1", "door", 0, false, 6));
+
+            JsonNode panel = browser.await(
+                            "cam1's crossing and its zone emptied",
+                            e -> e.name().equals("analytics")
+                                    && e.data().path("camera").asText().equals("cam1")
+                                    && e.data().path("received").asLong() == 1
+                                    && e.data()
+                                                    .path("zones")
+                                                    .get(0)
+                                                    .path("count")
+                                                    .asInt(-1)
+                                            == 0,
+                            WAIT)
+                    .data();
+            // The aborted crossing (track 6, -1) is never read: one event, one crossing at +1.
+            assertThat(panel.path("events")).hasSize(1);
+            assertThat(panel.path("events").get(0).path("trackId").asLong()).isEqualTo(7);
+            assertThat(panel.path("lines").get(0).path("positive").asLong()).isEqualTo(1);
+            assertThat(panel.path("lines").get(0).path("negative").asLong()).isZero();
+        }
+        JsonNode state = get("api/state");
+        assertThat(state.path("analytics")
+                        .path("cam1")
+                        .path("events")
+                        .get(0)
+                        .path("kind")
+                        .asText())
+                .isEqualTo("LINE_CROSSED");
+        assertThat(state.path("analytics")
+                        .path("cam2")
+                        .path("lines")
+                        .get(0)
+                        .path("name")
+                        .asText())
+                .isEqualTo("path");
+        assertThat(state.path("counters").path("activities").asLong()).isEqualTo(1);
     }
 
     @Test

@@ -180,7 +180,7 @@ class LiveBoardTest {
         Frame empty = TestScenes.frame("cam", 5, T0.plusMillis(500));
         empty.setImage(ByteBuffer.allocate(0));
         board.onFrame(empty, FRAMES, 78);
-        board.onUnreadable(FRAMES, 79, "cam", true, "Unknown magic byte 0x7b");
+        board.onUnreadable(FRAMES, 79, "cam", LiveBoard.Source.FRAMES, "Unknown magic byte 0x7b");
         // The next good pair still joins and shows.
         frame("cam", 6);
         event("cam", 6, person(1, TrackState.CONFIRMED), person(2, TrackState.CONFIRMED));

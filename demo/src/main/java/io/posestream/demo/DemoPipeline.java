@@ -1,6 +1,10 @@
 package io.posestream.demo;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.posestream.analytics.rules.AnalyticsRules;
+import io.posestream.analytics.rules.RulesFile;
+import io.posestream.analytics.streams.AnalyticsApp;
+import io.posestream.analytics.streams.AnalyticsAppConfig;
 import io.posestream.dashboard.CameraFigures;
 import io.posestream.dashboard.DashboardConfig;
 import io.posestream.dashboard.DashboardServer;
@@ -26,13 +30,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import org.apache.commons.io.file.PathUtils;
 
 /**
  * The demo's services on the embedded default, started together in one process: the pretrained models (prepared
  * when missing), embedded Kafka and schema registry, the sample RTSP camera(s), ingest, an inference worker, the
- * tracker and the dashboard. Shared by {@code demo} and {@code bench demo}; closing stops everything in reverse
- * order of start.
+ * tracker, the analytics (the sample camera's built-in rules, {@link SampleRules}, or a rules file) and the
+ * dashboard, which draws the rules' zones and lines. Shared by {@code demo} and {@code bench demo}; closing stops
+ * everything in reverse order of start.
  */
 public final class DemoPipeline implements AutoCloseable {
     /** Two CPU cores pose a few frames a second: the worker skips what is over this old so the page stays live. */
@@ -48,6 +54,8 @@ public final class DemoPipeline implements AutoCloseable {
      * @param modelsDir         models directory, null for the default ({@link ModelsDir#resolve})
      * @param dashboardSettings extra {@code dashboard.*} settings (such as the figures window)
      * @param workerSettings    extra {@code inference.*} settings (such as the detector interval), over the demo's
+     * @param rulesFile         analytics rules file (for cameras cam1..camN), null for the sample camera's built-in
+     *                          rules on every camera
      */
     public record Options(
             int cameras,
@@ -56,7 +64,8 @@ public final class DemoPipeline implements AutoCloseable {
             int registryPort,
             Path modelsDir,
             Map<String, Object> dashboardSettings,
-            Map<String, Object> workerSettings) {
+            Map<String, Object> workerSettings,
+            Path rulesFile) {
         public Options {
             if (cameras < 1 || cameras > 16) {
                 throw new IllegalArgumentException("--cameras must be 1..16, got " + cameras);
@@ -90,6 +99,9 @@ public final class DemoPipeline implements AutoCloseable {
 
     /** Prepares the models and starts everything, printing one line per part started (the dashboard URL last). */
     public static DemoPipeline start(Options options, PrintStream out) throws Exception {
+        if (options.rulesFile() != null) {
+            checkRules(options.rulesFile(), options.cameras());
+        }
         Path models = ModelsDir.resolve(options.modelsDir());
         ModelPreparer.Outcome prepared = new ModelPreparer(models, HumanModelsPackage.fromPath()).prepare();
         out.println("Models           " + models + " ("
@@ -151,9 +163,34 @@ public final class DemoPipeline implements AutoCloseable {
             out.println("Tracker          " + Topics.POSES + " -> " + Topics.POSE_EVENTS
                     + " (Kafka Streams, exactly-once)");
 
+            Path analyticsState = Files.createTempDirectory("posestream-demo-analytics-");
+            started.push(() -> PathUtils.deleteDirectory(analyticsState));
+            Path rules = options.rulesFile();
+            if (rules == null) {
+                rules = SampleRules.writeFor(
+                        cameraConfigs.stream().map(CameraConfig::id).toList(),
+                        analyticsState.resolveSibling(analyticsState.getFileName() + ".rules.yaml"));
+                Path written = rules;
+                started.push(() -> Files.deleteIfExists(written));
+            }
+            Map<String, Object> analyticsSettings = new HashMap<>(stack.clientConfig());
+            analyticsSettings.put(AnalyticsAppConfig.APPLICATION_ID, "posestream-demo-analytics");
+            analyticsSettings.put(AnalyticsAppConfig.STATE_DIR, analyticsState.toString());
+            analyticsSettings.put(AnalyticsAppConfig.RULES_FILE, rules.toString());
+            AnalyticsAppConfig analyticsConfig = new AnalyticsAppConfig(analyticsSettings);
+            AnalyticsApp analytics = new AnalyticsApp(analyticsConfig).start();
+            started.push(analytics);
+            out.println("Analytics        " + Topics.POSE_EVENTS + " -> " + Topics.ACTIVITY_EVENTS + ", "
+                    + Topics.ZONE_COUNTS + " (" + analyticsConfig.rules().ruleCount() + " rules for "
+                    + String.join(
+                            " ", new TreeSet<>(analyticsConfig.rules().cameras().keySet()))
+                    + (options.rulesFile() == null ? ": the sample camera's built-in rules" : " from " + rules)
+                    + ")");
+
             Map<String, Object> dashboardSettings = new HashMap<>(stack.clientConfig());
             dashboardSettings.putAll(options.dashboardSettings());
             dashboardSettings.put(DashboardConfig.PORT, options.dashboardPort());
+            dashboardSettings.put(DashboardConfig.RULES_FILE, rules.toString());
             DashboardServer dashboard = DashboardServer.start(dashboardSettings);
             started.push(dashboard);
             out.println("Dashboard        " + dashboard.url());
@@ -166,6 +203,23 @@ public final class DemoPipeline implements AutoCloseable {
                 e.addSuppressed(notStopped);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Checks a rules file before anything starts: a bad rule stops the demo at once naming the rule and the field,
+     * and so does a file that names none of the demo's cameras (nothing would ever show).
+     */
+    private static void checkRules(Path file, int cameras) {
+        AnalyticsRules rules = RulesFile.load(file);
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= cameras; i++) {
+            ids.add("cam" + i);
+        }
+        if (rules.cameras().keySet().stream().noneMatch(ids::contains)) {
+            throw new IllegalArgumentException("Rules file " + file + " has rules for cameras "
+                    + new TreeSet<>(rules.cameras().keySet()) + " but the demo's cameras are " + ids
+                    + " (--cameras " + cameras + "): write its rules for those");
         }
     }
 

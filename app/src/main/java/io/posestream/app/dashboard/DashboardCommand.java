@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
         modelTransformer = DashboardCommand.Flags.class,
         description = "Serve a live web page: for every camera on posestream.frames, its latest frame with the "
                 + "tracked skeletons of posestream.pose-events drawn over it, fps, persons, latency and lag. "
+                + "With --rules (the analyze command's rules file), each camera's zones and lines are drawn, with "
+                + "the zone counts and the latest activity events beside it. "
                 + "Prints the page's URL and runs until Ctrl-C. See docs/dashboard.md.")
 public final class DashboardCommand implements Callable<Integer> {
     @Mixin
@@ -46,7 +48,8 @@ public final class DashboardCommand implements Callable<Integer> {
             .flag("--bind", DashboardConfig.BIND_ADDRESS)
             .flag("--login-user", DashboardConfig.AUTH_USER)
             .flag("--login-password", DashboardConfig.AUTH_PASSWORD)
-            .flag("--auth-token", DashboardConfig.AUTH_TOKEN);
+            .flag("--auth-token", DashboardConfig.AUTH_TOKEN)
+            .flag("--rules", DashboardConfig.RULES_FILE);
 
     /** Adds {@link #FLAGS} to the command's options. */
     public static final class Flags extends SettingFlags.Transformer {

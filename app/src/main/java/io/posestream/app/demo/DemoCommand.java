@@ -5,6 +5,7 @@ import io.posestream.cli.ModelsDirOption;
 import io.posestream.cli.SettingFlags;
 import io.posestream.demo.DemoPipeline;
 import io.posestream.ingest.config.IngestConfig;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The embedded default end to end, in one process: embedded Kafka and schema registry, the demo's pretrained
- * models, the sample RTSP camera(s), ingest, an inference worker, the tracker and the dashboard
+ * models, the sample RTSP camera(s), ingest, an inference worker, the tracker, the analytics and the dashboard
  * ({@link DemoPipeline}), with a live status line until Ctrl-C.
  */
 @Command(
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Run posestream on the embedded default: embedded Kafka and schema registry on 127.0.0.1, "
                     + "the pretrained models (model prepare), N sample RTSP cameras serving vtest.avi, ingest, an inference worker, "
-                    + "the tracker "
+                    + "the tracker, the analytics (the sample camera's built-in zones and lines, or --rules) "
                     + "and the dashboard. Prints the dashboard URL and a status line; Ctrl-C stops everything."
         })
 public final class DemoCommand implements Callable<Integer> {
@@ -67,6 +68,14 @@ public final class DemoCommand implements Callable<Integer> {
     ModelsDirOption modelsDir;
 
     @Option(
+            names = "--rules",
+            paramLabel = "FILE",
+            description = "Analytics rules file (YAML or JSON, rules for cameras cam1..camN; docs/analytics.md) "
+                    + "instead of the built-in rules of the sample camera on every camera (a line across the "
+                    + "footpath on the left, the middle of the road as a zone, falls, raised hands).")
+    Path rules;
+
+    @Option(
             names = "--status-every",
             defaultValue = "5",
             description = "Seconds between status lines (default: " + "${DEFAULT-VALUE}).")
@@ -86,7 +95,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DemoPipeline pipeline = DemoPipeline.start(
                 new DemoPipeline.Options(
-                        cameras, fps(), dashboardPort, registryPort, modelsDir.resolve(), Map.of(), Map.of()),
+                        cameras, fps(), dashboardPort, registryPort, modelsDir.resolve(), Map.of(), Map.of(), rules),
                 System.out);
         ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "demo-status");

@@ -9,6 +9,7 @@
     skeleton: null,
     counters: null,
     tiles: {},
+    analytics: {}, // camera id -> its latest analytics panel (zones, lines, counts, latest activity events)
   };
   window.posestream = state;
 
@@ -22,6 +23,10 @@
   // A track's colour is a function of its id alone, so it stays the same from frame to frame (golden-angle hues
   // keep neighbouring ids apart).
   state.trackColor = (trackId) => `hsl(${Math.round((Number(trackId) * 137.508) % 360)}, 90%, 55%)`;
+
+  // Colours of the analytics overlay: zones cyan (red when overcrowded), lines yellow, their positive side marked
+  // with an arrow.
+  state.overlayColors = { zone: '#00e5ff', overcrowded: '#ff3040', line: '#ffd400' };
 
   // Colour at (x, y) in source-frame pixels: on the tile's canvas, and in the frame image without the overlay.
   state.probe = (camera, x, y) => {
@@ -76,6 +81,7 @@
     source.addEventListener('tile', (e) => onTile(JSON.parse(e.data)));
     source.addEventListener('figures', (e) => onFigures(JSON.parse(e.data)));
     source.addEventListener('counters', (e) => onCounters(JSON.parse(e.data)));
+    source.addEventListener('analytics', (e) => onAnalytics(JSON.parse(e.data)));
   }
 
   function tileFor(camera) {
@@ -84,8 +90,9 @@
     el.className = 'tile';
     el.dataset.camera = camera;
     el.innerHTML = '<header><span class="camera"></span><span class="badge stale">stale</span></header>'
-      + '<canvas width="640" height="480"></canvas><div class="figures"></div><ul class="tracks"></ul>'
-      + '<div class="skips"></div>';
+      + '<div class="body"><canvas width="640" height="480"></canvas>'
+      + '<aside class="analytics" hidden><ul class="zones"></ul><ol class="activity"></ol></aside></div>'
+      + '<div class="figures"></div><ul class="tracks"></ul><div class="skips"></div>';
     el.querySelector('.camera').textContent = camera;
     // Keep tiles ordered by camera id.
     const after = Array.from(tilesEl.querySelectorAll('.tile')).find((t) => t.dataset.camera > camera);
@@ -95,12 +102,14 @@
     const view = {
       el, canvas, ctx: canvas.getContext('2d', { willReadFrequently: true }),
       figuresEl: el.querySelector('.figures'), tracksEl: el.querySelector('.tracks'),
-      skipsEl: el.querySelector('.skips'), image: null, latestToken: 0,
+      skipsEl: el.querySelector('.skips'), image: null, latestToken: 0, lastTile: null,
+      analyticsEl: el.querySelector('.analytics'), zonesEl: el.querySelector('.zones'),
+      activityEl: el.querySelector('.activity'),
     };
     views[camera] = view;
     state.tiles[camera] = {
       seq: -1, draws: 0, posed: false, skeletonsDrawn: 0, limbsDrawn: 0, keypointsDrawn: 0,
-      trackIds: [], lostTrackIds: [], segments: [], figures: null, stale: false,
+      trackIds: [], lostTrackIds: [], segments: [], figures: null, stale: false, overlay: null, overlayDraws: 0,
     };
     return view;
   }
@@ -117,8 +126,10 @@
     onFigures(msg.figures);
   }
 
-  function draw(msg, view, image) {
+  // redraw: the same frame drawn again (its overlay changed), not a new one.
+  function draw(msg, view, image, redraw) {
     const { canvas, ctx } = view;
+    view.lastTile = msg;
     if (canvas.width !== msg.width || canvas.height !== msg.height) {
       canvas.width = msg.width;
       canvas.height = msg.height;
@@ -127,6 +138,7 @@
     ctx.globalAlpha = 1;
     ctx.drawImage(image, 0, 0, msg.width, msg.height);
     view.image = image;
+    const overlay = drawOverlay(msg, ctx);
 
     const threshold = state.skeleton.keypointScoreThreshold;
     const limbs = state.skeleton.limbs;
@@ -193,6 +205,9 @@
     tile.trackIds = trackIds;
     tile.lostTrackIds = lostTrackIds;
     tile.segments = segments;
+    tile.overlay = overlay;
+    if (overlay) tile.overlayDraws++;
+    if (redraw) return;
     tile.draws++;
     tile.drawnAt = Date.now();
 
@@ -205,6 +220,73 @@
       li.title = p.state + ', score ' + p.score.toFixed(2);
       return li;
     }));
+  }
+
+  // The camera's zones and lines from the rules, under the skeletons; returns what was drawn, in frame pixels.
+  function drawOverlay(msg, ctx) {
+    const panel = state.analytics[msg.camera];
+    if (!panel) return null;
+    const scale = Math.max(1, msg.width / 320);
+    const toPixels = (shape) => shape.points.map(([x, y]) => (shape.normalized ? [x * msg.width, y * msg.height] : [x, y]));
+    const colors = state.overlayColors;
+    const zones = [];
+    const lines = [];
+    ctx.save();
+    ctx.setLineDash([]);
+    ctx.lineJoin = 'round';
+    for (const zone of panel.zones) {
+      if (zone.points.length < 3) continue; // a count of a zone the rules given to the dashboard do not name
+      const points = toPixels(zone);
+      const color = zone.overcrowded ? colors.overcrowded : colors.zone;
+      ctx.beginPath();
+      points.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
+      ctx.closePath();
+      ctx.globalAlpha = 0.18;
+      ctx.fillStyle = color;
+      ctx.fill();
+      ctx.globalAlpha = 1;
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 2 * scale;
+      ctx.stroke();
+      const [lx, ly] = points.reduce((top, p) => (p[1] < top[1] ? p : top), points[0]);
+      label(ctx, `${zone.name}: ${zone.count === null ? '–' : zone.count}`, lx, ly, color, scale, false);
+      zones.push({ name: zone.name, points, color, count: zone.count });
+    }
+    for (const line of panel.lines) {
+      const points = toPixels(line);
+      ctx.globalAlpha = 1;
+      ctx.strokeStyle = colors.line;
+      ctx.fillStyle = colors.line;
+      ctx.lineWidth = 3 * scale;
+      ctx.lineCap = 'round';
+      ctx.beginPath();
+      points.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
+      ctx.stroke();
+      // The positive side: the right-hand side walking from the first point to the last, as seen on the image
+      // (y down), marked by an arrow from the middle of the first segment, labelled with the crossings each way.
+      const [[ax, ay], [bx, by]] = points;
+      const length = Math.hypot(bx - ax, by - ay) || 1;
+      const [nx, ny] = [-(by - ay) / length, (bx - ax) / length];
+      const [mx, my] = [(ax + bx) / 2, (ay + by) / 2];
+      const reach = 18 * scale;
+      const tip = [mx + nx * reach, my + ny * reach];
+      ctx.lineWidth = 2 * scale;
+      ctx.beginPath();
+      ctx.moveTo(mx, my);
+      ctx.lineTo(tip[0], tip[1]);
+      ctx.stroke();
+      const head = 6 * scale;
+      ctx.beginPath();
+      ctx.moveTo(tip[0] + nx * head, tip[1] + ny * head);
+      ctx.lineTo(tip[0] - ny * head, tip[1] + nx * head);
+      ctx.lineTo(tip[0] + ny * head, tip[1] - nx * head);
+      ctx.closePath();
+      ctx.fill();
+      label(ctx, `${line.name} +${line.positive} −${line.negative}`, ax, ay, colors.line, scale, false);
+      lines.push({ name: line.name, points, color: colors.line, positiveArrow: [[mx, my], tip] });
+    }
+    ctx.restore();
+    return { zones, lines };
   }
 
   function label(ctx, text, x, y, color, scale, lost) {
@@ -258,14 +340,65 @@
       + `${cameras.filter((t) => t.stale).length} stale`;
   }
 
+  const KIND_NAMES = {
+    ZONE_ENTER: 'entered', ZONE_EXIT: 'left', ZONE_OVERCROWDED: 'overcrowded', ZONE_CLEARED: 'cleared',
+    DWELL: 'dwell', LINE_CROSSED: 'crossed', FALL: 'fall', HANDS_RAISED: 'hands raised', OTHER: 'other',
+  };
+
+  function onAnalytics(panel) {
+    const view = tileFor(panel.camera);
+    const previous = state.analytics[panel.camera];
+    state.analytics[panel.camera] = panel;
+    view.el.classList.add('with-analytics');
+    view.analyticsEl.hidden = false;
+    view.zonesEl.replaceChildren(
+      ...panel.zones.map((z) => {
+        const li = document.createElement('li');
+        li.className = 'zone' + (z.overcrowded ? ' overcrowded' : '');
+        li.dataset.zone = z.name;
+        li.dataset.count = z.count === null ? '' : z.count;
+        li.textContent = `${z.name}: ${z.count === null ? '–' : z.count}` + (z.overcrowded ? ' overcrowded' : '');
+        return li;
+      }),
+      ...panel.lines.map((l) => {
+        const li = document.createElement('li');
+        li.className = 'line';
+        li.dataset.line = l.name;
+        li.textContent = `${l.name}: +${l.positive} −${l.negative}`;
+        return li;
+      }));
+    view.activityEl.replaceChildren(...panel.events.map((e) => {
+      const li = document.createElement('li');
+      li.dataset.kind = e.kind;
+      li.dataset.rule = e.rule;
+      if (e.trackId !== null) li.dataset.trackId = e.trackId;
+      const parts = [new Date(e.time).toLocaleTimeString(), KIND_NAMES[e.kind] || e.kind, e.rule];
+      if (e.trackId !== null) parts.push('#' + e.trackId);
+      if (e.direction !== null) parts.push(e.direction > 0 ? 'dir +1' : 'dir −1');
+      if (e.durationMs !== null) parts.push((e.durationMs / 1000).toFixed(1) + ' s');
+      if (e.zoneCount !== null) parts.push('count ' + e.zoneCount);
+      li.textContent = parts.join(' · ');
+      if (e.trackId !== null) li.style.color = state.trackColor(e.trackId);
+      return li;
+    }));
+    // The overlay changed (counts, overcrowding, first rules): draw the current frame again with it.
+    const changed = !previous || JSON.stringify(previous.zones) !== JSON.stringify(panel.zones)
+      || JSON.stringify(previous.lines) !== JSON.stringify(panel.lines);
+    if (changed && view.image && view.lastTile) draw(view.lastTile, view, view.image, true);
+  }
+
   function onCounters(c) {
     state.counters = c;
-    const skipped = c.framesWithoutEvent + c.eventsWithoutFrame + c.malformedFrames + c.malformedEvents;
+    const skipped = c.framesWithoutEvent + c.eventsWithoutFrame + c.malformedFrames + c.malformedEvents
+      + c.malformedAnalytics;
     countersEl.innerHTML = '';
     const line = document.createElement('span');
     line.textContent = `frames ${c.frames} · pose events ${c.events} · joined ${c.joined} · `
       + `frames without event ${c.framesWithoutEvent} · events without frame ${c.eventsWithoutFrame} · `
-      + `malformed frames ${c.malformedFrames} · malformed events ${c.malformedEvents}`;
+      + `malformed frames ${c.malformedFrames} · malformed events ${c.malformedEvents}`
+      + (c.activities || c.zoneCounts || c.malformedAnalytics
+        ? ` · activity events ${c.activities} · zone counts ${c.zoneCounts} · malformed analytics ${c.malformedAnalytics}`
+        : '');
     countersEl.append(line);
     if (skipped > 0 && c.lastSkipReason) {
       const reason = document.createElement('div');
