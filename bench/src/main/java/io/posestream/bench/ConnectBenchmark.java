@@ -2,6 +2,8 @@ package io.posestream.bench;
 
 import io.posestream.cli.ConnectorRest;
 import io.posestream.demo.EmbeddedStack;
+import io.posestream.faults.PosestreamLauncher;
+import io.posestream.faults.ServiceProcess;
 import io.posestream.ingest.camera.SampleRtspCamera;
 import io.posestream.schemas.Topics;
 import java.io.IOException;
@@ -171,7 +173,7 @@ public final class ConnectBenchmark {
                     .append("\n  loop: true\n  realtime: true\n");
         }
         Files.writeString(cameraFile, yaml.toString());
-        try (PosestreamProcess ingest = PosestreamProcess.start(
+        try (ServiceProcess ingest = child(
                 "ingest " + clip.name(),
                 List.of(
                         "ingest",
@@ -185,9 +187,7 @@ public final class ConnectBenchmark {
                         stack.registryUrl(),
                         "--metrics-port",
                         "-1"),
-                Map.of(),
-                workDir.resolve("ingest-" + clip.name() + ".log"),
-                "512m")) {
+                workDir.resolve("ingest-" + clip.name() + ".log"))) {
             return measure(stack, topic, ingest);
         }
     }
@@ -195,7 +195,7 @@ public final class ConnectBenchmark {
     private Usage connectWorker(EmbeddedStack stack, Clip clip, Layout layout) throws Exception {
         String run = clip.name() + "-" + layout.name().toLowerCase(java.util.Locale.ROOT);
         String topic = topic(stack, "bench-connect-" + run);
-        try (PosestreamProcess worker = worker(stack, "bench-" + run, "worker " + run, List.of())) {
+        try (ServiceProcess worker = worker(stack, "bench-" + run, "worker " + run, List.of())) {
             Map<String, String> config = connector(stack, topic);
             if (!layout.taskPerCamera) {
                 config.put("tasks.max", "1");
@@ -210,13 +210,13 @@ public final class ConnectBenchmark {
             config.put("cameras", ids());
             config.put("loop", "true");
             config.put("realtime", "true");
-            put(new ConnectorRest(worker.awaitRest(START)), "bench", config);
+            put(new ConnectorRest(restUrl(worker)), "bench", config);
             return measure(stack, topic, worker);
         }
     }
 
     /** Frames delivered and process CPU over the window, after the warm-up; frames counted by producer time. */
-    private Usage measure(EmbeddedStack stack, String topic, PosestreamProcess process) throws Exception {
+    private Usage measure(EmbeddedStack stack, String topic, ServiceProcess process) throws Exception {
         try (KafkaConsumer<String, byte[]> consumer = consumer(stack, topic)) {
             long warm = System.currentTimeMillis() + warmup.toMillis();
             long seen = 0;
@@ -250,14 +250,14 @@ public final class ConnectBenchmark {
             throws Exception {
         String group = "bench-failover-" + Integer.toHexString(label.hashCode());
         String topic = topic(stack, group);
-        List<PosestreamProcess> workers = new ArrayList<>();
+        List<ServiceProcess> workers = new ArrayList<>();
         try {
             for (String name : List.of("a", "b")) {
                 workers.add(worker(stack, group, "failover worker " + name, liveness));
             }
             Map<String, URI> urls = new LinkedHashMap<>();
-            for (PosestreamProcess worker : workers) {
-                urls.put(worker.name(), worker.awaitRest(START));
+            for (ServiceProcess worker : workers) {
+                urls.put(worker.name(), restUrl(worker));
             }
             ConnectorRest rest = new ConnectorRest(urls.values().iterator().next());
             Map<String, String> config = connector(stack, topic);
@@ -281,7 +281,7 @@ public final class ConnectBenchmark {
                                 + lastSeen.keySet() + " " + placement);
                     }
                 }
-                PosestreamProcess victim = workers.get(0);
+                ServiceProcess victim = workers.get(0);
                 String victimId = urls.get(victim.name()).getHost() + ":"
                         + urls.get(victim.name()).getPort();
                 List<String> moved = new ArrayList<>();
@@ -318,7 +318,7 @@ public final class ConnectBenchmark {
                 table.row(label, String.join(",", moved), min, max);
             }
         } finally {
-            for (PosestreamProcess worker : workers) {
+            for (ServiceProcess worker : workers) {
                 worker.close();
             }
         }
@@ -340,7 +340,7 @@ public final class ConnectBenchmark {
     }
 
     /** A worker of Connect cluster {@code group}; {@code extra} are more options (liveness settings). */
-    private PosestreamProcess worker(EmbeddedStack stack, String group, String name, List<String> extra) {
+    private ServiceProcess worker(EmbeddedStack stack, String group, String name, List<String> extra) {
         List<String> args = new ArrayList<>(List.of(
                 "connect",
                 "--bootstrap-servers",
@@ -356,7 +356,19 @@ public final class ConnectBenchmark {
                 "--metrics-port",
                 "-1"));
         args.addAll(extra);
-        return PosestreamProcess.start(name, args, Map.of(), workDir.resolve(name.replace(' ', '-') + ".log"), "512m");
+        return child(name, args, workDir.resolve(name.replace(' ', '-') + ".log"));
+    }
+
+    /** {@code posestream ARGS} in a child JVM on this JVM's class path, started; its console copied to {@code log}. */
+    private static ServiceProcess child(String name, List<String> args, Path log) {
+        List<String> command = PosestreamLauncher.ofClassPath(System.getProperty("java.class.path"))
+                .command(List.of("-Xmx512m"), args);
+        return new ServiceProcess(name, command, Map.of(), log, -1).start();
+    }
+
+    /** The worker's REST URL once it listens. */
+    private static URI restUrl(ServiceProcess worker) throws InterruptedException {
+        return URI.create(worker.awaitOutput(ConnectorRest.PRINTED_URL, START));
     }
 
     private Map<String, String> connector(EmbeddedStack stack, String topic) {
