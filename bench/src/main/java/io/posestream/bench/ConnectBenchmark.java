@@ -2,6 +2,8 @@ package io.posestream.bench;
 
 import io.posestream.cli.ConnectorRest;
 import io.posestream.demo.EmbeddedStack;
+import io.posestream.faults.PosestreamLauncher;
+import io.posestream.faults.ServiceProcess;
 import io.posestream.ingest.camera.SampleRtspCamera;
 import io.posestream.schemas.Topics;
 import java.io.IOException;
@@ -35,16 +37,14 @@ public final class ConnectBenchmark {
     private static final Duration START = Duration.ofSeconds(180);
     private static final double FPS = 5;
 
-    /** A video file to run as cameras. */
-    public record Clip(String name, Path file) {}
+    /** A video file to run as {@code cameras} cameras. */
+    public record Clip(String name, Path file, int cameras) {}
 
-    private final int cameras;
     private final Duration warmup;
     private final Duration window;
     private final Path workDir;
 
-    public ConnectBenchmark(int cameras, Duration warmup, Duration window, Path workDir) {
-        this.cameras = cameras;
+    public ConnectBenchmark(Duration warmup, Duration window, Path workDir) {
         this.warmup = warmup;
         this.window = window;
         this.workDir = workDir;
@@ -81,7 +81,7 @@ public final class ConnectBenchmark {
                 "video",
                 "cameras",
                 "process",
-                "frames/s delivered (target " + (int) (FPS * cameras) + ")",
+                "frames/s delivered (target: cameras x " + (int) FPS + " fps)",
                 "cores used (process CPU s / s)",
                 "cameras per core (frames delivered / " + (int) FPS + " fps / cores used)",
                 "connect / ingest");
@@ -95,7 +95,7 @@ public final class ConnectBenchmark {
                 Usage ingest = ingestProcess(stack, clip);
                 capacity.row(
                         clip.name(),
-                        cameras,
+                        clip.cameras(),
                         "ingest process",
                         ingest.framesPerSecond(),
                         ingest.coresUsed(),
@@ -105,7 +105,7 @@ public final class ConnectBenchmark {
                     Usage connect = connectWorker(stack, clip, layout);
                     capacity.row(
                             clip.name(),
-                            cameras,
+                            clip.cameras(),
                             "connect worker, " + layout.description,
                             connect.framesPerSecond(),
                             connect.coresUsed(),
@@ -135,13 +135,17 @@ public final class ConnectBenchmark {
                         failover);
             }
         }
-        out.println("Cameras per core: " + cameras + " file cameras of the same H.264 video (looping, paced at its "
+        out.println("Cameras per core: file cameras of one H.264 video (looping, paced at its "
                 + "own 10 fps, every frame decoded, sampled to " + FPS + " fps, JPEG q80), run by the ingest process "
                 + "and by one posestream connect worker (exactly-once) in two task layouts, each in its own JVM "
                 + "(-Xmx512m) against the same embedded broker and registry. Frames delivered = records with a "
                 + "producer timestamp in the window, read_committed. Cores used = the whole process's CPU time "
                 + "(decode, JPEG, Avro, Kafka clients, and for the worker Connect's herder, transactions and offsets) "
                 + "over " + window.toSeconds() + " s of wall time after " + warmup.toSeconds() + " s of warm-up. "
+                + "The warm-up covers the JIT: a Connect worker has several times ingest's code to compile, and its "
+                + "compiler threads stay busy for about a minute after the start. Each video runs as many cameras as "
+                + "keep an ingest process at a similar fraction of a core, so the worker's fixed cost (herder, group "
+                + "heartbeats, internal topics: about 0.02 cores idle) is shared as on a worker that has work. "
                 + "A process short of CPU delivers fewer frames, which the cameras-per-core figure accounts for. "
                 + "Goal: connect / ingest >= 0.9.");
         capacity.print(out);
@@ -161,7 +165,7 @@ public final class ConnectBenchmark {
         String topic = topic(stack, "bench-ingest-" + clip.name());
         Path cameraFile = workDir.resolve("cameras-" + clip.name() + ".yaml");
         StringBuilder yaml = new StringBuilder();
-        for (int i = 1; i <= cameras; i++) {
+        for (int i = 1; i <= clip.cameras(); i++) {
             yaml.append("- id: c")
                     .append(i)
                     .append("\n  url: ")
@@ -171,7 +175,7 @@ public final class ConnectBenchmark {
                     .append("\n  loop: true\n  realtime: true\n");
         }
         Files.writeString(cameraFile, yaml.toString());
-        try (PosestreamProcess ingest = PosestreamProcess.start(
+        try (ServiceProcess ingest = child(
                 "ingest " + clip.name(),
                 List.of(
                         "ingest",
@@ -185,18 +189,16 @@ public final class ConnectBenchmark {
                         stack.registryUrl(),
                         "--metrics-port",
                         "-1"),
-                Map.of(),
-                workDir.resolve("ingest-" + clip.name() + ".log"),
-                "512m")) {
-            return measure(stack, topic, ingest);
+                workDir.resolve("ingest-" + clip.name() + ".log"))) {
+            return measure(stack, topic, ingest, clip.cameras());
         }
     }
 
     private Usage connectWorker(EmbeddedStack stack, Clip clip, Layout layout) throws Exception {
         String run = clip.name() + "-" + layout.name().toLowerCase(java.util.Locale.ROOT);
         String topic = topic(stack, "bench-connect-" + run);
-        try (PosestreamProcess worker = worker(stack, "bench-" + run, "worker " + run, List.of())) {
-            Map<String, String> config = connector(stack, topic);
+        try (ServiceProcess worker = worker(stack, "bench-" + run, "worker " + run, List.of())) {
+            Map<String, String> config = connector(stack, topic, clip.cameras());
             if (!layout.taskPerCamera) {
                 config.put("tasks.max", "1");
             }
@@ -204,19 +206,19 @@ public final class ConnectBenchmark {
                 config.put("transaction.boundary", "interval");
                 config.put("transaction.boundary.interval.ms", layout.transactionIntervalMs);
             }
-            for (int i = 1; i <= cameras; i++) {
+            for (int i = 1; i <= clip.cameras(); i++) {
                 config.put("camera.c" + i + ".url", clip.file().toString());
             }
-            config.put("cameras", ids());
+            config.put("cameras", ids(clip.cameras()));
             config.put("loop", "true");
             config.put("realtime", "true");
-            put(new ConnectorRest(worker.awaitRest(START)), "bench", config);
-            return measure(stack, topic, worker);
+            put(new ConnectorRest(restUrl(worker)), "bench", config);
+            return measure(stack, topic, worker, clip.cameras());
         }
     }
 
     /** Frames delivered and process CPU over the window, after the warm-up; frames counted by producer time. */
-    private Usage measure(EmbeddedStack stack, String topic, PosestreamProcess process) throws Exception {
+    private Usage measure(EmbeddedStack stack, String topic, ServiceProcess process, int cameras) throws Exception {
         try (KafkaConsumer<String, byte[]> consumer = consumer(stack, topic)) {
             long warm = System.currentTimeMillis() + warmup.toMillis();
             long seen = 0;
@@ -250,17 +252,17 @@ public final class ConnectBenchmark {
             throws Exception {
         String group = "bench-failover-" + Integer.toHexString(label.hashCode());
         String topic = topic(stack, group);
-        List<PosestreamProcess> workers = new ArrayList<>();
+        List<ServiceProcess> workers = new ArrayList<>();
         try {
             for (String name : List.of("a", "b")) {
                 workers.add(worker(stack, group, "failover worker " + name, liveness));
             }
             Map<String, URI> urls = new LinkedHashMap<>();
-            for (PosestreamProcess worker : workers) {
-                urls.put(worker.name(), worker.awaitRest(START));
+            for (ServiceProcess worker : workers) {
+                urls.put(worker.name(), restUrl(worker));
             }
             ConnectorRest rest = new ConnectorRest(urls.values().iterator().next());
-            Map<String, String> config = connector(stack, topic);
+            Map<String, String> config = connector(stack, topic, 4);
             config.put("cameras", "cam1,cam2,cam3,cam4");
             for (int i = 1; i <= 4; i++) {
                 config.put("camera.cam" + i + ".url", camera.url("cam" + i));
@@ -281,7 +283,7 @@ public final class ConnectBenchmark {
                                 + lastSeen.keySet() + " " + placement);
                     }
                 }
-                PosestreamProcess victim = workers.get(0);
+                ServiceProcess victim = workers.get(0);
                 String victimId = urls.get(victim.name()).getHost() + ":"
                         + urls.get(victim.name()).getPort();
                 List<String> moved = new ArrayList<>();
@@ -318,7 +320,7 @@ public final class ConnectBenchmark {
                 table.row(label, String.join(",", moved), min, max);
             }
         } finally {
-            for (PosestreamProcess worker : workers) {
+            for (ServiceProcess worker : workers) {
                 worker.close();
             }
         }
@@ -340,7 +342,7 @@ public final class ConnectBenchmark {
     }
 
     /** A worker of Connect cluster {@code group}; {@code extra} are more options (liveness settings). */
-    private PosestreamProcess worker(EmbeddedStack stack, String group, String name, List<String> extra) {
+    private ServiceProcess worker(EmbeddedStack stack, String group, String name, List<String> extra) {
         List<String> args = new ArrayList<>(List.of(
                 "connect",
                 "--bootstrap-servers",
@@ -356,10 +358,22 @@ public final class ConnectBenchmark {
                 "--metrics-port",
                 "-1"));
         args.addAll(extra);
-        return PosestreamProcess.start(name, args, Map.of(), workDir.resolve(name.replace(' ', '-') + ".log"), "512m");
+        return child(name, args, workDir.resolve(name.replace(' ', '-') + ".log"));
     }
 
-    private Map<String, String> connector(EmbeddedStack stack, String topic) {
+    /** {@code posestream ARGS} in a child JVM on this JVM's class path, started; its console copied to {@code log}. */
+    private static ServiceProcess child(String name, List<String> args, Path log) {
+        List<String> command = PosestreamLauncher.ofClassPath(System.getProperty("java.class.path"))
+                .command(List.of("-Xmx512m"), args);
+        return new ServiceProcess(name, command, Map.of(), log, -1).start();
+    }
+
+    /** The worker's REST URL once it listens. */
+    private static URI restUrl(ServiceProcess worker) throws InterruptedException {
+        return URI.create(worker.awaitOutput(ConnectorRest.PRINTED_URL, START));
+    }
+
+    private Map<String, String> connector(EmbeddedStack stack, String topic, int cameras) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("connector.class", CONNECTOR_CLASS);
         config.put("tasks.max", Integer.toString(cameras));
@@ -372,7 +386,7 @@ public final class ConnectBenchmark {
         return config;
     }
 
-    private String ids() {
+    private static String ids(int cameras) {
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= cameras; i++) {
             ids.add("c" + i);

@@ -23,11 +23,15 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FrameGrabber;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Decode speed of JavaCV next to the ffmpeg CLI on the same H.264 file with the same thread count, then the whole
@@ -66,6 +70,9 @@ public final class IngestBenchmark implements Callable<Integer> {
             defaultValue = "" + CameraConfig.DEFAULT_JPEG_QUALITY)
     int jpegQuality;
 
+    @Spec
+    CommandSpec spec;
+
     @Option(
             names = "--connect",
             description = "Instead: cameras per core of a posestream connect worker next to the ingest process on "
@@ -74,10 +81,12 @@ public final class IngestBenchmark implements Callable<Integer> {
 
     @Option(
             names = "--connect-cameras",
-            description = "--connect: cameras per process; enough that a worker's fixed cost (about 0.02 cores for "
-                    + "an idle worker) is shared as on a real worker (default: ${DEFAULT-VALUE}).",
-            defaultValue = "8")
-    int connectCameras;
+            split = ",",
+            description = "--connect: cameras per process for the 768x576 and the 1080p video; about the same "
+                    + "fraction of a core each (0.5-0.7 in ingest here), so that a worker's fixed cost (about 0.02 "
+                    + "cores for an idle worker) is shared as on a worker with work (default: ${DEFAULT-VALUE}).",
+            defaultValue = "24,8")
+    List<Integer> connectCameras;
 
     @Option(
             names = "--window-seconds",
@@ -87,8 +96,9 @@ public final class IngestBenchmark implements Callable<Integer> {
 
     @Option(
             names = "--warmup-seconds",
-            description = "--connect: warm-up before measuring (default: ${DEFAULT-VALUE}).",
-            defaultValue = "15")
+            description = "--connect: warm-up before measuring, long enough for the JIT to finish compiling a Connect "
+                    + "worker (default: ${DEFAULT-VALUE}).",
+            defaultValue = "90")
     int warmupSeconds;
 
     private record Clip(String name, Path file) {}
@@ -100,15 +110,20 @@ public final class IngestBenchmark implements Callable<Integer> {
                 new Clip("768x576", media("vtest-768x576.mp4")),
                 new Clip("1920x1080", media("vtest-1080p.mp4", "-vf", "scale=1920:1080")));
         if (connect) {
+            if (connectCameras.size() != clips.size()) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--connect-cameras takes one count per video (768x576, 1080p), got " + connectCameras);
+            }
             System.out.println("bench ingest --connect on " + machine);
             new ConnectBenchmark(
-                            connectCameras,
                             Duration.ofSeconds(warmupSeconds),
                             Duration.ofSeconds(windowSeconds),
                             mediaDir.resolve("connect"))
                     .run(
-                            clips.stream()
-                                    .map(c -> new ConnectBenchmark.Clip(c.name(), c.file()))
+                            IntStream.range(0, clips.size())
+                                    .mapToObj(i -> new ConnectBenchmark.Clip(
+                                            clips.get(i).name(), clips.get(i).file(), connectCameras.get(i)))
                                     .toList(),
                             System.out);
             return 0;

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * A client of Kafka Connect's REST API, shared by the {@code connect} command and the Connect benchmark (the
@@ -21,6 +22,17 @@ import java.util.TreeMap;
  */
 public final class ConnectorRest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The line {@code posestream connect} prints on stdout once its REST API listens ({@code connect.rest.url=URL}),
+     * for whoever started it as a child process; group 1 is the URL.
+     */
+    public static final Pattern PRINTED_URL = Pattern.compile("connect\\.rest\\.url=(\\S+)");
+
+    /** The line {@link #PRINTED_URL} matches. */
+    public static String printedUrl(URI rest) {
+        return "connect.rest.url=" + rest;
+    }
 
     private final URI base;
     private final HttpClient http =

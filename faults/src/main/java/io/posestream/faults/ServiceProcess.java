@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One {@code posestream} command running as a child process: its console (stdout and stderr together, each line
@@ -146,6 +148,53 @@ public final class ServiceProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         return null;
+    }
+
+    /**
+     * The first group of {@code pattern} (or the whole match) in the console since the last start, waiting up to
+     * {@code timeout}; fails with the end of the console when the process exits first or the time runs out.
+     */
+    public String awaitOutput(Pattern pattern, Duration timeout) throws InterruptedException {
+        Instant since = startedAt();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            boolean exited = !alive();
+            if (exited) {
+                Thread.sleep(500); // let the console reader take the last lines it printed
+            }
+            for (Line line : lines()) {
+                Matcher matcher = pattern.matcher(line.text());
+                if (!line.at().isBefore(since) && matcher.find()) {
+                    return matcher.groupCount() > 0 ? matcher.group(1) : matcher.group();
+                }
+            }
+            if (exited) {
+                throw new IllegalStateException(name + " exited without printing " + pattern + ":\n" + tail(6000));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        name + " printed no " + pattern + " within " + timeout + ":\n" + tail(6000));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Everything the process printed so far, across restarts, one line each. */
+    public String console() {
+        StringBuilder text = new StringBuilder();
+        lines().forEach(line -> text.append(line.text()).append('\n'));
+        return text.toString();
+    }
+
+    /** The last {@code chars} characters of {@link #console()}, for failure messages. */
+    public String tail(int chars) {
+        String text = console();
+        return text.substring(Math.max(0, text.length() - chars));
+    }
+
+    /** CPU time (user + system) the current run of the process has used so far. */
+    public synchronized Duration cpuTime() {
+        return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     /** SIGKILL: the process dies at once, as in a crash; returns once it is gone. */

@@ -188,7 +188,7 @@ public final class ConnectCommand implements Callable<Integer> {
                             : HealthCheck.Result.down("joining the Connect cluster"));
         }
         URI rest = connect.rest().advertisedUrl();
-        System.out.println("connect.rest.url=" + rest);
+        System.out.println(ConnectorRest.printedUrl(rest));
         System.out.flush();
         try {
             createConnectors(connect, new ConnectorRest(rest), connectors);

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.posestream.avro.Frame;
-import io.posestream.bench.PosestreamProcess;
 import io.posestream.cli.ConnectorRest;
 import io.posestream.demo.EmbeddedStack;
+import io.posestream.faults.PosestreamLauncher;
+import io.posestream.faults.ServiceProcess;
 import io.posestream.ingest.IngestService;
 import io.posestream.ingest.camera.SampleRtspCamera;
 import io.posestream.ingest.config.CameraConfig;
@@ -61,6 +62,8 @@ class ConnectClusterTest {
     private static final String PASSWORD = "Cam3ra-pass";
     private static final String WRONG = "Wr0ng-pass";
     private static final Duration START = Duration.ofSeconds(120);
+    private static final PosestreamLauncher LAUNCHER =
+            PosestreamLauncher.ofClassPath(System.getProperty("java.class.path"));
     /** Worker liveness settings of this test: a dead worker is noticed after 6 s, its tasks move 3 s later. */
     private static final int SESSION_TIMEOUT_MS = 6000;
 
@@ -73,8 +76,8 @@ class ConnectClusterTest {
     private EmbeddedStack stack;
     private SampleRtspCamera camera;
     private Path secrets;
-    private final List<PosestreamProcess> workers = new ArrayList<>();
-    private final Map<PosestreamProcess, URI> rest = new LinkedHashMap<>();
+    private final List<ServiceProcess> workers = new ArrayList<>();
+    private final Map<ServiceProcess, URI> rest = new LinkedHashMap<>();
 
     @BeforeAll
     void start() throws Exception {
@@ -85,40 +88,43 @@ class ConnectClusterTest {
         secrets = temp.resolve("cameras.properties");
         Files.writeString(secrets, "password=" + PASSWORD + "\n");
         for (String name : List.of("a", "b")) {
-            workers.add(PosestreamProcess.start(
-                    "worker " + name,
-                    List.of(
-                            "connect",
-                            "--bootstrap-servers",
-                            stack.bootstrapServers(),
-                            "--schema-registry-url",
-                            stack.registryUrl(),
-                            "--rest-address",
-                            "127.0.0.1",
-                            "--rest-port",
-                            "0",
-                            "--metrics-address",
-                            "127.0.0.1",
-                            "--metrics-port",
-                            "0",
-                            "--rebalance-delay-ms",
-                            Integer.toString(REBALANCE_DELAY_MS),
-                            "--worker",
-                            "session.timeout.ms=" + SESSION_TIMEOUT_MS,
-                            "--worker",
-                            "heartbeat.interval.ms=1000"),
-                    Map.of("CAMERA_PASSWORD", PASSWORD, "WRONG_PASSWORD", WRONG),
-                    temp.resolve("worker-" + name + ".log"),
-                    "512m"));
+            workers.add(new ServiceProcess(
+                            "worker " + name,
+                            LAUNCHER.command(
+                                    List.of("-Xmx512m"),
+                                    List.of(
+                                            "connect",
+                                            "--bootstrap-servers",
+                                            stack.bootstrapServers(),
+                                            "--schema-registry-url",
+                                            stack.registryUrl(),
+                                            "--rest-address",
+                                            "127.0.0.1",
+                                            "--rest-port",
+                                            "0",
+                                            "--metrics-address",
+                                            "127.0.0.1",
+                                            "--metrics-port",
+                                            "0",
+                                            "--rebalance-delay-ms",
+                                            Integer.toString(REBALANCE_DELAY_MS),
+                                            "--worker",
+                                            "session.timeout.ms=" + SESSION_TIMEOUT_MS,
+                                            "--worker",
+                                            "heartbeat.interval.ms=1000")),
+                            Map.of("CAMERA_PASSWORD", PASSWORD, "WRONG_PASSWORD", WRONG),
+                            temp.resolve("worker-" + name + ".log"),
+                            -1)
+                    .start());
         }
-        for (PosestreamProcess worker : workers) {
-            rest.put(worker, worker.awaitRest(START));
+        for (ServiceProcess worker : workers) {
+            rest.put(worker, URI.create(worker.awaitOutput(ConnectorRest.PRINTED_URL, START)));
         }
     }
 
     @AfterAll
     void stop() throws Exception {
-        for (PosestreamProcess worker : workers) {
+        for (ServiceProcess worker : workers) {
             worker.close();
         }
         if (camera != null) {
@@ -129,13 +135,12 @@ class ConnectClusterTest {
         }
     }
 
-    private ConnectorRest rest(PosestreamProcess worker) {
+    private ConnectorRest rest(ServiceProcess worker) {
         return new ConnectorRest(rest.get(worker));
     }
 
     private ConnectorRest anyLiveRest() {
-        return rest(
-                workers.stream().filter(PosestreamProcess::alive).findFirst().orElseThrow());
+        return rest(workers.stream().filter(ServiceProcess::alive).findFirst().orElseThrow());
     }
 
     /** A connector config for cameras on the sample camera's paths, each with the login from a config provider. */
@@ -272,8 +277,8 @@ class ConnectClusterTest {
             }
 
             // SIGKILL the first worker: its cameras must resume on the other, seq continuing.
-            PosestreamProcess victim = workers.get(0);
-            PosestreamProcess survivor = workers.get(1);
+            ServiceProcess victim = workers.get(0);
+            ServiceProcess survivor = workers.get(1);
             String victimId =
                     rest.get(victim).getHost() + ":" + rest.get(victim).getPort();
             List<String> moved = new ArrayList<>();
@@ -370,8 +375,8 @@ class ConnectClusterTest {
     }
 
     private void assertNoPasswordInLogs() {
-        for (PosestreamProcess worker : workers) {
-            assertThat(worker.log())
+        for (ServiceProcess worker : workers) {
+            assertThat(worker.console())
                     .as("log of %s", worker.name())
                     .doesNotContain(PASSWORD)
                     .doesNotContain(WRONG)
@@ -379,8 +384,8 @@ class ConnectClusterTest {
         }
     }
 
-    private String scrape(PosestreamProcess worker) throws Exception {
-        Matcher port = METRICS_PORT.matcher(worker.log());
+    private String scrape(ServiceProcess worker) throws Exception {
+        Matcher port = METRICS_PORT.matcher(worker.console());
         assertThat(port.find())
                 .as("metrics port in the log of %s", worker.name())
                 .isTrue();
@@ -452,7 +457,7 @@ class ConnectClusterTest {
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 StringBuilder logs = new StringBuilder();
-                for (PosestreamProcess worker : workers) {
+                for (ServiceProcess worker : workers) {
                     logs.append("\n--- ").append(worker.name()).append(":\n").append(worker.tail(5000));
                 }
                 throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what + logs);
