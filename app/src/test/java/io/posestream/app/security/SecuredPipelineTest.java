@@ -231,7 +231,8 @@ class SecuredPipelineTest {
             broker.await(Pattern.compile("super user admin"), Duration.ofSeconds(120));
             first = printedSettings(broker.log());
         }
-        assertThat(first.keySet()).containsExactlyInAnyOrder("ingest", "infer", "track", "dashboard", "registry");
+        assertThat(first.keySet())
+                .containsExactlyInAnyOrder("ingest", "infer", "track", "analyze", "dashboard", "registry");
         Path securityDir = data.resolveSibling("broker-data-security");
         Properties secrets = load(securityDir.resolve(BrokerSecurity.SECRETS_FILE));
         for (String file : first.values()) {

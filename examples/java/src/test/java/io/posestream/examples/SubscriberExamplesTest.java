@@ -101,17 +101,8 @@ class SubscriberExamplesTest {
 
     @Test
     void thePythonExampleNamesEveryCameraTrackAndActivity() throws Exception {
-        String output = run(List.of(
-                "/usr/bin/python3", // Debian's interpreter, where python3-confluent-kafka and python3-avro are
-                PYTHON_EXAMPLE.toString(),
-                "--bootstrap",
-                cluster.bootstrapServers(),
-                "--registry",
-                cluster.registryUrl(),
-                "--max",
-                Integer.toString(2 * FRAMES + activities),
-                "--timeout",
-                "30"));
+        // Debian's interpreter, where python3-confluent-kafka and python3-avro are.
+        String output = run(List.of("/usr/bin/python3", PYTHON_EXAMPLE.toString()));
         assertNamesEverything(output);
     }
 
@@ -122,15 +113,7 @@ class SubscriberExamplesTest {
                 "-Xmx256m",
                 "-cp",
                 System.getProperty("java.class.path"),
-                ConsumeEvents.class.getName(),
-                "--bootstrap",
-                cluster.bootstrapServers(),
-                "--registry",
-                cluster.registryUrl(),
-                "--max",
-                Integer.toString(2 * FRAMES + activities),
-                "--timeout",
-                "30"));
+                ConsumeEvents.class.getName()));
         assertNamesEverything(output);
     }
 
@@ -146,8 +129,18 @@ class SubscriberExamplesTest {
                 .anyMatch(l -> l.startsWith("activity cam-b ") && l.endsWith(": LINE_CROSSED rule gate track 11"));
     }
 
-    /** Runs an example to its end and returns what it printed; it must exit 0. */
-    private static String run(List<String> command) throws IOException, InterruptedException {
+    /** Runs an example on this cluster to its end (every record read) and returns what it printed; it must exit 0. */
+    private static String run(List<String> example) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(example);
+        command.addAll(List.of(
+                "--bootstrap",
+                cluster.bootstrapServers(),
+                "--registry",
+                cluster.registryUrl(),
+                "--max",
+                Integer.toString(2 * FRAMES + activities),
+                "--timeout",
+                "30"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
