@@ -18,6 +18,7 @@ apt_packages=(
   python3-torch python3-numpy      # models: PyTorch reference HRNet for the golden test (/usr/bin/python3)
   chromium                        # dashboard: the browser test drives Debian's chromium (playwright-core)
   docker-compose                  # deploy: the test suite validates docker-compose.yml with `docker-compose config`
+  python3-confluent-kafka python3-avro   # examples: the Python subscriber and its test (/usr/bin/python3)
 )
 
 missing=()

@@ -51,13 +51,16 @@ public final class Topics {
         return topic + DLQ_SUFFIX;
     }
 
-    /** The pipeline's topics plus their dead-letter topics, each with its settings. */
+    /** The pipeline's topics plus their dead-letter topics and the analytics outputs, each with its settings. */
     public static List<NewTopic> pipelineTopics(int partitions, short replication) {
         List<NewTopic> topics = new ArrayList<>();
         for (String topic : List.of(FRAMES, POSES, POSE_EVENTS)) {
             topics.add(dataTopic(topic, partitions, replication));
             topics.add(dataTopic(dlq(topic), 1, replication));
         }
+        // The analytics stage's outputs (its dead letters are pose events'): an operator creates them with the rest.
+        topics.add(dataTopic(ACTIVITY_EVENTS, partitions, replication));
+        topics.add(compactedTopic(ZONE_COUNTS, partitions, replication));
         return topics;
     }
 

@@ -127,7 +127,8 @@ public final class BrokerCommand implements Callable<Integer> {
                     + " --config " + file
                     + (account == ServiceAccount.REGISTRY
                             ? "   (serves HTTPS with basic auth; prints its URL)"
-                            : " --schema-registry-url https://127.0.0.1:8081")));
+                            : " --schema-registry-url https://127.0.0.1:8081"
+                                    + (account == ServiceAccount.ANALYZE ? " --rules RULES_FILE" : ""))));
             System.out.println("  super user " + BrokerSecurity.SUPER_USER + " (Kafka tools' --command-config): "
                     + file(clientFiles).resolveSibling(ClientSettingsFiles.ADMIN_FILE));
         }

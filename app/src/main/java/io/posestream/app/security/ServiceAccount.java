@@ -30,6 +30,11 @@ public enum ServiceAccount {
     INFER("infer", "posestream-inference"),
     /** Kafka Streams: poses in, pose events out, its state store's changelog, dead letters of poses. */
     TRACK("track", "posestream-tracker"),
+    /**
+     * Kafka Streams: pose events in, activity events and zone counts out, its state store's changelog, dead letters of
+     * pose events.
+     */
+    ANALYZE("analyze", "posestream-analytics"),
     /** Reads frames and pose events, assigning partitions itself (no group). */
     DASHBOARD("dashboard", "posestream-dashboard"),
     /** The schema registry's store. */
@@ -40,6 +45,9 @@ public enum ServiceAccount {
 
     /** The tracker's default Streams application id: its group, transactional id and internal topic prefix. */
     public static final String TRACKER_APPLICATION_ID = "posestream-tracker";
+
+    /** The analytics stage's default Streams application id: its group, transactional id and internal topic prefix. */
+    public static final String ANALYTICS_APPLICATION_ID = "posestream-analytics";
 
     private final String command;
     private final String user;
@@ -80,16 +88,16 @@ public enum ServiceAccount {
             }
             case TRACK -> {
                 acls.add(topic(principal, Topics.POSES, AclOperation.READ));
-                acls.add(group(principal, TRACKER_APPLICATION_ID, PatternType.LITERAL));
                 acls.add(topic(principal, Topics.POSE_EVENTS, AclOperation.WRITE));
                 acls.add(topic(principal, Topics.dlq(Topics.POSES), AclOperation.WRITE));
-                // exactly_once_v2 ids are <application id>-<process id>-<thread>.
-                acls.add(transactionalId(principal, TRACKER_APPLICATION_ID + "-"));
-                // Changelog (and any repartition) topics are <application id>-...: created and used by Streams.
-                acls.add(binding(
-                        new ResourcePattern(ResourceType.TOPIC, TRACKER_APPLICATION_ID + "-", PatternType.PREFIXED),
-                        principal,
-                        AclOperation.ALL));
+                acls.addAll(streamsApplication(principal, TRACKER_APPLICATION_ID));
+            }
+            case ANALYZE -> {
+                acls.add(topic(principal, Topics.POSE_EVENTS, AclOperation.READ));
+                acls.add(topic(principal, Topics.ACTIVITY_EVENTS, AclOperation.WRITE));
+                acls.add(topic(principal, Topics.ZONE_COUNTS, AclOperation.WRITE));
+                acls.add(topic(principal, Topics.dlq(Topics.POSE_EVENTS), AclOperation.WRITE));
+                acls.addAll(streamsApplication(principal, ANALYTICS_APPLICATION_ID));
             }
             case DASHBOARD -> {
                 acls.add(topic(principal, Topics.FRAMES, AclOperation.READ));
@@ -138,6 +146,19 @@ public enum ServiceAccount {
         return acl.entry().operation() + " "
                 + pattern.resourceType().name().toLowerCase(Locale.ROOT).replace('_', '-') + " " + pattern.name()
                 + (pattern.patternType() == PatternType.PREFIXED ? "*" : "");
+    }
+
+    /** What an exactly-once Streams application needs for its own id: group, transactional ids, internal topics. */
+    private static List<AclBinding> streamsApplication(String principal, String applicationId) {
+        return List.of(
+                group(principal, applicationId, PatternType.LITERAL),
+                // exactly_once_v2 ids are <application id>-<process id>-<thread>.
+                transactionalId(principal, applicationId + "-"),
+                // Changelog (and any repartition) topics are <application id>-...: created and used by Streams.
+                binding(
+                        new ResourcePattern(ResourceType.TOPIC, applicationId + "-", PatternType.PREFIXED),
+                        principal,
+                        AclOperation.ALL));
     }
 
     private static AclBinding topic(String principal, String topic, AclOperation operation) {

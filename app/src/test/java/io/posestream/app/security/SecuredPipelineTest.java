@@ -162,7 +162,7 @@ class SecuredPipelineTest {
                 .filter(acl -> switch (account) {
                     case INGEST -> acl.pattern().name().equals(Topics.FRAMES);
                     case INFER -> acl.pattern().resourceType() == ResourceType.GROUP;
-                    case TRACK -> acl.pattern().resourceType() == ResourceType.TRANSACTIONAL_ID;
+                    case TRACK, ANALYZE -> acl.pattern().resourceType() == ResourceType.TRANSACTIONAL_ID;
                     case DASHBOARD -> acl.pattern().name().equals(Topics.POSE_EVENTS);
                     case REGISTRY -> acl.entry().operation() == AclOperation.READ;
                 })
@@ -231,7 +231,8 @@ class SecuredPipelineTest {
             broker.await(Pattern.compile("super user admin"), Duration.ofSeconds(120));
             first = printedSettings(broker.log());
         }
-        assertThat(first.keySet()).containsExactlyInAnyOrder("ingest", "infer", "track", "dashboard", "registry");
+        assertThat(first.keySet())
+                .containsExactlyInAnyOrder("ingest", "infer", "track", "analyze", "dashboard", "registry");
         Path securityDir = data.resolveSibling("broker-data-security");
         Properties secrets = load(securityDir.resolve(BrokerSecurity.SECRETS_FILE));
         for (String file : first.values()) {
@@ -260,6 +261,9 @@ class SecuredPipelineTest {
     static Stream<Arguments> failures() {
         List<Arguments> cases = new ArrayList<>();
         for (ServiceAccount account : ServiceAccount.values()) {
+            if (account == ServiceAccount.ANALYZE) {
+                continue; // AnalyticsAccountTest: the same account checks, without a child JVM per case
+            }
             for (Failure failure : List.of(Failure.WRONG_PASSWORD, Failure.UNTRUSTED_CA, Failure.MISSING_ACL)) {
                 cases.add(Arguments.of(account, failure));
             }
@@ -314,7 +318,7 @@ class SecuredPipelineTest {
                 switch (account) {
                     case INGEST -> "Cannot create topics [posestream.frames]";
                     case INFER -> "Not authorized to access group: posestream-inference";
-                    case TRACK -> "Transactional Id authorization failed";
+                    case TRACK, ANALYZE -> "Transactional Id authorization failed";
                     case DASHBOARD -> "Not authorized to access topics: [posestream.pose-events]";
                     case REGISTRY -> "Not authorized to access topics: [_schemas]";
                 };
@@ -475,6 +479,9 @@ class SecuredPipelineTest {
         }
         table.append("\n|---|---|---|---|---|\n");
         for (ServiceAccount account : ServiceAccount.values()) {
+            if (account == ServiceAccount.ANALYZE) {
+                continue; // not run here: AnalyticsAccountTest
+            }
             table.append("| ")
                     .append(account.command())
                     .append(" (User:")
