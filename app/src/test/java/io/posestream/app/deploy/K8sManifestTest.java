@@ -245,30 +245,31 @@ class K8sManifestTest {
     }
 
     @Test
-    void theTrackerKeepsItsStateDirOnItsOwnVolume() throws Exception {
+    void theTrackerAndTheAnalyticsKeepTheirStateDirsOnTheirOwnVolumes() throws Exception {
         List<ObjectNode> objects = Kustomize.render(K8S.resolve("base"));
-        ObjectNode tracker = find(objects, "StatefulSet", "posestream-tracker");
-        assertThat(tracker.path("spec")
-                        .path("volumeClaimTemplates")
-                        .get(0)
-                        .path("metadata")
-                        .path("name")
-                        .asText())
-                .isEqualTo("state");
-        String mountPath = null;
-        for (JsonNode mount :
-                container(objects, "StatefulSet", "posestream-tracker").path("volumeMounts")) {
-            if (mount.path("name").asText().equals("state")) {
-                mountPath = mount.path("mountPath").asText();
-            }
+        for (String name : List.of("posestream-tracker", "posestream-analytics")) {
+            ObjectNode statefulSet = find(objects, "StatefulSet", name);
+            assertThat(statefulSet
+                            .path("spec")
+                            .path("volumeClaimTemplates")
+                            .get(0)
+                            .path("metadata")
+                            .path("name")
+                            .asText())
+                    .as(name)
+                    .isEqualTo("state");
+            ObjectNode container = container(objects, "StatefulSet", name);
+            String mountPath = mountPath(container, "state");
+            assertThat(mountPath).as(name).isNotNull();
+            assertThat(configOf(objects, pod(objects, "StatefulSet", name), container)
+                            .getProperty("state-dir"))
+                    .as(name)
+                    .startsWith(mountPath + "/");
         }
-        assertThat(mountPath).isNotNull();
-        assertThat(properties(objects, "track.properties").getProperty("state-dir"))
-                .startsWith(mountPath + "/");
     }
 
     @Test
-    void theAnalyticsRunsLikeTheTrackerWithItsStateDirOnItsOwnVolume() throws Exception {
+    void theAnalyticsRunsLikeTheTrackerWithTheTrackersCredentials() throws Exception {
         List<ObjectNode> objects = Kustomize.render(K8S.resolve("base"));
         ObjectNode tracker = find(objects, "StatefulSet", "posestream-tracker");
         ObjectNode analytics = find(objects, "StatefulSet", "posestream-analytics");
@@ -290,16 +291,8 @@ class K8sManifestTest {
                         .path("selector")
                         .path("matchLabels"))
                 .isEqualTo(analytics.path("spec").path("selector").path("matchLabels"));
-        assertThat(analytics
-                        .path("spec")
-                        .path("volumeClaimTemplates")
-                        .get(0)
-                        .path("metadata")
-                        .path("name")
-                        .asText())
-                .isEqualTo("state");
+        // Its own Streams application: sharing the tracker's id would mix the two topologies' tasks.
         Properties config = configOf(objects, pod(objects, "StatefulSet", "posestream-analytics"), container);
-        assertThat(config.getProperty("state-dir")).startsWith(mountPath(container, "state") + "/");
         assertThat(config.getProperty("application-id"))
                 .isNotEqualTo(properties(objects, "track.properties").getProperty("application-id"));
     }
