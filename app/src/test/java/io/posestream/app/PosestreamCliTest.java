@@ -16,6 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.avro.SchemaBuilder;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,7 +101,26 @@ class PosestreamCliTest {
                                 .get(Topics.FRAMES)
                                 .partitions())
                         .hasSize(2);
+                // The analytics' topics too, the counts compacted (the latest count per zone stays).
+                assertThat(topics).contains(Topics.ACTIVITY_EVENTS, Topics.ZONE_COUNTS);
+                ConfigResource counts = new ConfigResource(ConfigResource.Type.TOPIC, Topics.ZONE_COUNTS);
+                assertThat(admin.describeConfigs(Set.of(counts))
+                                .all()
+                                .get(30, TimeUnit.SECONDS)
+                                .get(counts)
+                                .get(TopicConfig.CLEANUP_POLICY_CONFIG)
+                                .value())
+                        .isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
             }
+            // The operator's `topics` (the compose stack's topics job) asks for the same topics, analytics' included.
+            int before = captured.size();
+            assertThat(CliRun.of("topics", "--bootstrap-servers", bootstrap, "--partitions", "2")
+                            .exitCode())
+                    .isZero();
+            assertThat(captured.toString(StandardCharsets.UTF_8)
+                            .substring(before)
+                            .lines())
+                    .contains(Topics.FRAMES, Topics.POSE_EVENTS, Topics.ACTIVITY_EVENTS, Topics.ZONE_COUNTS);
 
             registry = new Thread(() -> CliRun.of("registry", "--bootstrap-servers", bootstrap, "--port", "0"));
             registry.start();

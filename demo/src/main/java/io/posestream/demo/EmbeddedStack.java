@@ -6,10 +6,13 @@ import io.posestream.schemas.registry.EmbeddedSchemaRegistry;
 import io.posestream.schemas.serde.AvroSerdeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /** The embedded default: a KRaft broker, posestream's topics and the schema registry, all on 127.0.0.1. */
 public final class EmbeddedStack implements AutoCloseable {
@@ -41,10 +44,13 @@ public final class EmbeddedStack implements AutoCloseable {
         }
     }
 
-    /** Creates the pipeline's topics with an admin client of these settings (a secured cluster's super user). */
+    /** Creates the pipeline's and the analytics' topics with an admin client of these settings (a secured cluster's super user). */
     public static void createTopics(Map<String, Object> adminConfig, int partitions) {
         try (Admin admin = Admin.create(adminConfig)) {
-            Topics.ensure(admin, Topics.pipelineTopics(partitions, Topics.replicationFor(admin)));
+            short replication = Topics.replicationFor(admin);
+            List<NewTopic> topics = new ArrayList<>(Topics.pipelineTopics(partitions, replication));
+            topics.addAll(Topics.analyticsTopics(partitions, replication));
+            Topics.ensure(admin, topics);
         }
     }
 

@@ -64,6 +64,17 @@ public final class Topics {
         return topics;
     }
 
+    /**
+     * The analytics stage's output topics with their settings: {@link #ACTIVITY_EVENTS} as a data topic and the
+     * compacted {@link #ZONE_COUNTS}. Created by an operator beside {@link #pipelineTopics} where the analytics may not
+     * create topics itself.
+     */
+    public static List<NewTopic> analyticsTopics(int partitions, short replication) {
+        return List.of(
+                dataTopic(ACTIVITY_EVENTS, partitions, replication),
+                compactedTopic(ZONE_COUNTS, partitions, replication));
+    }
+
     /** A registry topic ({@link #SCHEMAS} by default): one partition (one order of schema writes), compacted. */
     public static NewTopic registryTopic(String name, short replication) {
         return new NewTopic(name, 1, replication)

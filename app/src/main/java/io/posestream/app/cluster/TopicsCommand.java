@@ -2,6 +2,8 @@ package io.posestream.app.cluster;
 
 import io.posestream.cli.PartitionsOption;
 import io.posestream.schemas.Topics;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Option;
 @Command(
         name = "topics",
         mixinStandardHelpOptions = true,
-        description = "Create posestream's topics (frames, poses, pose-events and their .dlq topics) where missing.")
+        description = "Create posestream's topics (frames, poses, pose-events and their .dlq topics; the analytics' "
+                + "activity-events and compacted zone-counts) where missing.")
 public final class TopicsCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT", description = "Kafka cluster.")
     String bootstrapServers;
@@ -30,7 +33,9 @@ public final class TopicsCommand implements Callable<Integer> {
                 bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                 30_000))) {
-            var topics = Topics.pipelineTopics(partitions.partitions(), Topics.replicationFor(admin));
+            short replication = Topics.replicationFor(admin);
+            List<NewTopic> topics = new ArrayList<>(Topics.pipelineTopics(partitions.partitions(), replication));
+            topics.addAll(Topics.analyticsTopics(partitions.partitions(), replication));
             Topics.ensure(admin, topics);
             topics.stream().map(NewTopic::name).forEach(System.out::println);
         }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.posestream.analytics.rules.AnalyticsRules;
+import io.posestream.analytics.rules.RulesFile;
 import io.posestream.app.Repository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -103,7 +105,8 @@ class ComposeFileTest {
 
     @Test
     void theStackHasEveryServiceWithKafkaAtTheClientsVersionUnderEveryProfileChoice() {
-        Set<String> always = Set.of("kafka", "schema-registry", "topics", "camera", "ingest", "tracker", "dashboard");
+        Set<String> always =
+                Set.of("kafka", "schema-registry", "topics", "camera", "ingest", "tracker", "analytics", "dashboard");
         assertThat(serviceNames(withProfiles(config, List.of()))).isEqualTo(always);
         assertThat(serviceNames(withProfiles(config, List.of("cpu"))))
                 .containsAll(always)
@@ -153,7 +156,7 @@ class ComposeFileTest {
         String internal =
                 advertised.get(env.path("KAFKA_INTER_BROKER_LISTENER_NAME").asText());
         assertThat(internal).isEqualTo("kafka:9092");
-        for (String name : List.of("ingest", "tracker", "dashboard", "inference", "inference-cpu")) {
+        for (String name : List.of("ingest", "tracker", "analytics", "dashboard", "inference", "inference-cpu")) {
             assertThat(service(name)
                             .path("environment")
                             .path("POSESTREAM_BOOTSTRAP_SERVERS")
@@ -169,6 +172,72 @@ class ComposeFileTest {
             byName.put(parts[0], parts[1]);
         }
         return byName;
+    }
+
+    @Test
+    void theAnalyticsAndTheDashboardReadOneRulesFileForTheStacksCamerasAndTheTopicsJobCreatesItsTopics()
+            throws IOException {
+        JsonNode analytics = service("analytics");
+        assertThat(analytics.path("command").get(0).asText()).isEqualTo("analyze");
+        assertThat(analytics.path("healthcheck").path("test").toString()).contains("/health/ready");
+        // Its Streams state on a named volume of its own, as the tracker's.
+        String stateDir =
+                analytics.path("environment").path("POSESTREAM_STATE_DIR").asText();
+        assertThat(mountedSource(analytics, stateDir)).isEqualTo("analytics-state");
+        assertThat(analytics
+                        .path("environment")
+                        .path("POSESTREAM_APPLICATION_ID")
+                        .asText())
+                .isNotEqualTo(service("tracker")
+                        .path("environment")
+                        .path("POSESTREAM_APPLICATION_ID")
+                        .asText());
+        Set<Path> rulesFiles = new TreeSet<>();
+        for (String name : List.of("analytics", "dashboard")) {
+            String rules =
+                    service(name).path("environment").path("POSESTREAM_RULES").asText(null);
+            assertThat(rules).as(name + " POSESTREAM_RULES").isNotNull();
+            String source = mountedSource(service(name), rules);
+            assertThat(source).as(name + " mounts " + rules).isNotNull();
+            rulesFiles.add(Path.of(source));
+        }
+        assertThat(rulesFiles).hasSize(1);
+        // The file loads with the analytics' own checks, for cameras the stack's ingest reads.
+        AnalyticsRules rules = RulesFile.load(rulesFiles.iterator().next());
+        assertThat(rules.ruleCount()).isPositive();
+        String cameras =
+                service("ingest").path("environment").path("POSESTREAM_CAMERAS").asText();
+        Set<String> ids = new TreeSet<>();
+        for (JsonNode camera : Kustomize.YAML.readTree(
+                Path.of(mountedSource(service("ingest"), cameras)).toFile())) {
+            ids.add(camera.path("id").asText());
+        }
+        assertThat(ids).containsAll(rules.cameras().keySet());
+
+        // The one-shot job runs `posestream topics`, which creates the analytics' topics beside the pipeline's.
+        assertThat(service("topics").path("command").get(0).asText()).isEqualTo("topics");
+        assertThat(service("analytics")
+                        .path("depends_on")
+                        .path("topics")
+                        .path("condition")
+                        .asText())
+                .isEqualTo("service_completed_successfully");
+    }
+
+    /** The host path or volume mounted at {@code file} or at a folder above it, or null. */
+    private static String mountedSource(JsonNode service, String file) {
+        for (JsonNode volume : service.path("volumes")) {
+            // docker-compose config writes SOURCE:TARGET[:MODE]; the long syntax has source and target fields.
+            String[] parts = volume.asText().split(":");
+            String source =
+                    volume.isTextual() ? parts[0] : volume.path("source").asText();
+            String target =
+                    volume.isTextual() ? parts[1] : volume.path("target").asText();
+            if (file.equals(target) || file.startsWith(target + "/")) {
+                return source;
+            }
+        }
+        return null;
     }
 
     @Test
@@ -357,7 +426,7 @@ class ComposeFileTest {
         if (!unused.isEmpty()) {
             problems.add("volumes declared but not mounted: " + unused);
         }
-        for (String required : List.of("models", "tracker-state")) {
+        for (String required : List.of("models", "tracker-state", "analytics-state")) {
             if (!volumes.contains(required)) {
                 problems.add("no named volume " + required);
             }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.posestream.analytics.rules.AnalyticsRules;
+import io.posestream.analytics.rules.RulesFile;
 import io.posestream.app.Repository;
 import io.posestream.inference.worker.InferenceMetrics;
 import java.io.StringReader;
@@ -120,11 +122,14 @@ class K8sManifestTest {
                 "Deployment posestream-inference",
                 "Deployment posestream-dashboard",
                 "StatefulSet posestream-tracker",
+                "StatefulSet posestream-analytics",
                 "Service posestream-dashboard",
                 "Service posestream-tracker",
+                "Service posestream-analytics",
                 "PodDisruptionBudget posestream-ingest",
                 "PodDisruptionBudget posestream-inference",
                 "PodDisruptionBudget posestream-tracker",
+                "PodDisruptionBudget posestream-analytics",
                 "PodDisruptionBudget posestream-dashboard",
                 "ScaledObject posestream-inference",
                 "TriggerAuthentication posestream-keda-prometheus"));
@@ -153,7 +158,7 @@ class K8sManifestTest {
                             "Secret posestream-cluster-credentials",
                             "Secret posestream-keda-prometheus",
                             "Secret posestream-connect-kafka")
-                    .hasSize(19);
+                    .hasSize(22);
             assertThat(objects).as(layout).allSatisfy(o -> {
                 if (!o.path("kind").asText().equals("Namespace")) {
                     assertThat(o.path("metadata").path("namespace").asText()).isEqualTo("posestream");
@@ -240,26 +245,120 @@ class K8sManifestTest {
     }
 
     @Test
-    void theTrackerKeepsItsStateDirOnItsOwnVolume() throws Exception {
+    void theTrackerAndTheAnalyticsKeepTheirStateDirsOnTheirOwnVolumes() throws Exception {
+        List<ObjectNode> objects = Kustomize.render(K8S.resolve("base"));
+        for (String name : List.of("posestream-tracker", "posestream-analytics")) {
+            ObjectNode statefulSet = find(objects, "StatefulSet", name);
+            assertThat(statefulSet
+                            .path("spec")
+                            .path("volumeClaimTemplates")
+                            .get(0)
+                            .path("metadata")
+                            .path("name")
+                            .asText())
+                    .as(name)
+                    .isEqualTo("state");
+            ObjectNode container = container(objects, "StatefulSet", name);
+            String mountPath = mountPath(container, "state");
+            assertThat(mountPath).as(name).isNotNull();
+            assertThat(configOf(objects, pod(objects, "StatefulSet", name), container)
+                            .getProperty("state-dir"))
+                    .as(name)
+                    .startsWith(mountPath + "/");
+        }
+    }
+
+    @Test
+    void theAnalyticsRunsLikeTheTrackerWithTheTrackersCredentials() throws Exception {
         List<ObjectNode> objects = Kustomize.render(K8S.resolve("base"));
         ObjectNode tracker = find(objects, "StatefulSet", "posestream-tracker");
-        assertThat(tracker.path("spec")
-                        .path("volumeClaimTemplates")
-                        .get(0)
-                        .path("metadata")
-                        .path("name")
-                        .asText())
-                .isEqualTo("state");
-        String mountPath = null;
-        for (JsonNode mount :
-                container(objects, "StatefulSet", "posestream-tracker").path("volumeMounts")) {
-            if (mount.path("name").asText().equals("state")) {
-                mountPath = mount.path("mountPath").asText();
+        ObjectNode analytics = find(objects, "StatefulSet", "posestream-analytics");
+        ObjectNode container = container(objects, "StatefulSet", "posestream-analytics");
+        assertThat(container.path("args").get(0).asText()).isEqualTo("analyze");
+        assertThat(analytics.path("spec").path("replicas"))
+                .isEqualTo(tracker.path("spec").path("replicas"));
+        assertThat(container.path("readinessProbe").path("httpGet").path("path").asText())
+                .isEqualTo("/health/ready");
+        assertThat(container.path("livenessProbe").path("httpGet").path("path").asText())
+                .isEqualTo("/health/live");
+        assertThat(container.path("resources").path("limits").has("memory")).isTrue();
+        // The cluster credentials as the tracker gets them: the same Secret, every key as environment.
+        assertThat(container.path("envFrom"))
+                .isEqualTo(
+                        container(objects, "StatefulSet", "posestream-tracker").path("envFrom"));
+        assertThat(find(objects, "PodDisruptionBudget", "posestream-analytics")
+                        .path("spec")
+                        .path("selector")
+                        .path("matchLabels"))
+                .isEqualTo(analytics.path("spec").path("selector").path("matchLabels"));
+        // Its own Streams application: sharing the tracker's id would mix the two topologies' tasks.
+        Properties config = configOf(objects, pod(objects, "StatefulSet", "posestream-analytics"), container);
+        assertThat(config.getProperty("application-id"))
+                .isNotEqualTo(properties(objects, "track.properties").getProperty("application-id"));
+    }
+
+    @Test
+    void theAnalyticsAndTheDashboardReadTheSameRulesForTheCamerasOfIngest() throws Exception {
+        List<ObjectNode> objects = Kustomize.render(K8S.resolve("base"));
+        Set<String> rulesFiles = new TreeSet<>();
+        for (String[] workload : List.of(
+                new String[] {"StatefulSet", "posestream-analytics"},
+                new String[] {"Deployment", "posestream-dashboard"})) {
+            JsonNode pod = pod(objects, workload[0], workload[1]);
+            ObjectNode container = container(objects, workload[0], workload[1]);
+            String rules = configOf(objects, pod, container).getProperty("rules");
+            assertThat(rules).as(workload[1] + " rules").isNotNull();
+            assertThat(mountedConfigMapKey(pod, container, rules))
+                    .as(workload[1] + " mounts " + rules)
+                    .isEqualTo("rules.yaml");
+            rulesFiles.add(rules);
+        }
+        assertThat(rulesFiles).hasSize(1);
+        // The rules the services would load, checked by the analytics' own loader, for cameras ingest reads.
+        Path file = Files.createTempDirectory(Repository.root().resolve("app/target"), "k8s-rules-")
+                .resolve("rules.yaml");
+        Files.writeString(
+                file,
+                find(objects, "ConfigMap", "posestream-config")
+                        .path("data")
+                        .path("rules.yaml")
+                        .asText());
+        AnalyticsRules rules = RulesFile.load(file);
+        assertThat(rules.ruleCount()).isPositive();
+        Set<String> cameras = new TreeSet<>();
+        for (JsonNode camera : Kustomize.YAML.readTree(find(objects, "ConfigMap", "posestream-config")
+                .path("data")
+                .path("cameras.yaml")
+                .asText())) {
+            cameras.add(camera.path("id").asText());
+        }
+        assertThat(cameras).containsAll(rules.cameras().keySet());
+    }
+
+    /** Where the container mounts volume {@code name}, or null. */
+    private static String mountPath(JsonNode container, String name) {
+        for (JsonNode mount : container.path("volumeMounts")) {
+            if (mount.path("name").asText().equals(name)) {
+                return mount.path("mountPath").asText();
             }
         }
-        assertThat(mountPath).isNotNull();
-        assertThat(properties(objects, "track.properties").getProperty("state-dir"))
-                .startsWith(mountPath + "/");
+        return null;
+    }
+
+    /** The ConfigMap key the container sees at {@code file} through a mounted configMap volume, or null. */
+    private static String mountedConfigMapKey(JsonNode pod, JsonNode container, String file) {
+        for (JsonNode volume : pod.path("volumes")) {
+            String dir = mountPath(container, volume.path("name").asText());
+            if (dir == null || !volume.has("configMap")) {
+                continue;
+            }
+            for (JsonNode item : volume.path("configMap").path("items")) {
+                if ((dir + "/" + item.path("path").asText()).equals(file)) {
+                    return item.path("key").asText();
+                }
+            }
+        }
+        return null;
     }
 
     @Test
