@@ -35,6 +35,9 @@ import io.posestream.tracker.core.TrackerConfig;
 import io.posestream.tracker.eval.PoseTrackData;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -343,7 +346,8 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
                 "analyze events/s",
                 "analyze/raw",
                 "analyze/(raw + decode)",
-                "analyze events/s from RUNNING");
+                "analyze events/s from RUNNING",
+                "CPU µs/event: raw / raw + decode / analyze");
         try (EmbeddedStack stack = EmbeddedStack.start(1, 0)) {
             String input = "bench-pose-events-" + UUID.randomUUID().toString().substring(0, 8);
             String output = input + "-activity";
@@ -371,7 +375,13 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
                     analyzed,
                     String.format(Locale.ROOT, "%.2f", analyzed / raw),
                     String.format(Locale.ROOT, "%.2f", analyzed / decoded),
-                    events.size() / analyzeTiming.totalSeconds());
+                    events.size() / analyzeTiming.totalSeconds(),
+                    String.format(
+                            Locale.ROOT,
+                            "%.1f / %.1f / %.1f",
+                            rawTiming.cpuMicrosPerEvent(),
+                            decodeTiming.cpuMicrosPerEvent(),
+                            analyzeTiming.cpuMicrosPerEvent()));
         } finally {
             Files.deleteIfExists(rulesFile);
         }
@@ -385,7 +395,8 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
                 + "are steady: a consumer's from its first records received to its last, the analytics' from its first "
                 + "committed transaction until every input offset is committed (its outputs readable then); the last "
                 + "column times the analytics from RUNNING instead, start-up (transactional producer, stores) "
-                + "included. Goal analyze/raw >= 0.5."
+                + "included. CPU: of the consumer's thread, or of the analytics' stream thread, per event over the "
+                + "steady part. Goal analyze/raw >= 0.5."
                 + (settings.isEmpty() ? "" : " Settings: " + settings + "."));
         table.print(System.out);
     }
@@ -416,6 +427,7 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
                 : new ByteArrayDeserializer();
         long start = System.nanoTime();
         long firstAt = 0;
+        long firstCpu = 0;
         int first = 0;
         int received = 0;
         try (var consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), values)) {
@@ -437,12 +449,17 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
                 }
                 if (firstAt == 0 && received > 0) {
                     firstAt = System.nanoTime();
+                    firstCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                     first = received;
                 }
             }
         }
         long end = System.nanoTime();
-        return new Timing((end - start) / 1e9, end == firstAt ? Double.NaN : (count - first) / ((end - firstAt) / 1e9));
+        long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - firstCpu;
+        return new Timing(
+                (end - start) / 1e9,
+                end == firstAt ? Double.NaN : (count - first) / ((end - firstAt) / 1e9),
+                cpu / 1e3 / Math.max(1, count - first));
     }
 
     private static void produce(EmbeddedStack stack, String topic, List<PoseEvent> events) {
@@ -494,7 +511,9 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
             });
             app.start();
             long firstAt = 0;
+            long firstCpu = 0;
             long firstCommitted = 0;
+            String streamThreads = "-StreamThread-";
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (true) {
                 long committed =
@@ -510,14 +529,17 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
                 long now = System.nanoTime();
                 if (committed > 0 && firstAt == 0) {
                     firstAt = now;
+                    firstCpu = cpuNanos(streamThreads);
                     firstCommitted = committed;
                 }
                 if (committed >= events) {
+                    long cpu = cpuNanos(streamThreads) - firstCpu;
                     // All committed, so every activity event is readable now; check that they all came.
                     TrackerBenchmark.drain(stack, output, activities, "read_committed");
                     return new Timing(
                             (now - runningAt.get()) / 1e9,
-                            now == firstAt ? Double.NaN : (events - firstCommitted) / ((now - firstAt) / 1e9));
+                            now == firstAt ? Double.NaN : (events - firstCommitted) / ((now - firstAt) / 1e9),
+                            cpu / 1e3 / Math.max(1, events - firstCommitted));
                 }
                 if (now > deadline) {
                     throw new IllegalStateException("bench analyze: only " + committed + " of " + events
@@ -530,6 +552,22 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
         }
     }
 
-    /** Seconds in all, and events per second once going (after the start-up). */
-    record Timing(double totalSeconds, double steadyPerSecond) {}
+    /**
+     * Seconds in all, events per second once going (after the start-up), and the CPU time the consuming thread
+     * (the stream thread for the analytics) spent per event meanwhile, in microseconds: what the other work on a
+     * shared machine changes least.
+     */
+    record Timing(double totalSeconds, double steadyPerSecond, double cpuMicrosPerEvent) {}
+
+    /** CPU time (ns) of the live threads whose names contain {@code part} (only this app's Streams run here). */
+    private static long cpuNanos(String part) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().contains(part)) {
+                sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return sum;
+    }
 }
