@@ -19,6 +19,7 @@ import io.posestream.avro.PoseEvent;
 import io.posestream.avro.TrackState;
 import io.posestream.avro.TrackedPerson;
 import io.posestream.avro.Velocity;
+import io.posestream.cli.SettingOverrides;
 import io.posestream.demo.EmbeddedStack;
 import io.posestream.demo.SampleRules;
 import io.posestream.ingest.camera.SampleRtspCamera;
@@ -34,8 +35,12 @@ import io.posestream.tracker.core.TrackedPose;
 import io.posestream.tracker.core.TrackerConfig;
 import io.posestream.tracker.eval.PoseTrackData;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,17 +48,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.io.FileUtils;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -122,6 +135,9 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
 
     @Option(names = "--skip-throughput", description = "Only the footage table.")
     boolean skipThroughput;
+
+    @Mixin
+    SettingOverrides overrides;
 
     @Override
     public Integer call() throws Exception {
@@ -216,7 +232,7 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
                 + "through the rules of " + (rulesFile == null ? BUILT_IN_RULES + " (built in)" : rulesFile) + ":");
         table.print(System.out);
         if (!skipThroughput) {
-            throughput(busiest, rulesText);
+            throughput(busiest, rulesText, overrides.settings());
         }
         return 0;
     }
@@ -289,7 +305,8 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
      * The pose events as several cameras (copies of the footage under other ids, each with the same rules),
      * through the analytics app and through a raw consumer.
      */
-    private static void throughput(List<PoseEvent> footage, String rulesText) throws Exception {
+    private static void throughput(List<PoseEvent> footage, String rulesText, Map<String, String> settings)
+            throws Exception {
         int cameras = TrackerBenchmark.PARTITIONS * 2;
         StringBuilder text = new StringBuilder("cameras: [");
         for (int c = 0; c < cameras; c++) {
@@ -318,7 +335,16 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
                     .size();
         }
         BenchTable table = new BenchTable(
-                "pose events", "persons", "activity events", "raw consume events/s", "analyze events/s", "analyze/raw");
+                "pose events",
+                "persons",
+                "activity events",
+                "raw consume events/s",
+                "raw + Avro decode events/s",
+                "analyze events/s",
+                "analyze/raw",
+                "analyze/(raw + decode)",
+                "analyze events/s from RUNNING",
+                "CPU µs/event: raw / raw + decode / analyze");
         try (EmbeddedStack stack = EmbeddedStack.start(1, 0)) {
             String input = "bench-pose-events-" + UUID.randomUUID().toString().substring(0, 8);
             String output = input + "-activity";
@@ -330,27 +356,45 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
                                 Topics.dataTopic(output, TrackerBenchmark.PARTITIONS, (short) 1)));
             }
             produce(stack, input, events);
-            double rawSeconds = TrackerBenchmark.drain(stack, input, events.size(), "read_uncommitted");
-            double analyzeSeconds = analyze(stack, input, output, rulesFile, activities);
+            Timing rawTiming = consume(stack, input, events.size(), false);
+            Timing decodeTiming = consume(stack, input, events.size(), true);
+            Timing analyzeTiming = analyze(stack, input, output, rulesFile, events.size(), activities, settings);
             long persons = events.stream().mapToLong(e -> e.getPersons().size()).sum();
-            double raw = events.size() / rawSeconds;
-            double analyzed = events.size() / analyzeSeconds;
+            double raw = rawTiming.steadyPerSecond();
+            double decoded = decodeTiming.steadyPerSecond();
+            double analyzed = analyzeTiming.steadyPerSecond();
             table.row(
                     events.size(),
                     persons,
                     activities,
                     raw,
+                    decoded,
                     analyzed,
-                    String.format(Locale.ROOT, "%.2f", analyzed / raw));
+                    String.format(Locale.ROOT, "%.2f", analyzed / raw),
+                    String.format(Locale.ROOT, "%.2f", analyzed / decoded),
+                    events.size() / analyzeTiming.totalSeconds(),
+                    String.format(
+                            Locale.ROOT,
+                            "%.1f / %.1f / %.1f",
+                            rawTiming.cpuMicrosPerEvent(),
+                            decodeTiming.cpuMicrosPerEvent(),
+                            analyzeTiming.cpuMicrosPerEvent()));
         } finally {
             Files.deleteIfExists(rulesFile);
         }
         System.out.println();
         System.out.println("Throughput: the footage's pose events as " + cameras + " cameras with the same rules, "
                 + "embedded KRaft broker in this JVM, " + TrackerBenchmark.PARTITIONS + " partitions; raw = one "
-                + "byte[] consumer reading the input topic; analyze = the Streams app (exactly_once_v2, commit 100 ms, "
-                + "1 thread: Avro in, rules, state store + changelog, Avro activity events and zone counts out), timed "
-                + "from RUNNING until its last activity event is readable (read_committed). Goal analyze/raw >= 0.5.");
+                + "byte[] consumer reading the input topic, decoding nothing; raw + Avro decode = the same consumer "
+                + "decoding every value to a PoseEvent with the project's serde (what any subscriber must do, the "
+                + "limit of a stage that reads pose events); analyze = the Streams app (exactly_once_v2, commit 100 ms, "
+                + "1 thread: Avro in, rules, state store + changelog, Avro activity events and zone counts out). Rates "
+                + "are steady: a consumer's from its first records received to its last, the analytics' from its first "
+                + "committed transaction until every input offset is committed (its outputs readable then); the last "
+                + "column times the analytics from RUNNING instead, start-up (transactional producer, stores) "
+                + "included. CPU: of the consumer's thread, or of the analytics' stream thread, per event over the "
+                + "steady part. Goal analyze/raw >= 0.5."
+                + (settings.isEmpty() ? "" : " Settings: " + settings + "."));
         table.print(System.out);
     }
 
@@ -363,6 +407,56 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
             out.append(body.replace("camera: " + CAMERA, "camera: cam-" + c));
         }
         return out.toString();
+    }
+
+    /**
+     * One consumer reading the topic (read_uncommitted) as bytes, or decoding every value to a {@link PoseEvent}.
+     * Steady rate: from the first records received to the last.
+     */
+    private static Timing consume(EmbeddedStack stack, String topic, int count, boolean decode) {
+        Map<String, Object> config = new HashMap<>(stack.clientConfig());
+        config.putAll(Topics.consumerSizing());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        Deserializer<?> values = decode
+                ? AvroSerdes.specific(PoseEvent.class, stack.clientConfig(), false)
+                        .deserializer()
+                : new ByteArrayDeserializer();
+        long start = System.nanoTime();
+        long firstAt = 0;
+        long firstCpu = 0;
+        int first = 0;
+        int received = 0;
+        try (var consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), values)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < TrackerBenchmark.PARTITIONS; p++) {
+                partitions.add(new TopicPartition(topic, p));
+            }
+            consumer.assign(partitions);
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (received < count) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("bench analyze: only " + received + " of " + count
+                            + " pose events came back from " + topic + " within 2 minutes");
+                }
+                for (var record : consumer.poll(Duration.ofMillis(100))) {
+                    if (record.value() != null) {
+                        received++;
+                    }
+                }
+                if (firstAt == 0 && received > 0) {
+                    firstAt = System.nanoTime();
+                    firstCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+                    first = received;
+                }
+            }
+        }
+        long end = System.nanoTime();
+        long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - firstCpu;
+        return new Timing(
+                (end - start) / 1e9,
+                end == firstAt ? Double.NaN : (count - first) / ((end - firstAt) / 1e9),
+                cpu / 1e3 / Math.max(1, count - first));
     }
 
     private static void produce(EmbeddedStack stack, String topic, List<PoseEvent> events) {
@@ -378,11 +472,24 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
         }
     }
 
-    private static double analyze(EmbeddedStack stack, String input, String output, Path rules, int activities)
-            throws IOException {
+    /**
+     * Runs the analytics app over the input. Steady rate: from its first committed transaction (tasks started,
+     * transactional producer ready) until the last input offset is committed, with everything output by then
+     * readable; total: from RUNNING, start-up included.
+     */
+    private static Timing analyze(
+            EmbeddedStack stack,
+            String input,
+            String output,
+            Path rules,
+            int events,
+            int activities,
+            Map<String, String> settings)
+            throws Exception {
         Path stateDir = Files.createTempDirectory("bench-analyze");
+        String applicationId = "bench-" + input;
         Map<String, Object> config = new HashMap<>(stack.clientConfig());
-        config.put(AnalyticsAppConfig.APPLICATION_ID, "bench-" + input);
+        config.put(AnalyticsAppConfig.APPLICATION_ID, applicationId);
         config.put(AnalyticsAppConfig.STATE_DIR, stateDir.toString());
         config.put(AnalyticsAppConfig.RULES_FILE, rules.toString());
         config.put(AnalyticsAppConfig.INPUT_TOPIC, input);
@@ -390,18 +497,74 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
         config.put(AnalyticsAppConfig.COUNTS_TOPIC, output + "-counts");
         config.put(AnalyticsAppConfig.DLQ_TOPIC, Topics.dlq(input));
         config.put("consumer.max.poll.records", 2000);
+        config.putAll(settings);
         AtomicLong runningAt = new AtomicLong();
-        try (AnalyticsApp app = new AnalyticsApp(new AnalyticsAppConfig(config))) {
+        try (AnalyticsApp app = new AnalyticsApp(new AnalyticsAppConfig(config));
+                Admin admin = Admin.create(stack.clientConfig())) {
             app.streams().setStateListener((now, before) -> {
                 if (now == KafkaStreams.State.RUNNING) {
                     runningAt.compareAndSet(0, System.nanoTime());
                 }
             });
             app.start();
-            TrackerBenchmark.drain(stack, output, activities, "read_committed");
-            return (System.nanoTime() - runningAt.get()) / 1e9;
+            long firstAt = 0;
+            long firstCpu = 0;
+            long firstCommitted = 0;
+            String streamThreads = "-StreamThread-";
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (true) {
+                long committed =
+                        admin
+                                .listConsumerGroupOffsets(applicationId)
+                                .partitionsToOffsetAndMetadata()
+                                .get()
+                                .values()
+                                .stream()
+                                .filter(Objects::nonNull)
+                                .mapToLong(OffsetAndMetadata::offset)
+                                .sum();
+                long now = System.nanoTime();
+                if (committed > 0 && firstAt == 0) {
+                    firstAt = now;
+                    firstCpu = cpuNanos(streamThreads);
+                    firstCommitted = committed;
+                }
+                if (committed >= events) {
+                    long cpu = cpuNanos(streamThreads) - firstCpu;
+                    // All committed, so every activity event is readable now; check that they all came.
+                    TrackerBenchmark.drain(stack, output, activities, "read_committed");
+                    return new Timing(
+                            (now - runningAt.get()) / 1e9,
+                            now == firstAt ? Double.NaN : (events - firstCommitted) / ((now - firstAt) / 1e9),
+                            cpu / 1e3 / Math.max(1, events - firstCommitted));
+                }
+                if (now > deadline) {
+                    throw new IllegalStateException("bench analyze: only " + committed + " of " + events
+                            + " pose events committed by the analytics within 2 minutes");
+                }
+                Thread.sleep(20);
+            }
         } finally {
             FileUtils.deleteQuietly(stateDir.toFile());
         }
+    }
+
+    /**
+     * Seconds in all, events per second once going (after the start-up), and the CPU time the consuming thread
+     * (the stream thread for the analytics) spent per event meanwhile, in microseconds: what the other work on a
+     * shared machine changes least.
+     */
+    record Timing(double totalSeconds, double steadyPerSecond, double cpuMicrosPerEvent) {}
+
+    /** CPU time (ns) of the live threads whose names contain {@code part} (only this app's Streams run here). */
+    private static long cpuNanos(String part) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().contains(part)) {
+                sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return sum;
     }
 }

@@ -15,7 +15,8 @@ public final class CameraAnalyticsCodec {
     private CameraAnalyticsCodec() {}
 
     public static byte[] encode(CameraAnalytics state) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        // About 100 bytes a track: sized once, not grown (and copied) twice per event.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 128 * state.tracks.size());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             out.writeInt(state.zones.size());

@@ -8,7 +8,9 @@ import io.posestream.analytics.engine.ZoneOccupancy;
 import io.posestream.analytics.rules.AnalyticsRules;
 import io.posestream.analytics.rules.CameraRules;
 import io.posestream.avro.PoseEvent;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
@@ -30,6 +32,14 @@ final class AnalyticsProcessor implements Processor<String, PoseEvent, String, S
 
     private final AnalyticsRules rules;
     private final Set<String> camerasSeen = new HashSet<>();
+    /**
+     * Each camera's state as last written to the store, so it is decoded once per task rather than once per event.
+     * Every event still writes it back (the store, its changelog and the outputs commit together); the map only
+     * saves reading it, and is emptied whenever Streams (re)initialises the task, e.g. after an aborted
+     * transaction restores the store, so it never holds more than the store does.
+     */
+    private final Map<String, CameraAnalytics> states = new HashMap<>();
+
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, byte[]> store;
 
@@ -41,6 +51,7 @@ final class AnalyticsProcessor implements Processor<String, PoseEvent, String, S
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.store = context.getStateStore(AnalyticsTopology.STORE);
+        states.clear();
     }
 
     @Override
@@ -62,8 +73,7 @@ final class AnalyticsProcessor implements Processor<String, PoseEvent, String, S
         if (cameraRules.rules().isEmpty()) {
             return;
         }
-        byte[] stored = store.get(camera);
-        CameraAnalytics state = stored == null ? new CameraAnalytics() : CameraAnalyticsCodec.decode(stored);
+        CameraAnalytics state = states.computeIfAbsent(camera, this::load);
         FrameOutcome outcome = state.accept(
                 ActivityRecords.view(
                         event,
@@ -88,6 +98,16 @@ final class AnalyticsProcessor implements Processor<String, PoseEvent, String, S
                             .withValue(ActivityRecords.count(event, count)),
                     AnalyticsTopology.COUNTS_SINK);
         }
+    }
+
+    private CameraAnalytics load(String camera) {
+        byte[] stored = store.get(camera);
+        return stored == null ? new CameraAnalytics() : CameraAnalyticsCodec.decode(stored);
+    }
+
+    @Override
+    public void close() {
+        states.clear();
     }
 
     private String where() {

@@ -18,6 +18,12 @@ import java.util.List;
 public final class PoseTracker implements FrameTracker {
     /** Degrees of freedom of the motion distance (x, y): its expected value for a true match. */
     private static final double MOTION_DOF = 2;
+    /**
+     * OKS from which a lost track and a matched one that took turns on the detections are one person. Two tracks on
+     * one person otherwise live on together, each matched while the other misses, so neither ever expires: on
+     * vtest.avi each such pair doubled crossings and zone counts in the analytics.
+     */
+    private static final double DUPLICATE_OKS = 0.8;
 
     private final TrackerConfig config;
     private final TrackLifecycle lifecycle;
@@ -138,6 +144,11 @@ public final class PoseTracker implements FrameTracker {
         }
         associate(confirmedLeft, low, predicted, detections, config.lowMinSimilarity(), trackToDet, detUsed);
 
+        long[] seenBefore = new long[nTracks];
+        for (int t = 0; t < nTracks; t++) {
+            seenBefore[t] = tracks.get(t).lastSeenMs;
+        }
+        // Matched tracks first, so the misses below see every track this frame confirmed.
         for (int t = 0; t < nTracks; t++) {
             Track track = tracks.get(t);
             track.age++;
@@ -152,15 +163,23 @@ public final class PoseTracker implements FrameTracker {
                 lifecycle.hit(track, matched, timeMs);
                 out.add(new TrackedPose(
                         track.id, track.phase, matched, published, track.vx(), track.vy(), track.age, trackToDet[t]));
-            } else {
-                lifecycle.miss(track, timeMs, posedIntervalMs);
-                if (track.phase == TrackPhase.LOST) {
-                    KalmanMotion.Prediction p = predicted[t];
-                    Pose at = track.pose.translate(p.dx(), p.dy());
-                    out.add(new TrackedPose(track.id, track.phase, at, at, track.vx(), track.vy(), track.age, -1));
-                } else if (track.phase == TrackPhase.REMOVED) {
-                    out.add(removed(track));
-                }
+            }
+        }
+        for (int t = 0; t < nTracks; t++) {
+            Track track = tracks.get(t);
+            if (trackToDet[t] >= 0) {
+                continue;
+            }
+            lifecycle.miss(track, timeMs, posedIntervalMs);
+            KalmanMotion.Prediction p = predicted[t];
+            Pose at = track.pose.translate(p.dx(), p.dy());
+            if (track.phase == TrackPhase.LOST && duplicates(track, at, trackToDet, seenBefore, detections)) {
+                track.phase = TrackPhase.REMOVED;
+            }
+            if (track.phase == TrackPhase.LOST) {
+                out.add(new TrackedPose(track.id, track.phase, at, at, track.vx(), track.vy(), track.age, -1));
+            } else if (track.phase == TrackPhase.REMOVED) {
+                out.add(removed(track));
             }
         }
         tracks.removeIf(track -> track.phase == TrackPhase.REMOVED);
@@ -176,6 +195,25 @@ public final class PoseTracker implements FrameTracker {
         }
         out.sort(Comparator.comparingLong(TrackedPose::trackId));
         return out;
+    }
+
+    /**
+     * Whether {@code lost}, expected at {@code at}, is a second track on a person another confirmed track matched in
+     * this frame: the pose there is the same (OKS at least {@value #DUPLICATE_OKS}) and the two were never seen in
+     * one frame since {@code lost} was last matched (the other was missing then: they took turns on one person).
+     * Two people, one hidden behind the other, were both seen before the hiding, so the hidden one keeps its track.
+     */
+    private boolean duplicates(Track lost, Pose at, int[] trackToDet, long[] seenBefore, List<Pose> detections) {
+        for (int t = 0; t < trackToDet.length; t++) {
+            if (trackToDet[t] >= 0
+                    && tracks.get(t).phase == TrackPhase.CONFIRMED
+                    && seenBefore[t] < lost.lastSeenMs
+                    && Oks.between(at, detections.get(trackToDet[t]), at.box().area(), config.keypointThreshold())
+                            >= DUPLICATE_OKS) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
