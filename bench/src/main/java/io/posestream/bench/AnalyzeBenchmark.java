@@ -308,15 +308,13 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
     private static void throughput(List<PoseEvent> footage, String rulesText, Map<String, String> settings)
             throws Exception {
         int cameras = TrackerBenchmark.PARTITIONS * 2;
-        StringBuilder text = new StringBuilder("cameras: [");
+        List<String> ids = new ArrayList<>();
         for (int c = 0; c < cameras; c++) {
-            text.append(c == 0 ? "" : ", ").append("cam-").append(c);
+            ids.add("cam-" + c);
         }
-        text.append("]\nrules:\n");
         Path rulesFile = Files.createTempFile("bench-analyze", ".yaml");
         // Every camera gets the footage's rules: the same work as the footage table, per camera.
-        String yaml = rulesYaml(rulesText, cameras);
-        Files.writeString(rulesFile, text + yaml);
+        Files.writeString(rulesFile, SampleRules.copiedFor(rulesText, ids));
         AnalyticsRules benchRules = RulesFile.load(rulesFile);
         List<PoseEvent> events = new ArrayList<>();
         for (int c = 0; c < cameras; c++) {
@@ -396,17 +394,6 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
                 + "steady part. Goal analyze/raw >= 0.5."
                 + (settings.isEmpty() ? "" : " Settings: " + settings + "."));
         table.print(System.out);
-    }
-
-    /** The rules of the footage's camera written again for cameras cam-0..cam-(n-1). */
-    private static String rulesYaml(String source, int cameras) {
-        // The footage's rules are written with "camera: vtest", as in the built-in file.
-        String body = source.substring(source.indexOf("rules:") + "rules:".length() + 1);
-        StringBuilder out = new StringBuilder();
-        for (int c = 0; c < cameras; c++) {
-            out.append(body.replace("camera: " + CAMERA, "camera: cam-" + c));
-        }
-        return out.toString();
     }
 
     /**

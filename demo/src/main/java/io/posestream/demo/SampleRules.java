@@ -42,7 +42,16 @@ public final class SampleRules {
 
     /** Writes the sample camera's rules, once for each of {@code cameras}, as a rules file at {@code file}. */
     public static Path writeFor(List<String> cameras, Path file) throws IOException {
-        JsonNode sample = YAML.readTree(text());
+        Files.writeString(file, copiedFor(text(), cameras));
+        return file;
+    }
+
+    /**
+     * A rules file with every rule of {@code rulesText} (a rules file for one camera) once for each of
+     * {@code cameras}: many cameras playing the same video get the same zones and lines.
+     */
+    public static String copiedFor(String rulesText, List<String> cameras) throws IOException {
+        JsonNode sample = YAML.readTree(rulesText);
         ObjectNode rules = YAML.createObjectNode();
         ArrayNode ids = rules.putArray("cameras");
         ArrayNode list = rules.putArray("rules");
@@ -52,7 +61,6 @@ public final class SampleRules {
                 list.add(((ObjectNode) rule.deepCopy()).put("camera", camera));
             }
         }
-        Files.writeString(file, YAML.writeValueAsString(rules));
-        return file;
+        return YAML.writeValueAsString(rules);
     }
 }
