@@ -103,14 +103,21 @@ async function live(page, args) {
     throw new Error(`no limb midpoint shows its track's colour over the frame (no skeleton drawn there): ${seen}`);
   }
 
-  // Track ids visible in the tile.
-  const listed = await page.locator(`.tile[data-camera="${camera}"] .tracks li`).allInnerTexts();
-  const visibleIds = [];
-  for (const id of drawn.trackIds) {
-    const item = page.locator(`.tile[data-camera="${camera}"] .tracks li[data-track-id="${id}"]`);
-    if (await item.isVisible()) visibleIds.push(id);
-  }
-  if (visibleIds.length === 0) throw new Error(`no track id of ${drawn.trackIds} visible in tile ${camera}: ${listed}`);
+  // Track ids visible in the tile: one drawn in the tile's latest frame is listed, checked in one look at the page
+  // (the tracks change from frame to frame, so a list read after an older frame's ids may rightly differ).
+  const { id: visibleId, listed } = await waitFor(page,
+    `a track id drawn on camera ${camera} listed visibly in its tile`, (cam) => {
+      const tile = window.posestream.tiles[cam];
+      const items = `.tile[data-camera="${cam}"] .tracks li`;
+      const shown = (id) => {
+        const item = document.querySelector(`${items}[data-track-id="${id}"]`);
+        return item && item.getClientRects().length > 0 && getComputedStyle(item).visibility !== 'hidden';
+      };
+      const id = (tile.trackIds || []).find(shown);
+      return id === undefined ? null
+        : { id, listed: Array.from(document.querySelectorAll(items)).map((item) => item.innerText) };
+    }, camera, args.timeoutMs);
+  const visibleIds = [visibleId];
 
   // Figures update: a later frame and different figures than a first look.
   const first = await page.evaluate((cam) => ({ seq: window.posestream.tiles[cam].seq,
