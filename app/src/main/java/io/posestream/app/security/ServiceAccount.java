@@ -35,7 +35,7 @@ public enum ServiceAccount {
      * pose events.
      */
     ANALYZE("analyze", "posestream-analytics"),
-    /** Reads frames and pose events, assigning partitions itself (no group). */
+    /** Reads frames, pose events and the analytics' outputs, assigning partitions itself (no group). */
     DASHBOARD("dashboard", "posestream-dashboard"),
     /** The schema registry's store. */
     REGISTRY("registry", "posestream-registry");
@@ -102,6 +102,9 @@ public enum ServiceAccount {
             case DASHBOARD -> {
                 acls.add(topic(principal, Topics.FRAMES, AclOperation.READ));
                 acls.add(topic(principal, Topics.POSE_EVENTS, AclOperation.READ));
+                // With --rules it also draws the analytics' events and zone counts.
+                acls.add(topic(principal, Topics.ACTIVITY_EVENTS, AclOperation.READ));
+                acls.add(topic(principal, Topics.ZONE_COUNTS, AclOperation.READ));
             }
             case REGISTRY -> {
                 acls.add(topic(principal, Topics.SCHEMAS, AclOperation.READ));
