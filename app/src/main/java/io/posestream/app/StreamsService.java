@@ -8,53 +8,32 @@ import io.posestream.cli.EndpointOptions;
 import io.posestream.cli.Foreground;
 import io.posestream.observability.HealthCheck;
 import io.posestream.observability.ServiceEndpoint;
-import io.posestream.schemas.ClientErrors;
 import io.posestream.schemas.registry.SchemaRegistryException;
-import java.time.Duration;
+import io.posestream.tracker.streams.StreamsStage;
 import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.LoggerFactory;
 
 /**
- * How a Kafka Streams stage runs as a command ({@code track}, {@code analyze}): a failed stream thread stops the
- * client, Streams' metrics and readiness/liveness on the endpoint, then the foreground until Ctrl-C or failure.
+ * How a Kafka Streams stage ({@link StreamsStage}) runs as a command ({@code track}, {@code analyze}): Streams'
+ * metrics and readiness/liveness on the endpoint, the wait for the cluster, then the foreground until Ctrl-C or
+ * failure.
  */
 public final class StreamsService {
-    private static final Duration REGISTRY_RETRY = Duration.ofSeconds(5);
-
     private StreamsService() {}
 
     /**
      * Runs the stage until Ctrl-C or until its streams stop; returns the exit code (1 when the streams failed).
      *
-     * @param start creates topics and starts the streams
-     * @param close stops the stage
      * @param watchCluster the stage's watch on Kafka and the registry, given its endpoint (null when off)
      */
     public static int run(
             String service,
-            KafkaStreams streams,
-            Runnable start,
-            Runnable close,
+            StreamsStage stage,
             EndpointOptions endpoint,
             Function<ServiceEndpoint, ClusterWatch> watchCluster)
             throws Exception {
-        streams.setUncaughtExceptionHandler(e -> {
-            if (SchemaRegistryException.isUnavailable(e)) {
-                // A schema that cannot be fetched while the registry is away: wait, then read the records again
-                // from the committed offsets in a new thread (nothing lost, nothing dead-lettered).
-                LoggerFactory.getLogger(StreamsService.class).debug("{} waits for the schema registry: {}", service, e);
-                try {
-                    Thread.sleep(REGISTRY_RETRY.toMillis());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-            }
-            LoggerFactory.getLogger(StreamsService.class).error("{} failed: {}", service, ClientErrors.describe(e), e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        KafkaStreams streams = stage.streams();
         // Streams ends a replaced thread by rethrowing its error; the JVM would print each one. Threads are replaced
         // only while the registry is away, which the registry watch has said once already.
         Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
@@ -85,7 +64,7 @@ public final class StreamsService {
         // Health first, then wait for the cluster (one line while waiting; --startup-timeout), then start.
         ClusterWatch watch = watchCluster.apply(metrics);
         Runnable stop = () -> {
-            close.run();
+            stage.close();
             streamsMetrics.close();
             watch.close();
             if (metrics != null) {
@@ -94,7 +73,7 @@ public final class StreamsService {
         };
         try {
             watch.awaitReachable();
-            start.run();
+            stage.start();
         } catch (Exception e) {
             stop.run();
             throw e;

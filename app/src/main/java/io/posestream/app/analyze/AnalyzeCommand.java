@@ -58,9 +58,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         AnalyticsApp app = new AnalyticsApp(settings);
         return StreamsService.run(
                 "analytics",
-                app.streams(),
-                app::start,
-                app::close,
+                app,
                 endpoint,
                 metrics -> startup.watch("analytics", "to read " + settings.inputTopic(), cluster, metrics));
     }

@@ -56,9 +56,7 @@ public final class TrackCommand implements Callable<Integer> {
         TrackerApp app = new TrackerApp(settings);
         return StreamsService.run(
                 "tracker",
-                app.streams(),
-                app::start,
-                app::close,
+                app,
                 endpoint,
                 metrics -> startup.watch("tracker", "to read " + settings.inputTopic(), cluster, metrics));
     }
