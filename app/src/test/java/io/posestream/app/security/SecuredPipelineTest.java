@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posestream.avro.PoseEvent;
 import io.posestream.demo.EmbeddedStack;
+import io.posestream.faults.PosestreamLauncher;
+import io.posestream.faults.ServiceProcess;
 import io.posestream.kafka.EmbeddedKafka;
 import io.posestream.kafka.security.BrokerSecurity;
 import io.posestream.kafka.security.CertificateAuthority;
@@ -128,7 +130,7 @@ class SecuredPipelineTest {
         CertificateAuthority.create("a CA the broker's certificate does not chain to")
                 .writeCertificatePem(untrustedCa);
 
-        registry = ServiceProcess.start(
+        registry = start(
                 LOGS.resolve("registry.log"),
                 List.of(
                         "registry",
@@ -136,8 +138,7 @@ class SecuredPipelineTest {
                         clientFiles.get(ServiceAccount.REGISTRY).toString(),
                         "--port",
                         "0"));
-        registryUrl = registry.await(Pattern.compile("schema\\.registry\\.url=(\\S+)"), Duration.ofSeconds(90))
-                .group(1);
+        registryUrl = registry.awaitOutput(Pattern.compile("schema\\.registry\\.url=(\\S+)"), Duration.ofSeconds(90));
         assertThat(registryUrl).startsWith("https://127.0.0.1:");
     }
 
@@ -146,7 +147,7 @@ class SecuredPipelineTest {
         try {
             if (registry != null) {
                 registry.close();
-                assertNoSecrets("registry", registry.log());
+                assertNoSecrets("registry", registry.console());
             }
         } finally {
             if (kafka != null) {
@@ -184,12 +185,10 @@ class SecuredPipelineTest {
                     ServiceAccount.TRACK, ServiceAccount.INFER, ServiceAccount.DASHBOARD, ServiceAccount.INGEST)) {
                 services.put(
                         account,
-                        ServiceProcess.start(
-                                LOGS.resolve(account.command() + ".log"), args(account, clientFiles.get(account))));
+                        start(LOGS.resolve(account.command() + ".log"), args(account, clientFiles.get(account))));
             }
             String dashboard = services.get(ServiceAccount.DASHBOARD)
-                    .await(Pattern.compile("Dashboard: (\\S+)"), Duration.ofSeconds(90))
-                    .group(1);
+                    .awaitOutput(Pattern.compile("Dashboard: (\\S+)"), Duration.ofSeconds(90));
 
             PoseEvent event = firstEventWithPersons(Duration.ofMinutes(4));
             assertThat(event.getCameraId()).isEqualTo("cam1");
@@ -216,8 +215,8 @@ class SecuredPipelineTest {
                 service.close();
             }
         }
-        services.forEach((account, service) -> assertNoSecrets(account.command(), service.log()));
-        assertThat(registry.isAlive()).isTrue();
+        services.forEach((account, service) -> assertNoSecrets(account.command(), service.console()));
+        assertThat(registry.alive()).isTrue();
     }
 
     @Test
@@ -226,10 +225,10 @@ class SecuredPipelineTest {
         Path data = temp.resolve("broker-data");
         Path log = LOGS.resolve("broker-secure.log");
         Map<String, String> first;
-        try (ServiceProcess broker = ServiceProcess.start(
-                log, List.of("broker", "--secure", "--port", "0", "--data-dir", data.toString()))) {
-            broker.await(Pattern.compile("super user admin"), Duration.ofSeconds(120));
-            first = printedSettings(broker.log());
+        try (ServiceProcess broker =
+                start(log, List.of("broker", "--secure", "--port", "0", "--data-dir", data.toString()))) {
+            broker.awaitOutput(Pattern.compile("super user admin"), Duration.ofSeconds(120));
+            first = printedSettings(broker.console());
         }
         assertThat(first.keySet())
                 .containsExactlyInAnyOrder("ingest", "infer", "track", "analyze", "dashboard", "registry");
@@ -277,14 +276,13 @@ class SecuredPipelineTest {
     void aServiceThatCannotUseKafkaSaysWhyWithoutItsSecret(ServiceAccount account, Failure failure) throws Exception {
         Path config = brokenConfig(account, failure);
         Path log = LOGS.resolve(account.command() + "-" + failure.name().toLowerCase(java.util.Locale.ROOT) + ".log");
-        try (ServiceProcess service = ServiceProcess.start(log, args(account, config))) {
+        try (ServiceProcess service = start(log, args(account, config))) {
             String expected = expectedError(account, failure);
             // One line that names the problem and says what to check (Kafka's own log lines name it without a hint).
-            String found = service.await(
-                            Pattern.compile("(?m)^(?=.*" + Pattern.quote(expected) + ")(?=.*"
-                                    + Pattern.quote(hint(failure)) + ").*$"),
-                            FAILURE_TIMEOUT)
-                    .group();
+            String found = service.awaitOutput(
+                    Pattern.compile(
+                            "^(?=.*" + Pattern.quote(expected) + ")(?=.*" + Pattern.quote(hint(failure)) + ").*$"),
+                    FAILURE_TIMEOUT);
             assertThat(found).contains(expected, hint(failure));
             String outcome;
             if (account == ServiceAccount.DASHBOARD) {
@@ -302,7 +300,7 @@ class SecuredPipelineTest {
                 outcome = "stops (exit " + exit + "); ";
             }
             service.close();
-            assertNoSecrets(account.command(), service.log());
+            assertNoSecrets(account.command(), service.console());
             MATRIX_CELLS
                     .computeIfAbsent(account, k -> new LinkedHashMap<>())
                     .put(failure, outcome + "`" + expected + "`");
@@ -426,6 +424,21 @@ class SecuredPipelineTest {
             }
             throw new AssertionError("no pose event with persons within " + timeout + "; events without: " + seen);
         }
+    }
+
+    /**
+     * {@code posestream ARGS} in a child JVM as an operator runs it (the real main class and log configuration), its
+     * console copied to {@code log}.
+     */
+    private static ServiceProcess start(Path log, List<String> args) {
+        return new ServiceProcess(
+                        args.get(0),
+                        PosestreamLauncher.ofClassPath(System.getProperty("java.class.path"))
+                                .command(List.of("-Xmx384m"), args),
+                        Map.of(),
+                        log,
+                        -1)
+                .start();
     }
 
     private static String awaitBody(URI uri, String wanted, Duration timeout) throws Exception {
