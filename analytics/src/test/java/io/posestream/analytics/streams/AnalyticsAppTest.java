@@ -1,5 +1,8 @@
 package io.posestream.analytics.streams;
 
+import static io.posestream.schemas.StreamsStageTests.awaitTrue;
+import static io.posestream.schemas.StreamsStageTests.produceByCamera;
+import static io.posestream.schemas.StreamsStageTests.startJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posestream.analytics.rules.AnalyticsRules;
@@ -11,7 +14,6 @@ import io.posestream.schemas.DeadLetters;
 import io.posestream.schemas.RegistryCluster;
 import io.posestream.schemas.Topics;
 import io.posestream.schemas.serde.AvroSerdes;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -74,12 +75,16 @@ class AnalyticsAppTest {
         long expectedFirst = TestEvents.expected(first, rules).size();
         try (Reader<ActivityEvent> events = new Reader<>(names.events, ActivityEvent.class);
                 Reader<ZoneCount> counts = new Reader<>(names.counts, ZoneCount.class)) {
-            produce(names.in, first, 0);
-            Process child = startChild(names, temp.resolve("state-1"));
+            produceByCamera(cluster, names.in, PoseEvent.class, first, PoseEvent::getCameraId, 0);
+            Process child = startJvm(
+                    AnalyticsProcess.class,
+                    settings(names, temp.resolve("state-1")),
+                    temp.resolve("state-1").resolveSibling("child.log"));
             try {
                 awaitTrue("the first events", Duration.ofSeconds(90), () -> events.poll() >= expectedFirst);
                 // Keep producing while the analytics runs, and kill it (SIGKILL) part-way through.
-                Thread producer = new Thread(() -> produce(names.in, rest, 2));
+                Thread producer = new Thread(
+                        () -> produceByCamera(cluster, names.in, PoseEvent.class, rest, PoseEvent::getCameraId, 2));
                 producer.start();
                 awaitTrue("more events", Duration.ofSeconds(60), () -> events.poll() >= expectedFirst + 20);
                 child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -130,7 +135,7 @@ class AnalyticsAppTest {
                                 names.in, 1, "cam-1", "not a pose event".getBytes(StandardCharsets.UTF_8)))
                         .get();
             }
-            produce(names.in, input, 0);
+            produceByCamera(cluster, names.in, PoseEvent.class, input, PoseEvent::getCameraId, 0);
             awaitTrue("events of the good records", Duration.ofSeconds(60), () -> events.poll() >= expected.size());
             assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
             assertThat(events.records)
@@ -194,21 +199,6 @@ class AnalyticsAppTest {
         return new AnalyticsAppConfig(settings(names, stateDir));
     }
 
-    private Process startChild(Names names, Path stateDir) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                AnalyticsProcess.class.getName()));
-        settings(names, stateDir).forEach((k, v) -> command.add(k + "=" + v));
-        File log = stateDir.resolveSibling("child.log").toFile();
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log)
-                .start();
-    }
-
     /** Four cameras, each on its own partition, {@code perCamera} events each, interleaved. */
     private static List<PoseEvent> events(int perCamera) {
         List<PoseEvent> events = new ArrayList<>();
@@ -218,44 +208,6 @@ class AnalyticsAppTest {
             }
         }
         return events;
-    }
-
-    private static void produce(String topic, List<PoseEvent> events, long pauseMs) {
-        var serde = AvroSerdes.specific(PoseEvent.class, cluster.serdeConfig(), false);
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-        // Fresh topics: a first batch refused before the leader is ready must not be overtaken by later ones.
-        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        try (var producer = new KafkaProducer<>(config, new StringSerializer(), serde.serializer())) {
-            for (PoseEvent event : events) {
-                int partition = Integer.parseInt(event.getCameraId().substring(4));
-                producer.send(new ProducerRecord<>(topic, partition, event.getCameraId(), event));
-                if (pauseMs > 0) {
-                    producer.flush();
-                    sleep(pauseMs);
-                }
-            }
-            producer.flush();
-        }
-    }
-
-    private static void awaitTrue(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            sleep(100);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Reads a topic as a read_committed consumer would, subscribing so topics created later are picked up. */

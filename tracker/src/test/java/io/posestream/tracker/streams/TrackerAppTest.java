@@ -1,5 +1,8 @@
 package io.posestream.tracker.streams;
 
+import static io.posestream.schemas.StreamsStageTests.awaitTrue;
+import static io.posestream.schemas.StreamsStageTests.produceByCamera;
+import static io.posestream.schemas.StreamsStageTests.startJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posestream.avro.PoseEvent;
@@ -8,8 +11,6 @@ import io.posestream.schemas.RegistryCluster;
 import io.posestream.schemas.Topics;
 import io.posestream.schemas.serde.AvroSerde;
 import io.posestream.schemas.serde.AvroSerdes;
-import java.io.File;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -64,12 +64,16 @@ class TrackerAppTest {
         List<PoseFrame> first = frames.subList(0, 40 * CAMERAS);
         List<PoseFrame> rest = frames.subList(40 * CAMERAS, frames.size());
         try (EventReader events = new EventReader(topics.out)) {
-            produce(topics.in, first, 0);
-            Process child = startChild(topics, temp.resolve("state-1"));
+            produceByCamera(cluster, topics.in, PoseFrame.class, first, PoseFrame::getCameraId, 0);
+            Process child = startJvm(
+                    TrackerProcess.class,
+                    settings(topics, temp.resolve("state-1")),
+                    temp.resolve("state-1").resolveSibling("child.log"));
             try {
                 awaitTrue("the first events", Duration.ofSeconds(60), () -> events.poll() >= first.size());
                 // Keep producing while the tracker runs, and kill it (SIGKILL) part-way through.
-                Thread producer = new Thread(() -> produce(topics.in, rest, 2));
+                Thread producer = new Thread(
+                        () -> produceByCamera(cluster, topics.in, PoseFrame.class, rest, PoseFrame::getCameraId, 2));
                 producer.start();
                 awaitTrue("more events", Duration.ofSeconds(60), () -> events.poll() >= first.size() + 40);
                 child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -99,7 +103,7 @@ class TrackerAppTest {
                     "both instances running with tasks",
                     Duration.ofSeconds(60),
                     () -> activeTasks(a) > 0 && activeTasks(b) > 0 && activeTasks(a) + activeTasks(b) == CAMERAS);
-            produce(topics.in, frames, 0);
+            produceByCamera(cluster, topics.in, PoseFrame.class, frames, PoseFrame::getCameraId, 0);
             awaitTrue("all events", Duration.ofSeconds(60), () -> events.poll() >= frames.size());
             Thread.sleep(500);
             events.poll();
@@ -116,7 +120,7 @@ class TrackerAppTest {
         List<PoseFrame> frames = frames(3);
         try (EventReader events = new EventReader(topics.out);
                 TrackerApp app = new TrackerApp(config(topics, temp.resolve("dlq"))).start()) {
-            produce(topics.in, frames.subList(0, CAMERAS), 0);
+            produceByCamera(cluster, topics.in, PoseFrame.class, frames.subList(0, CAMERAS), PoseFrame::getCameraId, 0);
             Map<String, Object> config = new HashMap<>();
             config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
             long badOffset;
@@ -126,7 +130,13 @@ class TrackerAppTest {
                         .get()
                         .offset();
             }
-            produce(topics.in, frames.subList(CAMERAS, frames.size()), 0);
+            produceByCamera(
+                    cluster,
+                    topics.in,
+                    PoseFrame.class,
+                    frames.subList(CAMERAS, frames.size()),
+                    PoseFrame::getCameraId,
+                    0);
             awaitTrue("events of the good frames", Duration.ofSeconds(60), () -> events.poll() >= frames.size());
             assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
             assertThat(events.byFrame()).containsExactlyInAnyOrderEntriesOf(TestFrames.expected(frames));
@@ -153,7 +163,7 @@ class TrackerAppTest {
     void aRecordWhoseSchemaIsNotCachedWaitsForTheRegistryAndNothingIsDeadLettered() throws Exception {
         Topics topics = topics("registry");
         List<PoseFrame> frames = frames(5);
-        produce(topics.in, frames, 0);
+        produceByCamera(cluster, topics.in, PoseFrame.class, frames, PoseFrame::getCameraId, 0);
         int registryPort = cluster.registry.port();
         TrackerAppConfig config = config(topics, temp.resolve("registry"));
         cluster.registry.close();
@@ -227,21 +237,6 @@ class TrackerAppTest {
         return new TrackerAppConfig(settings(topics, stateDir));
     }
 
-    private static Process startChild(Topics topics, Path stateDir) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                TrackerProcess.class.getName()));
-        settings(topics, stateDir).forEach((k, v) -> command.add(k + "=" + v));
-        File log = stateDir.resolveSibling("child.log").toFile();
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log)
-                .start();
-    }
-
     /** Four cameras, each on its own partition, {@code perCamera} frames each, interleaved. */
     private static List<PoseFrame> frames(int perCamera) {
         List<PoseFrame> frames = new ArrayList<>();
@@ -251,25 +246,6 @@ class TrackerAppTest {
             }
         }
         return frames;
-    }
-
-    private static void produce(String topic, List<PoseFrame> frames, long pauseMs) {
-        AvroSerde<PoseFrame> serde = AvroSerdes.specific(PoseFrame.class, cluster.serdeConfig(), false);
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-        // Fresh topics: a first batch refused before the leader is ready must not be overtaken by later ones.
-        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        try (var producer = new KafkaProducer<>(config, new StringSerializer(), serde.serializer())) {
-            for (PoseFrame frame : frames) {
-                int partition = Integer.parseInt(frame.getCameraId().substring(4));
-                producer.send(new ProducerRecord<>(topic, partition, frame.getCameraId(), frame));
-                if (pauseMs > 0) {
-                    producer.flush();
-                    sleep(pauseMs);
-                }
-            }
-            producer.flush();
-        }
     }
 
     private static int activeTasks(TrackerApp app) {
@@ -304,25 +280,6 @@ class TrackerAppTest {
         var header = record.headers().lastHeader(name);
         assertThat(header).as("header %s", name).isNotNull();
         return new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static void awaitTrue(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            sleep(100);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Reads the output topic as a read_committed consumer would, accumulating every event. */
