@@ -60,12 +60,6 @@ public final class FaultBenchmark implements Callable<Integer> {
     int cameras;
 
     @Option(
-            names = "--fps",
-            defaultValue = "2",
-            description = "Frames per second ingest takes from each camera (default: ${DEFAULT-VALUE}).")
-    double fps;
-
-    @Option(
             names = "--service-setting",
             paramLabel = "SERVICE:KEY=VALUE",
             description = "A --setting for one service (registry, ingest, infer, tracker, dashboard), e.g. "
@@ -88,7 +82,7 @@ public final class FaultBenchmark implements Callable<Integer> {
             settings.computeIfAbsent(setting.substring(0, colon), k -> new ArrayList<>())
                     .add(setting.substring(colon + 1));
         }
-        LoopbackPipeline.Options options = loopback.pipeline("faults", cameras, fps, 2, settings, false);
+        LoopbackPipeline.Options options = loopback.pipeline("faults", cameras, 2, settings, false);
         List<FaultRun> once = new ArrayList<>();
         List<FaultRun> restarts = new ArrayList<>();
         try (LoopbackPipeline pipeline = LoopbackPipeline.start(options, Duration.ofMinutes(5));
@@ -111,8 +105,8 @@ public final class FaultBenchmark implements Callable<Integer> {
             }
         }
         System.out.println();
-        System.out.println("Fault suite, " + cameras + " camera(s) at " + fps + " fps, outage " + outage.toSeconds()
-                + " s; recovery = until the service made progress on every camera again (s):");
+        System.out.println("Fault suite, " + cameras + " camera(s) at " + loopback.fps + " fps, outage "
+                + outage.toSeconds() + " s; recovery = until the service made progress on every camera again (s):");
         System.out.println(FaultSuite.table(once));
         if (!restarts.isEmpty()) {
             System.out.println("Recovery after " + restarts.size() + " broker restarts (" + outage.toSeconds()

@@ -12,14 +12,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Where a benchmark that runs the pipeline as separate processes keeps their data and console logs, and which models
- * the worker loads: shared by {@code bench faults} and {@code bench soak}.
+ * Where a benchmark that runs the pipeline as separate processes keeps their data and console logs, how fast ingest
+ * samples the cameras, and which models the worker loads: shared by {@code bench faults} and {@code bench soak}.
  */
 final class LoopbackOptions {
     @Option(
             names = "--work-dir",
             description = "Data and console logs of every process (default: a new temporary directory, kept).")
     Path workDir;
+
+    @Option(
+            names = "--fps",
+            defaultValue = "2",
+            description = "Frames per second ingest takes from each camera (default: ${DEFAULT-VALUE}).")
+    double fps;
 
     @Mixin
     ModelsDirOption modelsDir;
@@ -29,7 +35,7 @@ final class LoopbackOptions {
      * machine, the load average and the work directory first.
      */
     LoopbackPipeline.Options pipeline(
-            String name, int cameras, double fps, int trackers, Map<String, List<String>> settings, boolean fixedHeaps)
+            String name, int cameras, int trackers, Map<String, List<String>> settings, boolean fixedHeaps)
             throws IOException {
         Path dir = workDir != null ? workDir : Files.createTempDirectory("posestream-" + name + "-");
         System.out.println("Machine: " + MachineInfo.describe());

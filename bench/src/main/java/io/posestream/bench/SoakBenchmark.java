@@ -30,12 +30,6 @@ public final class SoakBenchmark implements Callable<Integer> {
     double minutes;
 
     @Option(
-            names = "--fps",
-            defaultValue = "2",
-            description = "Frames per second ingest takes from each camera (default: ${DEFAULT-VALUE}).")
-    double fps;
-
-    @Option(
             names = "--interval",
             converter = DurationConverter.class,
             defaultValue = "30s",
@@ -55,12 +49,12 @@ public final class SoakBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LoopbackPipeline.Options options = loopback.pipeline("soak", cameras, fps, 1, Map.of(), true);
+        LoopbackPipeline.Options options = loopback.pipeline("soak", cameras, 1, Map.of(), true);
         List<SoakRun.Sample> samples;
         Instant start;
         try (LoopbackPipeline pipeline = LoopbackPipeline.start(options, Duration.ofMinutes(5))) {
             System.out.println();
-            System.out.println("Soak: " + cameras + " camera(s) at " + fps + " fps for " + minutes
+            System.out.println("Soak: " + cameras + " camera(s) at " + loopback.fps + " fps for " + minutes
                     + " min, a sample every "
                     + interval.toSeconds() + " s (lag: records the consumer group is behind on its input topic; "
                     + "posed/s: frames posed by the worker per second since the previous sample)");
