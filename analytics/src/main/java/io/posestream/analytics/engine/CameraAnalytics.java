@@ -25,6 +25,13 @@ public final class CameraAnalytics {
     final Map<Long, TrackMemory> tracks = new LinkedHashMap<>();
     final Map<String, ZoneMemory> zones = new LinkedHashMap<>();
 
+    // The rules' outlines in pixels for the frame size last seen (a camera's frames keep their size); not state.
+    private CameraRules geometryRules;
+    private int geometryWidth;
+    private int geometryHeight;
+    private List<Polygon> polygons;
+    private List<Polyline> lines;
+
     /** Moves the state on by one frame and returns what it raised. */
     public FrameOutcome accept(FrameView frame, CameraRules rules) {
         if (!frame.posed()) {
@@ -36,13 +43,18 @@ public final class CameraAnalytics {
         for (ZoneRule zone : zoneRules) {
             counts.put(zone.name(), zones.containsKey(zone.name()) ? zones.get(zone.name()).count : 0);
         }
-        List<Polygon> polygons = zoneRules.stream()
-                .map(z -> z.inPixels(frame.width(), frame.height()))
-                .toList();
         List<LineRule> lineRules = rules.of(LineRule.class);
-        List<Polyline> lines = lineRules.stream()
-                .map(l -> l.inPixels(frame.width(), frame.height()))
-                .toList();
+        if (rules != geometryRules || frame.width() != geometryWidth || frame.height() != geometryHeight) {
+            polygons = zoneRules.stream()
+                    .map(z -> z.inPixels(frame.width(), frame.height()))
+                    .toList();
+            lines = lineRules.stream()
+                    .map(l -> l.inPixels(frame.width(), frame.height()))
+                    .toList();
+            geometryRules = rules;
+            geometryWidth = frame.width();
+            geometryHeight = frame.height();
+        }
         List<FallRule> falls = rules.of(FallRule.class);
         List<HandsRaisedRule> hands = rules.of(HandsRaisedRule.class);
 

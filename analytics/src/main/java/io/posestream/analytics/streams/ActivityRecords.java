@@ -7,13 +7,20 @@ import io.posestream.analytics.engine.TrackedBody;
 import io.posestream.analytics.engine.ZoneOccupancy;
 import io.posestream.avro.ActivityEvent;
 import io.posestream.avro.ActivityKind;
+import io.posestream.avro.Box;
 import io.posestream.avro.FrameStatus;
 import io.posestream.avro.Keypoint;
 import io.posestream.avro.PoseEvent;
+import io.posestream.avro.TrackState;
 import io.posestream.avro.TrackedPerson;
+import io.posestream.avro.Velocity;
 import io.posestream.avro.ZoneCount;
+import io.posestream.schemas.CocoKeypoints;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 
 /** Between the Avro contract and the engine: pose events in, activity events and zone counts out. */
@@ -63,30 +70,70 @@ public final class ActivityRecords {
                 bodies);
     }
 
+    /** The analytics' view of a pose event decoded with the generated class (any writer schema). */
+    static PoseEventView eventView(PoseEvent event) {
+        Map<Integer, String> skipped = new HashMap<>();
+        FrameView frame = view(event, skipped::put);
+        List<PoseEventView.PersonDetails> details =
+                new ArrayList<>(event.getPersons().size());
+        for (TrackedPerson person : event.getPersons()) {
+            details.add(new PoseEventView.PersonDetails(
+                    person.getScore(),
+                    person.getVelocity().getVx(),
+                    person.getVelocity().getVy(),
+                    person.getAge(),
+                    person.getDetectionIndex()));
+        }
+        return new PoseEventView(event.getCameraId(), frame, details, skipped);
+    }
+
     /** The activity as published, with the pose that triggered it when the person is in the event. */
-    public static ActivityEvent event(PoseEvent source, Activity activity) {
+    static ActivityEvent event(PoseEventView source, Activity activity) {
         return ActivityEvent.newBuilder()
-                .setCameraId(source.getCameraId())
-                .setSeq(source.getSeq())
-                .setTime(source.getCaptureTime())
+                .setCameraId(source.cameraId())
+                .setSeq(source.frame().seq())
+                .setTime(Instant.ofEpochMilli(source.frame().timeMs()))
                 .setRule(activity.rule())
                 .setKind(ActivityKind.valueOf(activity.type().name()))
                 .setTrackId(activity.trackId())
                 .setZoneCount(activity.zoneCount())
                 .setDirection(activity.direction())
                 .setDurationMs(activity.durationMs())
-                .setPerson(activity.bodyIndex() >= 0 ? source.getPersons().get(activity.bodyIndex()) : null)
+                .setPerson(activity.bodyIndex() >= 0 ? person(source, activity.bodyIndex()) : null)
                 .build();
     }
 
-    public static ZoneCount count(PoseEvent source, ZoneOccupancy occupancy) {
+    /** The event's person at {@code index} as it came in (the engine's body plus the details it does not use). */
+    private static TrackedPerson person(PoseEventView source, int index) {
+        TrackedBody body = source.frame().bodies().stream()
+                .filter(b -> b.index() == index)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no person " + index + " in the event"));
+        PoseEventView.PersonDetails details = source.details().get(index);
+        List<Keypoint> keypoints = new ArrayList<>(CocoKeypoints.COUNT);
+        for (int k = 0; k < CocoKeypoints.COUNT; k++) {
+            keypoints.add(new Keypoint(body.x(k), body.y(k), body.keypoints()[3 * k + 2]));
+        }
+        return TrackedPerson.newBuilder()
+                .setTrackId(body.trackId())
+                .setState(TrackState.valueOf(body.phase().name()))
+                .setBox(new Box(body.x1(), body.y1(), body.x2(), body.y2()))
+                .setScore(details.score())
+                .setKeypoints(keypoints)
+                .setVelocity(new Velocity(details.vx(), details.vy()))
+                .setAge(details.age())
+                .setDetectionIndex(details.detectionIndex())
+                .build();
+    }
+
+    static ZoneCount count(PoseEventView source, ZoneOccupancy occupancy) {
         return ZoneCount.newBuilder()
-                .setCameraId(source.getCameraId())
+                .setCameraId(source.cameraId())
                 .setZone(occupancy.zone())
                 .setCount(occupancy.count())
                 .setOvercrowded(occupancy.overcrowded())
-                .setTime(source.getCaptureTime())
-                .setSeq(source.getSeq())
+                .setTime(Instant.ofEpochMilli(source.frame().timeMs()))
+                .setSeq(source.frame().seq())
                 .build();
     }
 }

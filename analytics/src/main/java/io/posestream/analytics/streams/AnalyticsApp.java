@@ -1,10 +1,6 @@
 package io.posestream.analytics.streams;
 
-import io.posestream.avro.ActivityEvent;
-import io.posestream.avro.PoseEvent;
-import io.posestream.avro.ZoneCount;
 import io.posestream.schemas.Topics;
-import io.posestream.schemas.serde.AvroSerdes;
 import io.posestream.tracker.streams.StreamsStage;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -28,9 +24,7 @@ public final class AnalyticsApp extends StreamsStage {
                         config.outputTopic(),
                         config.countsTopic(),
                         config.rules(),
-                        AvroSerdes.specific(PoseEvent.class, config.serdeConfig(), false),
-                        AvroSerdes.specific(ActivityEvent.class, config.serdeConfig(), false),
-                        AvroSerdes.specific(ZoneCount.class, config.serdeConfig(), false)));
+                        config.serdeConfig()));
         this.config = config;
     }
 

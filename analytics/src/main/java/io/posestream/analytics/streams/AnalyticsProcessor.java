@@ -7,7 +7,6 @@ import io.posestream.analytics.engine.FrameOutcome;
 import io.posestream.analytics.engine.ZoneOccupancy;
 import io.posestream.analytics.rules.AnalyticsRules;
 import io.posestream.analytics.rules.CameraRules;
-import io.posestream.avro.PoseEvent;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * event, stores it back, and forwards activity events (keyed by camera) to one sink and changed zone counts
  * (keyed by camera/zone) to the other. State and outputs commit together, so a restart resumes exactly.
  */
-final class AnalyticsProcessor implements Processor<String, PoseEvent, String, SpecificRecord> {
+final class AnalyticsProcessor implements Processor<String, PoseEventView, String, SpecificRecord> {
     private static final Logger LOG = LoggerFactory.getLogger(AnalyticsProcessor.class);
 
     private final AnalyticsRules rules;
@@ -55,39 +54,37 @@ final class AnalyticsProcessor implements Processor<String, PoseEvent, String, S
     }
 
     @Override
-    public void process(Record<String, PoseEvent> record) {
-        PoseEvent event = record.value();
+    public void process(Record<String, PoseEventView> record) {
+        PoseEventView event = record.value();
         if (event == null) {
             LOG.warn("Ignoring a record without value (key {}) at {}", record.key(), where());
             return;
         }
-        String camera = event.getCameraId();
+        String camera = event.cameraId();
         CameraRules cameraRules = rules.forCamera(camera);
         if (camerasSeen.add(camera)) {
             LOG.info(
                     "Analysing camera {} from frame {} with {} rules",
                     camera,
-                    event.getSeq(),
+                    event.frame().seq(),
                     cameraRules.rules().size());
         }
+        event.skipped()
+                .forEach((index, why) -> LOG.warn(
+                        "Camera {} frame {}: person {} ignored: {} (at {})",
+                        camera,
+                        event.frame().seq(),
+                        index,
+                        why,
+                        where()));
         if (cameraRules.rules().isEmpty()) {
             return;
         }
         CameraAnalytics state = states.computeIfAbsent(camera, this::load);
-        FrameOutcome outcome = state.accept(
-                ActivityRecords.view(
-                        event,
-                        (index, why) -> LOG.warn(
-                                "Camera {} frame {}: person {} ignored: {} (at {})",
-                                camera,
-                                event.getSeq(),
-                                index,
-                                why,
-                                where())),
-                cameraRules);
+        FrameOutcome outcome = state.accept(event.frame(), cameraRules);
         store.put(camera, CameraAnalyticsCodec.encode(state));
         for (Activity activity : outcome.activities()) {
-            LOG.debug("Camera {} frame {}: {}", camera, event.getSeq(), activity);
+            LOG.debug("Camera {} frame {}: {}", camera, event.frame().seq(), activity);
             context.forward(
                     record.withKey(camera).withValue(ActivityRecords.event(event, activity)),
                     AnalyticsTopology.EVENTS_SINK);

@@ -2,9 +2,10 @@ package io.posestream.analytics.streams;
 
 import io.posestream.analytics.rules.AnalyticsRules;
 import io.posestream.avro.ActivityEvent;
-import io.posestream.avro.PoseEvent;
 import io.posestream.avro.ZoneCount;
+import io.posestream.schemas.serde.AvroSerdes;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -25,16 +26,21 @@ public final class AnalyticsTopology {
 
     private AnalyticsTopology() {}
 
+    /**
+     * The topology, its serdes made from {@code serdeConfig}: pose events are read straight into the analytics'
+     * view of them ({@link PoseEventViewReader}), activity events and zone counts written with the generated classes.
+     */
     public static Topology build(
             String inputTopic,
             String eventsTopic,
             String countsTopic,
             AnalyticsRules rules,
-            Serde<PoseEvent> poseEvents,
-            Serde<ActivityEvent> activityEvents,
-            Serde<ZoneCount> zoneCounts) {
+            Map<String, ?> serdeConfig) {
+        Deserializer<PoseEventView> poseEvents = AvroSerdes.reading(PoseEventViewReader::forWriter, serdeConfig, false);
+        Serde<ActivityEvent> activityEvents = AvroSerdes.specific(ActivityEvent.class, serdeConfig, false);
+        Serde<ZoneCount> zoneCounts = AvroSerdes.specific(ZoneCount.class, serdeConfig, false);
         return new Topology()
-                .addSource(SOURCE, Serdes.String().deserializer(), poseEvents.deserializer(), inputTopic)
+                .addSource(SOURCE, Serdes.String().deserializer(), poseEvents, inputTopic)
                 .addProcessor(PROCESSOR, () -> new AnalyticsProcessor(rules), SOURCE)
                 .addStateStore(
                         Stores.keyValueStoreBuilder(

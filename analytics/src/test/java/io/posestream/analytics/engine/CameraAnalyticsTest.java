@@ -12,6 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posestream.analytics.rules.CameraRules;
 import io.posestream.analytics.rules.RulesFile;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -248,5 +251,71 @@ class CameraAnalyticsTest {
         assertThat(restored.accept(view, RULES)).isEqualTo(expected);
         assertThat(expected.activities()).extracting(Activity::type).containsExactly(ZONE_EXIT, LINE_CROSSED);
         assertThat(CameraAnalyticsCodec.encode(restored)).isEqualTo(CameraAnalyticsCodec.encode(analytics));
+    }
+
+    @Test
+    void stateBytesKeepDataOutputStreamsLayout() throws IOException {
+        // States stored by earlier releases (written with DataOutputStream) must read back, and new ones alike.
+        CameraAnalytics state = new CameraAnalytics();
+        for (String name : List.of("square", "Straße", "入口", "a\u0000b")) {
+            state.zones.put(name, new ZoneMemory(name.length(), name.length() % 2 == 0));
+        }
+        TrackMemory track = new TrackMemory();
+        track.zonesEntered.put("Straße", 1234L);
+        track.zonesEntered.put("入口", 99L);
+        track.dwellReported.add("入口");
+        track.lineSides.put("gate ✓", new TrackMemory.LineSide(-1, 12.5, -3.25));
+        track.uprightMs = 777;
+        track.uprightHipY = 1.5;
+        track.downSinceMs = -1;
+        track.handsUp = true;
+        state.tracks.put(42L, track);
+        state.tracks.put(43L, new TrackMemory());
+
+        byte[] encoded = CameraAnalyticsCodec.encode(state);
+        assertThat(encoded).isEqualTo(dataOutputLayout(state));
+        assertThat(CameraAnalyticsCodec.encode(CameraAnalyticsCodec.decode(encoded)))
+                .isEqualTo(encoded);
+    }
+
+    /** The layout as the first release wrote it. */
+    private static byte[] dataOutputLayout(CameraAnalytics state) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeByte(1);
+        out.writeInt(state.zones.size());
+        for (var zone : state.zones.entrySet()) {
+            out.writeUTF(zone.getKey());
+            out.writeInt(zone.getValue().count);
+            out.writeBoolean(zone.getValue().overcrowded);
+        }
+        out.writeInt(state.tracks.size());
+        for (var entry : state.tracks.entrySet()) {
+            TrackMemory t = entry.getValue();
+            out.writeLong(entry.getKey());
+            out.writeInt(t.zonesEntered.size());
+            for (var zone : t.zonesEntered.entrySet()) {
+                out.writeUTF(zone.getKey());
+                out.writeLong(zone.getValue());
+                out.writeBoolean(t.dwellReported.contains(zone.getKey()));
+            }
+            out.writeInt(t.lineSides.size());
+            for (var line : t.lineSides.entrySet()) {
+                out.writeUTF(line.getKey());
+                out.writeByte(line.getValue().side());
+                out.writeDouble(line.getValue().x());
+                out.writeDouble(line.getValue().y());
+            }
+            out.writeLong(t.uprightMs);
+            out.writeDouble(t.uprightHipY);
+            out.writeDouble(t.uprightHeight);
+            out.writeDouble(t.uprightX1);
+            out.writeDouble(t.uprightX2);
+            out.writeLong(t.downSinceMs);
+            out.writeBoolean(t.fallReported);
+            out.writeBoolean(t.handsUp);
+        }
+        out.flush();
+        return bytes.toByteArray();
     }
 }

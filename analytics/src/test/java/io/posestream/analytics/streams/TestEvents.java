@@ -90,7 +90,8 @@ final class TestEvents {
             CameraAnalytics state = states.computeIfAbsent(event.getCameraId(), c -> new CameraAnalytics());
             var outcome =
                     state.accept(ActivityRecords.view(event, (i, why) -> {}), rules.forCamera(event.getCameraId()));
-            outcome.activities().forEach(a -> out.add(describe(ActivityRecords.event(event, a))));
+            outcome.activities()
+                    .forEach(a -> out.add(describe(ActivityRecords.event(ActivityRecords.eventView(event), a))));
         }
         return out;
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -31,6 +32,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     private SchemaRegistryClient client;
     private Class<? extends SpecificRecord> specificType;
     private Schema genericReaderSchema;
+    private Function<Schema, ? extends DatumReader<?>> readerForWriter;
     private boolean specificReader;
     private int maxStringBytes =
             (Integer) AvroSerdeConfig.definition().defaultValues().get(AvroSerdeConfig.MAX_STRING_BYTES);
@@ -53,6 +55,16 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     public AvroDeserializer(SchemaRegistryClient client, Schema readerSchema) {
         this.client = client;
         this.genericReaderSchema = readerSchema;
+    }
+
+    /**
+     * Decodes with readers of the caller's making, one per writer schema (made when its id is first seen): for a
+     * stage that reads only what it needs, straight into its own types. The reader maker throws, with the reason,
+     * for a writer schema it cannot read.
+     */
+    public AvroDeserializer(SchemaRegistryClient client, Function<Schema, ? extends DatumReader<T>> readerForWriter) {
+        this.client = client;
+        this.readerForWriter = readerForWriter;
     }
 
     @Override
@@ -111,6 +123,16 @@ public class AvroDeserializer<T> implements Deserializer<T> {
                     what + " for a record on topic " + topic + " from schema registry " + client.describe() + ": "
                             + e.getMessage(),
                     e);
+        }
+        if (readerForWriter != null) {
+            try {
+                @SuppressWarnings("unchecked")
+                DatumReader<Object> reader = (DatumReader<Object>) readerForWriter.apply(writer);
+                return reader;
+            } catch (RuntimeException e) {
+                throw new SerializationException("Records on topic " + topic + " written with schema id " + id + " ("
+                        + writer.getFullName() + ") cannot be read: " + e.getMessage());
+            }
         }
         if (!specificReader) {
             Schema reader = genericReaderSchema != null ? genericReaderSchema : writer;

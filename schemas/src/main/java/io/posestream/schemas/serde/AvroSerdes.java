@@ -2,8 +2,10 @@ package io.posestream.schemas.serde;
 
 import io.posestream.schemas.registry.SchemaRegistryClient;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.DatumReader;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /** The one place that builds posestream's Avro serdes; all share the client made from the given settings. */
@@ -26,5 +28,17 @@ public final class AvroSerdes {
                 new AvroSerde<>(new AvroSerializer<>(client), new AvroDeserializer<>(client, (Schema) null));
         serde.configure(config, isKey);
         return serde;
+    }
+
+    /**
+     * A configured deserializer whose readers the caller makes, one per writer schema, for a stage that decodes
+     * straight into its own types (the Confluent framing, registry lookups and bounds checks stay the serde's).
+     */
+    public static <T> AvroDeserializer<T> reading(
+            Function<Schema, ? extends DatumReader<T>> readerForWriter, Map<String, ?> config, boolean isKey) {
+        AvroDeserializer<T> deserializer =
+                new AvroDeserializer<>(new AvroSerdeConfig(config).createClient(), readerForWriter);
+        deserializer.configure(config, isKey);
+        return deserializer;
     }
 }
