@@ -52,6 +52,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.io.FileUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -132,6 +133,13 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
             description = "Print every line crossing of the first loop (frame of the video, track, direction), to "
                     + "hold against a count made by looking at the video.")
     boolean listCrossings;
+
+    @Option(
+            names = "--throughput-events",
+            defaultValue = "200000",
+            description = "Pose events for the throughput table, as copies of the footage under more camera ids "
+                    + "(at least 8 cameras; default: ${DEFAULT-VALUE}).")
+    int throughputEvents;
 
     @Option(names = "--skip-throughput", description = "Only the footage table.")
     boolean skipThroughput;
@@ -232,7 +240,7 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
                 + "through the rules of " + (rulesFile == null ? BUILT_IN_RULES + " (built in)" : rulesFile) + ":");
         table.print(System.out);
         if (!skipThroughput) {
-            throughput(busiest, rulesText, overrides.settings());
+            throughput(busiest, rulesText, overrides.settings(), throughputEvents);
         }
         return 0;
     }
@@ -303,11 +311,12 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
 
     /**
      * The pose events as several cameras (copies of the footage under other ids, each with the same rules),
-     * through the analytics app and through a raw consumer.
+     * through the analytics app and through raw consumers. A first, smaller round warms the JIT for all three
+     * (its figures are dropped): otherwise whichever side runs first pays for compiling the consumer.
      */
-    private static void throughput(List<PoseEvent> footage, String rulesText, Map<String, String> settings)
+    private static void throughput(List<PoseEvent> footage, String rulesText, Map<String, String> settings, int target)
             throws Exception {
-        int cameras = TrackerBenchmark.PARTITIONS * 2;
+        int cameras = Math.max(TrackerBenchmark.PARTITIONS * 2, (target + footage.size() - 1) / footage.size());
         List<String> ids = new ArrayList<>();
         for (int c = 0; c < cameras; c++) {
             ids.add("cam-" + c);
@@ -316,24 +325,17 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
         // Every camera gets the footage's rules: the same work as the footage table, per camera.
         Files.writeString(rulesFile, SampleRules.copiedFor(rulesText, ids));
         AnalyticsRules benchRules = RulesFile.load(rulesFile);
+        // Camera after camera within each frame, as cameras running side by side would send them.
         List<PoseEvent> events = new ArrayList<>();
-        for (int c = 0; c < cameras; c++) {
-            for (PoseEvent event : footage) {
-                PoseEvent copy =
-                        PoseEvent.newBuilder(event).setCameraId("cam-" + c).build();
-                events.add(copy);
+        for (PoseEvent event : footage) {
+            for (String id : ids) {
+                events.add(PoseEvent.newBuilder(event).setCameraId(id).build());
             }
         }
-        int activities = 0;
-        Map<String, CameraAnalytics> states = new HashMap<>();
-        for (PoseEvent event : events) {
-            activities += states.computeIfAbsent(event.getCameraId(), id -> new CameraAnalytics())
-                    .accept(ActivityRecords.view(event, (i, why) -> {}), benchRules.forCamera(event.getCameraId()))
-                    .activities()
-                    .size();
-        }
+        List<PoseEvent> warmUp = events.subList(0, events.size() / 4);
         BenchTable table = new BenchTable(
                 "pose events",
+                "cameras",
                 "persons",
                 "activity events",
                 "raw consume events/s",
@@ -344,25 +346,19 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
                 "analyze events/s from RUNNING",
                 "CPU µs/event: raw / raw + decode / analyze");
         try (EmbeddedStack stack = EmbeddedStack.start(1, 0)) {
-            String input = "bench-pose-events-" + UUID.randomUUID().toString().substring(0, 8);
-            String output = input + "-activity";
-            try (Admin admin = Admin.create(stack.clientConfig())) {
-                Topics.ensure(
-                        admin,
-                        List.of(
-                                Topics.dataTopic(input, TrackerBenchmark.PARTITIONS, (short) 1),
-                                Topics.dataTopic(output, TrackerBenchmark.PARTITIONS, (short) 1)));
-            }
-            produce(stack, input, events);
-            Timing rawTiming = consume(stack, input, events.size(), false);
-            Timing decodeTiming = consume(stack, input, events.size(), true);
-            Timing analyzeTiming = analyze(stack, input, output, rulesFile, events.size(), activities, settings);
+            round(stack, warmUp, activities(warmUp, benchRules), rulesFile, settings);
+            int activities = activities(events, benchRules);
+            Timing[] timings = round(stack, events, activities, rulesFile, settings);
+            Timing rawTiming = timings[0];
+            Timing decodeTiming = timings[1];
+            Timing analyzeTiming = timings[2];
             long persons = events.stream().mapToLong(e -> e.getPersons().size()).sum();
             double raw = rawTiming.steadyPerSecond();
             double decoded = decodeTiming.steadyPerSecond();
             double analyzed = analyzeTiming.steadyPerSecond();
             table.row(
                     events.size(),
+                    cameras,
                     persons,
                     activities,
                     raw,
@@ -382,18 +378,52 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
         }
         System.out.println();
         System.out.println("Throughput: the footage's pose events as " + cameras + " cameras with the same rules, "
-                + "embedded KRaft broker in this JVM, " + TrackerBenchmark.PARTITIONS + " partitions; raw = one "
-                + "byte[] consumer reading the input topic, decoding nothing; raw + Avro decode = the same consumer "
-                + "decoding every value to a PoseEvent with the project's serde (what any subscriber must do, the "
-                + "limit of a stage that reads pose events); analyze = the Streams app (exactly_once_v2, commit 100 ms, "
-                + "1 thread: Avro in, rules, state store + changelog, Avro activity events and zone counts out). Rates "
-                + "are steady: a consumer's from its first records received to its last, the analytics' from its first "
-                + "committed transaction until every input offset is committed (its outputs readable then); the last "
-                + "column times the analytics from RUNNING instead, start-up (transactional producer, stores) "
-                + "included. CPU: of the consumer's thread, or of the analytics' stream thread, per event over the "
-                + "steady part. Goal analyze/raw >= 0.5."
+                + "embedded KRaft broker in this JVM, " + TrackerBenchmark.PARTITIONS + " partitions, after a "
+                + "warm-up round of a quarter as many events through all three; raw = one byte[] consumer reading "
+                + "the input topic, decoding nothing; raw + Avro decode = the same consumer decoding every value to a "
+                + "PoseEvent with the project's serde (what any subscriber must do); analyze = the Streams app "
+                + "(exactly_once_v2, commit 100 ms, 1 thread: Avro in, rules, state store + changelog, Avro activity "
+                + "events and zone counts out). Rates are steady: a consumer's from its first records received to its "
+                + "last, the analytics' from its first committed transaction until every input offset is committed "
+                + "(its outputs readable then); the last column times the analytics from RUNNING instead, start-up "
+                + "(transactional producer, stores) included. CPU: of the consumer's thread, or of the analytics' "
+                + "stream thread, per event over the steady part. Goal analyze/raw >= 0.5."
                 + (settings.isEmpty() ? "" : " Settings: " + settings + "."));
         table.print(System.out);
+    }
+
+    /** Activity events the engine raises on these pose events (what the app must publish). */
+    private static int activities(List<PoseEvent> events, AnalyticsRules rules) {
+        int activities = 0;
+        Map<String, CameraAnalytics> states = new HashMap<>();
+        for (PoseEvent event : events) {
+            activities += states.computeIfAbsent(event.getCameraId(), id -> new CameraAnalytics())
+                    .accept(ActivityRecords.view(event, (i, why) -> {}), rules.forCamera(event.getCameraId()))
+                    .activities()
+                    .size();
+        }
+        return activities;
+    }
+
+    /** The events on a topic of their own, then read raw, read and decoded, and analysed: one timing each. */
+    private static Timing[] round(
+            EmbeddedStack stack, List<PoseEvent> events, int activities, Path rulesFile, Map<String, String> settings)
+            throws Exception {
+        String input = "bench-pose-events-" + UUID.randomUUID().toString().substring(0, 8);
+        String output = input + "-activity";
+        try (Admin admin = Admin.create(stack.clientConfig())) {
+            Topics.ensure(
+                    admin,
+                    List.of(
+                            Topics.dataTopic(input, TrackerBenchmark.PARTITIONS, (short) 1),
+                            Topics.dataTopic(output, TrackerBenchmark.PARTITIONS, (short) 1)));
+        }
+        produce(stack, input, events);
+        return new Timing[] {
+            consume(stack, input, events.size(), false),
+            consume(stack, input, events.size(), true),
+            analyze(stack, input, output, rulesFile, events.size(), activities, settings)
+        };
     }
 
     /**
@@ -450,12 +480,25 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
         Map<String, Object> config = new HashMap<>(stack.clientConfig());
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        // One request in flight: with more, a first batch refused while the new topic's partitions were still
+        // opening came back after later ones had been written, and the broker refused it as out of sequence.
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         var serde = AvroSerdes.specific(PoseEvent.class, stack.clientConfig(), false);
+        AtomicReference<Exception> failed = new AtomicReference<>();
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), serde.serializer())) {
-            for (PoseEvent event : events) {
-                producer.send(new ProducerRecord<>(topic, event.getCameraId(), event));
+            for (int i = 0; i < events.size() && failed.get() == null; i++) {
+                PoseEvent event = events.get(i);
+                producer.send(new ProducerRecord<>(topic, event.getCameraId(), event), (meta, error) -> {
+                    if (error != null) {
+                        failed.compareAndSet(null, error);
+                    }
+                });
             }
             producer.flush();
+        }
+        if (failed.get() != null) {
+            throw new IllegalStateException(
+                    "bench analyze: could not write the pose events to " + topic + ": " + failed.get(), failed.get());
         }
     }
 
@@ -518,6 +561,7 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
                 }
                 if (committed >= events) {
                     long cpu = cpuNanos(streamThreads) - firstCpu;
+                    System.out.println("analytics stream thread, share of wall time: " + threadRatios(app.streams()));
                     // All committed, so every activity event is readable now; check that they all came.
                     TrackerBenchmark.drain(stack, output, activities, "read_committed");
                     return new Timing(
@@ -529,7 +573,7 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
                     throw new IllegalStateException("bench analyze: only " + committed + " of " + events
                             + " pose events committed by the analytics within 2 minutes");
                 }
-                Thread.sleep(20);
+                Thread.sleep(50);
             }
         } finally {
             FileUtils.deleteQuietly(stateDir.toFile());
@@ -542,6 +586,21 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
      * shared machine changes least.
      */
     record Timing(double totalSeconds, double steadyPerSecond, double cpuMicrosPerEvent) {}
+
+    /** Streams' own split of the stream thread's time (poll, process, punctuate, commit), over its last window. */
+    private static String threadRatios(KafkaStreams streams) {
+        Map<String, Double> ratios = new java.util.TreeMap<>();
+        streams.metrics().forEach((name, metric) -> {
+            if (name.group().equals("stream-thread-metrics")
+                    && name.name().endsWith("-ratio")
+                    && metric.metricValue() instanceof Double value) {
+                ratios.merge(name.name(), value, Double::sum);
+            }
+        });
+        StringBuilder text = new StringBuilder();
+        ratios.forEach((name, value) -> text.append(String.format(Locale.ROOT, "%s %.2f ", name, value)));
+        return text.toString().trim();
+    }
 
     /** CPU time (ns) of the live threads whose names contain {@code part} (only this app's Streams run here). */
     private static long cpuNanos(String part) {
