@@ -73,7 +73,7 @@ public record TrackerConfig(
         int reportLostFrames) {
 
     public static final TrackerConfig DEFAULTS = new TrackerConfig(
-            2, 1, 1000, 3000, 2, 0.9, 0.4, 0.3, 0.4, 0.05, 0.3, 0.3, 0.3, 0.015, 0.5, 1.0, 13.8, 0.5, 1500, 1.0, 4.0,
+            2, 1, 1000, 3000, 2, 0.9, 0.4, 0.3, 0.4, 0.1, 0.3, 0.3, 0.3, 0.015, 0.5, 1.0, 13.8, 0.5, 1500, 1.0, 4.0,
             0.15, 2.0, 1);
 
     public TrackerConfig {
