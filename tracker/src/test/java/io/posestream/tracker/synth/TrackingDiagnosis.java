@@ -278,6 +278,18 @@ public final class TrackingDiagnosis {
                             }
                         } else {
                             counts[6]++;
+                            if (Boolean.getBoolean("fp")) {
+                                System.out.printf(
+                                        "  %s t=%d fp reported: track %d (shows %s) score %.2f box h %.0f at %.0f,%.0f%n",
+                                        det.source(),
+                                        frame.timestampMs(),
+                                        t.trackId(),
+                                        trackPerson.get(t.trackId()),
+                                        poses.get(d).personScore(),
+                                        poses.get(d).box().height(),
+                                        poses.get(d).box().centreX(),
+                                        poses.get(d).box().centreY());
+                            }
                         }
                     }
                 }
