@@ -177,7 +177,11 @@ public final class PoseTracker implements FrameTracker {
                 track.phase = TrackPhase.REMOVED;
             }
             if (track.phase == TrackPhase.LOST) {
-                out.add(new TrackedPose(track.id, track.phase, at, at, track.vx(), track.vy(), track.age, -1));
+                // Published (and reported offline) where the smoothed pose the track last published is expected:
+                // a consumer's skeleton does not jump from smoothed to raw keypoints when the person is missed.
+                Pose expected = config.smoothing() ? smoother.publishedMoved(track, p.dx(), p.dy()) : at;
+                out.add(new TrackedPose(
+                        track.id, track.phase, expected, expected, track.vx(), track.vy(), track.age, -1));
             } else if (track.phase == TrackPhase.REMOVED) {
                 out.add(removed(track));
             }

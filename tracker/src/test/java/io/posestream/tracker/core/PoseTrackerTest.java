@@ -233,6 +233,37 @@ class PoseTrackerTest {
     }
 
     @Test
+    void aLostTrackIsWhereItsLastPublishedPoseIsExpected() {
+        // Walking right at 100 px/s; in the last matched frame the left wrist jumps 10% of the height (smoothed, so
+        // published short of the jump). Missed next: the whole published skeleton moves by one displacement.
+        long t = 0;
+        TrackedPose last = null;
+        Pose raw = null;
+        for (int f = 0; f < 4; f++, t += 500) {
+            raw = Poses.person(300 + 0.1 * t, 500, 100, 0.4);
+            if (f == 3) {
+                double[] x = new double[17];
+                double[] y = new double[17];
+                double[] s = new double[17];
+                for (int k = 0; k < 17; k++) {
+                    x[k] = raw.x(k) + (k == 9 ? 10 : 0);
+                    y[k] = raw.y(k);
+                    s[k] = raw.score(k);
+                }
+                raw = new Pose(x, y, s, raw.box(), raw.personScore());
+            }
+            last = tracker.update(t, List.of(raw)).get(0);
+        }
+        TrackedPose lost = tracker.update(t, List.of()).get(0);
+        assertThat(lost.phase()).isEqualTo(TrackPhase.LOST);
+        double moved = lost.pose().x(0) - last.smoothed().x(0);
+        assertThat(moved).isCloseTo(50, within(10.0));
+        assertThat(last.smoothed().x(9)).isLessThan(raw.x(9) - 1);
+        assertThat(lost.pose().x(9) - last.smoothed().x(9)).isCloseTo(moved, within(1e-9));
+        assertThat(lost.smoothed()).isSameAs(lost.pose());
+    }
+
+    @Test
     void twoPeopleCrossingKeepTheirIds() {
         // Opposite directions at nearly the same depth; motion tells them apart where they overlap.
         for (int f = 0; f < 60; f++) {
