@@ -1,6 +1,5 @@
 package io.posestream.tracker.synth;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.posestream.schemas.CocoKeypoints;
 import io.posestream.tracker.core.Assignment;
@@ -9,7 +8,6 @@ import io.posestream.tracker.core.PoseTracker;
 import io.posestream.tracker.core.TrackPhase;
 import io.posestream.tracker.core.TrackedPose;
 import io.posestream.tracker.core.TrackerConfig;
-import io.posestream.tracker.eval.HeadSize;
 import io.posestream.tracker.eval.OfflineReplay;
 import io.posestream.tracker.eval.PoseTrackData;
 import io.posestream.tracker.eval.TrackingEvaluation;
@@ -316,29 +314,8 @@ public final class TrackingDiagnosis {
         }
         double[][] cost = new double[truths.size()][detections.size()];
         for (int g = 0; g < truths.size(); g++) {
-            JsonNode truth = truths.get(g).path("keypoints");
-            double head = HeadSize.of(truths.get(g), "gt");
             for (int d = 0; d < detections.size(); d++) {
-                JsonNode guess = detections.get(d).path("keypoints");
-                int visible = 0;
-                int shared = 0;
-                for (int k = 0; k < CocoKeypoints.COUNT; k++) {
-                    if (truth.get(3 * k + 2).asDouble() <= 0) {
-                        continue;
-                    }
-                    visible++;
-                    double dist = Math.hypot(
-                                    truth.get(3 * k).asDouble()
-                                            - guess.get(3 * k).asDouble(),
-                                    truth.get(3 * k + 1).asDouble()
-                                            - guess.get(3 * k + 1).asDouble())
-                            / head;
-                    if (guess.get(3 * k + 2).asDouble() >= QualityComparison.JOINT_SCORE_THRESHOLD
-                            && dist <= TrackingEvaluator.THRESHOLD) {
-                        shared++;
-                    }
-                }
-                cost[g][d] = shared > 0 && 2 * shared >= visible ? 1 - (double) shared / visible : Double.NaN;
+                cost[g][d] = EVALUATOR.personCost(truths.get(g), "truth " + g, detections.get(d), "detection " + d);
             }
         }
         for (Assignment.Pair pair : Assignment.solveMaxCardinality(cost)) {
