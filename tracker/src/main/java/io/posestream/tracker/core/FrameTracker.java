@@ -7,6 +7,9 @@ public interface FrameTracker {
     /** Links the detections of the frame captured at {@code timeMs} (non-decreasing) to tracks. */
     List<TrackedPose> update(long timeMs, List<Pose> detections);
 
-    /** Whether offline output (replay, evaluation) should report this track in this frame. */
+    /**
+     * Whether offline output (replay, evaluation) should report this track in this frame, at its published pose; a
+     * track reported without a matched detection is reported at its prediction ({@link TrackedPose#pose()}).
+     */
     boolean reported(TrackedPose track);
 }

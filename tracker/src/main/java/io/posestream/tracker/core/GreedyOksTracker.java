@@ -69,6 +69,6 @@ public final class GreedyOksTracker implements FrameTracker {
 
     @Override
     public boolean reported(TrackedPose track) {
-        return true;
+        return track.matched();
     }
 }

@@ -82,6 +82,27 @@ public final class KeypointSmoother {
         return new Pose(x, y, scores, detection.box(), detection.personScore());
     }
 
+    /**
+     * The pose the track last published (its smoothed keypoints, with the scores, box and person score of its last
+     * match), moved by {@code dx}, {@code dy} pixels: where a consumer that saw the published pose expects the person
+     * now. The last matched pose moved the same way when nothing was smoothed yet.
+     */
+    public Pose publishedMoved(Track track, double dx, double dy) {
+        Pose last = track.pose;
+        if (!track.smoothed.valid) {
+            return last.translate(dx, dy);
+        }
+        double[] x = new double[CocoKeypoints.COUNT];
+        double[] y = new double[CocoKeypoints.COUNT];
+        double[] scores = new double[CocoKeypoints.COUNT];
+        for (int k = 0; k < CocoKeypoints.COUNT; k++) {
+            x[k] = track.motion.anchorX + track.smoothed.x[k] + dx;
+            y[k] = track.motion.anchorY + track.smoothed.y[k] + dy;
+            scores[k] = last.score(k);
+        }
+        return new Pose(x, y, scores, last.box().translate(dx, dy), last.personScore());
+    }
+
     /** Weight of the new sample of a first-order low-pass filter with this cutoff, after {@code elapsed} seconds. */
     static double alpha(double elapsed, double cutoffHz) {
         double tau = 1 / (2 * Math.PI * cutoffHz);

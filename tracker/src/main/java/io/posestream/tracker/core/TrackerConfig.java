@@ -39,6 +39,12 @@ package io.posestream.tracker.core;
  * @param smoothingBeta       One-Euro speed coefficient, per body height per second
  * @param smoothingOutlier    a keypoint jumping further than this (body heights) from its smoothed place is taken
  *                            as a detection error once; 0 believes every jump
+ * @param lowMaxHeightRatio   in the second (low-score) pass, a detection whose box is more than this many times
+ *                            taller or shorter than the track's last box is not the track's person (clutter near a
+ *                            person scores like a half-hidden one)
+ * @param reportLostFrames    a confirmed track that missed up to this many posed frames in a row is still reported
+ *                            (offline output, {@link PoseTracker#reported}) at its motion prediction; 0 reports
+ *                            matched tracks only
  */
 public record TrackerConfig(
         int minHits,
@@ -62,11 +68,13 @@ public record TrackerConfig(
         long maxPredictionMs,
         double smoothingMinCutoffHz,
         double smoothingBeta,
-        double smoothingOutlier) {
+        double smoothingOutlier,
+        double lowMaxHeightRatio,
+        int reportLostFrames) {
 
     public static final TrackerConfig DEFAULTS = new TrackerConfig(
             2, 1, 1000, 3000, 2, 0.9, 0.4, 0.3, 0.4, 0.1, 0.3, 0.3, 0.3, 0.015, 0.5, 1.0, 13.8, 0.5, 1500, 1.0, 4.0,
-            0.15);
+            0.15, 2.0, 1);
 
     public TrackerConfig {
         require(minHits >= 1, "minHits", minHits, "at least 1");
@@ -92,6 +100,8 @@ public record TrackerConfig(
         require(smoothingMinCutoffHz >= 0, "smoothingMinCutoffHz", smoothingMinCutoffHz, "0 (off) or more");
         require(smoothingBeta >= 0, "smoothingBeta", smoothingBeta, "0 or more");
         require(smoothingOutlier >= 0, "smoothingOutlier", smoothingOutlier, "0 (off) or more");
+        require(lowMaxHeightRatio >= 1, "lowMaxHeightRatio", lowMaxHeightRatio, "1 or more");
+        require(reportLostFrames >= 0, "reportLostFrames", reportLostFrames, "0 or more");
     }
 
     /** Whether keypoints are smoothed over time. */
@@ -145,6 +155,8 @@ public record TrackerConfig(
         private double smoothingMinCutoffHz;
         private double smoothingBeta;
         private double smoothingOutlier;
+        private double lowMaxHeightRatio;
+        private int reportLostFrames;
 
         private Builder(TrackerConfig c) {
             minHits = c.minHits;
@@ -169,6 +181,8 @@ public record TrackerConfig(
             smoothingMinCutoffHz = c.smoothingMinCutoffHz;
             smoothingBeta = c.smoothingBeta;
             smoothingOutlier = c.smoothingOutlier;
+            lowMaxHeightRatio = c.lowMaxHeightRatio;
+            reportLostFrames = c.reportLostFrames;
         }
 
         public Builder minHits(int v) {
@@ -281,6 +295,16 @@ public record TrackerConfig(
             return this;
         }
 
+        public Builder lowMaxHeightRatio(double v) {
+            lowMaxHeightRatio = v;
+            return this;
+        }
+
+        public Builder reportLostFrames(int v) {
+            reportLostFrames = v;
+            return this;
+        }
+
         public TrackerConfig build() {
             return new TrackerConfig(
                     minHits,
@@ -304,7 +328,9 @@ public record TrackerConfig(
                     maxPredictionMs,
                     smoothingMinCutoffHz,
                     smoothingBeta,
-                    smoothingOutlier);
+                    smoothingOutlier,
+                    lowMaxHeightRatio,
+                    reportLostFrames);
         }
     }
 }

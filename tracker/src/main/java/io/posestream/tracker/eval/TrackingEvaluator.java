@@ -110,30 +110,9 @@ public final class TrackingEvaluator {
             }
             for (int g = 0; g < truths.size(); g++) {
                 String where = gt.where(frame, g);
-                JsonNode truth = PoseTrackData.keypoints(truths.get(g), where);
-                double head = HeadSize.of(truths.get(g), where);
                 gtIds[g] = trackId(truths.get(g), where);
                 for (int p = 0; p < predicted.size(); p++) {
-                    JsonNode guess = PoseTrackData.keypoints(predicted.get(p), pred.where(frame, p));
-                    int visible = 0;
-                    int shared = 0;
-                    for (int k = 0; k < CocoKeypoints.COUNT; k++) {
-                        if (truth.get(3 * k + 2).asDouble() <= 0) {
-                            continue;
-                        }
-                        visible++;
-                        double score = guess.get(3 * k + 2).asDouble();
-                        double d = Math.hypot(
-                                        truth.get(3 * k).asDouble()
-                                                - guess.get(3 * k).asDouble(),
-                                        truth.get(3 * k + 1).asDouble()
-                                                - guess.get(3 * k + 1).asDouble())
-                                / head;
-                        if (score >= jointScoreThreshold && score > 0 && d <= THRESHOLD) {
-                            shared++;
-                        }
-                    }
-                    cost[g][p] = shared > 0 && 2 * shared >= visible ? 1 - (double) shared / visible : Double.NaN;
+                    cost[g][p] = personCost(truths.get(g), where, predicted.get(p), pred.where(frame, p));
                 }
             }
             boolean[] gtDone = new boolean[truths.size()];
@@ -179,6 +158,36 @@ public final class TrackingEvaluator {
             }
         }
         return switches;
+    }
+
+    /**
+     * How far a predicted person is from showing a ground-truth one: {@code 1 -} the share of the person's visible
+     * joints the prediction has within the threshold, or {@code NaN} when that is under half (or none): the
+     * person-level correspondence of the ID switch count, also what labels a detection with the person it shows.
+     */
+    public double personCost(JsonNode truth, String truthWhere, JsonNode guess, String guessWhere) {
+        JsonNode truthPoints = PoseTrackData.keypoints(truth, truthWhere);
+        JsonNode guessPoints = PoseTrackData.keypoints(guess, guessWhere);
+        double head = HeadSize.of(truth, truthWhere);
+        int visible = 0;
+        int shared = 0;
+        for (int k = 0; k < CocoKeypoints.COUNT; k++) {
+            if (truthPoints.get(3 * k + 2).asDouble() <= 0) {
+                continue;
+            }
+            visible++;
+            double score = guessPoints.get(3 * k + 2).asDouble();
+            double d = Math.hypot(
+                            truthPoints.get(3 * k).asDouble()
+                                    - guessPoints.get(3 * k).asDouble(),
+                            truthPoints.get(3 * k + 1).asDouble()
+                                    - guessPoints.get(3 * k + 1).asDouble())
+                    / head;
+            if (score >= jointScoreThreshold && score > 0 && d <= THRESHOLD) {
+                shared++;
+            }
+        }
+        return shared > 0 && 2 * shared >= visible ? 1 - (double) shared / visible : Double.NaN;
     }
 
     private void evaluateJoint(

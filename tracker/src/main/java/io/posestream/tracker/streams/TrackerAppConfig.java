@@ -65,6 +65,8 @@ public final class TrackerAppConfig extends ServiceConfig {
     public static final String SMOOTHING_MIN_CUTOFF_HZ = "tracker.smoothing.min.cutoff.hz";
     public static final String SMOOTHING_BETA = "tracker.smoothing.beta";
     public static final String SMOOTHING_OUTLIER = "tracker.smoothing.outlier";
+    public static final String LOW_MAX_HEIGHT_RATIO = "tracker.low.max.height.ratio";
+    public static final String REPORT_LOST_FRAMES = "tracker.report.lost.frames";
 
     /** Keys of earlier releases whose meaning changed: refused with what replaces them, never silently ignored. */
     private static final Map<String, String> REPLACED = Map.of(
@@ -120,6 +122,15 @@ public final class TrackerAppConfig extends ServiceConfig {
                     "However slowly a camera is posed, a lost track waits at least this many of its mean posed "
                             + "intervals (a tentative one tracker.tentative.max.misses of them).")
             .define(
+                    REPORT_LOST_FRAMES,
+                    Type.INT,
+                    DEFAULTS.reportLostFrames(),
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
+                    "Posed frames in a row a confirmed track may miss and still be reported, at its motion prediction, "
+                            + "in the tracker's output (offline replay and evaluation; live events carry such a "
+                            + "person as LOST either way); 0 reports matched tracks only.")
+            .define(
                     SCORE_QUANTILE,
                     Type.DOUBLE,
                     DEFAULTS.scoreQuantile(),
@@ -163,6 +174,14 @@ public final class TrackerAppConfig extends ServiceConfig {
                     UNIT,
                     Importance.LOW,
                     "Least similarity in the second (low-score) pass.")
+            .define(
+                    LOW_MAX_HEIGHT_RATIO,
+                    Type.DOUBLE,
+                    DEFAULTS.lowMaxHeightRatio(),
+                    Range.atLeast(1.0),
+                    Importance.LOW,
+                    "In the second (low-score) pass, a detection whose box is more than this many times taller or "
+                            + "shorter than the track's last box is not the track's person.")
             .define(
                     OKS_WEIGHT,
                     Type.DOUBLE,
@@ -365,7 +384,9 @@ public final class TrackerAppConfig extends ServiceConfig {
                     c.getLong(MAX_PREDICTION_MS),
                     c.getDouble(SMOOTHING_MIN_CUTOFF_HZ),
                     c.getDouble(SMOOTHING_BETA),
-                    c.getDouble(SMOOTHING_OUTLIER));
+                    c.getDouble(SMOOTHING_OUTLIER),
+                    c.getDouble(LOW_MAX_HEIGHT_RATIO),
+                    c.getInt(REPORT_LOST_FRAMES));
         } catch (IllegalArgumentException e) {
             // Cross-field rules (e.g. low score above high score), reported with the keys an operator sets.
             throw new ConfigException("Invalid tracker settings (" + LOW_SCORE + " must not exceed " + HIGH_SCORE

@@ -45,6 +45,39 @@ class OfflineReplayTest {
     }
 
     @Test
+    void aConfirmedTrackMissedInAFrameIsWrittenAtItsPrediction() {
+        // One person walking right at 20 px per frame, not detected in frame 6.
+        var root = new ObjectMapper().createObjectNode();
+        var images = root.putArray("images");
+        var annotations = root.putArray("annotations");
+        for (int f = 1; f <= 8; f++) {
+            images.addObject().put("id", f).put("frame_id", f).put("timestamp_ms", 500L * f);
+            if (f == 6) {
+                continue;
+            }
+            var a = annotations.addObject().put("image_id", f).put("score", 0.9);
+            var keypoints = a.putArray("keypoints");
+            var pose = io.posestream.tracker.core.Poses.person(100 + 20 * f, 500, 100, 0.9);
+            for (int k = 0; k < 17; k++) {
+                keypoints.add(pose.x(k)).add(pose.y(k)).add(pose.score(k));
+            }
+        }
+        PoseTrackData data = PoseTrackData.of(root, "walker", 2);
+        PoseTrackData tracked = OfflineReplay.run(data, () -> new PoseTracker(TrackerConfig.DEFAULTS), 2);
+        JsonNode predicted = tracked.root().get("annotations").findParents("image_id").stream()
+                .filter(a -> a.get("image_id").asLong() == 6)
+                .findFirst()
+                .orElseThrow();
+        assertThat(predicted.get("track_id").asLong()).isEqualTo(1);
+        assertThat(predicted.get("score").asDouble()).isZero();
+        // Keypoints moved to where the walker is expected (x of the nose: 100 + 20 * 6 = 220), not left at frame 5.
+        assertThat(predicted.get("keypoints").get(0).asDouble()).isBetween(210.0, 230.0);
+        assertThat(predicted.get("bbox")).hasSize(4);
+        // Frames 2-8 reported (frame 1: the track is tentative); without the prediction frame 6 would be missing.
+        assertThat(tracked.root().get("annotations")).hasSize(7);
+    }
+
+    @Test
     void badInputNamesTheFileAndTheAnnotation() throws Exception {
         Path in = dir.resolve("bad.json");
         Files.writeString(in, "{\"images\":[{\"id\":1}],\"annotations\":[{\"image_id\":1,\"keypoints\":[1,2]}]}");
