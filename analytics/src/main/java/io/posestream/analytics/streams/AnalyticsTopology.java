@@ -2,6 +2,7 @@ package io.posestream.analytics.streams;
 
 import io.posestream.analytics.rules.AnalyticsRules;
 import io.posestream.avro.ActivityEvent;
+import io.posestream.avro.PoseEvent;
 import io.posestream.avro.ZoneCount;
 import io.posestream.schemas.serde.AvroSerdes;
 import java.util.Map;
@@ -36,7 +37,8 @@ public final class AnalyticsTopology {
             String countsTopic,
             AnalyticsRules rules,
             Map<String, ?> serdeConfig) {
-        Deserializer<PoseEventView> poseEvents = AvroSerdes.reading(PoseEventViewReader::forWriter, serdeConfig, false);
+        Deserializer<PoseEventView> poseEvents =
+                AvroSerdes.reading(PoseEvent.getClassSchema(), PoseEventViewReader::forWriter, serdeConfig, false);
         Serde<ActivityEvent> activityEvents = AvroSerdes.specific(ActivityEvent.class, serdeConfig, false);
         Serde<ZoneCount> zoneCounts = AvroSerdes.specific(ZoneCount.class, serdeConfig, false);
         return new Topology()

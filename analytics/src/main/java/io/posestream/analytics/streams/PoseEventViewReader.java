@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.Decoder;
@@ -27,7 +26,7 @@ import org.apache.avro.specific.SpecificDatumReader;
  * branches): the keypoints go into the engine's arrays without the ~170 objects per event that the generated
  * classes make, which was the largest single cost of the stream thread. A pose event written with any other
  * compatible schema (an older or newer producer) is read through the generated class with Avro's schema
- * resolution, then viewed; an incompatible schema is refused.
+ * resolution, then viewed.
  */
 final class PoseEventViewReader implements DatumReader<PoseEventView> {
     private static final long OWN_LAYOUT = SchemaNormalization.parsingFingerprint64(PoseEvent.getClassSchema());
@@ -37,16 +36,13 @@ final class PoseEventViewReader implements DatumReader<PoseEventView> {
     private static final FrameStatus[] STATUSES = FrameStatus.values();
     private static final int FLOATS = 3 * CocoKeypoints.COUNT;
 
-    /** The reader for pose events written with {@code writer}. */
+    /**
+     * The reader for pose events written with {@code writer}, a schema the deserializer has found readable as
+     * PoseEvent ({@code AvroSerdes.reading} checks that before asking).
+     */
     static DatumReader<PoseEventView> forWriter(Schema writer) {
         if (SchemaNormalization.parsingFingerprint64(writer) == OWN_LAYOUT) {
             return new PoseEventViewReader();
-        }
-        var compatibility = SchemaCompatibility.checkReaderWriterCompatibility(PoseEvent.getClassSchema(), writer);
-        if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-            throw new IllegalArgumentException(
-                    "not readable as " + PoseEvent.getClassSchema().getFullName() + ": "
-                            + compatibility.getResult().getIncompatibilities());
         }
         SpecificDatumReader<PoseEvent> resolving = new SpecificDatumReader<>(writer, PoseEvent.getClassSchema());
         return new DatumReader<>() {

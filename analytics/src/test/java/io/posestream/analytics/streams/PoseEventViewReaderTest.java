@@ -13,6 +13,8 @@ import io.posestream.avro.PoseEvent;
 import io.posestream.avro.TrackState;
 import io.posestream.avro.TrackedPerson;
 import io.posestream.avro.Velocity;
+import io.posestream.schemas.RegistryCluster;
+import io.posestream.schemas.serde.AvroSerdes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
@@ -21,16 +23,20 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
 /**
  * The direct reader against the generated class on the same bytes: every field of every person, people the engine
- * cannot use, other writer schemas (resolved through the generated class) and an unreadable one.
+ * cannot use, other writer schemas (resolved through the generated class) and an unreadable one (refused by the
+ * deserializer).
  */
 class PoseEventViewReaderTest {
     private static final Schema OWN = PoseEvent.getClassSchema();
@@ -109,13 +115,30 @@ class PoseEventViewReaderTest {
 
     @Test
     void refusesAWriterItCannotRead() {
+        // Through the stage's own deserializer, on a real registry: it checks the writer before any reader is made.
         Schema incompatible = new Schema.Parser()
                 .parse(OWN.toString()
                         .replace("{\"name\":\"seq\",\"type\":\"long\"", "{\"name\":\"seq\",\"type\":\"string\""));
-        assertThatThrownBy(() -> PoseEventViewReader.forWriter(incompatible))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("not readable as io.posestream.avro.PoseEvent")
-                .hasMessageContaining("/fields/1/type");
+        PoseEvent event = randomEvent(new Random(13), 4);
+        GenericRecord own = (GenericRecord) GenericData.get().deepCopy(OWN, event);
+        GenericData.Record written = new GenericData.Record(incompatible);
+        for (Schema.Field field : incompatible.getFields()) {
+            written.put(field.name(), own.get(field.name()));
+        }
+        written.put("seq", "four");
+        // Generic records carry the timestamp as its long, not as the generated class's Instant.
+        written.put("captureTime", event.getCaptureTime().toEpochMilli());
+        try (RegistryCluster cluster = new RegistryCluster()) {
+            byte[] bytes = AvroSerdes.generic(cluster.serdeConfig(), false)
+                    .serializer()
+                    .serialize("odd-poses", written);
+            var poseEvents = AvroSerdes.reading(OWN, PoseEventViewReader::forWriter, cluster.serdeConfig(), false);
+            assertThatThrownBy(() -> poseEvents.deserialize("odd-poses", bytes))
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("topic odd-poses")
+                    .hasMessageContaining("cannot be read as io.posestream.avro.PoseEvent")
+                    .hasMessageContaining("/fields/1/type");
+        }
     }
 
     private static PoseEvent randomEvent(Random random, int seq) {

@@ -59,11 +59,15 @@ public class AvroDeserializer<T> implements Deserializer<T> {
 
     /**
      * Decodes with readers of the caller's making, one per writer schema (made when its id is first seen): for a
-     * stage that reads only what it needs, straight into its own types. The reader maker throws, with the reason,
-     * for a writer schema it cannot read.
+     * stage that reads only what it needs, straight into its own types. A writer schema is first checked readable
+     * as {@code readerSchema}, as for any other reader here; the reader maker only sees those that are.
      */
-    public AvroDeserializer(SchemaRegistryClient client, Function<Schema, ? extends DatumReader<T>> readerForWriter) {
+    public AvroDeserializer(
+            SchemaRegistryClient client,
+            Schema readerSchema,
+            Function<Schema, ? extends DatumReader<T>> readerForWriter) {
         this.client = client;
+        this.genericReaderSchema = readerSchema;
         this.readerForWriter = readerForWriter;
     }
 
@@ -125,14 +129,10 @@ public class AvroDeserializer<T> implements Deserializer<T> {
                     e);
         }
         if (readerForWriter != null) {
-            try {
-                @SuppressWarnings("unchecked")
-                DatumReader<Object> reader = (DatumReader<Object>) readerForWriter.apply(writer);
-                return reader;
-            } catch (RuntimeException e) {
-                throw new SerializationException("Records on topic " + topic + " written with schema id " + id + " ("
-                        + writer.getFullName() + ") cannot be read: " + e.getMessage());
-            }
+            requireReadable(topic, id, writer, genericReaderSchema);
+            @SuppressWarnings("unchecked")
+            DatumReader<Object> reader = (DatumReader<Object>) readerForWriter.apply(writer);
+            return reader;
         }
         if (!specificReader) {
             Schema reader = genericReaderSchema != null ? genericReaderSchema : writer;

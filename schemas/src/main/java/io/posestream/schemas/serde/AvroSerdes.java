@@ -31,13 +31,17 @@ public final class AvroSerdes {
     }
 
     /**
-     * A configured deserializer whose readers the caller makes, one per writer schema, for a stage that decodes
-     * straight into its own types (the Confluent framing, registry lookups and bounds checks stay the serde's).
+     * A configured deserializer whose readers the caller makes, one per writer schema readable as
+     * {@code readerSchema}, for a stage that decodes straight into its own types (the Confluent framing, registry
+     * lookups, compatibility and bounds checks stay the serde's).
      */
     public static <T> AvroDeserializer<T> reading(
-            Function<Schema, ? extends DatumReader<T>> readerForWriter, Map<String, ?> config, boolean isKey) {
+            Schema readerSchema,
+            Function<Schema, ? extends DatumReader<T>> readerForWriter,
+            Map<String, ?> config,
+            boolean isKey) {
         AvroDeserializer<T> deserializer =
-                new AvroDeserializer<>(new AvroSerdeConfig(config).createClient(), readerForWriter);
+                new AvroDeserializer<>(new AvroSerdeConfig(config).createClient(), readerSchema, readerForWriter);
         deserializer.configure(config, isKey);
         return deserializer;
     }
