@@ -57,7 +57,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -413,11 +412,7 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
         int first = 0;
         int received = 0;
         try (var consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), values)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (int p = 0; p < TrackerBenchmark.PARTITIONS; p++) {
-                partitions.add(new TopicPartition(topic, p));
-            }
-            consumer.assign(partitions);
+            consumer.assign(TrackerBenchmark.partitions(topic));
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (received < count) {
                 if (System.nanoTime() > deadline) {

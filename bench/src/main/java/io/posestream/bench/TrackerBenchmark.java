@@ -269,6 +269,15 @@ public final class TrackerBenchmark implements Callable<Integer> {
     }
 
     /** Reads {@code count} records of every partition of {@code topic}; returns the seconds it took. */
+    /** Every partition of a benchmark topic (they are made with {@link #PARTITIONS}). */
+    static List<TopicPartition> partitions(String topic) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            partitions.add(new TopicPartition(topic, p));
+        }
+        return partitions;
+    }
+
     static double drain(EmbeddedStack stack, String topic, int count, String isolation) {
         Map<String, Object> config = new HashMap<>(stack.clientConfig());
         config.putAll(Topics.consumerSizing());
@@ -278,11 +287,7 @@ public final class TrackerBenchmark implements Callable<Integer> {
         long start = System.nanoTime();
         int received = 0;
         try (var consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (int p = 0; p < PARTITIONS; p++) {
-                partitions.add(new TopicPartition(topic, p));
-            }
-            consumer.assign(partitions);
+            consumer.assign(partitions(topic));
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (received < count) {
                 if (System.nanoTime() > deadline) {
