@@ -8,6 +8,9 @@ import io.posestream.avro.PoseEvent;
 import io.posestream.avro.TrackState;
 import io.posestream.schemas.CocoKeypoints;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -35,6 +38,11 @@ final class PoseEventViewReader implements DatumReader<PoseEventView> {
             Arrays.stream(STATES).map(state -> TrackPhase.valueOf(state.name())).toArray(TrackPhase[]::new);
     private static final FrameStatus[] STATUSES = FrameStatus.values();
     private static final int FLOATS = 3 * CocoKeypoints.COUNT;
+    /** A Keypoint record's binary form: x, y, score, each an Avro float (4 bytes, little-endian). */
+    private static final int KEYPOINT_BYTES = 12;
+
+    private static final VarHandle FLOAT_LE =
+            MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
     /**
      * The reader for pose events written with {@code writer}, a schema the deserializer has found readable as
@@ -76,7 +84,8 @@ final class PoseEventViewReader implements DatumReader<PoseEventView> {
         FrameStatus status = STATUSES[in.readEnum()];
         List<TrackedBody> bodies = new ArrayList<>();
         List<PoseEventView.PersonDetails> details = new ArrayList<>();
-        Map<Integer, String> skipped = new HashMap<>();
+        Map<Integer, String> skipped = Map.of(); // made only for the rare event with a malformed person
+        byte[] block = new byte[CocoKeypoints.COUNT * KEYPOINT_BYTES];
         int index = 0;
         for (long n = in.readArrayStart(); n != 0; n = in.arrayNext()) {
             for (long i = 0; i < n; i++, index++) {
@@ -90,6 +99,15 @@ final class PoseEventViewReader implements DatumReader<PoseEventView> {
                 float[] keypoints = new float[FLOATS];
                 int count = 0;
                 for (long k = in.readArrayStart(); k != 0; k = in.arrayNext()) {
+                    if (count + k <= CocoKeypoints.COUNT) {
+                        // A block of keypoints is k x 3 floats back to back: one read, not 3k decoder calls.
+                        in.readFixed(block, 0, (int) k * KEYPOINT_BYTES);
+                        for (int f = 0; f < 3 * k; f++) {
+                            keypoints[3 * count + f] = (float) FLOAT_LE.get(block, 4 * f);
+                        }
+                        count += (int) k;
+                        continue;
+                    }
                     for (long j = 0; j < k; j++, count++) {
                         float x = in.readFloat();
                         float y = in.readFloat();
@@ -116,6 +134,9 @@ final class PoseEventViewReader implements DatumReader<PoseEventView> {
                 if (count == CocoKeypoints.COUNT) {
                     bodies.add(new TrackedBody(index, trackId, phase, x1, y1, x2, y2, keypoints));
                 } else {
+                    if (skipped.isEmpty()) {
+                        skipped = new HashMap<>();
+                    }
                     skipped.put(index, "track " + trackId + " has " + count + " keypoints, not " + CocoKeypoints.COUNT);
                 }
             }

@@ -80,6 +80,30 @@ class PoseEventViewReaderTest {
     }
 
     @Test
+    void readsKeypointsWrittenInSeveralBlocksAndNamesAPersonWithTooMany() throws IOException {
+        int seed = 11;
+        PoseEvent event = randomEvent(new Random(seed), 3);
+        while (event.getPersons().size() < 2) {
+            event = randomEvent(new Random(++seed), 3);
+        }
+        List<Keypoint> eighteen = new ArrayList<>(event.getPersons().get(0).getKeypoints());
+        eighteen.add(new Keypoint(1f, 2f, 0.5f));
+        event.getPersons().get(0).setKeypoints(eighteen);
+        // A blocking encoder splits each array into blocks of a few items, each with its byte size: legal Avro
+        // that the block-at-a-time keypoint read must follow.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BinaryEncoder blocks = new EncoderFactory().configureBlockSize(64).blockingBinaryEncoder(bytes, null);
+        new SpecificDatumWriter<>(PoseEvent.class).write(event, blocks);
+        blocks.flush();
+        assertThat(bytes.size()).as("written in blocks with byte sizes").isGreaterThan(encode(event).length);
+        PoseEventView view = read(PoseEventViewReader.forWriter(OWN), bytes.toByteArray());
+        assertThat(view.skipped()).containsOnlyKeys(0);
+        assertThat(view.skipped().get(0)).contains("18 keypoints, not 17");
+        assertSameView(view, ActivityRecords.eventView(event));
+        assertSameView(read(PoseEventViewReader.forWriter(OWN), encode(event)), view);
+    }
+
+    @Test
     void resolvesAnOlderWriterThroughTheGeneratedClass() throws IOException {
         // The first release's TrackedPerson, without its last field detectionIndex.
         Schema person = OWN.getField("persons").schema().getElementType();
