@@ -9,11 +9,9 @@ import io.posestream.analytics.rules.Polygon;
 import io.posestream.analytics.rules.Polyline;
 import io.posestream.analytics.rules.ZoneRule;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The analytics state of one camera and the rules that move it on, one posed frame at a time. Only CONFIRMED
@@ -31,6 +29,8 @@ public final class CameraAnalytics {
     private int geometryHeight;
     private List<Polygon> polygons;
     private List<Polyline> lines;
+    /** Counts the frames accepted, to mark the tracks seen in the current one (see TrackMemory); not state. */
+    private long frameStamp;
 
     /** Moves the state on by one frame and returns what it raised. */
     public FrameOutcome accept(FrameView frame, CameraRules rules) {
@@ -38,10 +38,12 @@ public final class CameraAnalytics {
             return new FrameOutcome(List.of(), List.of());
         }
         List<Activity> activities = new ArrayList<>();
-        Map<String, Integer> counts = new LinkedHashMap<>();
         List<ZoneRule> zoneRules = rules.of(ZoneRule.class);
-        for (ZoneRule zone : zoneRules) {
-            counts.put(zone.name(), zones.containsKey(zone.name()) ? zones.get(zone.name()).count : 0);
+        // Counts by zone rule index: this runs on every event, so no map of names per frame.
+        int[] counts = new int[zoneRules.size()];
+        for (int z = 0; z < counts.length; z++) {
+            ZoneMemory memory = zones.get(zoneRules.get(z).name());
+            counts[z] = memory == null ? 0 : memory.count;
         }
         List<LineRule> lineRules = rules.of(LineRule.class);
         if (rules != geometryRules || frame.width() != geometryWidth || frame.height() != geometryHeight) {
@@ -58,32 +60,37 @@ public final class CameraAnalytics {
         List<FallRule> falls = rules.of(FallRule.class);
         List<HandsRaisedRule> hands = rules.of(HandsRaisedRule.class);
 
-        Set<Long> present = new HashSet<>();
-        Set<Long> confirmed = new HashSet<>();
+        long stamp = ++frameStamp;
         for (TrackedBody body : frame.bodies()) {
-            if (body.phase() == TrackPhase.CONFIRMED) {
-                confirmed.add(body.trackId());
+            TrackMemory known = tracks.get(body.trackId());
+            if (known != null && body.phase() == TrackPhase.CONFIRMED) {
+                known.confirmedStamp = stamp;
             }
         }
         for (TrackedBody body : frame.bodies()) {
             if (body.phase() == TrackPhase.REMOVED) {
                 continue;
             }
-            present.add(body.trackId());
             if (body.phase() != TrackPhase.CONFIRMED) {
+                TrackMemory known = tracks.get(body.trackId());
+                if (known != null) {
+                    known.presentStamp = stamp;
+                }
                 continue;
             }
             TrackMemory track = tracks.computeIfAbsent(body.trackId(), id -> new TrackMemory());
+            track.presentStamp = stamp;
+            track.confirmedStamp = stamp;
             double[] ground = body.groundPoint();
             Point point = new Point(ground[0], ground[1]);
             for (int z = 0; z < zoneRules.size(); z++) {
-                zone(frame, body, track, zoneRules.get(z), polygons.get(z).contains(point), counts, activities);
+                zone(frame, body, track, zoneRules.get(z), z, polygons.get(z).contains(point), counts, activities);
             }
             for (int l = 0; l < lineRules.size(); l++) {
                 line(body, track, lineRules.get(l), lines.get(l), point, activities);
             }
             if (!falls.isEmpty()) {
-                fall(frame, body, track, falls.get(0), activities, tracks, confirmed);
+                fall(frame, body, track, falls.get(0), activities, tracks, stamp);
             }
             if (!hands.isEmpty()) {
                 hands(body, track, hands.get(0), activities);
@@ -92,20 +99,22 @@ public final class CameraAnalytics {
         // A track the tracker no longer reports (REMOVED in this frame, or gone) leaves its zones.
         for (var it = tracks.entrySet().iterator(); it.hasNext(); ) {
             var entry = it.next();
-            if (present.contains(entry.getKey())) {
+            if (entry.getValue().presentStamp == stamp) {
                 continue;
             }
             for (String zone : entry.getValue().zonesEntered.keySet()) {
-                if (counts.containsKey(zone)) {
-                    int count = counts.merge(zone, -1, Integer::sum);
+                int z = indexOf(zoneRules, zone);
+                if (z >= 0) {
+                    int count = --counts[z];
                     activities.add(new Activity(ActivityType.ZONE_EXIT, zone, entry.getKey(), -1, count, null, null));
                 }
             }
             it.remove();
         }
         List<ZoneOccupancy> changed = new ArrayList<>();
-        for (ZoneRule zone : zoneRules) {
-            int count = counts.get(zone.name());
+        for (int z = 0; z < counts.length; z++) {
+            ZoneRule zone = zoneRules.get(z);
+            int count = counts[z];
             boolean overcrowded = zone.overcrowding() >= 0 && count > zone.overcrowding();
             ZoneMemory memory = zones.get(zone.name());
             if (memory == null || memory.count != count || memory.overcrowded != overcrowded) {
@@ -122,9 +131,23 @@ public final class CameraAnalytics {
                         null,
                         null));
             }
-            zones.put(zone.name(), new ZoneMemory(count, overcrowded));
+            if (memory == null) {
+                zones.put(zone.name(), new ZoneMemory(count, overcrowded));
+            } else {
+                memory.count = count;
+                memory.overcrowded = overcrowded;
+            }
         }
         return new FrameOutcome(activities, changed);
+    }
+
+    private static int indexOf(List<ZoneRule> zoneRules, String name) {
+        for (int z = 0; z < zoneRules.size(); z++) {
+            if (zoneRules.get(z).name().equals(name)) {
+                return z;
+            }
+        }
+        return -1;
     }
 
     private static void zone(
@@ -132,19 +155,20 @@ public final class CameraAnalytics {
             TrackedBody body,
             TrackMemory track,
             ZoneRule zone,
+            int z,
             boolean inside,
-            Map<String, Integer> counts,
+            int[] counts,
             List<Activity> activities) {
         Long entered = track.zonesEntered.get(zone.name());
         if (inside && entered == null) {
             track.zonesEntered.put(zone.name(), frame.timeMs());
-            int count = counts.merge(zone.name(), 1, Integer::sum);
+            int count = ++counts[z];
             activities.add(new Activity(
                     ActivityType.ZONE_ENTER, zone.name(), body.trackId(), body.index(), count, null, null));
         } else if (!inside && entered != null) {
             track.zonesEntered.remove(zone.name());
             track.dwellReported.remove(zone.name());
-            int count = counts.merge(zone.name(), -1, Integer::sum);
+            int count = --counts[z];
             activities.add(
                     new Activity(ActivityType.ZONE_EXIT, zone.name(), body.trackId(), body.index(), count, null, null));
         } else if (inside
@@ -156,7 +180,7 @@ public final class CameraAnalytics {
                     zone.name(),
                     body.trackId(),
                     body.index(),
-                    counts.get(zone.name()),
+                    counts[z],
                     null,
                     frame.timeMs() - entered));
         }
@@ -188,7 +212,7 @@ public final class CameraAnalytics {
             FallRule rule,
             List<Activity> activities,
             Map<Long, TrackMemory> tracks,
-            Set<Long> confirmed) {
+            long stamp) {
         double[] shoulders = body.midpoint(TrackedBody.LEFT_SHOULDER, TrackedBody.RIGHT_SHOULDER);
         double[] hips = body.midpoint(TrackedBody.LEFT_HIP, TrackedBody.RIGHT_HIP);
         if (shoulders == null || hips == null) {
@@ -212,7 +236,7 @@ public final class CameraAnalytics {
             return;
         }
         if (track.downSinceMs < 0 && fromVertical >= rule.lyingMinDegrees()) {
-            TrackMemory before = fellFrom(track, body, hips[1], now, rule, tracks, confirmed);
+            TrackMemory before = fellFrom(track, body, hips[1], now, rule, tracks, stamp);
             if (before == track) {
                 track.downSinceMs = now;
             } else if (before != null) {
@@ -244,7 +268,7 @@ public final class CameraAnalytics {
             long now,
             FallRule rule,
             Map<Long, TrackMemory> tracks,
-            Set<Long> confirmed) {
+            long stamp) {
         if (fallenFrom(track, hipY, now, rule)) {
             return track;
         }
@@ -255,7 +279,7 @@ public final class CameraAnalytics {
             TrackMemory other = entry.getValue();
             boolean wasThere = other.uprightMs >= 0 && other.uprightX1 <= body.x2() && body.x1() <= other.uprightX2;
             if (other != track
-                    && !confirmed.contains(entry.getKey())
+                    && other.confirmedStamp != stamp
                     && wasThere
                     && !other.fallReported
                     && (other.downSinceMs >= 0 || fallenFrom(other, hipY, now, rule))) {

@@ -5,7 +5,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,16 +16,32 @@ public final class CameraAnalyticsCodec {
     private static final byte VERSION = 1;
     private static final int MAX_NAMES = 10_000;
     private static final Map<String, byte[]> NAMES = new ConcurrentHashMap<>();
+    /** Each stream thread's buffer to encode into (a camera's state is about 100 bytes per track). */
+    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(8192));
 
     private CameraAnalyticsCodec() {}
 
     /**
      * The state's bytes, in DataOutputStream's layout (big-endian, names as modified UTF-8 with a 2-byte length).
-     * Written on every event, so into one buffer of the exact size with the names' bytes kept: DataOutputStream's
-     * per-call locking and per-name buffers were a sixth of the stream thread's time.
+     * Written on every event, so in one pass into the thread's scratch buffer with the names' bytes kept, then
+     * copied out: DataOutputStream's per-call locking and per-name buffers were a sixth of the stream thread's time.
      */
     public static byte[] encode(CameraAnalytics state) {
-        ByteBuffer out = ByteBuffer.allocate(size(state));
+        ByteBuffer out = SCRATCH.get();
+        while (true) {
+            out.clear();
+            try {
+                write(state, out);
+                return Arrays.copyOf(out.array(), out.position());
+            } catch (BufferOverflowException tooSmall) {
+                // A camera with more tracks than ever before: grow once, keep the larger buffer.
+                out = ByteBuffer.allocate(2 * out.capacity());
+                SCRATCH.set(out);
+            }
+        }
+    }
+
+    private static void write(CameraAnalytics state, ByteBuffer out) {
         out.put(VERSION);
         out.putInt(state.zones.size());
         for (Map.Entry<String, ZoneMemory> zone : state.zones.entrySet()) {
@@ -57,25 +75,6 @@ public final class CameraAnalyticsCodec {
             putBoolean(out, track.fallReported);
             putBoolean(out, track.handsUp);
         }
-        return out.array();
-    }
-
-    /** The exact size {@link #encode} writes. */
-    private static int size(CameraAnalytics state) {
-        int size = 1 + 4 + 4;
-        for (String zone : state.zones.keySet()) {
-            size += nameSize(zone) + 4 + 1;
-        }
-        for (TrackMemory track : state.tracks.values()) {
-            size += 8 + 4 + 4 + 8 + 4 * 8 + 8 + 1 + 1;
-            for (String zone : track.zonesEntered.keySet()) {
-                size += nameSize(zone) + 8 + 1;
-            }
-            for (String line : track.lineSides.keySet()) {
-                size += nameSize(line) + 1 + 8 + 8;
-            }
-        }
-        return size;
     }
 
     private static void putBoolean(ByteBuffer out, boolean value) {
@@ -84,10 +83,6 @@ public final class CameraAnalyticsCodec {
 
     private static void putName(ByteBuffer out, String name) {
         out.put(nameBytes(name));
-    }
-
-    private static int nameSize(String name) {
-        return nameBytes(name).length;
     }
 
     /**

@@ -27,5 +27,13 @@ final class TrackMemory {
     boolean fallReported;
     boolean handsUp;
 
+    /**
+     * The frame count (CameraAnalytics' own) at which the track was last reported, and last reported CONFIRMED:
+     * marks instead of sets of ids built on every frame. Not state: a state read back starts at 0.
+     */
+    long presentStamp;
+
+    long confirmedStamp;
+
     record LineSide(int side, double x, double y) {}
 }

@@ -278,6 +278,26 @@ class CameraAnalyticsTest {
                 .isEqualTo(encoded);
     }
 
+    @Test
+    void stateLargerThanTheEncodersBufferKeepsItsLayout() throws IOException {
+        // A crowded camera: its state outgrows the encoder's first buffer, which must grow, not cut it short.
+        CameraAnalytics state = new CameraAnalytics();
+        for (long id = 0; id < 400; id++) {
+            TrackMemory track = new TrackMemory();
+            track.zonesEntered.put("zone-" + id % 7, id);
+            track.lineSides.put("line", new TrackMemory.LineSide(1, id, -id));
+            track.uprightMs = id;
+            state.tracks.put(id, track);
+        }
+        byte[] encoded = CameraAnalyticsCodec.encode(state);
+        assertThat(encoded.length).isGreaterThan(16 * 1024);
+        assertThat(encoded).isEqualTo(dataOutputLayout(state));
+        // And a small state after it is no longer than itself.
+        CameraAnalytics small = new CameraAnalytics();
+        small.tracks.put(1L, new TrackMemory());
+        assertThat(CameraAnalyticsCodec.encode(small)).isEqualTo(dataOutputLayout(small));
+    }
+
     /** The layout as the first release wrote it. */
     private static byte[] dataOutputLayout(CameraAnalytics state) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
