@@ -46,7 +46,7 @@ public final class AnalyticsTopology {
                 .addProcessor(PROCESSOR, () -> new AnalyticsProcessor(rules), SOURCE)
                 .addStateStore(
                         Stores.keyValueStoreBuilder(
-                                        Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray())
+                                        Stores.inMemoryKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray())
                                 .withLoggingEnabled(Map.of())
                                 .withCachingEnabled(),
                         PROCESSOR)
