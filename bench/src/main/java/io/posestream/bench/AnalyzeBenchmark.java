@@ -39,6 +39,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -332,22 +333,19 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
             // left it compiling through the measured part (half a core, a third of the machine's CPU there), which
             // a service running for hours does not pay. Warm-up rounds repeat until the JIT settles.
             do {
-                long jitBefore = jitMillis();
-                long wallBefore = System.nanoTime();
-                round(stack, events, activities, rulesFile, settings);
+                JitRound warmUp = jitRound(stack, events, activities, rulesFile, settings);
                 warmUps++;
-                jitShare = (jitMillis() - jitBefore) / ((System.nanoTime() - wallBefore) / 1e6);
+                jitShare = warmUp.jitShare();
                 System.out.printf(
                         Locale.ROOT,
                         "warm-up round %d: %.1f s, JIT compiling %.0f%% of it%n",
                         warmUps,
-                        (System.nanoTime() - wallBefore) / 1e9,
+                        warmUp.seconds(),
                         100 * jitShare);
             } while (jitShare > MAX_JIT_SHARE && warmUps < MAX_WARM_UPS);
-            long jitBefore = jitMillis();
-            long wallBefore = System.nanoTime();
-            Timing[] timings = round(stack, events, activities, rulesFile, settings);
-            measuredJitShare = (jitMillis() - jitBefore) / ((System.nanoTime() - wallBefore) / 1e6);
+            JitRound measured = jitRound(stack, events, activities, rulesFile, settings);
+            measuredJitShare = measured.jitShare();
+            Timing[] timings = measured.timings();
             Timing rawTiming = timings[0];
             Timing decodeTiming = timings[1];
             Timing noOpTiming = timings[2];
@@ -411,9 +409,18 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
         table.print(System.out);
     }
 
-    /** Compilation time of the JIT so far (all compiler threads), in ms. */
-    private static long jitMillis() {
-        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    /** One round's timings, its wall time and the share of it the JIT spent compiling (all compiler threads). */
+    private record JitRound(Timing[] timings, double seconds, double jitShare) {}
+
+    private static JitRound jitRound(
+            EmbeddedStack stack, List<PoseEvent> events, int activities, Path rulesFile, Map<String, String> settings)
+            throws Exception {
+        var compiler = ManagementFactory.getCompilationMXBean();
+        long jitBefore = compiler.getTotalCompilationTime();
+        long wallBefore = System.nanoTime();
+        Timing[] timings = round(stack, events, activities, rulesFile, settings);
+        double millis = (System.nanoTime() - wallBefore) / 1e6;
+        return new JitRound(timings, millis / 1e3, (compiler.getTotalCompilationTime() - jitBefore) / millis);
     }
 
     /** Activity events the engine raises on these pose events (what the app must publish). */
@@ -449,7 +456,7 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
         for (int pass = 0; pass < 3; pass++) {
             raw.add(consume(stack, input, events.size(), false));
         }
-        raw.sort(java.util.Comparator.comparingDouble(Timing::steadyPerSecond));
+        raw.sort(Comparator.comparingDouble(Timing::steadyPerSecond));
         return new Timing[] {
             raw.get(1),
             consume(stack, input, events.size(), true),
