@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.Stores;
  * and zone counts out to their two topics.
  */
 public final class AnalyticsTopology {
-    /** Per-camera analytics state, backed by a changelog topic; cached, so it is written once per commit. */
+    /** Per-camera analytics state, backed by a changelog topic; written once per commit ({@link CameraStateStore}). */
     public static final String STORE = "camera-analytics";
 
     static final String SOURCE = "pose-events";
@@ -45,10 +45,10 @@ public final class AnalyticsTopology {
                 .addSource(SOURCE, Serdes.String().deserializer(), poseEvents, inputTopic)
                 .addProcessor(PROCESSOR, () -> new AnalyticsProcessor(rules), SOURCE)
                 .addStateStore(
-                        Stores.keyValueStoreBuilder(
+                        CameraStateStore.builder(Stores.keyValueStoreBuilder(
                                         Stores.inMemoryKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray())
                                 .withLoggingEnabled(Map.of())
-                                .withCachingEnabled(),
+                                .withCachingEnabled()),
                         PROCESSOR)
                 .addSink(EVENTS_SINK, eventsTopic, Serdes.String().serializer(), activityEvents.serializer(), PROCESSOR)
                 .addSink(COUNTS_SINK, countsTopic, Serdes.String().serializer(), zoneCounts.serializer(), PROCESSOR);

@@ -121,6 +121,67 @@ class AnalyticsAppTest {
         }
     }
 
+    /**
+     * Cameras handed from one instance to another, while both run and when one stops: the state each camera moved
+     * on to must go with it (the store writes it at the commit that hands the task over), or the next instance
+     * would raise enters and crossings again, or miss them.
+     */
+    @Test
+    void camerasHandedBetweenRunningInstancesNeitherRepeatNorLoseEvents() throws Exception {
+        Names names = names("handover");
+        List<PoseEvent> input = events(120);
+        AnalyticsRules rules = RulesFile.parse(TestEvents.rules(CAMERAS), "test");
+        int third = 40 * CAMERAS;
+        List<String> expected = TestEvents.expected(input, rules);
+        long expectedFirst = TestEvents.expected(input.subList(0, third), rules).size();
+        long expectedSecond =
+                TestEvents.expected(input.subList(0, 2 * third), rules).size();
+        assertThat(expectedSecond).isGreaterThan(expectedFirst);
+        assertThat(expected).hasSizeGreaterThan((int) expectedSecond);
+        try (Reader<ActivityEvent> events = new Reader<>(names.events, ActivityEvent.class);
+                AnalyticsApp b = new AnalyticsApp(config(names, temp.resolve("state-b")))) {
+            try (AnalyticsApp a = new AnalyticsApp(config(names, temp.resolve("state-a"))).start()) {
+                produceByCamera(cluster, names.in, PoseEvent.class, input.subList(0, third), PoseEvent::getCameraId, 0);
+                awaitTrue("the first events", Duration.ofSeconds(90), () -> events.poll() >= expectedFirst);
+                // A second instance joins: some cameras move to it with the state the first one left them in.
+                b.start();
+                awaitTrue("cameras on both instances", Duration.ofSeconds(60), () -> {
+                    events.poll();
+                    return activeTasks(a) > 0 && activeTasks(b) > 0;
+                });
+                produceByCamera(
+                        cluster, names.in, PoseEvent.class, input.subList(third, 2 * third), PoseEvent::getCameraId, 0);
+                awaitTrue("the second events", Duration.ofSeconds(90), () -> events.poll() >= expectedSecond);
+            }
+            // The first instance stopped cleanly: the second takes every camera.
+            awaitTrue("every camera on the second instance", Duration.ofSeconds(60), () -> {
+                events.poll();
+                return activeTasks(b) == CAMERAS;
+            });
+            produceByCamera(
+                    cluster,
+                    names.in,
+                    PoseEvent.class,
+                    input.subList(2 * third, input.size()),
+                    PoseEvent::getCameraId,
+                    0);
+            awaitTrue("all events", Duration.ofSeconds(90), () -> events.poll() >= expected.size());
+            Thread.sleep(1500); // anything extra (a duplicate) would show up now
+            events.poll();
+            assertThat(events.records)
+                    .extracting(r -> TestEvents.describe(r.value()))
+                    .containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
+    private static int activeTasks(AnalyticsApp app) {
+        return app.state() != KafkaStreams.State.RUNNING
+                ? 0
+                : app.streams().metadataForLocalThreads().stream()
+                        .mapToInt(t -> t.activeTasks().size())
+                        .sum();
+    }
+
     @Test
     void malformedRecordsGoToTheDeadLetterTopicAndTheAppKeepsGoing() throws Exception {
         Names names = names("dlq");
