@@ -124,6 +124,13 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
                     + "(at least 8 cameras; default: ${DEFAULT-VALUE}).")
     int throughputEvents;
 
+    @Option(
+            names = "--measured-rounds",
+            defaultValue = "3",
+            description = "Measured throughput rounds after the warm-up, each a row, then their medians (default: "
+                    + "${DEFAULT-VALUE}).")
+    int measuredRounds;
+
     @Option(names = "--skip-throughput", description = "Only the footage table.")
     boolean skipThroughput;
 
@@ -288,10 +295,10 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
 
     /**
      * The pose events as several cameras (copies of the footage under other ids, each with the same rules),
-     * through the analytics app and through raw consumers. A first, smaller round warms the JIT for all three
-     * (its figures are dropped): otherwise whichever side runs first pays for compiling the consumer.
+     * through the analytics app and through raw consumers: warm-up rounds until the JIT settles (their figures are
+     * dropped, or whichever side ran first would pay for compiling the clients), then the measured rounds.
      */
-    private static void throughput(List<PoseEvent> footage, String rulesText, Map<String, String> settings, int target)
+    private void throughput(List<PoseEvent> footage, String rulesText, Map<String, String> settings, int target)
             throws Exception {
         int cameras = Math.max(TrackerBenchmark.PARTITIONS * 2, (target + footage.size() - 1) / footage.size());
         List<String> ids = new ArrayList<>();
@@ -310,6 +317,7 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
             }
         }
         BenchTable table = new BenchTable(
+                "round",
                 "pose events",
                 "cameras",
                 "persons",
@@ -326,9 +334,10 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
                 "process CPU µs/event: raw / raw + decode / Streams no-op / analyze");
         int warmUps = 0;
         double jitShare;
-        double measuredJitShare;
+        List<Double> measuredJitShares = new ArrayList<>();
         try (EmbeddedStack stack = EmbeddedStack.start(1, 0)) {
             int activities = activities(events, benchRules);
+            long persons = events.stream().mapToLong(e -> e.getPersons().size()).sum();
             // The broker, the clients and Streams are a lot of code for one C2 thread on 2 cores: a single round
             // left it compiling through the measured part (half a core, a third of the machine's CPU there), which
             // a service running for hours does not pay. Warm-up rounds repeat until the JIT settles.
@@ -343,45 +352,22 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
                         warmUp.seconds(),
                         100 * jitShare);
             } while (jitShare > MAX_JIT_SHARE && warmUps < MAX_WARM_UPS);
-            JitRound measured = jitRound(stack, events, activities, rulesFile, settings);
-            measuredJitShare = measured.jitShare();
-            Timing[] timings = measured.timings();
-            Timing rawTiming = timings[0];
-            Timing decodeTiming = timings[1];
-            Timing noOpTiming = timings[2];
-            Timing analyzeTiming = timings[3];
-            long persons = events.stream().mapToLong(e -> e.getPersons().size()).sum();
-            double raw = rawTiming.steadyPerSecond();
-            double decoded = decodeTiming.steadyPerSecond();
-            double noOp = noOpTiming.steadyPerSecond();
-            double analyzed = analyzeTiming.steadyPerSecond();
-            table.row(
-                    events.size(),
-                    cameras,
-                    persons,
-                    activities,
-                    raw,
-                    decoded,
-                    noOp,
-                    analyzed,
-                    String.format(Locale.ROOT, "%.2f", analyzed / raw),
-                    String.format(Locale.ROOT, "%.2f", analyzed / decoded),
-                    String.format(Locale.ROOT, "%.2f", analyzed / noOp),
-                    events.size() / analyzeTiming.totalSeconds(),
-                    String.format(
-                            Locale.ROOT,
-                            "%.1f / %.1f / %.1f / %.1f",
-                            rawTiming.cpuMicrosPerEvent(),
-                            decodeTiming.cpuMicrosPerEvent(),
-                            noOpTiming.cpuMicrosPerEvent(),
-                            analyzeTiming.cpuMicrosPerEvent()),
-                    String.format(
-                            Locale.ROOT,
-                            "%.1f / %.1f / %.1f / %.1f",
-                            rawTiming.processCpuMicrosPerEvent(),
-                            decodeTiming.processCpuMicrosPerEvent(),
-                            noOpTiming.processCpuMicrosPerEvent(),
-                            analyzeTiming.processCpuMicrosPerEvent()));
+            // A measured round is a few seconds per side, and the same code swings by a fifth from one round to the
+            // next on a shared 2-core machine: several rounds, each its own row, and their medians.
+            List<Timing[]> rounds = new ArrayList<>();
+            for (int r = 1; r <= measuredRounds; r++) {
+                JitRound measured = jitRound(stack, events, activities, rulesFile, settings);
+                measuredJitShares.add(measured.jitShare());
+                rounds.add(measured.timings());
+                throughputRow(
+                        table, String.valueOf(r), events.size(), cameras, persons, activities, measured.timings());
+            }
+            Timing[] medians = new Timing[rounds.get(0).length];
+            for (int side = 0; side < medians.length; side++) {
+                int s = side;
+                medians[side] = Timing.median(rounds.stream().map(t -> t[s]).toList());
+            }
+            throughputRow(table, "median", events.size(), cameras, persons, activities, medians);
         } finally {
             Files.deleteIfExists(rulesFile);
         }
@@ -390,8 +376,13 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
                 + "embedded KRaft broker in this JVM, " + TrackerBenchmark.PARTITIONS + " partitions, after "
                 + "warm-up rounds of the same events through all four until the JIT compiled for under "
                 + Math.round(100 * MAX_JIT_SHARE) + "% of a round (here " + warmUps + ", the last at "
-                + Math.round(100 * jitShare) + "%, the measured one at " + Math.round(100 * measuredJitShare)
-                + "%), as in a service running for hours; raw = one byte[] consumer reading "
+                + Math.round(100 * jitShare) + "%), as in a service running for hours; then " + measuredRounds
+                + " measured rounds (JIT "
+                + measuredJitShares.stream()
+                        .map(share -> Math.round(100 * share) + "%")
+                        .toList()
+                + "), each a row, and the median of each column over them (the ratios are of the medians); "
+                + "raw = one byte[] consumer reading "
                 + "the input topic, decoding nothing (median of three passes); raw + Avro decode = the same consumer "
                 + "decoding every value to a PoseEvent with the project's serde (what any subscriber must do); "
                 + "Streams no-op = Kafka Streams with the analytics' settings reading the same bytes and doing nothing "
@@ -407,6 +398,46 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
                 + "Goal analyze/raw >= 0.5."
                 + (settings.isEmpty() ? "" : " Settings: " + settings + "."));
         table.print(System.out);
+    }
+
+    private static void throughputRow(
+            BenchTable table, String round, int events, int cameras, long persons, int activities, Timing[] timings) {
+        Timing rawTiming = timings[0];
+        Timing decodeTiming = timings[1];
+        Timing noOpTiming = timings[2];
+        Timing analyzeTiming = timings[3];
+        double raw = rawTiming.steadyPerSecond();
+        double decoded = decodeTiming.steadyPerSecond();
+        double noOp = noOpTiming.steadyPerSecond();
+        double analyzed = analyzeTiming.steadyPerSecond();
+        table.row(
+                round,
+                events,
+                cameras,
+                persons,
+                activities,
+                raw,
+                decoded,
+                noOp,
+                analyzed,
+                String.format(Locale.ROOT, "%.2f", analyzed / raw),
+                String.format(Locale.ROOT, "%.2f", analyzed / decoded),
+                String.format(Locale.ROOT, "%.2f", analyzed / noOp),
+                events / analyzeTiming.totalSeconds(),
+                String.format(
+                        Locale.ROOT,
+                        "%.1f / %.1f / %.1f / %.1f",
+                        rawTiming.cpuMicrosPerEvent(),
+                        decodeTiming.cpuMicrosPerEvent(),
+                        noOpTiming.cpuMicrosPerEvent(),
+                        analyzeTiming.cpuMicrosPerEvent()),
+                String.format(
+                        Locale.ROOT,
+                        "%.1f / %.1f / %.1f / %.1f",
+                        rawTiming.processCpuMicrosPerEvent(),
+                        decodeTiming.processCpuMicrosPerEvent(),
+                        noOpTiming.processCpuMicrosPerEvent(),
+                        analyzeTiming.processCpuMicrosPerEvent()));
     }
 
     /** One round's timings, its wall time and the share of it the JIT spent compiling (all compiler threads). */
@@ -664,6 +695,7 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
                     long cpu = cpuNanos(streamThreads) - firstCpu;
                     long processCpu = processCpuNanos() - firstProcessCpu;
                     System.out.println(applicationId + " stream thread, share of wall time: " + threadRatios(streams));
+                    System.out.println(applicationId + " clients: " + clientFigures(streams));
                     whenDone.run();
                     return new Timing(
                             (now - runningAt.get()) / 1e9,
@@ -686,7 +718,21 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
      * shared machine changes least.
      */
     record Timing(
-            double totalSeconds, double steadyPerSecond, double cpuMicrosPerEvent, double processCpuMicrosPerEvent) {}
+            double totalSeconds, double steadyPerSecond, double cpuMicrosPerEvent, double processCpuMicrosPerEvent) {
+        /** Each figure's median over the timings (the upper one of an even count). */
+        static Timing median(List<Timing> timings) {
+            return new Timing(
+                    median(timings, Timing::totalSeconds),
+                    median(timings, Timing::steadyPerSecond),
+                    median(timings, Timing::cpuMicrosPerEvent),
+                    median(timings, Timing::processCpuMicrosPerEvent));
+        }
+
+        private static double median(List<Timing> timings, java.util.function.ToDoubleFunction<Timing> figure) {
+            double[] values = timings.stream().mapToDouble(figure).sorted().toArray();
+            return values[values.length / 2];
+        }
+    }
 
     /**
      * CPU time (ns) of the whole JVM: the broker, every client, GC and JIT. On a saturated machine this, not the
@@ -710,6 +756,41 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
         StringBuilder text = new StringBuilder();
         ratios.forEach((name, value) -> text.append(String.format(Locale.ROOT, "%s %.2f ", name, value)));
         return text.toString().trim();
+    }
+
+    /**
+     * Where the stream thread's waits go: its consumer's fetches (latency, records per request) and its producer's
+     * exactly-once work (time in flush, sending offsets and committing transactions, since the app started).
+     */
+    private static String clientFigures(KafkaStreams streams) {
+        Map<String, String> wanted = new LinkedHashMap<>();
+        wanted.put("consumer-fetch-manager-metrics/fetch-latency-avg", "fetch latency ms");
+        wanted.put("consumer-fetch-manager-metrics/records-per-request-avg", "records per fetch");
+        wanted.put("consumer-fetch-manager-metrics/fetch-rate", "fetches/s");
+        wanted.put("producer-metrics/request-latency-avg", "produce latency ms");
+        wanted.put("producer-metrics/flush-time-ns-total", "flush s");
+        wanted.put("producer-metrics/txn-send-offsets-time-ns-total", "send offsets s");
+        wanted.put("producer-metrics/txn-commit-time-ns-total", "txn commit s");
+        wanted.put("producer-metrics/txn-begin-time-ns-total", "txn begin s");
+        Map<String, Double> values = new LinkedHashMap<>();
+        streams.metrics().forEach((name, metric) -> {
+            String key = name.group() + "/" + name.name();
+            // The restore consumer and the admin client have the same metric names; only the stream thread's.
+            String client = name.tags().getOrDefault("client-id", "");
+            if (wanted.containsKey(key)
+                    && !client.endsWith("restore-consumer")
+                    && metric.metricValue() instanceof Double value
+                    && !value.isNaN()) {
+                values.merge(key, key.endsWith("-ns-total") ? value / 1e9 : value, Double::sum);
+            }
+        });
+        StringBuilder text = new StringBuilder();
+        wanted.forEach((key, label) -> {
+            if (values.containsKey(key)) {
+                text.append(String.format(Locale.ROOT, "%s %.2f, ", label, values.get(key)));
+            }
+        });
+        return text.toString().replaceAll(", $", "");
     }
 
     /** CPU time (ns) of the live threads whose names contain {@code part} (only this app's Streams run here). */
