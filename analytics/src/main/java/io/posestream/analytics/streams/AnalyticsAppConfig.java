@@ -28,6 +28,7 @@ public final class AnalyticsAppConfig extends ServiceConfig {
     public static final String STATE_DIR = StreamsConfig.STATE_DIR_CONFIG;
     public static final String PROCESSING_GUARANTEE = StreamsConfig.PROCESSING_GUARANTEE_CONFIG;
     public static final String COMMIT_INTERVAL_MS = StreamsConfig.COMMIT_INTERVAL_MS_CONFIG;
+    public static final String NUM_STREAM_THREADS = StreamsConfig.NUM_STREAM_THREADS_CONFIG;
 
     /** Prefix of the analytics' own keys: an unknown key with it is a typo, not a Kafka Streams setting. */
     public static final String PREFIX = "analytics.";
@@ -84,6 +85,15 @@ public final class AnalyticsAppConfig extends ServiceConfig {
                     Range.atLeast(1),
                     Importance.MEDIUM,
                     "How often to commit (and, with exactly-once, make output visible).")
+            .define(
+                    NUM_STREAM_THREADS,
+                    Type.INT,
+                    2,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
+                    "Stream threads of this instance; the cameras' partitions are shared among them. Two by default:"
+                            + " one thread waits on its exactly-once commits and fetches for about half its time,"
+                            + " and a second one works meanwhile (docs/analytics.md, Throughput).")
             .define(INPUT_TOPIC, Type.STRING, Topics.POSE_EVENTS, Importance.LOW, "PoseEvent input topic.")
             .define(OUTPUT_TOPIC, Type.STRING, Topics.ACTIVITY_EVENTS, Importance.LOW, "ActivityEvent output topic.")
             .define(
@@ -154,6 +164,8 @@ public final class AnalyticsAppConfig extends ServiceConfig {
 
     /** Kafka Streams settings: everything but the analytics' own keys, with this application's defaults. */
     public Map<String, Object> streamsConfig() {
-        return StreamsStageConfig.streamsConfig(this, PREFIX, dlqTopic(), STAGE);
+        Map<String, Object> streams = StreamsStageConfig.streamsConfig(this, PREFIX, dlqTopic(), STAGE);
+        streams.put(NUM_STREAM_THREADS, getInt(NUM_STREAM_THREADS));
+        return streams;
     }
 }

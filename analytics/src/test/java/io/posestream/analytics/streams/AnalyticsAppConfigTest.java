@@ -50,6 +50,11 @@ class AnalyticsAppConfigTest {
         AnalyticsAppConfig config = new AnalyticsAppConfig(settings(rules));
         assertThat(config.outputTopic()).isEqualTo("posestream.activity-events");
         assertThat(config.countsTopic()).isEqualTo("posestream.zone-counts");
-        assertThat(config.streamsConfig()).containsEntry("processing.guarantee", "exactly_once_v2");
+        assertThat(config.streamsConfig())
+                .containsEntry("processing.guarantee", "exactly_once_v2")
+                .containsEntry("num.stream.threads", 2);
+        Map<String, Object> oneThread = new java.util.HashMap<>(settings(rules));
+        oneThread.put("num.stream.threads", "1");
+        assertThat(new AnalyticsAppConfig(oneThread).streamsConfig()).containsEntry("num.stream.threads", 1);
     }
 }
