@@ -385,15 +385,15 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
                 + "raw = one byte[] consumer reading "
                 + "the input topic, decoding nothing (median of three passes); raw + Avro decode = the same consumer "
                 + "decoding every value to a PoseEvent with the project's serde (what any subscriber must do); "
-                + "Streams no-op = Kafka Streams with the analytics' settings reading the same bytes and doing nothing "
-                + "with them (its polls and exactly-once commits: the floor of any Streams app here); analyze = the "
-                + "analytics app (exactly_once_v2, commit.interval.ms as set, default 100, 1 thread: Avro in, rules, "
-                + "in-memory state store + changelog, Avro "
+                + "Streams no-op = Kafka Streams with the analytics' settings (threads included) reading the same "
+                + "bytes and doing nothing with them (its polls and exactly-once commits: the floor of any Streams app "
+                + "here); analyze = the analytics app (exactly_once_v2, commit.interval.ms and num.stream.threads as "
+                + "set, default 100 ms and 2 threads: Avro in, rules, in-memory state store + changelog, Avro "
                 + "activity events and zone counts out). Rates are steady: a consumer's from its first records "
                 + "received to its last, a Streams app's from its first committed transaction until every input "
                 + "offset is committed (its outputs readable then); the \"from RUNNING\" column times the analytics "
                 + "from RUNNING instead, start-up (transactional producer, stores) included. CPU: of the consumer's "
-                + "thread, or of the app's stream thread and its producer's I/O thread, per event over the steady "
+                + "thread, or of the app's stream threads and their producers' I/O threads, per event over the steady "
                 + "part; process CPU: of the whole JVM (broker, clients, GC, JIT) over the same part. "
                 + "Goal analyze/raw >= 0.5."
                 + (settings.isEmpty() ? "" : " Settings: " + settings + "."));
@@ -488,12 +488,28 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
             raw.add(consume(stack, input, events.size(), false));
         }
         raw.sort(Comparator.comparingDouble(Timing::steadyPerSecond));
-        return new Timing[] {
+        Timing[] timings = {
             raw.get(1),
             consume(stack, input, events.size(), true),
             streamsNoOp(stack, input, rulesFile, events.size(), settings),
             analyze(stack, input, output, rulesFile, events.size(), activities, settings)
         };
+        deleteTopics(stack, input);
+        return timings;
+    }
+
+    /**
+     * Deletes the round's topics (its input, outputs, dead letters and the apps' internal topics all carry the
+     * input's name): a round writes ~0.5 GB to the broker's log. Kept, they grew it to ~6 GB by the measured
+     * rounds, and the analytics' produce requests then took 5-15 ms instead of ~1.5 ms.
+     */
+    private static void deleteTopics(EmbeddedStack stack, String input) throws Exception {
+        try (Admin admin = Admin.create(stack.clientConfig())) {
+            List<String> round = admin.listTopics().names().get().stream()
+                    .filter(name -> name.contains(input))
+                    .toList();
+            admin.deleteTopics(round).all().get();
+        }
     }
 
     /**
@@ -743,18 +759,22 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
                 .getProcessCpuTime();
     }
 
-    /** Streams' own split of the stream thread's time (poll, process, punctuate, commit), over its last window. */
+    /** Streams' own split of a stream thread's time (poll, process, punctuate, commit), over its last window. */
     private static String threadRatios(KafkaStreams streams) {
         Map<String, Double> ratios = new java.util.TreeMap<>();
+        Map<String, Integer> threads = new HashMap<>();
         streams.metrics().forEach((name, metric) -> {
             if (name.group().equals("stream-thread-metrics")
                     && name.name().endsWith("-ratio")
                     && metric.metricValue() instanceof Double value) {
                 ratios.merge(name.name(), value, Double::sum);
+                threads.merge(name.name(), 1, Integer::sum);
             }
         });
         StringBuilder text = new StringBuilder();
-        ratios.forEach((name, value) -> text.append(String.format(Locale.ROOT, "%s %.2f ", name, value)));
+        // Each thread's shares add up to one: with several threads, their mean.
+        ratios.forEach(
+                (name, value) -> text.append(String.format(Locale.ROOT, "%s %.2f ", name, value / threads.get(name))));
         return text.toString().trim();
     }
 
@@ -773,6 +793,7 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
         wanted.put("producer-metrics/txn-commit-time-ns-total", "txn commit s");
         wanted.put("producer-metrics/txn-begin-time-ns-total", "txn begin s");
         Map<String, Double> values = new LinkedHashMap<>();
+        Map<String, Integer> clients = new HashMap<>();
         streams.metrics().forEach((name, metric) -> {
             String key = name.group() + "/" + name.name();
             // The restore consumer and the admin client have the same metric names; only the stream thread's.
@@ -782,12 +803,15 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
                     && metric.metricValue() instanceof Double value
                     && !value.isNaN()) {
                 values.merge(key, key.endsWith("-ns-total") ? value / 1e9 : value, Double::sum);
+                clients.merge(key, 1, Integer::sum);
             }
         });
         StringBuilder text = new StringBuilder();
         wanted.forEach((key, label) -> {
             if (values.containsKey(key)) {
-                text.append(String.format(Locale.ROOT, "%s %.2f, ", label, values.get(key)));
+                // One client per stream thread: averages are averaged, rates and totals added up.
+                double value = key.endsWith("-avg") ? values.get(key) / clients.get(key) : values.get(key);
+                text.append(String.format(Locale.ROOT, "%s %.2f, ", label, value));
             }
         });
         return text.toString().replaceAll(", $", "");
