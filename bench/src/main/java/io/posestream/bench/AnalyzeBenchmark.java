@@ -46,10 +46,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.apache.commons.io.FileUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -58,6 +60,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -761,20 +764,15 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
 
     /** Streams' own split of a stream thread's time (poll, process, punctuate, commit), over its last window. */
     private static String threadRatios(KafkaStreams streams) {
-        Map<String, Double> ratios = new java.util.TreeMap<>();
-        Map<String, Integer> threads = new HashMap<>();
-        streams.metrics().forEach((name, metric) -> {
-            if (name.group().equals("stream-thread-metrics")
-                    && name.name().endsWith("-ratio")
-                    && metric.metricValue() instanceof Double value) {
-                ratios.merge(name.name(), value, Double::sum);
-                threads.merge(name.name(), 1, Integer::sum);
-            }
-        });
+        Map<String, double[]> ratios = new TreeMap<>(summed(
+                streams,
+                name -> name.group().equals("stream-thread-metrics")
+                                && name.name().endsWith("-ratio")
+                        ? name.name()
+                        : null));
         StringBuilder text = new StringBuilder();
         // Each thread's shares add up to one: with several threads, their mean.
-        ratios.forEach(
-                (name, value) -> text.append(String.format(Locale.ROOT, "%s %.2f ", name, value / threads.get(name))));
+        ratios.forEach((name, sum) -> text.append(String.format(Locale.ROOT, "%s %.2f ", name, sum[0] / sum[1])));
         return text.toString().trim();
     }
 
@@ -792,29 +790,41 @@ public final class AnalyzeBenchmark implements Callable<Integer> {
         wanted.put("producer-metrics/txn-send-offsets-time-ns-total", "send offsets s");
         wanted.put("producer-metrics/txn-commit-time-ns-total", "txn commit s");
         wanted.put("producer-metrics/txn-begin-time-ns-total", "txn begin s");
-        Map<String, Double> values = new LinkedHashMap<>();
-        Map<String, Integer> clients = new HashMap<>();
-        streams.metrics().forEach((name, metric) -> {
+        Map<String, double[]> values = summed(streams, name -> {
             String key = name.group() + "/" + name.name();
             // The restore consumer and the admin client have the same metric names; only the stream thread's.
-            String client = name.tags().getOrDefault("client-id", "");
-            if (wanted.containsKey(key)
-                    && !client.endsWith("restore-consumer")
-                    && metric.metricValue() instanceof Double value
-                    && !value.isNaN()) {
-                values.merge(key, key.endsWith("-ns-total") ? value / 1e9 : value, Double::sum);
-                clients.merge(key, 1, Integer::sum);
-            }
+            boolean restore = name.tags().getOrDefault("client-id", "").endsWith("restore-consumer");
+            return wanted.containsKey(key) && !restore ? key : null;
         });
         StringBuilder text = new StringBuilder();
         wanted.forEach((key, label) -> {
-            if (values.containsKey(key)) {
+            double[] sum = values.get(key);
+            if (sum != null) {
                 // One client per stream thread: averages are averaged, rates and totals added up.
-                double value = key.endsWith("-avg") ? values.get(key) / clients.get(key) : values.get(key);
-                text.append(String.format(Locale.ROOT, "%s %.2f, ", label, value));
+                double value = key.endsWith("-avg") ? sum[0] / sum[1] : sum[0];
+                text.append(String.format(
+                        Locale.ROOT, "%s %.2f, ", label, key.endsWith("-ns-total") ? value / 1e9 : value));
             }
         });
         return text.toString().replaceAll(", $", "");
+    }
+
+    /**
+     * The app's metrics (one per thread or client) summed under the key {@code keyOf} gives their name (those it
+     * gives null are left out), with how many were summed: {sum, count}. NaN values (nothing recorded yet) are left
+     * out.
+     */
+    private static Map<String, double[]> summed(KafkaStreams streams, Function<MetricName, String> keyOf) {
+        Map<String, double[]> sums = new HashMap<>();
+        streams.metrics().forEach((name, metric) -> {
+            String key = keyOf.apply(name);
+            if (key != null && metric.metricValue() instanceof Double value && !value.isNaN()) {
+                double[] sum = sums.computeIfAbsent(key, k -> new double[2]);
+                sum[0] += value;
+                sum[1]++;
+            }
+        });
+        return sums;
     }
 
     /** CPU time (ns) of the live threads whose names contain {@code part} (only this app's Streams run here). */
