@@ -260,7 +260,7 @@ final class SerdeBenchmark implements Callable<Integer> {
             for (int k = 0; k < 17; k++) {
                 keypoints.add(new Keypoint(random.nextFloat() * 1280, random.nextFloat() * 720, random.nextFloat()));
             }
-            persons.add(new Person(new Box(10f, 20f, 110f, 320f), random.nextFloat(), keypoints));
+            persons.add(new Person(new Box(10f, 20f, 110f, 320f), random.nextFloat(), keypoints, null));
         }
         return PoseFrame.newBuilder()
                 .setCameraId("cam-0")

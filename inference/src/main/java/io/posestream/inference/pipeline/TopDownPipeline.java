@@ -5,6 +5,7 @@ import io.posestream.inference.crops.CropPlanner;
 import io.posestream.inference.crops.Thumbnail;
 import io.posestream.inference.geometry.AffineTransform;
 import io.posestream.inference.geometry.CenterScale;
+import io.posestream.inference.image.ClothingColours;
 import io.posestream.inference.image.ModelInputs;
 import io.posestream.inference.image.SourceImage;
 import io.posestream.inference.image.UndecodableImageException;
@@ -297,7 +298,11 @@ public final class TopDownPipeline {
         List<PosedPerson> persons = new ArrayList<>(kept.length);
         List<CropPlanner.Observation> observed = new ArrayList<>(kept.length);
         for (int k : kept) {
-            persons.add(new PosedPerson(regions.get(k).box(), scores[k], poses.get(k)));
+            DecodedPose pose = poses.get(k);
+            // The clothing's colours for the tracker, read while the frame's pixels are still here.
+            float[] appearance = ClothingColours.describe(
+                    frame.image, pose.x(), pose.y(), pose.scores(), settings.keypointThreshold());
+            persons.add(new PosedPerson(regions.get(k).box(), scores[k], pose, appearance));
             observed.add(new CropPlanner.Observation(
                     regions.get(k).person(), regions.get(k).box(), poses.get(k)));
         }

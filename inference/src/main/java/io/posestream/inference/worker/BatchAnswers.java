@@ -12,6 +12,7 @@ import io.posestream.inference.pipeline.FrameOutcome;
 import io.posestream.inference.pipeline.PosedPerson;
 import io.posestream.inference.pipeline.StageTimes;
 import io.posestream.inference.postprocess.DecodedPose;
+import io.posestream.schemas.AppearanceDescriptor;
 import io.posestream.schemas.DeadLetters;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -196,7 +197,7 @@ final class BatchAnswers {
                 keypoints.add(new Keypoint(pose.x()[k], pose.y()[k], unit(pose.scores()[k])));
             }
             Box box = new Box(p.box().x1(), p.box().y1(), p.box().x2(), p.box().y2());
-            persons.add(new Person(box, unit(p.score()), keypoints));
+            persons.add(new Person(box, unit(p.score()), keypoints, AppearanceDescriptor.toList(p.appearance())));
         }
         return persons;
     }

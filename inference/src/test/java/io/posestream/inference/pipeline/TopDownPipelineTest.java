@@ -12,6 +12,7 @@ import io.posestream.inference.model.PoseEstimator;
 import io.posestream.inference.postprocess.DecodedPose;
 import io.posestream.inference.worker.InferenceConfig;
 import io.posestream.models.savedmodel.LoadedModel;
+import io.posestream.schemas.AppearanceDescriptor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -127,6 +128,42 @@ class TopDownPipelineTest {
         // And the items differ from each other, so the comparison is not between equal heatmaps.
         assertThat(Arrays.copyOfRange(eight, 0, batched.outputSize()))
                 .isNotEqualTo(Arrays.copyOfRange(eight, batched.outputSize(), 2 * batched.outputSize()));
+    }
+
+    @Test
+    void aPedestrianKeepsTheirClothingColoursFromFrameToFrame() {
+        // The sample frames are half a second apart.
+        List<FrameOutcome> outcomes = pipeline.process(SampleImages.videoFrames(2));
+        List<Double> same = new ArrayList<>();
+        List<Double> others = new ArrayList<>();
+        for (PosedPerson a : outcomes.get(0).persons()) {
+            float height = a.box().y2() - a.box().y1();
+            for (PosedPerson b : outcomes.get(1).persons()) {
+                double colours = AppearanceDescriptor.similarity(a.appearance(), b.appearance());
+                double apart = Math.hypot(
+                        (a.box().x1() + a.box().x2()) / 2
+                                - (b.box().x1() + b.box().x2()) / 2,
+                        (a.box().y1() + a.box().y2()) / 2
+                                - (b.box().y1() + b.box().y2()) / 2);
+                if (Double.isNaN(colours) || a.score() < 0.25 || b.score() < 0.25) {
+                    continue; // Clutter and unsure fragments.
+                }
+                // Half a second on, a walker has moved under half their height; anyone further is someone else.
+                if (apart < 0.5 * height) {
+                    same.add(colours);
+                } else if (apart > 1.5 * height) {
+                    others.add(colours);
+                }
+            }
+        }
+        assertThat(same).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(others).isNotEmpty();
+        double sameMean =
+                same.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double othersMean =
+                others.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        assertThat(sameMean).isGreaterThan(0.85);
+        assertThat(sameMean).isGreaterThan(othersMean + 0.1);
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.posestream.inference.pipeline.FrameOutcome;
 import io.posestream.inference.pipeline.PosedPerson;
 import io.posestream.inference.pipeline.StageTimes;
 import io.posestream.inference.postprocess.DecodedPose;
+import io.posestream.schemas.AppearanceDescriptor;
 import io.posestream.schemas.DeadLetters;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -153,6 +154,25 @@ class BatchAnswersTest {
                 .allSatisfy(k -> assertThat(k.getScore()).isEqualTo(1f));
         assertThat(person.getKeypoints().get(3).getX()).isEqualTo(103f);
         assertThat(person.getBox().getY2()).isEqualTo(330f);
+    }
+
+    @Test
+    void aPersonsColoursGoToTheTopicAndAPersonWithoutThemHasNone() {
+        Arrival a = frame(0, "cam1", 10);
+        PendingFrames.Batch batch = new PendingFrames.Batch(List.of(a), List.of(a), Set.of());
+        float[] colours = new float[AppearanceDescriptor.LENGTH];
+        colours[3] = 1;
+        colours[AppearanceDescriptor.BINS + 12] = 1;
+        PosedPerson plain = person(0.6f, 0.8f);
+        PosedPerson dressed = new PosedPerson(plain.box(), plain.score(), plain.keypoints(), colours);
+
+        List<Person> persons = answers.answer(batch, List.of(posed(dressed, plain)), TAKEN_AT, NOW)
+                .answers()
+                .get(0)
+                .getPersons();
+
+        assertThat(AppearanceDescriptor.of(persons.get(0).getAppearance())).containsExactly(colours);
+        assertThat(persons.get(1).getAppearance()).isNull();
     }
 
     @Test
