@@ -1,5 +1,8 @@
 package io.posestream.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.posestream.cli.SettingOverrides;
 import io.posestream.dashboard.TrackFigures;
 import io.posestream.tracker.core.TrackerConfig;
 import io.posestream.tracker.eval.PoseTrackData;
@@ -26,8 +29,13 @@ import picocli.CommandLine.Option;
                 + "tracking figures (confirmed share, median confirmed life, births per minute) replayed at lower "
                 + "posed rates; jitter of still people and lag on walking ones with and without keypoint smoothing.")
 public final class FootageBenchmark implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Mixin
     FootageSource footage;
+
+    @Mixin
+    SettingOverrides overrides;
 
     @Option(
             names = "--frames",
@@ -40,6 +48,13 @@ public final class FootageBenchmark implements Callable<Integer> {
             paramLabel = "FILE",
             description = "Write the detections (PoseTrack-style JSON, with timestamp_ms) there.")
     Path save;
+
+    @Option(
+            names = "--save-clothing",
+            paramLabel = "FILE",
+            description = "Write each tracked person's mean colour descriptor there (JSON; the synthetic scenes' "
+                    + "clothing is tracker/src/main/resources/io/posestream/tracker/synth/clothing-vtest.json).")
+    Path saveClothing;
 
     @Option(
             names = "--rates",
@@ -72,7 +87,7 @@ public final class FootageBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    private void statistics(FootageStatistics.Result r, String models) {
+    private void statistics(FootageStatistics.Result r, String models) throws java.io.IOException {
         SceneGenerator.Conditions c = SceneGenerator.Conditions.CALIBRATED;
         System.out.println();
         System.out.printf(
@@ -100,7 +115,25 @@ public final class FootageBenchmark implements Callable<Integer> {
         row(table, "all keypoint noise, % height", r.allNoise(), 100, "(limb motion included)");
         row(table, "walking speed, heights/s", r.speed(), 1, "0.3-0.8, 1 in 5 0.1-0.25");
         row(table, "velocity change in 1 s, heights/s", r.speedChange(), 1, "wander 0.1-0.4 h every 5-12 s");
+        row(table, "colours, one person 0.5 s apart", r.sameColours(), 1, "0.89/0.92/0.96/0.98 (p5-p50)");
+        row(
+                table,
+                "colours, two people < 1 height apart",
+                r.nearColours(),
+                1,
+                r.clothing().size() + " measured clothings");
         table.print(System.out);
+        if (saveClothing != null) {
+            ArrayNode all = JSON.createArrayNode();
+            for (float[] d : r.clothing()) {
+                ArrayNode values = all.addArray();
+                for (float v : d) {
+                    values.add(Math.round(v * 1e4) / 1e4);
+                }
+            }
+            JSON.writeValue(saveClothing.toFile(), all);
+            System.out.println("Clothing colours of " + r.clothing().size() + " people written to " + saveClothing);
+        }
         System.out.printf(
                 Locale.ROOT,
                 "Reference score (90th percentile of all person scores): %.3f; other detections' median is %.2f of it. "
@@ -128,7 +161,7 @@ public final class FootageBenchmark implements Callable<Integer> {
             double[] sum = new double[4];
             for (long seed = 1; seed <= seeds; seed++) {
                 List<PoseTrackData.FrameRecord> posed = FootageReplay.posed(all, rate, seed);
-                TrackFigures.Snapshot s = FootageReplay.figures(data, posed, TrackerConfig.DEFAULTS);
+                TrackFigures.Snapshot s = FootageReplay.figures(data, posed, TrackerOverrides.config(overrides));
                 sum[0] += posed.size();
                 sum[1] += s.confirmedShare();
                 sum[2] += s.medianConfirmedLifeS();
@@ -142,14 +175,15 @@ public final class FootageBenchmark implements Callable<Integer> {
                 "Tracking figures (the dashboard's, no ground truth) replaying the detections with the default "
                         + "tracker, posed at irregular intervals around each rate as a loaded worker poses them; mean "
                         + "of %d posing patterns. Tracks still alive when the video ends end there. Goal at the live "
-                        + "rate of 2 cameras: confirmed share >= 80%%, median confirmed life >= 8 s.%n",
-                seeds);
+                        + "rate of 2 cameras: confirmed share >= 80%%, median confirmed life >= 8 s.%s%n",
+                seeds,
+                overrides.settings().isEmpty() ? "" : " Settings: " + TrackerOverrides.settings(overrides) + ".");
         table.print(System.out);
     }
 
     private void smoothing(PoseTrackData data) {
         List<PoseTrackData.FrameRecord> all = data.videos().values().iterator().next();
-        TrackerConfig on = TrackerConfig.DEFAULTS;
+        TrackerConfig on = TrackerOverrides.config(overrides);
         BenchTable table = new BenchTable(
                 "posed fps",
                 "still pairs",

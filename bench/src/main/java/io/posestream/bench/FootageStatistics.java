@@ -1,5 +1,6 @@
 package io.posestream.bench;
 
+import io.posestream.schemas.AppearanceDescriptor;
 import io.posestream.tracker.core.Bounds;
 import io.posestream.tracker.core.Pose;
 import io.posestream.tracker.core.PoseTracker;
@@ -28,6 +29,7 @@ final class FootageStatistics {
     private static final int[] TORSO = {5, 6, 11, 12};
 
     private static final double KEYPOINT_THRESHOLD = 0.3;
+    static final int CLOTHING_MIN_DETECTIONS = 10;
 
     /** Quantiles of a sample. */
     record Quantiles(double p5, double p10, double p25, double p50, double p75, double p90, double p95) {
@@ -73,6 +75,12 @@ final class FootageStatistics {
      * @param missRates           share of frames inside a person's track without a detection, by how much a nearer
      *                            person covers them: none, 5-25%, 25-50%, over 50% (people at the border excluded)
      * @param missFrames          frames counted in each of those
+     * @param sameColours         colour similarity (mean Bhattacharyya coefficient, {@link AppearanceDescriptor}) of
+     *                            a person's detections half a second apart
+     * @param nearColours         the same between two people in one frame whose boxes' centres are less than a body
+     *                            height apart (the pairs association must tell apart)
+     * @param clothing            each person's mean descriptor, people with at least {@value #CLOTHING_MIN_DETECTIONS}
+     *                            detections with colours (what the synthetic scenes dress people in)
      */
     record Result(
             int frames,
@@ -90,15 +98,21 @@ final class FootageStatistics {
             Quantiles speed,
             Quantiles speedChange,
             double[] missRates,
-            long[] missFrames) {}
+            long[] missFrames,
+            Quantiles sameColours,
+            Quantiles nearColours,
+            List<float[]> clothing) {}
 
     private FootageStatistics() {}
 
     static Result measure(PoseTrackData detections) {
         List<PoseTrackData.FrameRecord> frames =
                 detections.videos().values().iterator().next();
-        PoseTracker tracker = new PoseTracker(
-                TrackerConfig.DEFAULTS.toBuilder().smoothingMinCutoffHz(0).build());
+        // Colours off: the people whose colours are measured must not have been found with their help.
+        PoseTracker tracker = new PoseTracker(TrackerConfig.DEFAULTS.toBuilder()
+                .smoothingMinCutoffHz(0)
+                .appearanceWeight(0)
+                .build());
         Map<Long, TreeMap<Integer, Pose>> tracks = new HashMap<>();
         Set<Long> confirmed = new HashSet<>();
         List<List<Pose>> all = new ArrayList<>();
@@ -184,6 +198,31 @@ final class FootageStatistics {
                 missed[bin] += m.containsKey(f) ? 0 : 1;
             }
         }
+        List<Double> sameColours = new ArrayList<>();
+        List<Double> nearColours = new ArrayList<>();
+        List<float[]> clothing = new ArrayList<>();
+        for (long id : confirmed) {
+            TreeMap<Integer, Pose> m = tracks.get(id);
+            for (var entry : m.entrySet()) {
+                Pose later = m.get(entry.getKey() + second / 2);
+                addColours(entry.getValue(), later, sameColours);
+                for (long other : confirmed) {
+                    Pose o = other > id ? tracks.get(other).get(entry.getKey()) : null;
+                    Bounds a = entry.getValue().box();
+                    if (o != null
+                            && Math.hypot(
+                                            a.centreX() - o.box().centreX(),
+                                            a.centreY() - o.box().centreY())
+                                    < Math.max(a.height(), o.box().height())) {
+                        addColours(entry.getValue(), o, nearColours);
+                    }
+                }
+            }
+            float[] mean = meanColours(m.values());
+            if (mean != null) {
+                clothing.add(mean);
+            }
+        }
         double[] rates = new double[4];
         for (int b = 0; b < 4; b++) {
             rates[b] = covered[b] == 0 ? -1 : (double) missed[b] / covered[b];
@@ -204,7 +243,50 @@ final class FootageStatistics {
                 Quantiles.of(speeds),
                 Quantiles.of(changes),
                 rates,
-                covered);
+                covered,
+                Quantiles.of(sameColours),
+                Quantiles.of(nearColours),
+                clothing);
+    }
+
+    private static void addColours(Pose a, Pose b, List<Double> out) {
+        if (b != null) {
+            double similarity = AppearanceDescriptor.similarity(a.appearance(), b.appearance());
+            if (!Double.isNaN(similarity)) {
+                out.add(similarity);
+            }
+        }
+    }
+
+    /** A person's mean descriptor, region by region over the detections that have it; null if too few have colours. */
+    private static float[] meanColours(java.util.Collection<Pose> poses) {
+        float[] sum = new float[AppearanceDescriptor.LENGTH];
+        int[] count = new int[AppearanceDescriptor.REGIONS];
+        int described = 0;
+        for (Pose p : poses) {
+            float[] d = p.appearance();
+            if (d == null) {
+                continue;
+            }
+            described++;
+            for (int r = 0; r < AppearanceDescriptor.REGIONS; r++) {
+                if (AppearanceDescriptor.present(d, r)) {
+                    count[r]++;
+                    for (int i = r * AppearanceDescriptor.BINS; i < (r + 1) * AppearanceDescriptor.BINS; i++) {
+                        sum[i] += d[i];
+                    }
+                }
+            }
+        }
+        if (described < CLOTHING_MIN_DETECTIONS) {
+            return null;
+        }
+        for (int r = 0; r < AppearanceDescriptor.REGIONS; r++) {
+            for (int i = r * AppearanceDescriptor.BINS; i < (r + 1) * AppearanceDescriptor.BINS; i++) {
+                sum[i] = count[r] == 0 ? 0 : sum[i] / count[r];
+            }
+        }
+        return sum;
     }
 
     /**

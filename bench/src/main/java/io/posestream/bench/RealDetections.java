@@ -109,6 +109,7 @@ final class RealDetections {
                 .add(round(box.x2() - box.x1()))
                 .add(round(box.y2() - box.y1()));
         annotation.put("score", round(unit(person.score())));
+        PoseTrackData.putAppearance(annotation, person.appearance());
         return annotation;
     }
 

@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -132,19 +131,8 @@ public final class TrackerBenchmark implements Callable<Integer> {
         // Seeds 1001 on: the defaults were tuned on seeds 1-3, so the tables report scenes not used for tuning.
         List<Long> seedList = LongStream.rangeClosed(1001, 1000 + seeds).boxed().toList();
         // Tracker settings given with --setting apply here too, so each part's worth can be measured by turning it off.
-        Map<String, String> trackerSettings = new LinkedHashMap<>();
-        overrides.settings().forEach((key, value) -> {
-            if (key.startsWith(TrackerAppConfig.PREFIX)
-                    && !List.of(
-                                    TrackerAppConfig.INPUT_TOPIC,
-                                    TrackerAppConfig.OUTPUT_TOPIC,
-                                    TrackerAppConfig.DLQ_TOPIC,
-                                    TrackerAppConfig.TOPIC_PARTITIONS)
-                            .contains(key)) {
-                trackerSettings.put(key, value);
-            }
-        });
-        TrackerConfig config = TrackerAppConfig.trackerConfig(trackerSettings);
+        Map<String, String> trackerSettings = TrackerOverrides.settings(overrides);
+        TrackerConfig config = TrackerOverrides.config(overrides);
         List<QualityComparison.Row> rows = QualityComparison.run(config, seedList);
         System.out.println();
         System.out.println("Quality: synthetic scenes (track synth), seeds 1001.." + (1000 + seeds)
@@ -265,7 +253,8 @@ public final class TrackerBenchmark implements Callable<Integer> {
                 new Box((float) (cx - 0.17 * height), (float) (footY - height), (float) (cx + 0.17 * height), (float)
                         footY),
                 0.9f,
-                keypoints);
+                keypoints,
+                null);
     }
 
     /** Reads {@code count} records of every partition of {@code topic}; returns the seconds it took. */

@@ -1,5 +1,6 @@
 package io.posestream.tracker.core;
 
+import io.posestream.schemas.AppearanceDescriptor;
 import io.posestream.schemas.CocoKeypoints;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -13,19 +14,23 @@ import java.util.List;
  * {@link ByteBuffer} because the processor encodes and decodes a camera's state on every frame.
  *
  * <p>Version 2 adds the last posed time and mean posed interval, the score histogram, each track's misses in a
- * row, motion filter and smoothed keypoints. Version 1 state (from
- * before) is still read, so an upgraded tracker continues the ids: its tracks restart their filters from their
- * last pose and velocity.
+ * row, motion filter and smoothed keypoints; version 3 each track's colour descriptor. Older state is still read,
+ * so an upgraded tracker continues the ids: version 2 tracks learn their colours at their next match, version 1
+ * tracks also restart their filters from their last pose and velocity.
  */
 public final class CameraStateCodec {
-    private static final byte VERSION = 2;
+    private static final byte VERSION = 3;
+    private static final byte VERSION_2 = 2;
     private static final byte VERSION_1 = 1;
     private static final int POSE_FLOATS = 5 + 3 * CocoKeypoints.COUNT;
     private static final int MOTION_FLOATS = 6 + 9 + 3;
     private static final int SMOOTHED_FLOATS = 5 * CocoKeypoints.COUNT;
     private static final int HEADER_BYTES =
             1 + 6 * Long.BYTES + Float.BYTES + ScoreReference.BINS * Float.BYTES + Integer.BYTES;
-    /** A track without smoothed keypoints; with them, {@link #SMOOTHED_FLOATS} floats more. */
+    /**
+     * A version 2 track without smoothed keypoints; with them, {@link #SMOOTHED_FLOATS} floats more, and version 3
+     * adds a byte and the colour descriptor's floats when the track has one.
+     */
     private static final int TRACK_BYTES =
             Long.BYTES + 1 + 3 * Integer.BYTES + Long.BYTES + (POSE_FLOATS + MOTION_FLOATS) * Float.BYTES + 1;
 
@@ -40,7 +45,8 @@ public final class CameraStateCodec {
         List<Track> tracks = tracker.tracks();
         int size = HEADER_BYTES;
         for (Track track : tracks) {
-            size += TRACK_BYTES + (track.smoothed.valid ? SMOOTHED_FLOATS * Float.BYTES : 0);
+            size += TRACK_BYTES + (track.smoothed.valid ? SMOOTHED_FLOATS * Float.BYTES : 0) + 1;
+            size += track.appearance == null ? 0 : AppearanceDescriptor.LENGTH * Float.BYTES;
         }
         ByteBuffer out = ByteBuffer.allocate(size);
         out.put(VERSION);
@@ -82,6 +88,12 @@ public final class CameraStateCodec {
                     }
                 }
             }
+            out.put((byte) (track.appearance == null ? 0 : 1));
+            if (track.appearance != null) {
+                for (float v : track.appearance) {
+                    out.putFloat(v);
+                }
+            }
         }
         return out.array();
     }
@@ -94,9 +106,9 @@ public final class CameraStateCodec {
             if (version == VERSION_1) {
                 return decodeVersion1(in, data.length, config);
             }
-            if (version != VERSION) {
-                throw new IllegalArgumentException(
-                        "camera state format version " + version + " is not " + VERSION + " (or " + VERSION_1 + ")");
+            if (version != VERSION && version != VERSION_2) {
+                throw new IllegalArgumentException("camera state format version " + version + " is not " + VERSION
+                        + " (or " + VERSION_2 + ", " + VERSION_1 + ")");
             }
             long lastSeq = in.getLong();
             long lastTime = in.getLong();
@@ -142,6 +154,12 @@ public final class CameraStateCodec {
                         for (int k = 0; k < values.length; k++) {
                             values[k] = in.getFloat();
                         }
+                    }
+                }
+                if (version == VERSION && in.get() != 0) {
+                    track.appearance = new float[AppearanceDescriptor.LENGTH];
+                    for (int k = 0; k < track.appearance.length; k++) {
+                        track.appearance[k] = in.getFloat();
                     }
                 }
                 tracks.add(track);

@@ -1,5 +1,6 @@
 package io.posestream.tracker.core;
 
+import io.posestream.schemas.AppearanceDescriptor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -24,6 +25,15 @@ public final class PoseTracker implements FrameTracker {
      * vtest.avi each such pair doubled crossings and zone counts in the analytics.
      */
     private static final double DUPLICATE_OKS = 0.8;
+    /** Third pass: least colour similarity, and its gate as a multiple of the motion gate. */
+    private static final double REID_COLOURS = 0.95;
+
+    private static final double REID_GATE_FACTOR = 2;
+    /**
+     * A dormant track, gone for seconds, needs closer colours and stays within the motion gate itself: two people
+     * dressed alike are common, and with a looser rule a dormant track took a passer-by in the street crowd scenes.
+     */
+    private static final double DORMANT_COLOURS = 0.97;
 
     private final TrackerConfig config;
     private final TrackLifecycle lifecycle;
@@ -133,7 +143,11 @@ public final class PoseTracker implements FrameTracker {
         }
         List<Integer> allTracks = new ArrayList<>();
         for (int t = 0; t < nTracks; t++) {
-            allTracks.add(t);
+            // Dormant tracks are found by their colours only (third pass): by motion alone, a track whose person
+            // has been gone for seconds would take whoever passes where it was last expected.
+            if (tracks.get(t).phase != TrackPhase.DORMANT) {
+                allTracks.add(t);
+            }
         }
         associate(allTracks, high, predicted, detections, config.minSimilarity(), false, trackToDet, detUsed);
         List<Integer> confirmedLeft = new ArrayList<>();
@@ -143,6 +157,7 @@ public final class PoseTracker implements FrameTracker {
             }
         }
         associate(confirmedLeft, low, predicted, detections, config.lowMinSimilarity(), true, trackToDet, detUsed);
+        reidentify(high, predicted, detections, trackToDet, detUsed);
 
         long[] seenBefore = new long[nTracks];
         for (int t = 0; t < nTracks; t++) {
@@ -154,13 +169,14 @@ public final class PoseTracker implements FrameTracker {
             track.age++;
             if (trackToDet[t] >= 0) {
                 Pose matched = detections.get(trackToDet[t]);
-                boolean reacquired = track.phase == TrackPhase.LOST;
+                boolean reacquired = track.phase == TrackPhase.LOST || track.phase == TrackPhase.DORMANT;
                 motion.update(track, matched, timeMs, reacquired);
                 if (reacquired) {
                     smoother.reset(track);
                 }
                 Pose published = config.smoothing() ? smoother.smooth(track, matched, timeMs) : matched;
                 lifecycle.hit(track, matched, timeMs);
+                TrackAppearance.update(track, matched);
                 out.add(new TrackedPose(
                         track.id, track.phase, matched, published, track.vx(), track.vy(), track.age, trackToDet[t]));
             }
@@ -192,6 +208,7 @@ public final class PoseTracker implements FrameTracker {
                 Pose detection = detections.get(d);
                 Track born = lifecycle.birth(nextId++, detection, timeMs);
                 motion.start(born);
+                TrackAppearance.update(born, detection);
                 Pose published = config.smoothing() ? smoother.smooth(born, detection, timeMs) : detection;
                 tracks.add(born);
                 out.add(new TrackedPose(born.id, born.phase, detection, published, 0, 0, born.age, d));
@@ -205,7 +222,8 @@ public final class PoseTracker implements FrameTracker {
      * Whether {@code lost}, expected at {@code at}, is a second track on a person another confirmed track matched in
      * this frame: the pose there is the same (OKS at least {@value #DUPLICATE_OKS}) and the two were never seen in
      * one frame since {@code lost} was last matched (the other was missing then: they took turns on one person).
-     * Two people, one hidden behind the other, were both seen before the hiding, so the hidden one keeps its track.
+     * Two people, one hidden behind the other, were both seen before the hiding, so the hidden one keeps its track;
+     * two people who met and were seen as one keep theirs when their colours tell them apart.
      */
     private boolean duplicates(Track lost, Pose at, int[] trackToDet, long[] seenBefore, List<Pose> detections) {
         for (int t = 0; t < trackToDet.length; t++) {
@@ -213,7 +231,8 @@ public final class PoseTracker implements FrameTracker {
                     && tracks.get(t).phase == TrackPhase.CONFIRMED
                     && seenBefore[t] < lost.lastSeenMs
                     && Oks.between(at, detections.get(trackToDet[t]), at.box().area(), config.keypointThreshold())
-                            >= DUPLICATE_OKS) {
+                            >= DUPLICATE_OKS
+                    && !TrackAppearance.unlike(lost, tracks.get(t), config.appearanceWeight())) {
                 return true;
             }
         }
@@ -281,7 +300,8 @@ public final class PoseTracker implements FrameTracker {
         Pose expected = track.pose.translate(p.dx(), p.dy());
         double oks = Oks.between(expected, detection, expected.box().area(), config.keypointThreshold());
         double likelihood = Math.exp(-0.5 * distance2 / MOTION_DOF);
-        return config.oksWeight() * oks + (1 - config.oksWeight()) * likelihood;
+        double shape = config.oksWeight() * oks + (1 - config.oksWeight()) * likelihood;
+        return TrackAppearance.blend(track, detection, shape, config.appearanceWeight());
     }
 
     /**
@@ -308,6 +328,59 @@ public final class PoseTracker implements FrameTracker {
         double dx = Math.abs(box.centreX() - (last.centreX() + p.dx())) - margin;
         double dy = Math.abs(box.centreY() - (last.centreY() + p.dy())) - margin;
         return (dx > 0 && dx * dx > reach * reach * p.sx()) || (dy > 0 && dy * dy > reach * reach * p.sy());
+    }
+
+    /**
+     * Third pass, when the detections carry colours: a confirmed or lost track still unmatched takes a confident
+     * detection still unmatched whose colours are its own (similarity from {@value #REID_COLOURS}) and whose position
+     * is within {@value #REID_GATE_FACTOR} times the motion gate. A person hidden behind another for a few frames, or
+     * walking on while hidden, comes out further from the prediction than the gate allows; without colours a new
+     * track was born on them. Dormant tracks take part here only, with stricter rules ({@value #DORMANT_COLOURS}, the
+     * motion gate). Pairs are taken by an optimal assignment on distance and colour difference together.
+     */
+    private void reidentify(
+            List<Integer> high,
+            KalmanMotion.Prediction[] predicted,
+            List<Pose> detections,
+            int[] trackToDet,
+            boolean[] detUsed) {
+        if (config.appearanceWeight() == 0) {
+            return;
+        }
+        List<Integer> left = new ArrayList<>();
+        for (int t = 0; t < tracks.size(); t++) {
+            if (trackToDet[t] < 0 && tracks.get(t).phase != TrackPhase.TENTATIVE && tracks.get(t).appearance != null) {
+                left.add(t);
+            }
+        }
+        List<Integer> dets = high.stream()
+                .filter(d -> !detUsed[d] && detections.get(d).appearance() != null)
+                .toList();
+        if (left.isEmpty() || dets.isEmpty()) {
+            return;
+        }
+        double looseGate = REID_GATE_FACTOR * config.motionGate();
+        double[][] cost = new double[left.size()][dets.size()];
+        for (int i = 0; i < left.size(); i++) {
+            Track track = tracks.get(left.get(i));
+            for (int j = 0; j < dets.size(); j++) {
+                Pose detection = detections.get(dets.get(j));
+                double colours = AppearanceDescriptor.similarity(track.appearance, detection.appearance());
+                double distance2 = motion.distance2(track, predicted[left.get(i)], detection);
+                boolean dormant = track.phase == TrackPhase.DORMANT;
+                double minColours = dormant ? DORMANT_COLOURS : REID_COLOURS;
+                double gate = dormant ? config.motionGate() : looseGate;
+                cost[i][j] = colours >= minColours && distance2 <= gate
+                        ? 0.5 * distance2 / gate + 0.5 * (1 - colours) / (1 - minColours)
+                        : 2;
+            }
+        }
+        for (Assignment.Pair pair : Assignment.solve(cost, 1.5)) {
+            int t = left.get(pair.row());
+            int d = dets.get(pair.column());
+            trackToDet[t] = d;
+            detUsed[d] = true;
+        }
     }
 
     private void associate(

@@ -19,6 +19,11 @@ public final class Track {
     final MotionState motion;
     /** Smoothed keypoints and their speeds, see {@link KeypointSmoother}. */
     final SmoothedPose smoothed;
+    /**
+     * The colours of the person's clothing, a running mean of the matched detections' descriptors per region
+     * ({@link TrackAppearance}); null until a matched detection had one.
+     */
+    float[] appearance;
 
     Track(long id, TrackPhase phase, int hits, int age, long lastSeenMs, Pose pose) {
         this(id, phase, hits, age, lastSeenMs, pose, new MotionState(), new SmoothedPose());
@@ -71,6 +76,11 @@ public final class Track {
     /** The last matched pose. */
     public Pose pose() {
         return pose;
+    }
+
+    /** The track's colour descriptor (a copy), or null while it has none. */
+    public float[] appearance() {
+        return appearance == null ? null : appearance.clone();
     }
 
     /** Velocity of the person in pixels per second (motion filter). */

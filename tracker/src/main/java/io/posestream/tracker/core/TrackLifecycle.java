@@ -3,10 +3,10 @@ package io.posestream.tracker.core;
 /**
  * The track state machine, apart from association:
  * <pre>
- *   birth ──► TENTATIVE ──(minHits matches)──► CONFIRMED ◄──(match)── LOST
- *                 │ more than tentativeMaxMisses  │ miss                │ unmatched for more than maxLostMs
- *                 ▼ misses in a row, or too long  └──────► LOST         ▼ (capture time)
- *              REMOVED                                               REMOVED
+ *   birth ──► TENTATIVE ──(minHits matches)──► CONFIRMED ◄──(match)── LOST ◄─┐
+ *                 │ more than tentativeMaxMisses  │ miss    ▲           │ unmatched for more than maxLostMs
+ *                 ▼ misses in a row, or too long  └──► LOST │ colours   ▼ (capture time); with colours known:
+ *              REMOVED                                      └──────── DORMANT ──(reidWindowMs more)──► REMOVED
  * </pre>
  * Time is the frames' capture time, so skipped or missing frames still age tracks, and confirmation needs
  * {@code minHits} matches, not consecutive posed frames: at two posed frames a second a detector that misses a
@@ -33,7 +33,7 @@ public final class TrackLifecycle {
         track.pose = pose;
         track.phase = switch (track.phase) {
             case TENTATIVE -> track.hits >= config.minHits() ? TrackPhase.CONFIRMED : TrackPhase.TENTATIVE;
-            case CONFIRMED, LOST -> TrackPhase.CONFIRMED;
+            case CONFIRMED, LOST, DORMANT -> TrackPhase.CONFIRMED;
             case REMOVED -> throw new IllegalStateException("track " + track.id + " was removed");
         };
     }
@@ -60,13 +60,22 @@ public final class TrackLifecycle {
 
     /**
      * Time moved on to {@code timeMs} (posed or not): a track unmatched for longer than the lost window is removed,
-     * whatever its state (a confirmed one that had no posed frame to miss in, when frames stopped coming).
+     * whatever its state (a confirmed one that had no posed frame to miss in, when frames stopped coming), unless it
+     * was confirmed and its person's colours are known: then it waits DORMANT, out of the events, for another
+     * {@code reidWindowMs}, to be found again by its colours (a person who left the picture or stood hidden for a
+     * while and came back).
      * {@code posedIntervalMs} is the camera's mean interval between posed frames (0 while unknown).
      */
     public void expire(Track track, long timeMs, double posedIntervalMs) {
-        if (track.phase != TrackPhase.REMOVED && timeMs - track.lastSeenMs > lostWindow(posedIntervalMs)) {
-            track.phase = TrackPhase.REMOVED;
+        long unmatched = timeMs - track.lastSeenMs;
+        double window = lostWindow(posedIntervalMs);
+        if (track.phase == TrackPhase.REMOVED || unmatched <= window) {
+            return;
         }
+        boolean recognisable =
+                track.phase != TrackPhase.TENTATIVE && track.appearance != null && config.appearanceWeight() > 0;
+        track.phase =
+                recognisable && unmatched <= window + config.reidWindowMs() ? TrackPhase.DORMANT : TrackPhase.REMOVED;
     }
 
     /**

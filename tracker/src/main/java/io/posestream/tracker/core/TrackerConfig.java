@@ -45,6 +45,10 @@ package io.posestream.tracker.core;
  * @param reportLostFrames    a confirmed track that missed up to this many posed frames in a row is still reported
  *                            (offline output, {@link PoseTracker#reported}) at its motion prediction; 0 reports
  *                            matched tracks only
+ * @param appearanceWeight    weight of the clothing's colours (the detections' appearance descriptors, when they
+ *                            have them) in the similarity of a pair inside the motion gate; 0 ignores them
+ * @param reidWindowMs        how long past its lost window a lost track whose colours are known stays DORMANT (out
+ *                            of the events) to be found again by its colours; 0 removes it at the lost window
  */
 public record TrackerConfig(
         int minHits,
@@ -70,11 +74,13 @@ public record TrackerConfig(
         double smoothingBeta,
         double smoothingOutlier,
         double lowMaxHeightRatio,
-        int reportLostFrames) {
+        int reportLostFrames,
+        double appearanceWeight,
+        long reidWindowMs) {
 
     public static final TrackerConfig DEFAULTS = new TrackerConfig(
             2, 1, 1000, 3000, 2, 0.9, 0.4, 0.3, 0.4, 0.1, 0.3, 0.3, 0.3, 0.015, 0.5, 1.0, 13.8, 0.5, 1500, 1.0, 4.0,
-            0.15, 2.0, 1);
+            0.15, 2.0, 1, 1.0, 3000);
 
     public TrackerConfig {
         require(minHits >= 1, "minHits", minHits, "at least 1");
@@ -102,6 +108,8 @@ public record TrackerConfig(
         require(smoothingOutlier >= 0, "smoothingOutlier", smoothingOutlier, "0 (off) or more");
         require(lowMaxHeightRatio >= 1, "lowMaxHeightRatio", lowMaxHeightRatio, "1 or more");
         require(reportLostFrames >= 0, "reportLostFrames", reportLostFrames, "0 or more");
+        unit("appearanceWeight", appearanceWeight);
+        require(reidWindowMs >= 0, "reidWindowMs", reidWindowMs, "0 (off) or more");
     }
 
     /** Whether keypoints are smoothed over time. */
@@ -157,6 +165,8 @@ public record TrackerConfig(
         private double smoothingOutlier;
         private double lowMaxHeightRatio;
         private int reportLostFrames;
+        private double appearanceWeight;
+        private long reidWindowMs;
 
         private Builder(TrackerConfig c) {
             minHits = c.minHits;
@@ -183,6 +193,8 @@ public record TrackerConfig(
             smoothingOutlier = c.smoothingOutlier;
             lowMaxHeightRatio = c.lowMaxHeightRatio;
             reportLostFrames = c.reportLostFrames;
+            appearanceWeight = c.appearanceWeight;
+            reidWindowMs = c.reidWindowMs;
         }
 
         public Builder minHits(int v) {
@@ -305,6 +317,16 @@ public record TrackerConfig(
             return this;
         }
 
+        public Builder appearanceWeight(double v) {
+            appearanceWeight = v;
+            return this;
+        }
+
+        public Builder reidWindowMs(long v) {
+            reidWindowMs = v;
+            return this;
+        }
+
         public TrackerConfig build() {
             return new TrackerConfig(
                     minHits,
@@ -330,7 +352,9 @@ public record TrackerConfig(
                     smoothingBeta,
                     smoothingOutlier,
                     lowMaxHeightRatio,
-                    reportLostFrames);
+                    reportLostFrames,
+                    appearanceWeight,
+                    reidWindowMs);
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.posestream.schemas.AppearanceDescriptor;
 import io.posestream.schemas.CocoKeypoints;
 import io.posestream.tracker.core.Bounds;
 import io.posestream.tracker.core.Pose;
@@ -164,7 +165,35 @@ public final class PoseTrackData {
             throw new IllegalArgumentException(where + ": no 'bbox' and no keypoint with a score above 0");
         }
         double score = annotation.has("score") ? annotation.get("score").asDouble() : scoreSum / CocoKeypoints.COUNT;
-        return new Pose(x, y, s, box, score);
+        return new Pose(x, y, s, box, score, appearance(annotation, where));
+    }
+
+    /** An annotation's optional {@code appearance} (the colour descriptor of Person.appearance), or null. */
+    static float[] appearance(JsonNode annotation, String where) {
+        JsonNode values = annotation.path("appearance");
+        if (values.isMissingNode() || values.isNull()) {
+            return null;
+        }
+        if (!values.isArray() || values.size() != AppearanceDescriptor.LENGTH) {
+            throw new IllegalArgumentException(where + ": 'appearance' must be " + AppearanceDescriptor.LENGTH
+                    + " numbers (a colour descriptor), got "
+                    + (values.isArray() ? values.size() + " values" : values.getNodeType()));
+        }
+        float[] d = new float[AppearanceDescriptor.LENGTH];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) values.get(i).asDouble();
+        }
+        return d;
+    }
+
+    /** Writes a colour descriptor as an annotation's {@code appearance}; nothing when it is null. */
+    public static void putAppearance(ObjectNode annotation, float[] appearance) {
+        if (appearance != null) {
+            ArrayNode values = annotation.putArray("appearance");
+            for (float v : appearance) {
+                values.add(Math.round(v * 1e4) / 1e4);
+            }
+        }
     }
 
     /** An annotation's {@code keypoints} array, refused unless it holds 17 x, y, score triples. */

@@ -8,6 +8,7 @@ import io.posestream.avro.PoseFrame;
 import io.posestream.avro.TrackState;
 import io.posestream.avro.TrackedPerson;
 import io.posestream.avro.Velocity;
+import io.posestream.schemas.AppearanceDescriptor;
 import io.posestream.schemas.CocoKeypoints;
 import io.posestream.tracker.core.Bounds;
 import io.posestream.tracker.core.Pose;
@@ -19,7 +20,10 @@ import java.util.List;
 final class PoseEvents {
     private PoseEvents() {}
 
-    /** The core pose of an Avro person; refuses one without exactly 17 keypoints. */
+    /**
+     * The core pose of an Avro person; refuses one without exactly 17 keypoints. Colours of the wrong length are left
+     * out (the pose is still good; {@link #badColours} says so).
+     */
     static Pose pose(Person person) {
         List<Keypoint> keypoints = person.getKeypoints();
         if (keypoints.size() != CocoKeypoints.COUNT) {
@@ -36,7 +40,22 @@ final class PoseEvents {
             s[k] = kp.getScore();
         }
         Box box = person.getBox();
-        return new Pose(x, y, s, new Bounds(box.getX1(), box.getY1(), box.getX2(), box.getY2()), person.getScore());
+        return new Pose(
+                x,
+                y,
+                s,
+                new Bounds(box.getX1(), box.getY1(), box.getX2(), box.getY2()),
+                person.getScore(),
+                badColours(person) == null ? AppearanceDescriptor.of(person.getAppearance()) : null);
+    }
+
+    /** What is wrong with a person's colour descriptor, or null when it is absent or good. */
+    static String badColours(Person person) {
+        List<Float> colours = person.getAppearance();
+        return colours == null || colours.size() == AppearanceDescriptor.LENGTH
+                ? null
+                : "appearance has " + colours.size() + " values, expected " + AppearanceDescriptor.LENGTH
+                        + "; the person is tracked without colours";
     }
 
     static PoseEvent event(PoseFrame frame, List<TrackedPose> tracks) {
@@ -68,6 +87,9 @@ final class PoseEvents {
             case CONFIRMED -> TrackState.CONFIRMED;
             case LOST -> TrackState.LOST;
             case REMOVED -> TrackState.REMOVED;
+            case DORMANT ->
+                throw new IllegalStateException(
+                        "track " + track.trackId() + " is dormant; dormant tracks are not published");
         };
         return TrackedPerson.newBuilder()
                 .setTrackId(track.trackId())

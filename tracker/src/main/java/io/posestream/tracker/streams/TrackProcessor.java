@@ -118,6 +118,16 @@ final class TrackProcessor implements Processor<String, PoseFrame, String, PoseE
             Person person = frame.getPersons().get(i);
             try {
                 poses.add(PoseEvents.pose(person));
+                String badColours = PoseEvents.badColours(person);
+                if (badColours != null) {
+                    LOG.warn(
+                            "Camera {} frame {}: person {}: {} (at {})",
+                            frame.getCameraId(),
+                            frame.getSeq(),
+                            i,
+                            badColours,
+                            where());
+                }
             } catch (IllegalArgumentException e) {
                 // One bad person must not cost the others their tracks.
                 LOG.warn(

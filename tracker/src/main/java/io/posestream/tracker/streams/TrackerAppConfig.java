@@ -67,6 +67,8 @@ public final class TrackerAppConfig extends ServiceConfig {
     public static final String SMOOTHING_OUTLIER = "tracker.smoothing.outlier";
     public static final String LOW_MAX_HEIGHT_RATIO = "tracker.low.max.height.ratio";
     public static final String REPORT_LOST_FRAMES = "tracker.report.lost.frames";
+    public static final String APPEARANCE_WEIGHT = "tracker.appearance.weight";
+    public static final String REID_WINDOW_MS = "tracker.reid.window.ms";
 
     /** Keys of earlier releases whose meaning changed: refused with what replaces them, never silently ignored. */
     private static final Map<String, String> REPLACED = Map.of(
@@ -189,6 +191,22 @@ public final class TrackerAppConfig extends ServiceConfig {
                     UNIT,
                     Importance.LOW,
                     "Weight of OKS in the similarity; the motion likelihood gets the rest.")
+            .define(
+                    APPEARANCE_WEIGHT,
+                    Type.DOUBLE,
+                    DEFAULTS.appearanceWeight(),
+                    UNIT,
+                    Importance.LOW,
+                    "Weight of the clothing's colours (Person.appearance, when inference sends it) in the similarity "
+                            + "of a pair inside the motion gate; 0 ignores them.")
+            .define(
+                    REID_WINDOW_MS,
+                    Type.LONG,
+                    DEFAULTS.reidWindowMs(),
+                    Range.atLeast(0L),
+                    Importance.LOW,
+                    "How long past its lost window a lost track whose colours are known stays DORMANT (not in the "
+                            + "events) to be found again by its colours; 0 removes it at the lost window.")
             .define(
                     KEYPOINT_THRESHOLD,
                     Type.DOUBLE,
@@ -386,7 +404,9 @@ public final class TrackerAppConfig extends ServiceConfig {
                     c.getDouble(SMOOTHING_BETA),
                     c.getDouble(SMOOTHING_OUTLIER),
                     c.getDouble(LOW_MAX_HEIGHT_RATIO),
-                    c.getInt(REPORT_LOST_FRAMES));
+                    c.getInt(REPORT_LOST_FRAMES),
+                    c.getDouble(APPEARANCE_WEIGHT),
+                    c.getLong(REID_WINDOW_MS));
         } catch (IllegalArgumentException e) {
             // Cross-field rules (e.g. low score above high score), reported with the keys an operator sets.
             throw new ConfigException("Invalid tracker settings (" + LOW_SCORE + " must not exceed " + HIGH_SCORE

@@ -116,14 +116,20 @@ public final class SceneGenerator {
     /** An object detected as a person at a fixed place. */
     private record Clutter(double cx, double footY, double height, double width) {}
 
+    /** The largest share of a walker's box one nearer walker covers, and that walker (null when none does). */
+    private record Cover(double share, Walker by) {}
+
     private final Scenario scenario;
     private final long seed;
     private final Random random;
+    /** Colours have their own stream, so adding them left every scene's people, detections and frames as they were. */
+    private final Random colours;
 
     public SceneGenerator(Scenario scenario, long seed) {
         this.scenario = scenario;
         this.seed = seed;
         this.random = new Random(seed * 31 + scenario.ordinal());
+        this.colours = new Random(seed * 31 + scenario.ordinal() + 0x636f6c6fL);
     }
 
     public Scene generate() {
@@ -379,6 +385,14 @@ public final class SceneGenerator {
         for (int w = 0; c.modelScores() && w < baseScores.length; w++) {
             baseScores[w] = 0.28 + random.nextDouble() * 0.18;
         }
+        float[][] clothing = new float[walkers.size()][];
+        for (int w = 0; w < walkers.size(); w++) {
+            clothing[w] = ClothingColours.wear(colours);
+        }
+        float[][] clutterClothing = new float[clutter.size()][];
+        for (int i = 0; i < clutter.size(); i++) {
+            clutterClothing[i] = ClothingColours.wear(colours);
+        }
         ArrayNode images = JSON.createArrayNode();
         ArrayNode gtAnnotations = JSON.createArrayNode();
         ArrayNode detAnnotations = JSON.createArrayNode();
@@ -408,25 +422,45 @@ public final class SceneGenerator {
                 }
                 gtAnnotations.add(groundTruth(annotationId++, imageId, walker, points, visible, t, c));
                 double missRate = c.missRate();
+                Cover cover = cover(walker, walkers, t);
                 if (c.coveredMissRates() != null) {
-                    double covered = covered(walker, walkers, t);
+                    double covered = cover.share();
                     if (covered >= 0.05) {
                         missRate = c.coveredMissRates()[covered < 0.25 ? 0 : covered < 0.5 ? 1 : 2];
                     }
                 }
                 if (visibleCount >= 6 && random.nextDouble() >= missRate) {
                     double visibleFraction = (double) visibleCount / CocoKeypoints.COUNT;
-                    detections.add(detection(imageId, walker, t, points, visible, c, baseScores[w], visibleFraction));
+                    ObjectNode detection =
+                            detection(imageId, walker, t, points, visible, c, baseScores[w], visibleFraction);
+                    float[] nearer = cover.by() == null ? null : clothing[walkers.indexOf(cover.by())];
+                    PoseTrackData.putAppearance(
+                            detection,
+                            ClothingColours.observe(
+                                    clothing[w],
+                                    nearer,
+                                    cover.share(),
+                                    torsoSeen(visible),
+                                    legsSeen(visible),
+                                    colours));
+                    detections.add(detection);
                 }
             }
-            for (Clutter thing : clutter) {
+            for (int i = 0; i < clutter.size(); i++) {
                 if (random.nextDouble() < 0.85) {
-                    detections.add(clutter(imageId, thing));
+                    ObjectNode detection = clutter(imageId, clutter.get(i));
+                    PoseTrackData.putAppearance(
+                            detection, ClothingColours.observe(clutterClothing[i], null, 0, true, true, colours));
+                    detections.add(detection);
                 }
             }
             int falsePositives = poisson(c.falsePositives());
             for (int i = 0; i < falsePositives; i++) {
-                detections.add(falsePositive(imageId, c));
+                ObjectNode detection = falsePositive(imageId, c);
+                PoseTrackData.putAppearance(
+                        detection,
+                        ClothingColours.observe(ClothingColours.wear(colours), null, 0, true, true, colours));
+                detections.add(detection);
             }
             Collections.shuffle(detections, random);
             for (ObjectNode detection : detections) {
@@ -459,22 +493,37 @@ public final class SceneGenerator {
         return visible;
     }
 
-    /** Share of the walker's box covered by the boxes of nearer people (the largest single overlap). */
-    private static double covered(Walker self, List<Walker> walkers, double t) {
+    /** Share of the walker's box covered by the boxes of nearer people (the largest single overlap), and by whom. */
+    private static Cover cover(Walker self, List<Walker> walkers, double t) {
         double[] a = self.box(t);
         double area = (a[2] - a[0]) * (a[3] - a[1]);
         double most = 0;
+        Walker by = null;
         for (Walker other : walkers) {
             if (other != self && other.footY() > self.footY()) {
                 double[] b = other.box(t);
                 double w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
                 double h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
-                if (w > 0 && h > 0) {
-                    most = Math.max(most, w * h / area);
+                if (w > 0 && h > 0 && w * h / area > most) {
+                    most = w * h / area;
+                    by = other;
                 }
             }
         }
-        return most;
+        return new Cover(most, by);
+    }
+
+    /** Whether the worker would sample the torso's colours: both shoulders and both hips seen. */
+    private static boolean torsoSeen(boolean[] visible) {
+        return visible[5] && visible[6] && visible[11] && visible[12];
+    }
+
+    /** Whether it would sample the legs': some thigh or shin with both its joints seen. */
+    private static boolean legsSeen(boolean[] visible) {
+        return (visible[11] && visible[13])
+                || (visible[13] && visible[15])
+                || (visible[12] && visible[14])
+                || (visible[14] && visible[16]);
     }
 
     private ObjectNode groundTruth(

@@ -94,6 +94,48 @@ class CameraStateCodecTest {
     }
 
     @Test
+    void aTracksColoursAndDormancySurviveARestart() {
+        CameraTracker camera = new CameraTracker(TrackerConfig.DEFAULTS);
+        long t = 0;
+        for (int f = 0; f < 5; f++, t += 500) {
+            camera.accept(f, t, true, List.of(Poses.dressed(Poses.person(400 + 20 * f, 650), 3, 13)));
+        }
+        // Gone past the lost window: dormant, waiting to be recognised by its colours.
+        camera.accept(5, t + TrackerConfig.DEFAULTS.maxLostMs() + 500, true, List.of());
+
+        CameraTracker restored = CameraStateCodec.decode(CameraStateCodec.encode(camera), TrackerConfig.DEFAULTS);
+
+        Track track = restored.tracker().tracks().get(0);
+        assertThat(track.phase()).isEqualTo(TrackPhase.DORMANT);
+        assertThat(track.appearance())
+                .containsExactly(camera.tracker().tracks().get(0).appearance());
+        assertThat(track.appearance()[3]).isEqualTo(1f);
+    }
+
+    @Test
+    void stateWrittenBeforeColoursIsStillRead() {
+        CameraTracker camera = new CameraTracker(TrackerConfig.DEFAULTS);
+        for (int f = 0; f < 3; f++) {
+            camera.accept(f, f * 40L, true, List.of(Poses.person(400 + 5 * f, 650)));
+        }
+        // Version 2 is version 3 without the byte (and the floats) of each track's colours.
+        byte[] v3 = CameraStateCodec.encode(camera);
+        byte[] v2 = java.util.Arrays.copyOf(v3, v3.length - 1);
+        v2[0] = 2;
+
+        CameraTracker restored = CameraStateCodec.decode(v2, TrackerConfig.DEFAULTS);
+
+        assertThat(restored.tracker().tracks()).singleElement().satisfies(track -> {
+            assertThat(track.id()).isEqualTo(1);
+            assertThat(track.appearance()).isNull();
+        });
+        assertThat(restored.accept(3, 120, true, List.of(Poses.person(415, 650)))
+                        .orElseThrow())
+                .singleElement()
+                .satisfies(next -> assertThat(next.trackId()).isEqualTo(1));
+    }
+
+    @Test
     void refusesAnUnknownFormat() {
         assertThatThrownBy(() -> CameraStateCodec.decode(new byte[] {9, 0, 0}, TrackerConfig.DEFAULTS))
                 .hasMessageContaining("version 9");

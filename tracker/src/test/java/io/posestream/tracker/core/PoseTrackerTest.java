@@ -64,19 +64,59 @@ class PoseTrackerTest {
 
     /** Walks right to the edge, is gone for {@code awayMs}, comes back at the edge; returns the id it comes back with. */
     private long walkOutAndBack(long awayMs) {
+        return walkOutAndBack(awayMs, -1, new ArrayList<>());
+    }
+
+    /**
+     * The same, dressed in torso colour {@code returnTorso} (0 when leaving; -1: no colours at all) when coming back;
+     * the events while away are added to {@code away}.
+     */
+    private long walkOutAndBack(long awayMs, int returnTorso, List<TrackedPose> away) {
         long t = 0;
         for (int f = 0; f < 20; f++, t += FRAME_MS) {
-            tracker.update(t, List.of(Poses.person(1100 + 6 * f, 650)));
+            Pose person = Poses.person(1100 + 6 * f, 650);
+            tracker.update(t, List.of(returnTorso < 0 ? person : Poses.dressed(person, 0, 14)));
         }
         long last = t;
         for (; t < last + awayMs; t += FRAME_MS) {
-            tracker.update(t, List.of());
+            away.addAll(tracker.update(t, List.of()));
         }
         long id = 0;
         for (int f = 0; f < 5; f++, t += FRAME_MS) {
-            id = idOf(tracker.update(t, List.of(Poses.person(1214 - 6 * f, 650))), 0);
+            Pose person = Poses.person(1214 - 6 * f, 650);
+            id = idOf(tracker.update(t, List.of(returnTorso < 0 ? person : Poses.dressed(person, returnTorso, 14))), 0);
         }
         return id;
+    }
+
+    @Test
+    void aPersonReturningAfterTheLostWindowInTheSameColoursKeepsTheId() {
+        List<TrackedPose> away = new ArrayList<>();
+        long id = walkOutAndBack(TrackerConfig.DEFAULTS.maxLostMs() + 1500, 0, away);
+
+        assertThat(id).isEqualTo(1);
+        // Dormant past the lost window: out of the events, and never reported removed.
+        assertThat(away).allSatisfy(t -> assertThat(t.phase()).isEqualTo(TrackPhase.LOST));
+        assertThat(away).hasSizeLessThan((int) ((TrackerConfig.DEFAULTS.maxLostMs() + 1500) / FRAME_MS));
+    }
+
+    @Test
+    void aPersonInOtherColoursReturningAfterTheLostWindowGetsANewId() {
+        long id = walkOutAndBack(TrackerConfig.DEFAULTS.maxLostMs() + 1500, 6, new ArrayList<>());
+        assertThat(id).isEqualTo(2);
+    }
+
+    @Test
+    void aDormantTrackEndsRemovedOnceAfterItsWindow() {
+        List<TrackedPose> away = new ArrayList<>();
+        TrackerConfig c = TrackerConfig.DEFAULTS;
+        long id = walkOutAndBack(c.maxLostMs() + c.reidWindowMs() + 500, 0, away);
+
+        assertThat(id).isEqualTo(2);
+        assertThat(away)
+                .filteredOn(t -> t.phase() == TrackPhase.REMOVED)
+                .singleElement()
+                .satisfies(t -> assertThat(t.trackId()).isEqualTo(1));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.posestream.tracker.core;
 
+import io.posestream.schemas.AppearanceDescriptor;
+
 /** Hand-made poses for tests: an upright stick figure of a given height with its feet at (cx, footY). */
 public final class Poses {
     private static final double[][] TEMPLATE = {
@@ -38,5 +40,21 @@ public final class Poses {
 
     public static Pose person(double cx, double footY) {
         return person(cx, footY, 300, 0.9);
+    }
+
+    /** The same pose with a colour descriptor: all of the torso in hue bin {@code torso}, the legs in {@code legs}. */
+    public static Pose dressed(Pose pose, int torso, int legs) {
+        float[] colours = new float[AppearanceDescriptor.LENGTH];
+        colours[torso] = 1;
+        colours[AppearanceDescriptor.BINS + legs] = 1;
+        double[] x = new double[17];
+        double[] y = new double[17];
+        double[] s = new double[17];
+        for (int k = 0; k < 17; k++) {
+            x[k] = pose.x(k);
+            y[k] = pose.y(k);
+            s[k] = pose.score(k);
+        }
+        return new Pose(x, y, s, pose.box(), pose.personScore(), colours);
     }
 }

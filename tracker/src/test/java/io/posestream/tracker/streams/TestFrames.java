@@ -8,6 +8,7 @@ import io.posestream.avro.PoseEvent;
 import io.posestream.avro.PoseFrame;
 import io.posestream.avro.StageTimings;
 import io.posestream.avro.TrackedPerson;
+import io.posestream.schemas.AppearanceDescriptor;
 import io.posestream.tracker.core.CameraTracker;
 import io.posestream.tracker.core.Pose;
 import io.posestream.tracker.core.Poses;
@@ -39,7 +40,8 @@ final class TestFrames {
                             (float) pose.box().x2(),
                             (float) pose.box().y2()),
                     (float) pose.personScore(),
-                    keypoints));
+                    keypoints,
+                    AppearanceDescriptor.toList(pose.appearance())));
         }
         return PoseFrame.newBuilder()
                 .setCameraId(camera)

@@ -267,6 +267,14 @@ class TrackerTopologyTest {
     }
 
     @Test
+    void aPersonWithColoursOfTheWrongLengthIsTrackedWithoutThem() {
+        PoseFrame frame = TestFrames.posed("cam", 0, List.of(Poses.person(100, 600), Poses.person(600, 600)));
+        frame.getPersons().get(0).setAppearance(List.of(0.5f, 0.5f));
+        input.pipeInput("cam", frame);
+        assertThat(output.readValue().getPersons()).hasSize(2);
+    }
+
+    @Test
     void trackerSettingsAreValidatedNamingTheKey() {
         Map<String, Object> settings = new LinkedHashMap<>(cluster.serdeConfig());
         settings.put(TrackerAppConfig.BOOTSTRAP_SERVERS, "unused:9092");
