@@ -86,7 +86,7 @@ public final class PoseTracker implements FrameTracker {
 
     /** The camera's reference person score, which the score thresholds are fractions of. */
     public double referenceScore() {
-        return scores.quantile(config.scoreQuantile());
+        return Math.max(config.minReferenceScore(), scores.quantile(config.scoreQuantile()));
     }
 
     ScoreReference scoreReference() {

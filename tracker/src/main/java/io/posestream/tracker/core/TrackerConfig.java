@@ -49,6 +49,8 @@ package io.posestream.tracker.core;
  *                            have them) in the similarity of a pair inside the motion gate; 0 ignores them
  * @param reidWindowMs        how long past its lost window a lost track whose colours are known stays DORMANT (out
  *                            of the events) to be found again by its colours; 0 removes it at the lost window
+ * @param minReferenceScore   the least reference score: on a camera that has seen only clutter (an empty street's
+ *                            bag or post) the reference would be the clutter's own score and the clutter tracked
  */
 public record TrackerConfig(
         int minHits,
@@ -76,11 +78,12 @@ public record TrackerConfig(
         double lowMaxHeightRatio,
         int reportLostFrames,
         double appearanceWeight,
-        long reidWindowMs) {
+        long reidWindowMs,
+        double minReferenceScore) {
 
     public static final TrackerConfig DEFAULTS = new TrackerConfig(
             2, 1, 1000, 3000, 2, 0.9, 0.4, 0.3, 0.4, 0.1, 0.3, 0.3, 0.3, 0.015, 0.5, 1.0, 13.8, 0.5, 1500, 1.0, 4.0,
-            0.15, 2.0, 1, 1.0, 3000);
+            0.15, 2.0, 1, 1.0, 3000, 0.3);
 
     public TrackerConfig {
         require(minHits >= 1, "minHits", minHits, "at least 1");
@@ -110,6 +113,7 @@ public record TrackerConfig(
         require(reportLostFrames >= 0, "reportLostFrames", reportLostFrames, "0 or more");
         unit("appearanceWeight", appearanceWeight);
         require(reidWindowMs >= 0, "reidWindowMs", reidWindowMs, "0 (off) or more");
+        unit("minReferenceScore", minReferenceScore);
     }
 
     /** Whether keypoints are smoothed over time. */
@@ -167,6 +171,7 @@ public record TrackerConfig(
         private int reportLostFrames;
         private double appearanceWeight;
         private long reidWindowMs;
+        private double minReferenceScore;
 
         private Builder(TrackerConfig c) {
             minHits = c.minHits;
@@ -195,6 +200,7 @@ public record TrackerConfig(
             reportLostFrames = c.reportLostFrames;
             appearanceWeight = c.appearanceWeight;
             reidWindowMs = c.reidWindowMs;
+            minReferenceScore = c.minReferenceScore;
         }
 
         public Builder minHits(int v) {
@@ -327,6 +333,11 @@ public record TrackerConfig(
             return this;
         }
 
+        public Builder minReferenceScore(double v) {
+            minReferenceScore = v;
+            return this;
+        }
+
         public TrackerConfig build() {
             return new TrackerConfig(
                     minHits,
@@ -354,7 +365,8 @@ public record TrackerConfig(
                     lowMaxHeightRatio,
                     reportLostFrames,
                     appearanceWeight,
-                    reidWindowMs);
+                    reidWindowMs,
+                    minReferenceScore);
         }
     }
 }

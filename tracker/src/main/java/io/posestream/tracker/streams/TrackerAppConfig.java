@@ -69,6 +69,7 @@ public final class TrackerAppConfig extends ServiceConfig {
     public static final String REPORT_LOST_FRAMES = "tracker.report.lost.frames";
     public static final String APPEARANCE_WEIGHT = "tracker.appearance.weight";
     public static final String REID_WINDOW_MS = "tracker.reid.window.ms";
+    public static final String MIN_REFERENCE_SCORE = "tracker.min.reference.score";
 
     /** Keys of earlier releases whose meaning changed: refused with what replaces them, never silently ignored. */
     private static final Map<String, String> REPLACED = Map.of(
@@ -207,6 +208,14 @@ public final class TrackerAppConfig extends ServiceConfig {
                     Importance.LOW,
                     "How long past its lost window a lost track whose colours are known stays DORMANT (not in the "
                             + "events) to be found again by its colours; 0 removes it at the lost window.")
+            .define(
+                    MIN_REFERENCE_SCORE,
+                    Type.DOUBLE,
+                    DEFAULTS.minReferenceScore(),
+                    UNIT,
+                    Importance.LOW,
+                    "The least reference score: on a camera that has seen only clutter, the reference would be the "
+                            + "clutter's own score and the clutter would be tracked.")
             .define(
                     KEYPOINT_THRESHOLD,
                     Type.DOUBLE,
@@ -406,7 +415,8 @@ public final class TrackerAppConfig extends ServiceConfig {
                     c.getDouble(LOW_MAX_HEIGHT_RATIO),
                     c.getInt(REPORT_LOST_FRAMES),
                     c.getDouble(APPEARANCE_WEIGHT),
-                    c.getLong(REID_WINDOW_MS));
+                    c.getLong(REID_WINDOW_MS),
+                    c.getDouble(MIN_REFERENCE_SCORE));
         } catch (IllegalArgumentException e) {
             // Cross-field rules (e.g. low score above high score), reported with the keys an operator sets.
             throw new ConfigException("Invalid tracker settings (" + LOW_SCORE + " must not exceed " + HIGH_SCORE

@@ -350,6 +350,23 @@ class PoseTrackerTest {
     }
 
     @Test
+    void aCameraThatHasSeenOnlyClutterStartsNoTrackOnIt() {
+        // An empty street: a bag scoring 0.1 every frame, then a person walks in.
+        for (int f = 0; f < 20; f++) {
+            List<Pose> seen = new java.util.ArrayList<>(List.of(Poses.person(300, 250, 28, 0.1)));
+            if (f >= 10) {
+                seen.add(Poses.person(100 + 30 * f, 500, 90, 0.4));
+            }
+            List<TrackedPose> out = tracker.update(f * 500L, seen);
+            assertThat(out).noneMatch(t -> t.detection() == 0);
+        }
+        assertThat(tracker.referenceScore()).isGreaterThanOrEqualTo(TrackerConfig.DEFAULTS.minReferenceScore());
+        assertThat(tracker.tracks())
+                .singleElement()
+                .satisfies(t -> assertThat(t.phase()).isEqualTo(TrackPhase.CONFIRMED));
+    }
+
+    @Test
     void clutterScoringFarBelowThePeopleStartsNoTrack() {
         // Two people scoring 0.3-0.45 (the default models on small people) and a pole scoring 0.09 every frame.
         for (int f = 0; f < 20; f++) {
