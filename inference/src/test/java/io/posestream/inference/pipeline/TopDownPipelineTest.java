@@ -132,27 +132,29 @@ class TopDownPipelineTest {
 
     @Test
     void aPedestrianKeepsTheirClothingColoursFromFrameToFrame() {
-        // The sample frames are half a second apart.
-        List<FrameOutcome> outcomes = pipeline.process(SampleImages.videoFrames(2));
+        // The sample frames are half a second apart; each frame's persons against the next one's.
+        List<FrameOutcome> outcomes = pipeline.process(SampleImages.videoFrames(4));
         List<Double> same = new ArrayList<>();
         List<Double> others = new ArrayList<>();
-        for (PosedPerson a : outcomes.get(0).persons()) {
-            float height = a.box().y2() - a.box().y1();
-            for (PosedPerson b : outcomes.get(1).persons()) {
-                double colours = AppearanceDescriptor.similarity(a.appearance(), b.appearance());
-                double apart = Math.hypot(
-                        (a.box().x1() + a.box().x2()) / 2
-                                - (b.box().x1() + b.box().x2()) / 2,
-                        (a.box().y1() + a.box().y2()) / 2
-                                - (b.box().y1() + b.box().y2()) / 2);
-                if (Double.isNaN(colours) || a.score() < 0.25 || b.score() < 0.25) {
-                    continue; // Clutter and unsure fragments.
-                }
-                // Half a second on, a walker has moved under half their height; anyone further is someone else.
-                if (apart < 0.5 * height) {
-                    same.add(colours);
-                } else if (apart > 1.5 * height) {
-                    others.add(colours);
+        for (int f = 0; f + 1 < outcomes.size(); f++) {
+            for (PosedPerson a : outcomes.get(f).persons()) {
+                float height = a.box().y2() - a.box().y1();
+                for (PosedPerson b : outcomes.get(f + 1).persons()) {
+                    double colours = AppearanceDescriptor.similarity(a.appearance(), b.appearance());
+                    double apart = Math.hypot(
+                            (a.box().x1() + a.box().x2()) / 2
+                                    - (b.box().x1() + b.box().x2()) / 2,
+                            (a.box().y1() + a.box().y2()) / 2
+                                    - (b.box().y1() + b.box().y2()) / 2);
+                    if (Double.isNaN(colours) || a.score() < 0.25 || b.score() < 0.25) {
+                        continue; // Clutter and unsure fragments.
+                    }
+                    // Half a second on, a walker has moved under half their height; anyone further is someone else.
+                    if (apart < 0.5 * height) {
+                        same.add(colours);
+                    } else if (apart > 1.5 * height) {
+                        others.add(colours);
+                    }
                 }
             }
         }
