@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posestream.avro.PoseFrame;
 import io.posestream.schemas.registry.SchemaRegistryClient;
-import io.posestream.schemas.serde.AvroDeserializer;
 import io.posestream.schemas.serde.AvroSerdes;
-import io.posestream.schemas.serde.AvroSerializer;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -61,10 +59,7 @@ class AppearanceEvolutionTest {
     void aFrameWrittenBeforeReadsWithoutColours() {
         String topic = RegistryCluster.freshTopic("appearance-old-writer");
         PoseFrame current = SampleRecords.poseFrame(3, 2);
-        GenericRecord written = SchemaEvolution.reencode(current, withoutAppearance());
-        AvroSerializer<GenericRecord> oldWriter = new AvroSerializer<>();
-        oldWriter.configure(cluster.serdeConfig(), false);
-        byte[] bytes = oldWriter.serialize(topic, written);
+        byte[] bytes = SchemaEvolution.writtenBefore(cluster.serdeConfig(), topic, current, withoutAppearance());
 
         PoseFrame read = AvroSerdes.specific(PoseFrame.class, cluster.serdeConfig(), false)
                 .deserializer()
@@ -91,9 +86,8 @@ class AppearanceEvolutionTest {
                         .get(0)
                         .getAppearance())
                 .isEqualTo(colours());
-        AvroDeserializer<GenericRecord> oldReader = new AvroDeserializer<>(null, withoutAppearance());
-        oldReader.configure(cluster.serdeConfig(), false);
-        List<?> persons = (List<?>) oldReader.deserialize(topic, bytes).get("persons");
+        List<?> persons = (List<?>) SchemaEvolution.readBefore(cluster.serdeConfig(), topic, bytes, withoutAppearance())
+                .get("persons");
         GenericRecord person = (GenericRecord) persons.get(0);
         assertThat(person.getSchema().getField("appearance")).isNull();
         assertThat(person.get("score")).isEqualTo(frame.getPersons().get(0).getScore());

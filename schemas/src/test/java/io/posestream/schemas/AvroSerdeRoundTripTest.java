@@ -6,19 +6,16 @@ import io.posestream.avro.Frame;
 import io.posestream.avro.PoseEvent;
 import io.posestream.avro.PoseFrame;
 import io.posestream.schemas.registry.SchemaRegistryClient;
-import io.posestream.schemas.serde.AvroDeserializer;
 import io.posestream.schemas.serde.AvroSerde;
 import io.posestream.schemas.serde.AvroSerdeConfig;
 import io.posestream.schemas.serde.AvroSerdes;
 import io.posestream.schemas.serde.AvroSerializer;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.GenericRecordBuilder;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -122,13 +119,10 @@ class AvroSerdeRoundTripTest {
     void newReaderReadsRecordsOfAnOlderWriter() {
         String topic = RegistryCluster.freshTopic("evolve-backward");
         // The PoseFrame of an older release, before statusDetail (which has a default) was added.
-        Schema old = withoutField(PoseFrame.getClassSchema(), "statusDetail");
+        Schema old = SchemaEvolution.without(PoseFrame.getClassSchema(), "PoseFrame", "statusDetail");
         PoseFrame current = SampleRecords.poseFrame(3, 2);
-        GenericRecord written = project(current, old);
 
-        AvroSerializer<GenericRecord> oldWriter = new AvroSerializer<>();
-        oldWriter.configure(cluster.serdeConfig(), false);
-        byte[] bytes = oldWriter.serialize(topic, written);
+        byte[] bytes = SchemaEvolution.writtenBefore(cluster.serdeConfig(), topic, current, old);
         PoseFrame read = AvroSerdes.specific(PoseFrame.class, cluster.serdeConfig(), false)
                 .deserializer()
                 .deserialize(topic, bytes);
@@ -147,15 +141,13 @@ class AvroSerdeRoundTripTest {
     @Test
     void olderReaderReadsRecordsOfANewerWriter() {
         String topic = RegistryCluster.freshTopic("evolve-forward");
-        Schema old = withoutField(PoseFrame.getClassSchema(), "statusDetail");
+        Schema old = SchemaEvolution.without(PoseFrame.getClassSchema(), "PoseFrame", "statusDetail");
         PoseFrame current = SampleRecords.poseFrame(4, 1);
         byte[] bytes = AvroSerdes.specific(PoseFrame.class, cluster.serdeConfig(), false)
                 .serializer()
                 .serialize(topic, current);
 
-        AvroDeserializer<GenericRecord> oldReader = new AvroDeserializer<>(null, old);
-        oldReader.configure(cluster.serdeConfig(), false);
-        GenericRecord read = oldReader.deserialize(topic, bytes);
+        GenericRecord read = SchemaEvolution.readBefore(cluster.serdeConfig(), topic, bytes, old);
 
         assertThat(read.getSchema().getField("statusDetail")).isNull();
         assertThat(read.get("status").toString()).isEqualTo(current.getStatus().name());
@@ -215,23 +207,5 @@ class AvroSerdeRoundTripTest {
                 AvroSerdes.generic(cluster.serdeConfig(), false).deserializer().deserialize(topic, bytes);
         assertThat(read.get("note").toString()).isEqualTo("none");
         assertThat(read.get("seq")).isEqualTo(5L);
-    }
-
-    private static Schema withoutField(Schema schema, String field) {
-        List<Schema.Field> fields = schema.getFields().stream()
-                .filter(f -> !f.name().equals(field))
-                .map(f -> new Schema.Field(f, f.schema()))
-                .toList();
-        return Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
-    }
-
-    /** Copies a specific record into a generic one of another schema, field by field. */
-    private static GenericRecord project(PoseFrame record, Schema target) {
-        GenericData.Record copy = new GenericData.Record(target);
-        for (Schema.Field f : target.getFields()) {
-            Object value = record.get(f.name());
-            copy.put(f.name(), value instanceof Instant instant ? instant.toEpochMilli() : value);
-        }
-        return copy;
     }
 }

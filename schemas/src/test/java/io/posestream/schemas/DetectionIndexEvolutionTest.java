@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posestream.avro.PoseEvent;
 import io.posestream.schemas.registry.SchemaRegistryClient;
-import io.posestream.schemas.serde.AvroDeserializer;
 import io.posestream.schemas.serde.AvroSerdes;
-import io.posestream.schemas.serde.AvroSerializer;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -54,10 +52,7 @@ class DetectionIndexEvolutionTest {
         String topic = RegistryCluster.freshTopic("detection-index-old-writer");
         Schema old = withoutDetectionIndex();
         PoseEvent current = SampleRecords.poseEvent(3, 2);
-        GenericRecord written = SchemaEvolution.reencode(current, old);
-        AvroSerializer<GenericRecord> oldWriter = new AvroSerializer<>();
-        oldWriter.configure(cluster.serdeConfig(), false);
-        byte[] bytes = oldWriter.serialize(topic, written);
+        byte[] bytes = SchemaEvolution.writtenBefore(cluster.serdeConfig(), topic, current, old);
 
         PoseEvent read = AvroSerdes.specific(PoseEvent.class, cluster.serdeConfig(), false)
                 .deserializer()
@@ -79,9 +74,9 @@ class DetectionIndexEvolutionTest {
                 .serializer()
                 .serialize(topic, event);
 
-        AvroDeserializer<GenericRecord> oldReader = new AvroDeserializer<>(null, withoutDetectionIndex());
-        oldReader.configure(cluster.serdeConfig(), false);
-        List<?> persons = (List<?>) oldReader.deserialize(topic, bytes).get("persons");
+        List<?> persons =
+                (List<?>) SchemaEvolution.readBefore(cluster.serdeConfig(), topic, bytes, withoutDetectionIndex())
+                        .get("persons");
 
         GenericRecord person = (GenericRecord) persons.get(0);
         assertThat(person.getSchema().getField("detectionIndex")).isNull();

@@ -3,10 +3,13 @@ package io.posestream.schemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.posestream.schemas.serde.AvroDeserializer;
+import io.posestream.schemas.serde.AvroSerializer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -53,5 +56,23 @@ final class SchemaEvolution {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * {@code current} as a producer still on the {@code old} schema sends it to {@code topic}: re-encoded under it and
+     * serialized in Confluent's wire format, {@code old} registered as it would be.
+     */
+    static <T extends SpecificRecord> byte[] writtenBefore(
+            Map<String, Object> serdeConfig, String topic, T current, Schema old) {
+        AvroSerializer<GenericRecord> oldWriter = new AvroSerializer<>();
+        oldWriter.configure(serdeConfig, false);
+        return oldWriter.serialize(topic, reencode(current, old));
+    }
+
+    /** {@code bytes} from {@code topic} as a consumer still on the {@code old} schema reads them. */
+    static GenericRecord readBefore(Map<String, Object> serdeConfig, String topic, byte[] bytes, Schema old) {
+        AvroDeserializer<GenericRecord> oldReader = new AvroDeserializer<>(null, old);
+        oldReader.configure(serdeConfig, false);
+        return oldReader.deserialize(topic, bytes);
     }
 }

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.posestream.avro.PoseFrame;
 import io.posestream.schemas.registry.SchemaRegistryClient;
 import io.posestream.schemas.serde.AvroSerdes;
-import io.posestream.schemas.serde.AvroSerializer;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,10 +48,7 @@ class StageTimingsEvolutionTest {
         String topic = RegistryCluster.freshTopic("stage-timings-old-writer");
         Schema old = withoutNewStages();
         PoseFrame current = SampleRecords.poseFrame(3, 1);
-        GenericRecord written = SchemaEvolution.reencode(current, old);
-        AvroSerializer<GenericRecord> oldWriter = new AvroSerializer<>();
-        oldWriter.configure(cluster.serdeConfig(), false);
-        byte[] bytes = oldWriter.serialize(topic, written);
+        byte[] bytes = SchemaEvolution.writtenBefore(cluster.serdeConfig(), topic, current, old);
 
         PoseFrame read = AvroSerdes.specific(PoseFrame.class, cluster.serdeConfig(), false)
                 .deserializer()

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.posestream.avro.PoseEvent;
 import io.posestream.avro.TrackState;
 import io.posestream.schemas.registry.SchemaRegistryClient;
-import io.posestream.schemas.serde.AvroDeserializer;
 import io.posestream.schemas.serde.AvroSerdes;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -62,9 +61,8 @@ class TrackStateEvolutionTest {
                 .serializer()
                 .serialize(topic, event);
 
-        AvroDeserializer<GenericRecord> oldReader = new AvroDeserializer<>(null, withoutRemoved());
-        oldReader.configure(cluster.serdeConfig(), false);
-        List<?> persons = (List<?>) oldReader.deserialize(topic, bytes).get("persons");
+        List<?> persons = (List<?>) SchemaEvolution.readBefore(cluster.serdeConfig(), topic, bytes, withoutRemoved())
+                .get("persons");
 
         assertThat(persons)
                 .extracting(p -> ((GenericRecord) p).get("state").toString())
