@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.posestream.avro.ActivityEvent;
 import io.posestream.avro.ActivityKind;
 import io.posestream.avro.ZoneCount;
-import io.posestream.schemas.registry.SchemaRegistryClient;
 import io.posestream.schemas.serde.AvroSerdes;
 import java.time.Instant;
 import org.apache.avro.Schema;
@@ -44,12 +43,8 @@ class ActivityEventEvolutionTest {
 
     @Test
     void theRegistryTakesANewKindAndFieldUnderBackward() {
-        String subject = RegistryCluster.freshTopic("activity") + "-value";
-        SchemaRegistryClient client = SchemaRegistryClient.forUrl(cluster.registryUrl());
-        client.register(subject, ActivityEvent.getClassSchema());
-        assertThat(client.isCompatible(subject, "latest", nextVersion())).isTrue();
-        assertThat(client.register(subject, nextVersion())).isPositive();
-        assertThat(client.versions(subject)).containsExactly(1, 2);
+        SchemaEvolution.assertRegistersUnderBackward(
+                cluster, "activity", ActivityEvent.getClassSchema(), nextVersion());
     }
 
     @Test

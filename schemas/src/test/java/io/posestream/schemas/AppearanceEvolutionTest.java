@@ -3,7 +3,6 @@ package io.posestream.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posestream.avro.PoseFrame;
-import io.posestream.schemas.registry.SchemaRegistryClient;
 import io.posestream.schemas.serde.AvroSerdes;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -46,13 +45,8 @@ class AppearanceEvolutionTest {
 
     @Test
     void registryAcceptsTheFieldUnderBackward() {
-        String subject = RegistryCluster.freshTopic("appearance") + "-value";
-        SchemaRegistryClient client = SchemaRegistryClient.forUrl(cluster.registryUrl());
-        client.register(subject, withoutAppearance());
-        assertThat(client.isCompatible(subject, "latest", PoseFrame.getClassSchema()))
-                .isTrue();
-        assertThat(client.register(subject, PoseFrame.getClassSchema())).isPositive();
-        assertThat(client.versions(subject)).containsExactly(1, 2);
+        SchemaEvolution.assertRegistersUnderBackward(
+                cluster, "appearance", withoutAppearance(), PoseFrame.getClassSchema());
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.posestream.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posestream.avro.PoseEvent;
-import io.posestream.schemas.registry.SchemaRegistryClient;
 import io.posestream.schemas.serde.AvroSerdes;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -38,13 +37,8 @@ class DetectionIndexEvolutionTest {
 
     @Test
     void registryAcceptsTheFieldUnderBackward() {
-        String subject = RegistryCluster.freshTopic("detection-index") + "-value";
-        SchemaRegistryClient client = SchemaRegistryClient.forUrl(cluster.registryUrl());
-        client.register(subject, withoutDetectionIndex());
-        assertThat(client.isCompatible(subject, "latest", PoseEvent.getClassSchema()))
-                .isTrue();
-        assertThat(client.register(subject, PoseEvent.getClassSchema())).isPositive();
-        assertThat(client.versions(subject)).containsExactly(1, 2);
+        SchemaEvolution.assertRegistersUnderBackward(
+                cluster, "detection-index", withoutDetectionIndex(), PoseEvent.getClassSchema());
     }
 
     @Test

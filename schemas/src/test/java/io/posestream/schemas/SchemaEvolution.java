@@ -1,8 +1,11 @@
 package io.posestream.schemas;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.posestream.schemas.registry.SchemaRegistryClient;
 import io.posestream.schemas.serde.AvroDeserializer;
 import io.posestream.schemas.serde.AvroSerializer;
 import java.io.ByteArrayOutputStream;
@@ -74,5 +77,18 @@ final class SchemaEvolution {
         AvroDeserializer<GenericRecord> oldReader = new AvroDeserializer<>(null, old);
         oldReader.configure(serdeConfig, false);
         return oldReader.deserialize(topic, bytes);
+    }
+
+    /**
+     * Registers {@code old} under a fresh subject, then checks that the registry finds {@code current} compatible under
+     * its default level (BACKWARD) and takes it as version 2.
+     */
+    static void assertRegistersUnderBackward(RegistryCluster cluster, String name, Schema old, Schema current) {
+        String subject = RegistryCluster.freshTopic(name) + "-value";
+        SchemaRegistryClient client = SchemaRegistryClient.forUrl(cluster.registryUrl());
+        client.register(subject, old);
+        assertThat(client.isCompatible(subject, "latest", current)).isTrue();
+        assertThat(client.register(subject, current)).isPositive();
+        assertThat(client.versions(subject)).containsExactly(1, 2);
     }
 }

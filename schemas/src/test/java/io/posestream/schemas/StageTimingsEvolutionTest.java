@@ -3,7 +3,6 @@ package io.posestream.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posestream.avro.PoseFrame;
-import io.posestream.schemas.registry.SchemaRegistryClient;
 import io.posestream.schemas.serde.AvroSerdes;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterAll;
@@ -35,12 +34,8 @@ class StageTimingsEvolutionTest {
 
     @Test
     void registryAcceptsTheNewStagesUnderBackward() {
-        String subject = RegistryCluster.freshTopic("stage-timings") + "-value";
-        SchemaRegistryClient client = SchemaRegistryClient.forUrl(cluster.registryUrl());
-        client.register(subject, withoutNewStages());
-        assertThat(client.isCompatible(subject, "latest", PoseFrame.getClassSchema()))
-                .isTrue();
-        assertThat(client.register(subject, PoseFrame.getClassSchema())).isPositive();
+        SchemaEvolution.assertRegistersUnderBackward(
+                cluster, "stage-timings", withoutNewStages(), PoseFrame.getClassSchema());
     }
 
     @Test

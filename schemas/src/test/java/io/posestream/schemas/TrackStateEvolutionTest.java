@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posestream.avro.PoseEvent;
 import io.posestream.avro.TrackState;
-import io.posestream.schemas.registry.SchemaRegistryClient;
 import io.posestream.schemas.serde.AvroSerdes;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -42,13 +41,8 @@ class TrackStateEvolutionTest {
 
     @Test
     void registryAcceptsTheFourthSymbolUnderBackward() {
-        String subject = RegistryCluster.freshTopic("track-state") + "-value";
-        SchemaRegistryClient client = SchemaRegistryClient.forUrl(cluster.registryUrl());
-        client.register(subject, withoutRemoved());
-        assertThat(client.isCompatible(subject, "latest", PoseEvent.getClassSchema()))
-                .isTrue();
-        assertThat(client.register(subject, PoseEvent.getClassSchema())).isPositive();
-        assertThat(client.versions(subject)).containsExactly(1, 2);
+        SchemaEvolution.assertRegistersUnderBackward(
+                cluster, "track-state", withoutRemoved(), PoseEvent.getClassSchema());
     }
 
     @Test
