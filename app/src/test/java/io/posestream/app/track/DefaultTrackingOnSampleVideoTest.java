@@ -7,7 +7,9 @@ import io.posestream.app.HttpProbe;
 import io.posestream.avro.Frame;
 import io.posestream.avro.FrameStatus;
 import io.posestream.avro.ImageEncoding;
+import io.posestream.avro.Person;
 import io.posestream.avro.PoseEvent;
+import io.posestream.avro.PoseFrame;
 import io.posestream.avro.TrackState;
 import io.posestream.avro.TrackedPerson;
 import io.posestream.bench.SampleVideoFrames;
@@ -16,6 +18,7 @@ import io.posestream.ingest.camera.SampleRtspCamera;
 import io.posestream.ingest.config.CameraConfig;
 import io.posestream.models.pretrained.HumanModelsPackage;
 import io.posestream.models.pretrained.ModelPreparer;
+import io.posestream.schemas.AppearanceDescriptor;
 import io.posestream.schemas.Topics;
 import io.posestream.schemas.serde.AvroSerdes;
 import java.net.ServerSocket;
@@ -29,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -74,7 +78,7 @@ class DefaultTrackingOnSampleVideoTest {
                 HttpProbe.await(() -> HttpProbe.status(inferPort, "/health/ready") == 200, "infer ready", ready);
                 HttpProbe.await(() -> HttpProbe.status(trackPort, "/health/ready") == 200, "track ready", ready);
                 produce(stack, video);
-                List<PoseEvent> events = events(stack);
+                List<PoseEvent> events = records(stack, Topics.POSE_EVENTS, PoseEvent.class);
 
                 // Every frame answered, most of them posed.
                 assertThat(events).extracting(PoseEvent::getSeq).containsExactlyElementsOf(seqs());
@@ -109,6 +113,15 @@ class DefaultTrackingOnSampleVideoTest {
                 assertThat(spans.values().stream().filter(s -> s[1] - s[0] >= 8000))
                         .as(summary)
                         .hasSizeGreaterThanOrEqualTo(2);
+
+                // The worker sent the persons' clothing colours, which the tracker used, through the registry.
+                List<Person> persons = records(stack, Topics.POSES, PoseFrame.class).stream()
+                        .flatMap(f -> f.getPersons().stream())
+                        .toList();
+                assertThat(persons).isNotEmpty();
+                assertThat(persons.stream().filter(p -> p.getAppearance() != null))
+                        .hasSizeGreaterThanOrEqualTo(persons.size() * 9 / 10)
+                        .allSatisfy(p -> assertThat(p.getAppearance()).hasSize(AppearanceDescriptor.LENGTH));
             } finally {
                 infer.interrupt();
                 track.interrupt();
@@ -166,29 +179,28 @@ class DefaultTrackingOnSampleVideoTest {
         }
     }
 
-    /** The pose events of all frames, read committed, in order. */
-    private static List<PoseEvent> events(EmbeddedStack stack) {
+    /** The records of all frames on {@code topic} (one per frame), read committed, in order. */
+    private static <T extends SpecificRecordBase> List<T> records(EmbeddedStack stack, String topic, Class<T> type) {
         Map<String, Object> config = new HashMap<>(stack.clientConfig());
         config.putAll(Topics.consumerSizing());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<PoseEvent> events = new ArrayList<>();
+        List<T> records = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(
                 config,
                 new StringDeserializer(),
-                AvroSerdes.specific(PoseEvent.class, stack.clientConfig(), false)
-                        .deserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.POSE_EVENTS).stream()
+                AvroSerdes.specific(type, stack.clientConfig(), false).deserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition()))
                     .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.currentTimeMillis() + 240_000;
-            while (events.size() < FRAMES && System.currentTimeMillis() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> events.add(r.value()));
+            while (records.size() < FRAMES && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> records.add(r.value()));
             }
         }
-        return events;
+        return records;
     }
 
     private static int freePort() throws Exception {
