@@ -5,9 +5,9 @@ import io.posestream.schemas.AppearanceDescriptor;
 /**
  * What the clothing's colours add to association. A track keeps a running mean of its matched detections'
  * colour descriptors, region by region (the torso's colours stay known while the legs are hidden); a detection is
- * compared with it by the mean Bhattacharyya coefficient of the regions both have. Colours only re-rank pairs the
- * motion gate already allows: two people in the same dark coat are common, so colours never pull a track further
- * than its motion allows.
+ * compared with it by the mean Bhattacharyya coefficient of the regions both have. In the similarity of the first two
+ * passes colours only lower a pair the motion gate allows: two people in the same dark coat are common. Colours
+ * decide alone only in {@link PoseTracker}'s third pass, and only where they are nearly identical.
  */
 final class TrackAppearance {
     /** Weight of the track's mean against a new detection: about the last three posed frames count. */
