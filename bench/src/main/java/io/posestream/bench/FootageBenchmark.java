@@ -126,10 +126,7 @@ public final class FootageBenchmark implements Callable<Integer> {
         if (saveClothing != null) {
             ArrayNode all = JSON.createArrayNode();
             for (float[] d : r.clothing()) {
-                ArrayNode values = all.addArray();
-                for (float v : d) {
-                    values.add(Math.round(v * 1e4) / 1e4);
-                }
+                PoseTrackData.addDescriptor(all.addArray(), d);
             }
             JSON.writeValue(saveClothing.toFile(), all);
             System.out.println("Clothing colours of " + r.clothing().size() + " people written to " + saveClothing);

@@ -171,11 +171,16 @@ public final class PoseTrackData {
     /** An annotation's optional {@code appearance} (the colour descriptor of Person.appearance), or null. */
     static float[] appearance(JsonNode annotation, String where) {
         JsonNode values = annotation.path("appearance");
-        if (values.isMissingNode() || values.isNull()) {
-            return null;
-        }
+        return values.isMissingNode() || values.isNull() ? null : descriptor(values, where + ": 'appearance'");
+    }
+
+    /**
+     * A colour descriptor ({@link AppearanceDescriptor}) written as a JSON array; {@code what} names it in the error
+     * when it is not {@link AppearanceDescriptor#LENGTH} numbers.
+     */
+    public static float[] descriptor(JsonNode values, String what) {
         if (!values.isArray() || values.size() != AppearanceDescriptor.LENGTH) {
-            throw new IllegalArgumentException(where + ": 'appearance' must be " + AppearanceDescriptor.LENGTH
+            throw new IllegalArgumentException(what + " must be " + AppearanceDescriptor.LENGTH
                     + " numbers (a colour descriptor), got "
                     + (values.isArray() ? values.size() + " values" : values.getNodeType()));
         }
@@ -189,10 +194,14 @@ public final class PoseTrackData {
     /** Writes a colour descriptor as an annotation's {@code appearance}; nothing when it is null. */
     public static void putAppearance(ObjectNode annotation, float[] appearance) {
         if (appearance != null) {
-            ArrayNode values = annotation.putArray("appearance");
-            for (float v : appearance) {
-                values.add(Math.round(v * 1e4) / 1e4);
-            }
+            addDescriptor(annotation.putArray("appearance"), appearance);
+        }
+    }
+
+    /** Adds a colour descriptor's values to {@code into}, to 4 decimals (what {@link #descriptor} reads back). */
+    public static void addDescriptor(ArrayNode into, float[] descriptor) {
+        for (float v : descriptor) {
+            into.add(Math.round(v * 1e4) / 1e4);
         }
     }
 

@@ -3,6 +3,7 @@ package io.posestream.tracker.synth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posestream.schemas.AppearanceDescriptor;
+import io.posestream.tracker.eval.PoseTrackData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -92,11 +93,7 @@ final class ClothingColours {
             }
             List<float[]> palette = new ArrayList<>();
             for (JsonNode entry : new ObjectMapper().readTree(in)) {
-                float[] d = new float[AppearanceDescriptor.LENGTH];
-                for (int i = 0; i < d.length; i++) {
-                    d[i] = (float) entry.get(i).asDouble();
-                }
-                palette.add(d);
+                palette.add(PoseTrackData.descriptor(entry, RESOURCE + " entry " + palette.size()));
             }
             return List.copyOf(palette);
         } catch (IOException e) {
