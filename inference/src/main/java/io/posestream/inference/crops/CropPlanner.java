@@ -164,18 +164,20 @@ public final class CropPlanner {
         }
         List<CropPlan.Region> regions = new ArrayList<>(state.persons().size());
         List<Detection> explained = new ArrayList<>(2 * state.persons().size());
+        double[] scores = new double[state.persons().size()];
         double best = 0;
-        for (Tracked person : state.persons()) {
-            best = Math.max(best, score(person));
+        for (int p = 0; p < scores.length; p++) {
+            scores[p] = score(state.persons().get(p));
+            best = Math.max(best, scores[p]);
         }
-        for (Tracked person : state.persons()) {
+        for (int p = 0; p < scores.length; p++) {
+            Tracked person = state.persons().get(p);
             Detection box = person.at(captureMs);
             if (visibleShare(box, width, height) < MIN_VISIBLE) {
                 // Walked out of the picture: nobody to crop, and the next detection confirms it.
                 return new CropPlan.Detect(CropPlan.Reason.LEFT_FRAME, "a tracked person left the frame");
             }
-            if (confident(person.keypoints(), settings.keypointThreshold()) > 0
-                    && score(person) >= FAINT_SHARE * best) {
+            if (confident(person.keypoints(), settings.keypointThreshold()) > 0 && scores[p] >= FAINT_SHARE * best) {
                 regions.add(new CropPlan.Region(person.id(), clamp(box, width, height)));
             }
             explained.add(person.box());

@@ -116,8 +116,8 @@ public final class SceneGenerator {
     /** An object detected as a person at a fixed place. */
     private record Clutter(double cx, double footY, double height, double width) {}
 
-    /** The largest share of a walker's box one nearer walker covers, and that walker (null when none does). */
-    private record Cover(double share, Walker by) {}
+    /** The largest share of a walker's box one nearer walker covers, and that walker's index (-1 when none does). */
+    private record Cover(double share, int by) {}
 
     private final Scenario scenario;
     private final long seed;
@@ -433,7 +433,7 @@ public final class SceneGenerator {
                     double visibleFraction = (double) visibleCount / CocoKeypoints.COUNT;
                     ObjectNode detection =
                             detection(imageId, walker, t, points, visible, c, baseScores[w], visibleFraction);
-                    float[] nearer = cover.by() == null ? null : clothing[walkers.indexOf(cover.by())];
+                    float[] nearer = cover.by() < 0 ? null : clothing[cover.by()];
                     PoseTrackData.putAppearance(
                             detection,
                             ClothingColours.observe(
@@ -498,15 +498,16 @@ public final class SceneGenerator {
         double[] a = self.box(t);
         double area = (a[2] - a[0]) * (a[3] - a[1]);
         double most = 0;
-        Walker by = null;
-        for (Walker other : walkers) {
+        int by = -1;
+        for (int w = 0; w < walkers.size(); w++) {
+            Walker other = walkers.get(w);
             if (other != self && other.footY() > self.footY()) {
                 double[] b = other.box(t);
-                double w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
-                double h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
-                if (w > 0 && h > 0 && w * h / area > most) {
-                    most = w * h / area;
-                    by = other;
+                double ow = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+                double oh = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+                if (ow > 0 && oh > 0 && ow * oh / area > most) {
+                    most = ow * oh / area;
+                    by = w;
                 }
             }
         }
