@@ -86,6 +86,17 @@ class OfflineReplayTest {
                 .hasMessageContaining(in.toString())
                 .hasMessageContaining("image 1, annotation 0")
                 .hasMessageContaining("51");
+        String keypoints = "[" + String.join(",", java.util.Collections.nCopies(51, "1")) + "]";
+        Files.writeString(
+                in,
+                "{\"images\":[{\"id\":1}],\"annotations\":[{\"image_id\":1,\"keypoints\":" + keypoints
+                        + ",\"appearance\":[0.5,0.5,0]}]}");
+        PoseTrackData coloured = PoseTrackData.read(in, 25);
+        assertThatThrownBy(() -> OfflineReplay.run(coloured, () -> new PoseTracker(TrackerConfig.DEFAULTS), 25))
+                .hasMessageContaining(in.toString())
+                .hasMessageContaining("image 1, annotation 0")
+                .hasMessageContaining("'appearance' must be 32 numbers")
+                .hasMessageContaining("got 3 values");
         Files.writeString(in, "{\"images\":[{\"id\":1}],\"annotations\":[{\"image_id\":9}]}");
         assertThatThrownBy(() -> PoseTrackData.read(in, 25)).hasMessageContaining("image_id 9");
         Files.writeString(in, "not json");
