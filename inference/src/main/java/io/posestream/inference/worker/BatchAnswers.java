@@ -107,7 +107,7 @@ final class BatchAnswers {
     /**
      * Answers every record of {@code batch}.
      *
-     * @param batch    the records taken, with those taken on the budget and those superseded
+     * @param batch    the records taken, with those taken on the budget, those superseded and those passed over
      * @param outcomes the pipeline's outcome for each of {@code batch.budgeted()}, in the same order
      * @param takenAt  wall-clock millis when the batch was taken (ages and queue times are measured to it)
      * @param now      wall-clock millis when the answers are built
@@ -132,11 +132,15 @@ final class BatchAnswers {
             }
             FrameOutcome outcome = posed.get(arrival);
             if (outcome == null) {
+                String turn = batch.passedOver().get(arrival);
                 String why = batch.superseded().contains(arrival)
                         ? "superseded by a newer frame of " + arrival.frame().getCameraId() + " (the worker is behind; "
                                 + arrival.ageMs(takenAt) + " ms old)"
-                        : "frame was " + arrival.ageMs(takenAt) + " ms old when the worker took it (limit " + staleMs
-                                + " ms)";
+                        : turn != null
+                                ? "passed over: " + turn + ", behind it in the same partition, had waited longer for "
+                                        + "its turn (the worker is behind; " + arrival.ageMs(takenAt) + " ms old)"
+                                : "frame was " + arrival.ageMs(takenAt) + " ms old when the worker took it (limit "
+                                        + staleMs + " ms)";
                 replies.add(answer(arrival, FrameStatus.SKIPPED_STALE, why, null, takenAt, now));
             } else if (!outcome.decoded()) {
                 replies.add(answer(arrival, FrameStatus.UNDECODABLE, outcome.error(), outcome, takenAt, now));

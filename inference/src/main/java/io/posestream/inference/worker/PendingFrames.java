@@ -3,6 +3,7 @@ package io.posestream.inference.worker;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,6 +22,9 @@ import org.apache.kafka.common.TopicPartition;
  * <p>A batch takes frames from the partitions in turn (the first partition rotating from batch to batch), so a
  * partition with a long backlog cannot starve the others: the Kafka consumer hands out records partition by
  * partition, and processing them in that order would pose one partition's backlog while the others' frames go stale.
+ * With latest-only the turns are the cameras' (the camera posed longest ago first): cameras are spread over
+ * partitions by their key's hash, and turns by partition gave a camera alone on its partition three times the posed
+ * frames of three cameras sharing one.
  * Within a partition the order is kept, so each camera's frames are answered in order and the committed offset of a
  * partition always follows an answered prefix. Items that cost nothing to answer (stale frames, unreadable records)
  * are taken without using the batch's budget.
@@ -30,14 +34,19 @@ final class PendingFrames {
     /** Frames waiting per partition and camera, to know at a queue's head whether a newer one follows. */
     private final Map<TopicPartition, Map<String, Integer>> waitingPerCamera = new HashMap<>();
 
+    /** When each camera last had a frame taken to pose (a turn count), for latest-only batches. */
+    private final Map<String, Long> lastTurn = new HashMap<>();
+
     private int size;
-    private int turn;
+    private long turn;
 
     /**
-     * A batch: the records taken, in the order to answer them; those taken on the budget (to be posed); and those
-     * that a newer frame of the same camera superseded.
+     * A batch: the records taken, in the order to answer them; those taken on the budget (to be posed); those that a
+     * newer frame of the same camera superseded; and those passed over for another camera's turn (each with that
+     * camera's id).
      */
-    record Batch(List<Arrival> items, List<Arrival> budgeted, Set<Arrival> superseded) {}
+    record Batch(
+            List<Arrival> items, List<Arrival> budgeted, Set<Arrival> superseded, Map<Arrival, String> passedOver) {}
 
     void add(Arrival arrival) {
         queues.computeIfAbsent(arrival.partition(), p -> new ArrayDeque<>()).add(arrival);
@@ -75,11 +84,17 @@ final class PendingFrames {
     }
 
     /**
-     * The next batch: at most {@code budget} records for which {@code free} is false (and, with
-     * {@code latestOnly}, that no newer frame of their camera follows), taken one per partition in turn, plus every
-     * free or superseded record met at the head of a queue on the way.
+     * The next batch: at most {@code budget} records to pose for which {@code free} is false, plus every free record
+     * met at the head of a queue on the way. Without {@code latestOnly} they are taken one per partition in turn,
+     * oldest first. With it, see {@link #takeNewest}.
      */
     Batch take(int budget, Predicate<Arrival> free, boolean latestOnly) {
+        Batch batch = latestOnly ? takeNewest(budget, free) : takeInTurn(budget, free);
+        size -= batch.items().size();
+        return batch;
+    }
+
+    private Batch takeInTurn(int budget, Predicate<Arrival> free) {
         List<TopicPartition> partitions = new ArrayList<>(queues.keySet());
         List<TopicPartition> order = new ArrayList<>(partitions.size());
         int start = partitions.isEmpty() ? 0 : Math.floorMod(turn++, partitions.size());
@@ -88,23 +103,14 @@ final class PendingFrames {
         }
         List<Arrival> items = new ArrayList<>();
         List<Arrival> budgeted = new ArrayList<>();
-        Set<Arrival> superseded = new HashSet<>();
         int used = 0;
         boolean took = true;
         while (used < budget && took) {
             took = false;
             for (TopicPartition partition : order) {
                 ArrayDeque<Arrival> queue = queues.get(partition);
-                while (!queue.isEmpty()) {
-                    Arrival head = queue.peek();
-                    boolean newerWaits = latestOnly && waitingBehind(head);
-                    if (!free.test(head) && !newerWaits) {
-                        break;
-                    }
+                while (!queue.isEmpty() && free.test(queue.peek())) {
                     items.add(poll(queue));
-                    if (newerWaits && !free.test(head)) {
-                        superseded.add(head);
-                    }
                 }
                 if (used < budget && !queue.isEmpty()) {
                     Arrival next = poll(queue);
@@ -115,8 +121,67 @@ final class PendingFrames {
                 }
             }
         }
-        size -= items.size();
-        return new Batch(items, budgeted, superseded);
+        return new Batch(items, budgeted, Set.of(), Map.of());
+    }
+
+    /**
+     * Latest-only: the newest waiting frame of up to {@code budget} cameras, those posed longest ago first (cameras
+     * never posed before all others), so cameras that share a partition get their turns as cameras of their own do.
+     * Each partition is answered in order up to its last chosen frame: older frames of a camera with a newer one
+     * waiting are superseded, and the newest frame of a camera not chosen this time that lies ahead of a chosen one
+     * is passed over (its camera's next frame has its turn). Free and superseded records at the head ride along.
+     */
+    private Batch takeNewest(int budget, Predicate<Arrival> free) {
+        Map<String, Arrival> newest = new LinkedHashMap<>();
+        for (ArrayDeque<Arrival> queue : queues.values()) {
+            for (Arrival arrival : queue) {
+                if (arrival.frame() != null && !free.test(arrival)) {
+                    newest.put(arrival.frame().getCameraId(), arrival);
+                }
+            }
+        }
+        List<Arrival> chosen = newest.values().stream()
+                .sorted(Comparator.comparingLong((Arrival a) -> lastTurn.getOrDefault(camera(a), -1L))
+                        .thenComparingLong(Arrival::arrivedAt))
+                .limit(budget)
+                .toList();
+        chosen.forEach(a -> lastTurn.put(camera(a), turn++));
+        Set<Arrival> picked = new HashSet<>(chosen);
+        List<Arrival> items = new ArrayList<>();
+        List<Arrival> budgeted = new ArrayList<>();
+        Set<Arrival> superseded = new HashSet<>();
+        Map<Arrival, String> passedOver = new HashMap<>();
+        for (ArrayDeque<Arrival> queue : queues.values()) {
+            Arrival last = null;
+            for (Arrival arrival : queue) {
+                if (picked.contains(arrival)) {
+                    last = arrival;
+                }
+            }
+            boolean ahead = last != null;
+            while (!queue.isEmpty()) {
+                Arrival head = queue.peek();
+                boolean newerWaits = waitingBehind(head);
+                if (picked.contains(head)) {
+                    budgeted.add(head);
+                } else if (newerWaits && !free.test(head)) {
+                    superseded.add(head);
+                } else if (ahead && !free.test(head)) {
+                    passedOver.put(head, camera(last));
+                } else if (!free.test(head)) {
+                    break;
+                }
+                items.add(poll(queue));
+                if (head == last) {
+                    ahead = false;
+                }
+            }
+        }
+        return new Batch(items, budgeted, superseded, passedOver);
+    }
+
+    private static String camera(Arrival arrival) {
+        return arrival.frame().getCameraId();
     }
 
     /** True when a newer frame of the head's camera waits in the head's queue. */

@@ -19,6 +19,7 @@ import io.posestream.schemas.DeadLetters;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -81,7 +82,7 @@ class BatchAnswersTest {
         Arrival a = frame(0, "cam1", 100);
         Arrival b = frame(1, "cam1", 80);
         Arrival c = frame(2, "cam2", 60);
-        PendingFrames.Batch batch = new PendingFrames.Batch(List.of(a, b, c), List.of(b, c), Set.of());
+        PendingFrames.Batch batch = new PendingFrames.Batch(List.of(a, b, c), List.of(b, c), Set.of(), Map.of());
 
         BatchAnswers.Answered answered =
                 answers.answer(batch, List.of(posed(person(0.6f, 0.7f)), posed()), TAKEN_AT, NOW);
@@ -102,7 +103,7 @@ class BatchAnswersTest {
         Arrival a = frame(0, "cam1", 100);
         Arrival b = frame(1, "cam2", 100);
         Arrival c = frame(2, "cam3", 100);
-        PendingFrames.Batch batch = new PendingFrames.Batch(List.of(a, b, c), List.of(a, b, c), Set.of());
+        PendingFrames.Batch batch = new PendingFrames.Batch(List.of(a, b, c), List.of(a, b, c), Set.of(), Map.of());
         FrameOutcome tracked =
                 new FrameOutcome(768, 576, List.of(person(0.6f, 0.7f)), 1, new StageTimes(1, 0, 2, 90, 1), null, null);
         FrameOutcome first = new FrameOutcome(
@@ -118,7 +119,7 @@ class BatchAnswersTest {
     @Test
     void aPosedFrameCarriesTheModelsTheImageSizeAndItsStageTimings() {
         Arrival a = frame(7, "cam1", 300);
-        PendingFrames.Batch batch = new PendingFrames.Batch(List.of(a), List.of(a), Set.of());
+        PendingFrames.Batch batch = new PendingFrames.Batch(List.of(a), List.of(a), Set.of(), Map.of());
 
         PoseFrame pose = answers.answer(batch, List.of(posed(person(0.5f, 0.9f))), TAKEN_AT, NOW)
                 .answers()
@@ -140,7 +141,7 @@ class BatchAnswersTest {
     @Test
     void scoresOutsideTheUnitIntervalAreClampedOnTheWayToTheTopic() {
         Arrival a = frame(0, "cam1", 10);
-        PendingFrames.Batch batch = new PendingFrames.Batch(List.of(a), List.of(a), Set.of());
+        PendingFrames.Batch batch = new PendingFrames.Batch(List.of(a), List.of(a), Set.of(), Map.of());
 
         Person person = answers.answer(batch, List.of(posed(person(1.2f, 1.05f))), TAKEN_AT, NOW)
                 .answers()
@@ -159,7 +160,7 @@ class BatchAnswersTest {
     @Test
     void aPersonsColoursGoToTheTopicAndAPersonWithoutThemHasNone() {
         Arrival a = frame(0, "cam1", 10);
-        PendingFrames.Batch batch = new PendingFrames.Batch(List.of(a), List.of(a), Set.of());
+        PendingFrames.Batch batch = new PendingFrames.Batch(List.of(a), List.of(a), Set.of(), Map.of());
         float[] colours = new float[AppearanceDescriptor.LENGTH];
         colours[3] = 1;
         colours[AppearanceDescriptor.BINS + 12] = 1;
@@ -176,12 +177,13 @@ class BatchAnswersTest {
     }
 
     @Test
-    void staleAndSupersededFramesSayWhyTheyWereSkipped() {
+    void staleSupersededAndPassedOverFramesSayWhyTheyWereSkipped() {
         Arrival old = frame(0, "cam1", 9_000);
         Arrival superseded = frame(1, "cam2", 700);
-        Arrival newest = frame(2, "cam2", 100);
-        PendingFrames.Batch batch =
-                new PendingFrames.Batch(List.of(old, superseded, newest), List.of(newest), Set.of(superseded));
+        Arrival passed = frame(2, "cam3", 400);
+        Arrival newest = frame(3, "cam2", 100);
+        PendingFrames.Batch batch = new PendingFrames.Batch(
+                List.of(old, superseded, passed, newest), List.of(newest), Set.of(superseded), Map.of(passed, "cam2"));
 
         List<PoseFrame> poses =
                 answers.answer(batch, List.of(posed()), TAKEN_AT, NOW).answers();
@@ -190,6 +192,12 @@ class BatchAnswersTest {
         assertThat(poses.get(0).getStatusDetail()).contains("9000 ms old").contains("limit 5000 ms");
         assertThat(poses.get(1).getStatus()).isEqualTo(FrameStatus.SKIPPED_STALE);
         assertThat(poses.get(1).getStatusDetail()).contains("superseded").contains("cam2");
+        assertThat(poses.get(2).getStatus()).isEqualTo(FrameStatus.SKIPPED_STALE);
+        assertThat(poses.get(2).getStatusDetail())
+                .contains("passed over")
+                .contains("cam2")
+                .contains("400 ms old");
+        assertThat(poses.get(3).getStatus()).isEqualTo(FrameStatus.POSED);
         assertThat(poses.get(0).getPersons()).isEmpty();
         // A skipped frame keeps the size its producer stated.
         assertThat(poses.get(0).getWidth()).isEqualTo(640);
@@ -198,7 +206,7 @@ class BatchAnswersTest {
     @Test
     void anUndecodableImageIsAnsweredAndItsRawRecordGoesToTheDeadLetterTopic() {
         Arrival a = frame(4, "cam1", 10);
-        PendingFrames.Batch batch = new PendingFrames.Batch(List.of(a), List.of(a), Set.of());
+        PendingFrames.Batch batch = new PendingFrames.Batch(List.of(a), List.of(a), Set.of(), Map.of());
         FrameOutcome broken = new FrameOutcome(0, 0, List.of(), 0, new StageTimes(0.5, 0, 0, 0, 0), "not a JPEG", null);
 
         BatchAnswers.Answered answered = answers.answer(batch, List.of(broken), TAKEN_AT, NOW);
@@ -223,7 +231,7 @@ class BatchAnswersTest {
     void aRecordThatIsNotAFrameOnlyGoesToTheDeadLetterTopicAndIsCounted() {
         Arrival bad = malformed(3);
         Arrival good = frame(4, "cam1", 10);
-        PendingFrames.Batch batch = new PendingFrames.Batch(List.of(bad, good), List.of(good), Set.of());
+        PendingFrames.Batch batch = new PendingFrames.Batch(List.of(bad, good), List.of(good), Set.of(), Map.of());
 
         BatchAnswers.Answered answered = answers.answer(batch, List.of(posed()), TAKEN_AT, NOW);
 
@@ -249,7 +257,7 @@ class BatchAnswersTest {
     @Test
     void outcomesThatDoNotMatchTheBudgetedFramesAreRefused() {
         Arrival a = frame(0, "cam1", 10);
-        PendingFrames.Batch batch = new PendingFrames.Batch(List.of(a), List.of(a), Set.of());
+        PendingFrames.Batch batch = new PendingFrames.Batch(List.of(a), List.of(a), Set.of(), Map.of());
 
         assertThatThrownBy(() -> answers.answer(batch, List.of(), TAKEN_AT, NOW))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -6,7 +6,9 @@ import io.posestream.avro.Frame;
 import io.posestream.avro.ImageEncoding;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -141,5 +143,60 @@ class PendingFramesTest {
 
         assertThat(names(batch.items())).containsExactly("0@0", "0@1");
         assertThat(batch.superseded()).isEmpty();
+    }
+
+    @Test
+    void latestOnlyGivesCamerasSharingAPartitionTheirTurnsAsCamerasAlone() {
+        PendingFrames pending = new PendingFrames();
+        Map<String, Integer> posed = new HashMap<>();
+        long[] offsets = new long[2];
+        // Three cameras on partition 0, one alone on partition 1; one frame each arrives per round, one is posed.
+        for (int round = 0; round < 40; round++) {
+            for (String camera : List.of("cam1", "cam3", "cam4")) {
+                pending.add(frame(P0, offsets[0]++, camera));
+            }
+            pending.add(frame(P1, offsets[1]++, "cam2"));
+            PendingFrames.Batch batch = pending.take(1, a -> false, true);
+            assertThat(batch.budgeted()).hasSize(1);
+            batch.budgeted().forEach(a -> posed.merge(a.frame().getCameraId(), 1, Integer::sum));
+            List<Long> partition0 = batch.items().stream()
+                    .filter(a -> a.record().partition() == 0)
+                    .map(a -> a.record().offset())
+                    .toList();
+            assertThat(partition0).isSorted();
+        }
+        assertThat(posed).containsOnlyKeys("cam1", "cam2", "cam3", "cam4");
+        assertThat(posed.values()).allSatisfy(n -> assertThat(n).isEqualTo(10));
+    }
+
+    @Test
+    void latestOnlyPassesOverAnotherCamerasNewestFrameAheadOfTheChosenOne() {
+        PendingFrames pending = new PendingFrames();
+        pending.add(frame(P0, 0, "cam1"));
+        pending.take(1, a -> false, true); // cam1 had its turn
+        pending.add(frame(P0, 1, "cam1"));
+        pending.add(frame(P0, 2, "cam3"));
+        pending.add(frame(P0, 3, "cam1"));
+
+        PendingFrames.Batch batch = pending.take(1, a -> false, true);
+
+        assertThat(names(batch.budgeted())).containsExactly("0@2");
+        assertThat(names(batch.items())).containsExactly("0@1", "0@2");
+        assertThat(names(List.copyOf(batch.superseded()))).containsExactly("0@1");
+        assertThat(batch.passedOver()).isEmpty();
+        assertThat(pending.size()).isEqualTo(1);
+
+        // Now cam3 was posed last: cam1's newest goes first, and cam3's newest ahead of it is passed over.
+        pending.add(frame(P0, 4, "cam3"));
+        pending.add(frame(P0, 5, "cam1"));
+        pending.add(frame(P0, 6, "cam4"));
+        PendingFrames.Batch next = pending.take(1, a -> false, true);
+        assertThat(names(next.budgeted())).containsExactly("0@6");
+        assertThat(names(next.items())).containsExactly("0@3", "0@4", "0@5", "0@6");
+        assertThat(names(List.copyOf(next.superseded()))).containsExactly("0@3");
+        assertThat(next.passedOver().keySet().stream().map(a -> a.record().offset()))
+                .containsExactlyInAnyOrder(4L, 5L);
+        assertThat(next.passedOver().values()).containsOnly("cam4");
+        assertThat(pending.isEmpty()).isTrue();
     }
 }
