@@ -465,6 +465,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
         // Every frame is posed, however long it waited in the backlog: throughput, not live-ness, is measured.
         config.put(InferenceConfig.STALE_MS, 0L);
         config.put(InferenceConfig.LATEST_ONLY, false);
+        // Batches fill up to inference.batch.frames, as the raw side's batches do, rather than staying at the few
+        // frames a live worker takes to bound each frame's wait.
+        config.put(InferenceConfig.BATCH_MAX_MS, 0L);
         if (!tracking) {
             config.put(InferenceConfig.DETECT_EVERY_FRAMES, 1);
         }

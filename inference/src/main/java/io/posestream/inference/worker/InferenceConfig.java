@@ -36,6 +36,7 @@ public final class InferenceConfig extends ServiceConfig {
     public static final String TRANSACTIONAL_ID = "inference.transactional.id";
     public static final String BATCH_FRAMES = "inference.batch.frames";
     public static final String BATCH_WAIT_MS = "inference.batch.wait.ms";
+    public static final String BATCH_MAX_MS = "inference.batch.max.ms";
     public static final String POSE_BATCH = "inference.pose.batch";
     public static final String STALE_MS = "inference.stale.ms";
     public static final String LATEST_ONLY = "inference.latest.only";
@@ -129,6 +130,16 @@ public final class InferenceConfig extends ServiceConfig {
                     Range.atLeast(0),
                     Importance.MEDIUM,
                     "Longest wait for more frames once one is at hand, to fill a batch.")
+            .define(
+                    BATCH_MAX_MS,
+                    Type.LONG,
+                    250L,
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
+                    "Longest planned processing time of one batch: a batch takes only as many frames as the worker, "
+                            + "at its measured time per posed frame, processes in this time (at least one, at most "
+                            + "inference.batch.frames), since each frame waits for its whole batch. 0: always up to "
+                            + "inference.batch.frames.")
             .define(
                     POSE_BATCH,
                     Type.INT,

@@ -74,6 +74,12 @@ import org.slf4j.LoggerFactory;
 public final class InferenceWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceWorker.class);
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
+    /** How long a batch waits for frames that arrived while the last one was processed (a broker round trip). */
+    private static final Duration CATCH_UP_POLL = Duration.ofMillis(20);
+
+    /** Read-ahead per partition however small the batches: a second of frames of several cameras at 5 fps. */
+    private static final int MIN_READ_AHEAD = 32;
+
     private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
 
     private final WorkerModels models;
@@ -100,6 +106,7 @@ public final class InferenceWorker implements AutoCloseable {
     private final Thread thread;
     private final PendingFrames pending = new PendingFrames();
     private final int maxQueuedPerPartition;
+    private final BatchSizer sizer;
     private volatile boolean closing;
 
     /**
@@ -114,8 +121,10 @@ public final class InferenceWorker implements AutoCloseable {
         this.batchFrames = config.getInt(InferenceConfig.BATCH_FRAMES);
         this.batchWaitMs = config.getLong(InferenceConfig.BATCH_WAIT_MS);
         this.latestOnly = config.getBoolean(InferenceConfig.LATEST_ONLY);
-        // Enough read ahead to fill batches from every partition; beyond it a partition is paused, not buffered.
-        this.maxQueuedPerPartition = 4 * batchFrames;
+        this.sizer = new BatchSizer(batchFrames, config.getLong(InferenceConfig.BATCH_MAX_MS));
+        // Enough read ahead to fill batches from every partition and to see each camera's newest frame when several
+        // share a partition; beyond it a partition is paused, not buffered.
+        this.maxQueuedPerPartition = Math.max(MIN_READ_AHEAD, 4 * batchFrames);
         this.models = WorkerModels.load(config);
         this.pipeline = models.pipeline();
         this.decisions = new BatchAnswers(
@@ -199,6 +208,7 @@ public final class InferenceWorker implements AutoCloseable {
                     throw e;
                 }
                 if (batchReady()) {
+                    catchUp();
                     flush();
                 }
                 pauseFullPartitions();
@@ -287,6 +297,16 @@ public final class InferenceWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads what arrived while the last batch was being processed: the records at hand were fetched before it, a
+     * batch ago, and with latest-only the newest frame of each camera is the one posed. The first poll hands over
+     * the fetched records and sends the next fetch; the second waits briefly for its answer.
+     */
+    private void catchUp() {
+        readAll(consumer.poll(Duration.ZERO));
+        readAll(consumer.poll(CATCH_UP_POLL));
+    }
+
     /** Stops fetching a partition whose backlog is read far enough ahead, so memory stays bounded. */
     private void pauseFullPartitions() {
         Set<TopicPartition> paused = consumer.paused();
@@ -314,7 +334,7 @@ public final class InferenceWorker implements AutoCloseable {
 
     private boolean batchReady() {
         return !pending.isEmpty()
-                && (pending.size() >= batchFrames
+                && (pending.size() >= sizer.frames()
                         || System.currentTimeMillis() - pending.oldestArrival() >= batchWaitMs);
     }
 
@@ -325,10 +345,11 @@ public final class InferenceWorker implements AutoCloseable {
     private void flush() {
         long takenAt = System.currentTimeMillis();
         // Stale frames and unreadable records cost nothing to answer: they ride along without using the budget.
-        PendingFrames.Batch taken = pending.take(batchFrames, a -> decisions.costsNothing(a, takenAt), latestOnly);
+        PendingFrames.Batch taken = pending.take(sizer.frames(), a -> decisions.costsNothing(a, takenAt), latestOnly);
         List<Arrival> batch = taken.items();
         List<FrameOutcome> outcomes = pipeline.process(
                 taken.budgeted().stream().map(InferenceWorker::input).toList(), planner);
+        sizer.processed(taken.budgeted().size(), System.currentTimeMillis() - takenAt);
         BatchAnswers.Answered answered = decisions.answer(taken, outcomes, takenAt, System.currentTimeMillis());
         boolean inTransaction = false;
         try {

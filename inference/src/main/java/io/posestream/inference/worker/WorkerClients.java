@@ -32,6 +32,10 @@ final class WorkerClients {
         // One poll may bring a whole read-ahead: the newest frames are then at hand when a batch is taken.
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // The operating system's socket buffer (autotuned to megabytes), not Kafka's 64 KiB: the worker reads the
+        // socket only between batches, so a fetch of a second of JPEG frames took several batches to come through a
+        // 64 KiB buffer and every frame reached the worker about a second late (docs/inference.md, Delivery).
+        c.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, -1);
         // A crashed worker's cameras move to the others after this long (Kafka's default is 45 s). Heartbeats come
         // from the consumer's own thread every 3 s, so a worker busy with a long batch is not taken for dead.
         c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
