@@ -7,7 +7,7 @@ package io.posestream.dashboard;
  * @param cameraId           the camera
  * @param fpsIn              frames per second received from the frames topic
  * @param fpsPosed           pose events per second received with frame status POSED
- * @param persons            persons seen (not LOST or REMOVED) in the camera's latest pose event
+ * @param persons            persons seen (not LOST or REMOVED) in the camera's latest pose event of a posed frame
  * @param latencyP50Ms       median end-to-end latency, capture time to the pose event reaching the dashboard
  * @param latencyP99Ms       99th percentile of the same
  * @param lag                records the dashboard's consumer is behind on this camera's partitions (-1 unknown)

@@ -25,6 +25,9 @@ final class CameraStats {
     private int persons;
     private long lastActivityMs;
     private long shownSeq = -1;
+    /** Capture time of the posed frame last shown on the tile; MIN_VALUE while none. */
+    private long shownPosedCaptureMs = Long.MIN_VALUE;
+
     private long framesWithoutEvent;
     private long eventsWithoutFrame;
     private TopicPartition framesPartition;
@@ -47,24 +50,36 @@ final class CameraStats {
         lastActivityMs = nowMs;
         if (event.getFrameStatus() == FrameStatus.POSED) {
             posedArrivals.addLast(nowMs);
+            // A skipped frame's event carries no persons: the people are still there, only not looked at.
+            persons = visiblePersons(event);
         }
-        persons = visiblePersons(event);
         tracks.observe(event);
         latencies.addLast(new long[] {nowMs, nowMs - event.getCaptureTime().toEpochMilli()});
     }
 
-    /** Whether a frame with this seq is newer than the one on the tile; if so it becomes the tile's frame. */
-    boolean takeForTile(long seq) {
+    /**
+     * Whether a frame with this seq becomes the tile's frame: it must be newer than the one on the tile, and a frame
+     * that was not posed must be captured at least {@code holdMs} after the posed frame last shown (else the
+     * skeletons would be on screen only for the moment between a posed frame and the skipped one after it).
+     */
+    boolean takeForTile(long seq, long captureMs, boolean posed, long holdMs) {
         if (seq <= shownSeq) {
             return false;
         }
+        if (!posed && shownPosedCaptureMs != Long.MIN_VALUE && captureMs - shownPosedCaptureMs < holdMs) {
+            return false;
+        }
         shownSeq = seq;
+        if (posed) {
+            shownPosedCaptureMs = captureMs;
+        }
         return true;
     }
 
     /** Ingest restarted the camera's sequence: the new run's frames must show, whatever seq the tile had. */
     void sequenceRestarted() {
         shownSeq = -1;
+        shownPosedCaptureMs = Long.MIN_VALUE;
     }
 
     void countFrameWithoutEvent() {

@@ -33,6 +33,7 @@ public final class DashboardConfig extends ServiceConfig {
     public static final String JOIN_TIMEOUT_MS = "dashboard.join.timeout.ms";
     public static final String JOIN_BUFFER_FRAMES = "dashboard.join.buffer.frames";
     public static final String STALE_AFTER_MS = "dashboard.stale.after.ms";
+    public static final String POSED_HOLD_MS = "dashboard.posed.hold.ms";
     public static final String FIGURES_WINDOW_MS = "dashboard.figures.window.ms";
     public static final String FIGURES_INTERVAL_MS = "dashboard.figures.interval.ms";
     public static final String TRACKS_WINDOW_MS = "dashboard.tracks.window.ms";
@@ -114,6 +115,17 @@ public final class DashboardConfig extends ServiceConfig {
                     Range.between(1, 3_600_000),
                     Importance.MEDIUM,
                     "A camera with no frame and no event for this long is marked stale on the page.")
+            .define(
+                    POSED_HOLD_MS,
+                    Type.LONG,
+                    2_000L,
+                    Range.between(0, 600_000),
+                    Importance.LOW,
+                    "A frame the worker did not pose (skipped as stale, or without a pose event) replaces the "
+                            + "camera's posed frame on the page only when it was captured at least this much later: "
+                            + "a worker behind the cameras poses each about once a second and answers the frames "
+                            + "between without persons, which would otherwise hide the skeletons most of the time. "
+                            + "0 shows every frame.")
             .define(
                     FIGURES_WINDOW_MS,
                     Type.LONG,
@@ -293,6 +305,10 @@ public final class DashboardConfig extends ServiceConfig {
 
     public Duration staleAfter() {
         return Duration.ofMillis(getLong(STALE_AFTER_MS));
+    }
+
+    public Duration posedHold() {
+        return Duration.ofMillis(getLong(POSED_HOLD_MS));
     }
 
     public Duration figuresWindow() {

@@ -2,6 +2,7 @@ package io.posestream.dashboard;
 
 import io.posestream.avro.ActivityEvent;
 import io.posestream.avro.Frame;
+import io.posestream.avro.FrameStatus;
 import io.posestream.avro.ImageEncoding;
 import io.posestream.avro.PoseEvent;
 import io.posestream.avro.TrackedPerson;
@@ -43,6 +44,7 @@ final class LiveBoard implements FrameEventJoiner.Listener {
     private final long windowMs;
     private final long tracksWindowMs;
     private final long staleAfterMs;
+    private final long posedHoldMs;
     private final int maxCameras;
     private final int maxPersons;
     private final FrameEventJoiner joiner;
@@ -73,6 +75,7 @@ final class LiveBoard implements FrameEventJoiner.Listener {
         this.windowMs = config.figuresWindow().toMillis();
         this.tracksWindowMs = config.tracksWindow().toMillis();
         this.staleAfterMs = config.staleAfter().toMillis();
+        this.posedHoldMs = config.posedHold().toMillis();
         this.maxCameras = config.maxCameras();
         this.maxPersons = config.maxPersons();
         this.joiner = new FrameEventJoiner(config.joinTimeout(), config.joinBufferFrames(), this);
@@ -220,8 +223,9 @@ final class LiveBoard implements FrameEventJoiner.Listener {
 
     private void show(Frame frame, PoseEvent event) {
         CameraStats stats = camera(frame.getCameraId());
-        if (!stats.takeForTile(frame.getSeq())) {
-            return; // a newer frame is already on the tile
+        boolean posed = event != null && event.getFrameStatus() == FrameStatus.POSED;
+        if (!stats.takeForTile(frame.getSeq(), frame.getCaptureTime().toEpochMilli(), posed, posedHoldMs)) {
+            return; // a newer frame, or a posed one not long before, is on the tile
         }
         CameraFigures figures = figuresOf(stats, clock.getAsLong());
         published.put(frame.getCameraId(), figures);

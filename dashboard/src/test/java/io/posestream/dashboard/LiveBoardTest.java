@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.posestream.avro.Frame;
+import io.posestream.avro.FrameStatus;
 import io.posestream.avro.Keypoint;
 import io.posestream.avro.PoseEvent;
 import io.posestream.avro.TrackState;
@@ -290,5 +291,56 @@ class LiveBoardTest {
         assertThat(received()).noneMatch(e -> e.getKey().equals("tile"));
         assertThat(board.figures().get("cam").shownSeq()).isEqualTo(1);
         assertThat(board.counters().eventsWithoutFrame()).isEqualTo(1);
+    }
+
+    /** The seqs of the tiles the browser received since the last look. */
+    private List<Long> tileSeqs() throws Exception {
+        return received().stream()
+                .filter(e -> e.getKey().equals("tile"))
+                .map(e -> e.getValue().path("seq").asLong())
+                .toList();
+    }
+
+    /** The event of a frame the worker skipped: no persons, but a REMOVED track as the tracker reports them. */
+    private void skipped(String camera, long seq) {
+        PoseEvent event =
+                TestScenes.event(camera, seq, T0.plusMillis(100 * seq), List.of(person(9, TrackState.REMOVED)));
+        event.setFrameStatus(FrameStatus.SKIPPED_STALE);
+        board.onEvent(event, EVENTS, offset++);
+    }
+
+    @Test
+    void aSkippedFrameReplacesThePosedOneOnTheTileOnlyAfterTheHold() throws Exception {
+        frame("cam", 0);
+        event("cam", 0, person(1, TrackState.CONFIRMED), person(2, TrackState.CONFIRMED));
+        // Skipped frames up to 1.9 s later keep the posed frame and its skeletons on the tile.
+        for (long seq = 1; seq < 20; seq++) {
+            frame("cam", seq);
+            skipped("cam", seq);
+        }
+        board.tick(partition -> 0);
+        List<JsonNode> tiles = received().stream()
+                .filter(e -> e.getKey().equals("tile"))
+                .map(Map.Entry::getValue)
+                .toList();
+        assertThat(tiles).extracting(t -> t.path("seq").asLong()).containsExactly(0L);
+        CameraFigures held = board.figures().get("cam");
+        assertThat(held.shownSeq()).isZero();
+        // Persons are those of the posed frame: the skipped ones were not looked at.
+        assertThat(held.persons()).isEqualTo(2);
+        assertThat(held.fpsIn()).isPositive();
+
+        // 2 s after the posed frame a skipped one shows (a stalled worker stays visible), until the next posed one.
+        frame("cam", 20);
+        skipped("cam", 20);
+        board.tick(partition -> 0);
+        assertThat(tileSeqs()).containsExactly(20L);
+        frame("cam", 21);
+        event("cam", 21, person(1, TrackState.CONFIRMED));
+        frame("cam", 22);
+        skipped("cam", 22);
+        board.tick(partition -> 0);
+        assertThat(tileSeqs()).containsExactly(21L);
+        assertThat(board.figures().get("cam").persons()).isEqualTo(1);
     }
 }
