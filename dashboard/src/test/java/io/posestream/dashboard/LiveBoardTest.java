@@ -319,11 +319,7 @@ class LiveBoardTest {
             skipped("cam", seq);
         }
         board.tick(partition -> 0);
-        List<JsonNode> tiles = received().stream()
-                .filter(e -> e.getKey().equals("tile"))
-                .map(Map.Entry::getValue)
-                .toList();
-        assertThat(tiles).extracting(t -> t.path("seq").asLong()).containsExactly(0L);
+        assertThat(tileSeqs()).containsExactly(0L);
         CameraFigures held = board.figures().get("cam");
         assertThat(held.shownSeq()).isZero();
         // Persons are those of the posed frame: the skipped ones were not looked at.
