@@ -149,7 +149,8 @@ public final class TrackerBenchmark implements Callable<Integer> {
         System.out.println();
         System.out.println("Calibrated scenes (the default models on the sample camera as bench footage measured "
                 + "them: 768x576, people 55-125 px, ~2 posed frames/s at irregular intervals, scores 0.2-0.5); goal "
-                + "MOTA >= 70, IDF1 >= 85, ID switches <= 3/min:");
+                + "MOTA >= 70, IDF1 >= 85, ID switches <= 3/min, except the stress scene four-cameras (0.9 posed "
+                + "frames/s):");
         table(rows.stream().filter(r -> r.scenario().calibrated()).toList(), true);
     }
 
@@ -165,14 +166,18 @@ public final class TrackerBenchmark implements Callable<Integer> {
                 "tracker better",
                 "goal");
         for (QualityComparison.Row row : rows) {
-            boolean stress = row.scenario() == Scenario.MISSED_DETECTIONS || row.scenario() == Scenario.JITTER;
+            boolean stress = row.scenario() == Scenario.MISSED_DETECTIONS
+                    || row.scenario() == Scenario.JITTER
+                    || row.scenario() == Scenario.FOUR_CAMERAS;
             String goal;
-            if (calibrated) {
+            if (stress) {
+                goal = "(stress)";
+            } else if (calibrated) {
                 goal = row.trackerMota() >= 70 && row.trackerIdf1() >= 85 && row.trackerSwitchesPerMinute() <= 3
                         ? "met"
                         : "NOT met";
             } else {
-                goal = stress ? "(stress)" : row.trackerMota() >= 90 && row.trackerIdf1() >= 90 ? "met" : "NOT met";
+                goal = row.trackerMota() >= 90 && row.trackerIdf1() >= 90 ? "met" : "NOT met";
             }
             table.row(
                     row.scenario().cliName(),

@@ -58,12 +58,14 @@ public final class KalmanMotion {
         }
     }
 
-    /** The track's expected position and height at {@code timeMs}, and how uncertain a measurement there is. */
-    public Prediction predict(Track track, long timeMs) {
+    /**
+     * The track's expected position and height at {@code timeMs}, and how uncertain a measurement there is. The
+     * position moves for at most {@code horizonMs} after the track was last seen; the uncertainty keeps growing.
+     */
+    public Prediction predict(Track track, long timeMs, double horizonMs) {
         MotionState m = track.motion;
         double elapsed = Math.max(0, timeMs - track.lastSeenMs) / 1000.0;
-        // The position stops moving after maxPredictionMs; the uncertainty keeps growing.
-        double moved = Math.min(elapsed, config.maxPredictionMs() / 1000.0);
+        double moved = Math.min(elapsed, horizonMs / 1000.0);
         double h = Math.max(1, m.mean[MotionState.H]);
         double[] out = new double[6];
         for (int axis = 0; axis < 3; axis++) {
@@ -102,10 +104,10 @@ public final class KalmanMotion {
      * ({@code reacquired}), the velocity is re-estimated from the two observations around the gap, as OC-SORT's
      * observation-centric re-update does: the filter's own velocity drifted while it had nothing to correct it.
      */
-    public void update(Track track, Pose detection, long timeMs, boolean reacquired) {
+    public void update(Track track, Pose detection, long timeMs, boolean reacquired, double horizonMs) {
         MotionState m = track.motion;
         double elapsed = Math.max(0, timeMs - track.lastSeenMs) / 1000.0;
-        double moved = Math.min(elapsed, config.maxPredictionMs() / 1000.0);
+        double moved = Math.min(elapsed, horizonMs / 1000.0);
         double[] z = measure(track, detection);
         z[2] = anchoredHeight(z[2], detection.box().height(), elapsed);
         double h = Math.max(1, m.mean[MotionState.H]);

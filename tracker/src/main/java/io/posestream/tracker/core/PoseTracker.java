@@ -102,6 +102,11 @@ public final class PoseTracker implements FrameTracker {
         return posedIntervalMs;
     }
 
+    /** How long a lost track's predicted position keeps moving, at the camera's current posed rate. */
+    double predictionHorizonMs() {
+        return lifecycle.predictionHorizon(posedIntervalMs);
+    }
+
     @Override
     public List<TrackedPose> update(long timeMs, List<Pose> detections) {
         if (lastPosedMs != Long.MIN_VALUE && timeMs > lastPosedMs) {
@@ -124,9 +129,10 @@ public final class PoseTracker implements FrameTracker {
         double newTrackScore = config.newTrackScore() * reference;
 
         int nTracks = tracks.size();
+        double horizonMs = predictionHorizonMs();
         KalmanMotion.Prediction[] predicted = new KalmanMotion.Prediction[nTracks];
         for (int t = 0; t < nTracks; t++) {
-            predicted[t] = motion.predict(tracks.get(t), timeMs);
+            predicted[t] = motion.predict(tracks.get(t), timeMs, horizonMs);
         }
         int[] trackToDet = new int[nTracks];
         Arrays.fill(trackToDet, -1);
@@ -170,7 +176,7 @@ public final class PoseTracker implements FrameTracker {
             if (trackToDet[t] >= 0) {
                 Pose matched = detections.get(trackToDet[t]);
                 boolean reacquired = track.phase == TrackPhase.LOST || track.phase == TrackPhase.DORMANT;
-                motion.update(track, matched, timeMs, reacquired);
+                motion.update(track, matched, timeMs, reacquired, horizonMs);
                 if (reacquired) {
                     smoother.reset(track);
                 }

@@ -33,7 +33,9 @@ package io.posestream.tracker.core;
  * @param maxPositionUncertainty largest standard deviation of a predicted position, in body heights: however long a
  *                            track has been lost, it looks for its person no further than about
  *                            {@code sqrt(motionGate)} times this from where it expects them
- * @param maxPredictionMs     longest time the motion model extrapolates the position; beyond it a track stays put
+ * @param maxPredictionMs     longest time the motion model extrapolates the position, or {@code minLostFrames} and a
+ *                            half posed intervals on a camera posed slower than that (at most twice this); beyond
+ *                            it a track stays put
  *                            (its uncertainty keeps growing)
  * @param smoothingMinCutoffHz One-Euro filter cutoff of a still keypoint; 0 turns keypoint smoothing off
  * @param smoothingBeta       One-Euro speed coefficient, per body height per second

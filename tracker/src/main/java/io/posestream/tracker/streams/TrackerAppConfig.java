@@ -265,7 +265,8 @@ public final class TrackerAppConfig extends ServiceConfig {
                     DEFAULTS.maxPredictionMs(),
                     Range.atLeast(0),
                     Importance.LOW,
-                    "Longest time the motion model extrapolates a track's position.")
+                    "Longest time the motion model extrapolates a track's position, or tracker.min.lost.frames and a "
+                            + "half of the camera's mean posed interval when that is longer, up to twice this.")
             .define(
                     SMOOTHING_MIN_CUTOFF_HZ,
                     Type.DOUBLE,

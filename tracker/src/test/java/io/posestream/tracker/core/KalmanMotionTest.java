@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 class KalmanMotionTest {
     private final TrackerConfig config = TrackerConfig.DEFAULTS;
     private final KalmanMotion motion = new KalmanMotion(config);
+    private static final double HORIZON = TrackerConfig.DEFAULTS.maxPredictionMs();
 
     /** A track that walked at {@code speed} px/s for {@code seconds}, seen every {@code stepMs}. */
     private Track walked(double height, double speed, double seconds, long stepMs) {
@@ -15,7 +16,7 @@ class KalmanMotionTest {
         motion.start(track);
         for (long t = stepMs; t <= seconds * 1000; t += stepMs) {
             Pose next = Poses.person(300 + speed * t / 1000.0, 500, height, 0.9);
-            motion.update(track, next, t, false);
+            motion.update(track, next, t, false, HORIZON);
             track.pose = next;
             track.lastSeenMs = t;
         }
@@ -26,7 +27,7 @@ class KalmanMotionTest {
     void learnsTheVelocityAndPredictsAlongIt() {
         Track track = walked(100, 60, 3, 500);
         assertThat(track.vx()).isCloseTo(60, within(3.0));
-        KalmanMotion.Prediction p = motion.predict(track, track.lastSeenMs() + 1000);
+        KalmanMotion.Prediction p = motion.predict(track, track.lastSeenMs() + 1000, HORIZON);
         assertThat(p.dx()).isCloseTo(60, within(3.0));
         assertThat(p.dy()).isCloseTo(0, within(1.0));
     }
@@ -34,9 +35,10 @@ class KalmanMotionTest {
     @Test
     void uncertaintyGrowsWithTheTimeSinceLastSeenUpToItsBound() {
         Track track = walked(100, 60, 3, 500);
-        double soon = motion.predict(track, track.lastSeenMs() + 200).sx();
-        double later = motion.predict(track, track.lastSeenMs() + 1000).sx();
-        double muchLater = motion.predict(track, track.lastSeenMs() + 20_000).sx();
+        double soon = motion.predict(track, track.lastSeenMs() + 200, HORIZON).sx();
+        double later = motion.predict(track, track.lastSeenMs() + 1000, HORIZON).sx();
+        double muchLater =
+                motion.predict(track, track.lastSeenMs() + 20_000, HORIZON).sx();
         assertThat(later).isGreaterThan(soon);
         double bound = config.maxPositionUncertainty() * 100;
         double r = config.positionNoise() * 100;
@@ -48,7 +50,7 @@ class KalmanMotionTest {
         // The same miss in body heights is the same distance, for a person 50 px tall and one 300 px tall.
         for (double height : new double[] {50, 300}) {
             Track track = walked(height, 0, 2, 500);
-            KalmanMotion.Prediction p = motion.predict(track, track.lastSeenMs() + 500);
+            KalmanMotion.Prediction p = motion.predict(track, track.lastSeenMs() + 500, HORIZON);
             double near = motion.distance2(track, p, Poses.person(300 + 0.05 * height, 500, height, 0.9));
             double far = motion.distance2(track, p, Poses.person(300 + 0.6 * height, 500, height, 0.9));
             assertThat(near).as("height %s", height).isLessThan(config.motionGate());
@@ -99,7 +101,7 @@ class KalmanMotionTest {
         double x0 = track.motion.anchorX;
         long back = track.lastSeenMs() + 2000;
         Pose seen = track.pose.translate(-120, 0);
-        motion.update(track, seen, back, true);
+        motion.update(track, seen, back, true, HORIZON);
         assertThat(track.vx()).isCloseTo(-60, within(1.0));
         assertThat(track.motion.anchorX).isCloseTo(x0 - 120, within(0.5));
     }

@@ -13,7 +13,7 @@ class KeypointSmootherTest {
 
     /** Feeds {@code pose} to the track as the tracker does; returns what is published. */
     private Pose feed(Track track, Pose pose, long timeMs) {
-        motion.update(track, pose, timeMs, false);
+        motion.update(track, pose, timeMs, false, config.maxPredictionMs());
         Pose published = smoother.smooth(track, pose, timeMs);
         track.pose = pose;
         track.lastSeenMs = timeMs;

@@ -415,6 +415,28 @@ class PoseTrackerTest {
         assertThat(tracker.posedIntervalMs()).isCloseTo(3000, within(1.0));
     }
 
+    @Test
+    void onACameraPosedOnceASecondAWalkerMissedTwiceKeepsTheId() {
+        // A person walking a body height a second, posed every second (four cameras on one small worker), missed by
+        // the detector twice in a row: 3 s after last seen they are 3 heights on. A prediction that stopped moving
+        // after maxPredictionMs (1.5 s) would look 1.5 heights behind them.
+        long t = 0;
+        for (int f = 0; f < 4; f++, t += 1000) {
+            tracker.update(t, List.of(Poses.person(100 + 0.1 * t, 500, 100, 0.4)));
+        }
+        long lastSeen = t - 1000;
+        tracker.update(t, List.of());
+        t += 1000;
+        tracker.update(t, List.of());
+        t += 1000;
+        assertThat(t - lastSeen).isGreaterThanOrEqualTo(2 * tracker.config().maxPredictionMs());
+        List<TrackedPose> back = tracker.update(t, List.of(Poses.person(100 + 0.1 * t, 500, 100, 0.4)));
+        assertThat(back).singleElement().satisfies(p -> {
+            assertThat(p.trackId()).isEqualTo(1);
+            assertThat(p.phase()).isEqualTo(TrackPhase.CONFIRMED);
+        });
+    }
+
     private static long idOf(List<TrackedPose> out, int detection) {
         return out.stream()
                 .filter(t -> t.detection() == detection)

@@ -25,7 +25,7 @@ public final class SimilarityProbe {
         StringBuilder out = new StringBuilder();
         List<Track> tracks = tracker.tracks();
         for (Track track : tracks) {
-            KalmanMotion.Prediction p = motion.predict(track, timeMs);
+            KalmanMotion.Prediction p = motion.predict(track, timeMs, tracker.predictionHorizonMs());
             double d2 = motion.distance2(track, p, detection);
             Pose expected = track.pose.translate(p.dx(), p.dy());
             double oks = Oks.between(
