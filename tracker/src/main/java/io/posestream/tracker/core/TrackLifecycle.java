@@ -83,7 +83,7 @@ public final class TrackLifecycle {
      * spread) of the camera's mean posed interval when that is longer.
      */
     public double lostWindow(double posedIntervalMs) {
-        return Math.max(config.maxLostMs(), (config.minLostFrames() + 0.5) * posedIntervalMs);
+        return Math.max(config.maxLostMs(), spanOf(config.minLostFrames(), posedIntervalMs));
     }
 
     /**
@@ -94,11 +94,16 @@ public final class TrackLifecycle {
      * (on vtest.avi posed every 3 s, extrapolating 8 s confirmed fewer tracks).
      */
     public double predictionHorizon(double posedIntervalMs) {
-        double stretched = Math.min((config.minLostFrames() + 0.5) * posedIntervalMs, 2.0 * config.maxPredictionMs());
+        double stretched = Math.min(spanOf(config.minLostFrames(), posedIntervalMs), 2.0 * config.maxPredictionMs());
         return Math.max(config.maxPredictionMs(), stretched);
     }
 
     private double tentativeWindow(double posedIntervalMs) {
-        return Math.max(config.tentativeMaxLostMs(), (config.tentativeMaxMisses() + 0.5) * posedIntervalMs);
+        return Math.max(config.tentativeMaxLostMs(), spanOf(config.tentativeMaxMisses(), posedIntervalMs));
+    }
+
+    /** The time {@code frames} posed frames take at the mean interval, and half an interval more for their spread. */
+    private static double spanOf(int frames, double posedIntervalMs) {
+        return (frames + 0.5) * posedIntervalMs;
     }
 }
