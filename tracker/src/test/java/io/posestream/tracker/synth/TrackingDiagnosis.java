@@ -2,13 +2,13 @@ package io.posestream.tracker.synth;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.posestream.schemas.CocoKeypoints;
-import io.posestream.tracker.core.Assignment;
 import io.posestream.tracker.core.Pose;
 import io.posestream.tracker.core.PoseTracker;
 import io.posestream.tracker.core.TrackPhase;
 import io.posestream.tracker.core.TrackedPose;
 import io.posestream.tracker.core.TrackerConfig;
 import io.posestream.tracker.eval.OfflineReplay;
+import io.posestream.tracker.eval.PerfectAssociation;
 import io.posestream.tracker.eval.PoseTrackData;
 import io.posestream.tracker.eval.TrackingEvaluation;
 import io.posestream.tracker.eval.TrackingEvaluator;
@@ -35,6 +35,7 @@ import java.util.Set;
 public final class TrackingDiagnosis {
     private static final String TRACE = System.getProperty("trace");
     private static final TrackingEvaluator EVALUATOR = new TrackingEvaluator(QualityComparison.JOINT_SCORE_THRESHOLD);
+    private static final PerfectAssociation PERFECT = new PerfectAssociation(EVALUATOR);
 
     private TrackingDiagnosis() {}
 
@@ -142,7 +143,6 @@ public final class TrackingDiagnosis {
         gt.videos().values().forEach(frames -> frames.forEach(f -> gtByImage.put(f.imageId(), f.annotations())));
         List<ObjectNode> reported = new ArrayList<>();
         List<ObjectNode> reportedTrue = new ArrayList<>();
-        List<ObjectNode> ceiling = new ArrayList<>();
         List<ObjectNode> withTentative = new ArrayList<>();
         long fakeId = -1;
         Map<Long, Long> trackPerson = new HashMap<>();
@@ -153,7 +153,7 @@ public final class TrackingDiagnosis {
             PoseTracker tracker = new PoseTracker(config);
             for (PoseTrackData.FrameRecord frame : video) {
                 List<ObjectNode> truths = gtByImage.getOrDefault(frame.imageId(), List.of());
-                long[] person = label(frame.annotations(), truths);
+                long[] person = PERFECT.label(frame.annotations(), truths);
                 List<Pose> poses = new ArrayList<>();
                 for (int a = 0; a < frame.annotations().size(); a++) {
                     poses.add(PoseTrackData.pose(frame.annotations().get(a), det.where(frame, a)));
@@ -202,7 +202,6 @@ public final class TrackingDiagnosis {
                     TrackedPose t = byDetection[d];
                     if (p >= 0) {
                         counts[0]++;
-                        ceiling.add(annotation.deepCopy().put("track_id", p));
                         if (t == null) {
                             counts[poses.get(d).personScore() < config.lowScore() * reference ? 4 : 5]++;
                         } else if (t.age() == 1) {
@@ -297,30 +296,7 @@ public final class TrackingDiagnosis {
         return new Result(
                 EVALUATOR.evaluate(gt, OfflineReplay.run(det, () -> new PoseTracker(config), SceneGenerator.FPS)),
                 EVALUATOR.evaluate(gt, det.withAnnotations(reportedTrue, SceneGenerator.FPS)),
-                EVALUATOR.evaluate(gt, det.withAnnotations(ceiling, SceneGenerator.FPS)),
+                EVALUATOR.evaluate(gt, PERFECT.of(gt, det, SceneGenerator.FPS)),
                 EVALUATOR.evaluate(gt, det.withAnnotations(withTentative, SceneGenerator.FPS)));
-    }
-
-    /**
-     * The ground-truth id each detection shows, -1 for none: a detection and a person correspond when at least half
-     * of the person's visible joints are within the evaluator's threshold of the detection's confident ones; the
-     * most joints win, one detection per person.
-     */
-    private static long[] label(List<ObjectNode> detections, List<ObjectNode> truths) {
-        long[] person = new long[detections.size()];
-        java.util.Arrays.fill(person, -1);
-        if (detections.isEmpty() || truths.isEmpty()) {
-            return person;
-        }
-        double[][] cost = new double[truths.size()][detections.size()];
-        for (int g = 0; g < truths.size(); g++) {
-            for (int d = 0; d < detections.size(); d++) {
-                cost[g][d] = EVALUATOR.personCost(truths.get(g), "truth " + g, detections.get(d), "detection " + d);
-            }
-        }
-        for (Assignment.Pair pair : Assignment.solveMaxCardinality(cost)) {
-            person[pair.column()] = truths.get(pair.row()).path("track_id").asLong();
-        }
-        return person;
     }
 }
