@@ -316,8 +316,11 @@ public final class TrackingEvaluator {
         }
     }
 
-    /** Largest number of joints shared by a one-to-one pairing of ground-truth and predicted ids. */
-    private static long identityMatches(Map<Long, Map<Long, Integer>> together) {
+    /**
+     * Largest number of joints (or detections) shared by a one-to-one pairing of ground-truth and predicted ids, given
+     * how many each pair shares ({@code together}: ground-truth id to predicted id to count): IDF1's IDTP.
+     */
+    public static long identityMatches(Map<Long, Map<Long, Integer>> together) {
         if (together.isEmpty()) {
             return 0;
         }
