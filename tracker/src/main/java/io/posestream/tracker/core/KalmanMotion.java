@@ -98,6 +98,12 @@ public final class KalmanMotion {
         return ex * ex / p.sx() + ey * ey / p.sy();
     }
 
+    /** How far {@code detection}'s position lies from the prediction {@code p} of {@code track}, in body heights. */
+    public double offset(Track track, Prediction p, Pose detection) {
+        double[] z = measure(track, detection);
+        return Math.hypot(z[0] - p.x(), z[1] - p.y()) / p.h();
+    }
+
     /**
      * The track matched {@code detection} at {@code timeMs}: predict, then update with the measurement. Call before
      * the lifecycle records the hit (it needs the previous pose and time). After a gap with misses

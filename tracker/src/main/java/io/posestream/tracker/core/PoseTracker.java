@@ -30,10 +30,23 @@ public final class PoseTracker implements FrameTracker {
 
     private static final double REID_GATE_FACTOR = 2;
     /**
-     * A dormant track, gone for seconds, needs closer colours and stays within the motion gate itself: two people
-     * dressed alike are common, and with a looser rule a dormant track took a passer-by in the street crowd scenes.
+     * Third pass: how far from its prediction, in body heights, a track's person may come out: this much, and this
+     * much more per second since the track was last seen. The gate alone is in units of the prediction's uncertainty,
+     * which sits at its bound (half a body height) once a second has passed, so at one posed frame a second twice
+     * the gate reached 2.6 body heights, and in a crowd someone dressed alike is often that close. Walkers on
+     * vtest.avi change velocity by 0.5 body heights/s in a second at the 95th percentile.
+     */
+    private static final double REID_MAX_OFFSET = 0.75;
+
+    private static final double REID_OFFSET_PER_SECOND = 0.5;
+    /**
+     * A dormant track, gone for seconds, needs closer colours and stays within the motion gate itself, and within
+     * {@value #DORMANT_MAX_OFFSET} body heights of its prediction: two people dressed alike are common, and with a
+     * looser rule a dormant track took a passer-by in the street crowd scenes.
      */
     private static final double DORMANT_COLOURS = 0.97;
+
+    private static final double DORMANT_MAX_OFFSET = 1.5;
 
     private final TrackerConfig config;
     private final TrackLifecycle lifecycle;
@@ -372,13 +385,18 @@ public final class PoseTracker implements FrameTracker {
             for (int j = 0; j < dets.size(); j++) {
                 Pose detection = detections.get(dets.get(j));
                 double colours = AppearanceDescriptor.similarity(track.appearance, detection.appearance());
-                double distance2 = motion.distance2(track, predicted[left.get(i)], detection);
+                KalmanMotion.Prediction p = predicted[left.get(i)];
+                double distance2 = motion.distance2(track, p, detection);
                 boolean dormant = track.phase == TrackPhase.DORMANT;
                 double minColours = dormant ? DORMANT_COLOURS : REID_COLOURS;
                 double gate = dormant ? config.motionGate() : looseGate;
-                cost[i][j] = colours >= minColours && distance2 <= gate
-                        ? 0.5 * distance2 / gate + 0.5 * (1 - colours) / (1 - minColours)
-                        : 2;
+                double maxOffset = dormant
+                        ? DORMANT_MAX_OFFSET
+                        : REID_MAX_OFFSET + REID_OFFSET_PER_SECOND * (lastPosedMs - track.lastSeenMs) / 1000.0;
+                cost[i][j] =
+                        colours >= minColours && distance2 <= gate && motion.offset(track, p, detection) <= maxOffset
+                                ? 0.5 * distance2 / gate + 0.5 * (1 - colours) / (1 - minColours)
+                                : 2;
             }
         }
         for (Assignment.Pair pair : Assignment.solve(cost, 1.5)) {

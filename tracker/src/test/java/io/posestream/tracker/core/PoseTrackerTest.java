@@ -437,6 +437,26 @@ class PoseTrackerTest {
         });
     }
 
+    @Test
+    void onACameraPosedOnceASecondAMissedPersonsTrackDoesNotTakeAPasserByDressedAlike() {
+        // A person standing, posed every second, then missed; a second later someone in the same clothes stands 2.2
+        // body heights away. After a second the prediction's uncertainty is at its bound, so twice the motion gate
+        // reaches past them, but nobody walks 2.2 heights off their expected place in a second: a new person.
+        long t = 0;
+        for (int f = 0; f < 4; f++, t += 1000) {
+            tracker.update(t, List.of(Poses.dressed(Poses.person(300, 500, 100, 0.4), 0, 14)));
+        }
+        tracker.update(t, List.of());
+        t += 1000;
+        List<TrackedPose> out = tracker.update(t, List.of(Poses.dressed(Poses.person(520, 500, 100, 0.4), 0, 14)));
+
+        assertThat(idOf(out, 0)).isEqualTo(2);
+        assertThat(out)
+                .filteredOn(p -> p.trackId() == 1)
+                .singleElement()
+                .satisfies(p -> assertThat(p.phase()).isEqualTo(TrackPhase.LOST));
+    }
+
     private static long idOf(List<TrackedPose> out, int detection) {
         return out.stream()
                 .filter(t -> t.detection() == detection)
