@@ -161,17 +161,19 @@ public final class FootageBenchmark implements Callable<Integer> {
                 "births / minute",
                 "ids as at full rate (IDF1)");
         TrackerConfig config = TrackerOverrides.config(overrides);
-        Map<FootageReplay.Detection, Long> reference = FootageReplay.identities(data, all, config);
+        Map<FootageReplay.Detection, Long> reference =
+                FootageReplay.replay(data, all, config).identities();
         for (double rate : rates) {
             double[] sum = new double[5];
             for (long seed = 1; seed <= seeds; seed++) {
                 List<PoseTrackData.FrameRecord> posed = FootageReplay.posed(all, rate, seed);
-                TrackFigures.Snapshot s = FootageReplay.figures(data, posed, config);
+                FootageReplay.Replay replay = FootageReplay.replay(data, posed, config);
+                TrackFigures.Snapshot s = replay.figures();
                 sum[0] += posed.size();
                 sum[1] += s.confirmedShare();
                 sum[2] += s.medianConfirmedLifeS();
                 sum[3] += s.birthsPerMinute();
-                sum[4] += FootageReplay.agreement(reference, FootageReplay.identities(data, posed, config), posed);
+                sum[4] += FootageReplay.agreement(reference, replay.identities(), posed);
             }
             table.row(
                     rate,

@@ -74,15 +74,23 @@ final class FootageReplay {
         return out;
     }
 
-    /** The dashboard's tracking figures over the whole replay. */
-    static TrackFigures.Snapshot figures(
-            PoseTrackData data, List<PoseTrackData.FrameRecord> frames, TrackerConfig config) {
+    /** One replay of the tracker: the dashboard's tracking figures and the track id of each confirmed match. */
+    record Replay(TrackFigures.Snapshot figures, Map<Detection, Long> identities) {}
+
+    /** Replays {@code frames} once through a new tracker. */
+    static Replay replay(PoseTrackData data, List<PoseTrackData.FrameRecord> frames, TrackerConfig config) {
         long span = frames.get(frames.size() - 1).timestampMs() - frames.get(0).timestampMs();
         TrackFigures figures = new TrackFigures(span + 1);
+        Map<Detection, Long> ids = new HashMap<>();
         PoseTracker tracker = new PoseTracker(config);
         for (PoseTrackData.FrameRecord frame : frames) {
             List<TrackedPose> tracks = tracker.update(frame.timestampMs(), poses(data, frame));
             figures.observe(event(frame.timestampMs(), tracks));
+            for (TrackedPose t : tracks) {
+                if (t.matched() && t.phase() == TrackPhase.CONFIRMED) {
+                    ids.put(new Detection(frame.imageId(), t.detection()), t.trackId());
+                }
+            }
         }
         // Tracks still alive at the end of the video end there.
         List<TrackedPose> ending = new ArrayList<>();
@@ -90,22 +98,7 @@ final class FootageReplay {
             ending.add(new TrackedPose(track.id(), TrackPhase.REMOVED, track.pose(), track.pose(), 0, 0, 0, -1));
         }
         figures.observe(event(frames.get(frames.size() - 1).timestampMs(), ending));
-        return figures.snapshot();
-    }
-
-    /** The track id of every detection a confirmed track matched, replaying {@code frames}. */
-    static Map<Detection, Long> identities(
-            PoseTrackData data, List<PoseTrackData.FrameRecord> frames, TrackerConfig config) {
-        PoseTracker tracker = new PoseTracker(config);
-        Map<Detection, Long> ids = new HashMap<>();
-        for (PoseTrackData.FrameRecord frame : frames) {
-            for (TrackedPose t : tracker.update(frame.timestampMs(), poses(data, frame))) {
-                if (t.matched() && t.phase() == TrackPhase.CONFIRMED) {
-                    ids.put(new Detection(frame.imageId(), t.detection()), t.trackId());
-                }
-            }
-        }
-        return ids;
+        return new Replay(figures.snapshot(), ids);
     }
 
     /**
